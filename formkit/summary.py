@@ -1,0 +1,405 @@
+"""The figures of one year of avvikelserapporter: read, validate, count each report once, tally.
+
+This module is pure: it reads input files and returns a :class:`DeviationSummary`;
+writing the workbook lives in ``summary_xlsx.py`` and the command in ``cli_summary.py``.
+Nothing personal leaves this module unless ``include_text`` asks for the free text
+(masked, see :func:`mask_personnummer`): names, personnummer and client data are never
+copied into a :class:`CountedReport`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from formkit.forms import Form, get_form
+from formkit.settings import Settings
+
+FORM_ID = "avvikelserapport"
+DEFAULT_STATUS = "rapporterad"
+"""A report with no ``handlaggning.status`` has only been reported (Bilaga 4)."""
+CLOSED_STATUSES = frozenset({"avslutad"})
+"""Statuses after which a report is no longer open; ``atgardad`` still awaits its closing follow-up."""
+
+_PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ ]?[-+]?[ ]?[0-9]{4}(?![0-9])")
+PERSONNUMMER_MASK = "ÅÅMMDD-XXXX"
+
+
+def mask_personnummer(text: str) -> str:
+    """*text* with every personnummer-like run of digits (also 10-digit phone numbers) masked."""
+    return _PERSONNUMMER_LIKE.sub(PERSONNUMMER_MASK, text)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Swedish labels of the enums the summary counts, in the schema's order (code -> label)."""
+
+    verksamhetstyp: dict[str, str]
+    kategori: dict[str, str]
+    status: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CountedReport:
+    """The non-personal facts of one counted report; ``beskrivning``/``forslag_atgarder`` only with include_text."""
+
+    id: str | None
+    handelsedatum: date
+    rapportdatum: date
+    rapporterande: str
+    berord: str
+    kategori: str
+    status: str
+    mottagen: date | None
+    aterkoppling: date | None
+    atgardat: date | None
+    source: str
+    record: int
+    beskrivning: str | None = None
+    forslag_atgarder: str | None = None
+
+    @property
+    def dagar_till_aterkoppling(self) -> int | None:
+        """Days from rapportdatum to återkoppling, or None without återkoppling."""
+        if self.aterkoppling is None:
+            return None
+        return (self.aterkoppling - self.rapportdatum).days
+
+
+@dataclass(frozen=True)
+class RejectedProblem:
+    """Why a report was rejected: where and which rule, never the value."""
+
+    path: str
+    rule: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RejectedReport:
+    """An input report that failed validation; ``rapporterande`` is its reporting type when that is a known code."""
+
+    source: str
+    record: int
+    problems: tuple[RejectedProblem, ...]
+    rapporterande: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "record": self.record, "problems": [p.to_dict() for p in self.problems]}
+
+
+@dataclass
+class InputFile:
+    """One input file and what became of its reports."""
+
+    source: str
+    records: int = 0
+    rejected: int = 0
+    in_year: int = 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts the management group reads; every enum count lists every code, zeros included."""
+
+    total: int
+    by_month: dict[str, int]
+    by_reporting: dict[str, int]
+    by_affected: dict[str, int]
+    by_category: dict[str, int]
+    by_status: dict[str, int]
+    cross: dict[str, dict[str, int]]
+    """Reporting type -> affected type -> count."""
+    aterkoppling: int
+    median_dagar_aterkoppling: float | None
+    open: int
+
+
+def count_figures(reports: Iterable[CountedReport], year: int, labels: Labels) -> Figures:
+    """Tally *reports* (already filtered to *year* and deduplicated)."""
+    months: Counter[int] = Counter()
+    reporting: Counter[str] = Counter()
+    affected: Counter[str] = Counter()
+    category: Counter[str] = Counter()
+    status: Counter[str] = Counter()
+    cross: Counter[tuple[str, str]] = Counter()
+    days: list[int] = []
+    total = still_open = 0
+    for report in reports:
+        total += 1
+        months[report.handelsedatum.month] += 1
+        reporting[report.rapporterande] += 1
+        affected[report.berord] += 1
+        category[report.kategori] += 1
+        status[report.status] += 1
+        cross[report.rapporterande, report.berord] += 1
+        waited = report.dagar_till_aterkoppling
+        if waited is not None:
+            days.append(waited)
+        if report.status not in CLOSED_STATUSES:
+            still_open += 1
+    types = list(labels.verksamhetstyp)
+    return Figures(
+        total=total,
+        by_month={f"{year:04d}-{month:02d}": months[month] for month in range(1, 13)},
+        by_reporting=_ordered(reporting, types),
+        by_affected=_ordered(affected, types),
+        by_category=_ordered(category, list(labels.kategori)),
+        by_status=_ordered(status, list(labels.status)),
+        cross={r: {a: cross[r, a] for a in types} for r in types},
+        aterkoppling=len(days),
+        median_dagar_aterkoppling=float(statistics.median(days)) if days else None,
+        open=still_open,
+    )
+
+
+def _ordered(counts: Counter[str], codes: list[str]) -> dict[str, int]:
+    # Codes missing from the schema's enum cannot pass validation; keep them anyway so totals add up.
+    ordered = {code: counts[code] for code in codes}
+    ordered.update({code: n for code, n in counts.items() if code not in ordered})
+    return ordered
+
+
+@dataclass
+class DeviationSummary:
+    """A year of avvikelserapporter: the counted reports, their figures and what was left out."""
+
+    year: int
+    reports: list[CountedReport]
+    figures: Figures
+    rejected: list[RejectedReport]
+    inputs: list[InputFile]
+    labels: Labels
+    duplicates: int = 0
+    include_text: bool = False
+    verksamhetstyp: str | None = None
+    """Set on a per-verksamhet summary: the reporting type it is restricted to."""
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    formkit_version: str = ""
+    form_version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures as the ``--json`` contract: exactly the keys of issue 5."""
+        f = self.figures
+        return {
+            "year": self.year,
+            "total": f.total,
+            "by_month": f.by_month,
+            "by_reporting": f.by_reporting,
+            "by_affected": f.by_affected,
+            "by_category": f.by_category,
+            "by_status": f.by_status,
+            "rejected": [r.to_dict() for r in self.rejected],
+        }
+
+    def reporting_types(self) -> list[str]:
+        """Reporting types with at least one counted report, in the schema's order."""
+        return [code for code, n in self.figures.by_reporting.items() if n]
+
+    def for_reporting(self, typ: str) -> DeviationSummary:
+        """The same summary restricted to reports made by organisations of type *typ*.
+
+        Rejected reports go to the type they name; one whose type is unknown is
+        listed in every organisation's summary, since it could be any one's.
+        """
+        reports = [r for r in self.reports if r.rapporterande == typ]
+        rejected = [r for r in self.rejected if r.rapporterande in (typ, None)]
+        return replace(
+            self,
+            reports=reports,
+            figures=count_figures(reports, self.year, self.labels),
+            rejected=rejected,
+            verksamhetstyp=typ,
+        )
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive)."""
+    from formkit.sources import supported_suffixes
+
+    suffixes = frozenset(supported_suffixes())
+    paths: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+        else:
+            paths.append(path)
+    return paths
+
+
+def summarize(
+    inputs: Iterable[str | Path],
+    year: int,
+    settings: Settings | None = None,
+    *,
+    include_text: bool = False,
+    form: Form | None = None,
+) -> DeviationSummary:
+    """Read every input, validate each report, count the valid ones of *year* once per ``id``.
+
+    Raises :class:`formkit.errors.SourceError` when an input cannot be read.
+    """
+    # Imported here so the figures above stay importable while validation is being built.
+    from formkit import __version__
+    from formkit.sources import read_records
+    from formkit.validate import Validator
+
+    form = form or get_form(FORM_ID)
+    settings = settings or Settings()
+    validator = Validator(form, settings)
+    labels = labels_for(form)
+    types = frozenset(labels.verksamhetstyp)
+    rank = {code: i for i, code in enumerate(labels.status)}
+
+    inputs_read: list[InputFile] = []
+    rejected: list[RejectedReport] = []
+    by_id: dict[str, CountedReport] = {}
+    without_id: list[CountedReport] = []
+    duplicates = 0
+    for path in expand_inputs(inputs):
+        stats = InputFile(source=str(path))
+        inputs_read.append(stats)
+        for rec in read_records(path, form):
+            stats.records += 1
+            data = rec.data
+            if rec.problems:  # a line or row that could not be read at all
+                errors = _errors(rec.problems)
+            else:
+                errors = [] if validator.is_valid(data) else _errors(validator.validate(data))
+            if errors:
+                stats.rejected += 1
+                rejected.append(
+                    RejectedReport(str(rec.source), rec.record, tuple(errors), _reporting_type(data, types))
+                )
+                continue
+            report = _counted(data, str(rec.source), rec.record, include_text)
+            if report.handelsedatum.year == year:
+                stats.in_year += 1
+            if report.id is None:
+                without_id.append(report)
+                continue
+            kept = by_id.get(report.id)
+            if kept is None:
+                by_id[report.id] = report
+                continue
+            duplicates += 1
+            # Two copies of one report: the further-handled one is the newer truth; on a tie the first read.
+            if rank.get(report.status, -1) > rank.get(kept.status, -1):
+                by_id[report.id] = report
+
+    counted = [r for r in (*by_id.values(), *without_id) if r.handelsedatum.year == year]
+    counted.sort(key=lambda r: (r.handelsedatum, r.rapportdatum, r.id or "", r.source, r.record))
+    return DeviationSummary(
+        year=year,
+        reports=counted,
+        figures=count_figures(counted, year, labels),
+        rejected=rejected,
+        inputs=inputs_read,
+        labels=labels,
+        duplicates=duplicates,
+        include_text=include_text,
+        formkit_version=__version__,
+        form_version=form.version,
+    )
+
+
+def _errors(problems: Iterable[Any]) -> list[RejectedProblem]:
+    return [RejectedProblem(str(p.path), str(p.rule), str(p.message)) for p in problems if p.severity == "error"]
+
+
+def _reporting_type(data: Any, types: frozenset[str]) -> str | None:
+    # Only a known enum code may travel with a rejected report: never free text.
+    rapportor = data.get("rapportor") if isinstance(data, dict) else None
+    typ = rapportor.get("verksamhetstyp") if isinstance(rapportor, dict) else None
+    return typ if isinstance(typ, str) and typ in types else None
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _counted(data: dict[str, Any], source: str, record: int, include_text: bool) -> CountedReport:
+    handling = data.get("handlaggning") or {}
+    raw_id = data.get("id")
+    report_id = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else None
+    beskrivning = forslag = None
+    if include_text:
+        beskrivning = mask_personnummer(str(data.get("beskrivning") or ""))
+        forslag = mask_personnummer(str(data.get("forslag_atgarder") or ""))
+    handelsedatum = _date(data["handelsedatum"])
+    rapportdatum = _date(data["rapportdatum"])
+    assert handelsedatum is not None and rapportdatum is not None  # required by the schema
+    return CountedReport(
+        id=report_id,
+        handelsedatum=handelsedatum,
+        rapportdatum=rapportdatum,
+        rapporterande=str(data["rapportor"]["verksamhetstyp"]),
+        berord=str(data["berord_verksamhet"]["verksamhetstyp"]),
+        kategori=str(data["kategori"]),
+        status=str(handling.get("status") or DEFAULT_STATUS),
+        mottagen=_date(handling.get("mottagen")),
+        aterkoppling=_date(handling.get("aterkoppling")),
+        atgardat=_date(handling.get("atgardat")),
+        source=source,
+        record=record,
+        beskrivning=beskrivning,
+        forslag_atgarder=forslag,
+    )
+
+
+def labels_for(form: Form) -> Labels:
+    """The Swedish labels of verksamhetstyp, kategori and handlaggning.status from the schema's x-enum-titles."""
+    return Labels(
+        verksamhetstyp=_enum_titles(form, ("rapportor", "verksamhetstyp")),
+        kategori=_enum_titles(form, ("kategori",)),
+        status=_enum_titles(form, ("handlaggning", "status")),
+    )
+
+
+def _enum_titles(form: Form, path: tuple[str, ...]) -> dict[str, str]:
+    from formkit.forms import schema_registry
+
+    resolver = schema_registry().resolver(base_uri=str(form.schema.get("$id", "")))
+    node: Any = form.schema
+    for step in (*path, None):
+        for _ in range(16):  # follow $ref chains, never forever
+            if not isinstance(node, dict) or "$ref" not in node:
+                break
+            resolved = resolver.lookup(node["$ref"])
+            node, resolver = resolved.contents, resolved.resolver
+        if step is None:
+            break
+        node = node.get("properties", {}).get(step, {}) if isinstance(node, dict) else {}
+    codes = _walk_enum(node)
+    titles = node.get("x-enum-titles", {}) if isinstance(node, dict) else {}
+    if isinstance(titles, list):
+        titles = dict(zip(codes, titles, strict=False))
+    return {code: str(titles.get(code, code)) for code in codes}
+
+
+def _walk_enum(node: Any) -> list[str]:
+    if not isinstance(node, dict):
+        return []
+    if isinstance(node.get("enum"), list):
+        return [str(v) for v in node["enum"] if v is not None]
+    return []
+
+
+def iter_months(year: int) -> Iterator[date]:
+    """The first day of each month of *year*."""
+    for month in range(1, 13):
+        yield date(year, month, 1)

@@ -1,0 +1,308 @@
+"""The yearly deviation workbook (xlsx): Översikt, a cross table, the list of reports and Underlag.
+
+The workbook is written in openpyxl's write-only mode so the list sheet streams
+row by row. Every text cell is written as an explicit string cell: openpyxl would
+otherwise turn text starting with ``=`` into a live formula (and ``#N/A`` into an
+error value), which from report text is formula injection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from formkit.atomic import atomic_open
+from formkit.summary import DeviationSummary
+
+MAX_CELL_CHARS = 32_767
+"""Excel's limit for one cell; openpyxl would cut silently, we cut and mark it."""
+DATE_FORMAT = "yyyy-mm-dd"
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+LIST_HEADERS = (
+    "Referens", "Händelsedatum", "Rapportdatum", "Rapporterande verksamhetstyp", "Berörd verksamhetstyp",
+    "Kategori", "Status", "Mottagen", "Återkoppling", "Dagar till återkoppling", "Åtgärdat",
+)  # fmt: skip
+TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
+LIST_WIDTHS = (16, 14, 14, 28, 28, 34, 14, 14, 14, 12, 14)
+
+# XML 1.0 forbids these; lone surrogates cannot be encoded as UTF-8 at all.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def clean_text(value: str) -> str:
+    """*value* made safe for a cell: XML-forbidden characters dropped, cut to Excel's cell limit."""
+    value = _XML_FORBIDDEN.sub("", value)
+    if len(value) > MAX_CELL_CHARS:
+        value = value[: MAX_CELL_CHARS - 1] + "…"
+    return value
+
+
+class _Sheet:
+    """A write-only sheet plus the row counter the charts and tables need."""
+
+    def __init__(self, wb: Workbook, title: str) -> None:
+        self.ws = wb.create_sheet(title)
+        self.row = 0
+
+    def text(self, value: str, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=clean_text(value))
+        # Forced after binding: openpyxl has just decided "=..." is a formula and "#N/A" an error.
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        if wrap:
+            cell.alignment = _WRAP
+        return cell
+
+    def day(self, value: date | None) -> WriteOnlyCell | None:
+        if value is None:
+            return None
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+
+    def append(self, values: Iterable[Any]) -> int:
+        row = [self.text(v) if isinstance(v, str) else v for v in values]
+        self.ws.append(row)
+        self.row += 1
+        return self.row
+
+    def header(self, values: Sequence[str]) -> int:
+        return self.append([self.text(v, _BOLD) for v in values])
+
+    def blank(self) -> None:
+        self.append([])
+
+    def widths(self, widths: Sequence[float]) -> None:
+        for index, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+
+    def printable(self, title_rows: str, title_cols: str | None = None) -> None:
+        """Landscape, fitted to one page wide, titles repeated on every page."""
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_title_rows = title_rows
+        if title_cols:
+            ws.print_title_cols = title_cols
+
+
+def _title(summary: DeviationSummary) -> str:
+    title = f"Avvikelser {summary.year}"
+    if summary.verksamhetstyp is not None:
+        label = summary.labels.verksamhetstyp.get(summary.verksamhetstyp, summary.verksamhetstyp)
+        title += f" – rapporterade av {label}"
+    return title
+
+
+def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Översikt")
+    sheet.widths((44, 12, 4))
+    sheet.printable("1:1")
+    f, labels = summary.figures, summary.labels
+    sheet.append([sheet.text(_title(summary), _TITLE)])
+    note = "Sammanställning av avvikelserapporter (NORRBUS Bilaga 3 och 4). Året är händelsedatumets år."
+    if summary.include_text:
+        note += " Innehåller fritext: endast för verksamhetens interna bruk."
+    else:
+        note += " Innehåller inga personuppgifter."
+    sheet.append([note])
+    sheet.blank()
+    sheet.header(["Nyckeltal", "Antal"])
+    median = f.median_dagar_aterkoppling
+    for label, value in (
+        ("Avvikelser", f.total),
+        ("Har fått återkoppling", f.aterkoppling),
+        ("Mediantid från rapport till återkoppling (dagar)", median if median is not None else "–"),
+        ("Ej avslutade", f.open),
+        ("Avvisade rapporter (se Underlag)", len(summary.rejected)),
+        ("Dubbletter (samma referens, räknade en gång)", summary.duplicates),
+    ):
+        sheet.append([label, value])
+
+    def block(heading: str, counts: dict[str, int], names: dict[str, str]) -> tuple[int, int]:
+        sheet.blank()
+        sheet.header([heading, "Antal"])
+        first = sheet.row + 1
+        for code, n in counts.items():
+            sheet.append([names.get(code, code), n])
+        return first, sheet.row
+
+    months = {key: MONTHS[i] for i, key in enumerate(f.by_month)}
+    month_rows = block("Per månad", f.by_month, months)
+    block("Per rapporterande verksamhetstyp", f.by_reporting, labels.verksamhetstyp)
+    block("Per berörd verksamhetstyp", f.by_affected, labels.verksamhetstyp)
+    category_rows = block("Per kategori", f.by_category, labels.kategori)
+    block("Per status", f.by_status, labels.status)
+
+    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per månad", month_rows, "col"), "D4")
+    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per kategori", category_rows, "bar"), "D22")
+
+
+def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str) -> BarChart:
+    chart = BarChart()
+    chart.type = direction
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = 8, 18
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.majorGridlines = None
+    data = Reference(sheet.ws, min_col=2, min_row=rows[0], max_row=rows[1])
+    names = Reference(sheet.ws, min_col=1, min_row=rows[0], max_row=rows[1])
+    chart.add_data(data, titles_from_data=False)
+    chart.set_categories(names)
+    return chart
+
+
+def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Rapporterande × berörd")
+    names = summary.labels.verksamhetstyp
+    types = list(summary.figures.cross)
+    sheet.widths((30, *(14 for _ in types), 10))
+    sheet.printable("1:3", "A:A")
+    sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
+    sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
+    sheet.append(["Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp."])
+    sheet.append(
+        [sheet.text(v, _BOLD, wrap=True) for v in ("Rapporterande \\ berörd", *(names[t] for t in types), "Summa")]
+    )
+    column_sums = [0] * len(types)
+    for reporter in types:
+        counts = [summary.figures.cross[reporter][a] for a in types]
+        column_sums = [s + n for s, n in zip(column_sums, counts, strict=True)]
+        sheet.append([sheet.text(names[reporter], _BOLD), *counts, sum(counts)])
+    sheet.append([sheet.text("Summa", _BOLD), *column_sums, sum(column_sums)])
+
+
+def _write_list(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Avvikelser")
+    headers = LIST_HEADERS + (TEXT_HEADERS if summary.include_text else ())
+    sheet.widths(LIST_WIDTHS + ((60, 60) if summary.include_text else ()))
+    sheet.printable("1:1")
+    sheet.ws.freeze_panes = "A2"
+    last_row = max(len(summary.reports), 1) + 1  # a table needs a data row, even an empty one
+    ref = f"A1:{get_column_letter(len(headers))}{last_row}"
+    table = Table(displayName="Avvikelser", ref=ref)
+    table.tableColumns = [TableColumn(id=i, name=name) for i, name in enumerate(headers, 1)]
+    table.autoFilter = AutoFilter(ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():
+        # openpyxl warns on every write-only table; the columns above are exactly what it asks for.
+        warnings.simplefilter("ignore", UserWarning)
+        sheet.ws.add_table(table)
+    sheet.header(headers)
+
+    labels = summary.labels
+    typ, kategori, status = labels.verksamhetstyp, labels.kategori, labels.status
+    for r in summary.reports:
+        row: list[Any] = [
+            sheet.text(r.id) if r.id is not None else None,
+            sheet.day(r.handelsedatum),
+            sheet.day(r.rapportdatum),
+            typ.get(r.rapporterande, r.rapporterande),
+            typ.get(r.berord, r.berord),
+            kategori.get(r.kategori, r.kategori),
+            status.get(r.status, r.status),
+            sheet.day(r.mottagen),
+            sheet.day(r.aterkoppling),
+            r.dagar_till_aterkoppling,
+            sheet.day(r.atgardat),
+        ]
+        if summary.include_text:
+            row += [sheet.text(r.beskrivning or "", wrap=True), sheet.text(r.forslag_atgarder or "", wrap=True)]
+        sheet.append(row)
+
+
+def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Underlag")
+    sheet.widths((48, 10, 30, 22, 60))
+    sheet.printable("1:1")
+    sheet.append([sheet.text(f"{_title(summary)}: underlag", _TITLE)])
+    sheet.blank()
+    made = summary.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    sheet.header(["Om sammanställningen", ""])
+    for label, value in (
+        ("Skapad (UTC)", made),
+        ("Skapad med formkit, version", summary.formkit_version),
+        ("Blankett", f"avvikelserapport, version {summary.form_version}"),
+        ("År (händelsedatum)", str(summary.year)),
+        ("Urval", _title(summary)),
+        ("Fritext medtagen", "ja (personnummerliknande uppgifter maskerade)" if summary.include_text else "nej"),
+    ):
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(sheet.ws, value=value)
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            sheet.append([label, cell])
+        else:
+            sheet.append([label, value])
+    sheet.blank()
+    sheet.header(["Indata (fil)", "Poster", "Avvisade", "Med händelsedatum året"])
+    for item in summary.inputs:
+        sheet.append([item.source, item.records, item.rejected, item.in_year])
+    sheet.blank()
+    sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"])
+    if not summary.rejected:
+        sheet.append(["Inga"])
+    for rejected in summary.rejected:
+        for problem in rejected.problems or ():
+            sheet.append(
+                [rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message]
+            )
+
+
+def build_workbook(summary: DeviationSummary) -> Workbook:
+    """The workbook for *summary* (write-only: save it once)."""
+    wb = Workbook(write_only=True)
+    _write_overview(wb, summary)
+    _write_cross(wb, summary)
+    _write_list(wb, summary)
+    _write_basis(wb, summary)
+    return wb
+
+
+def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:
+    """Write the workbook of *summary* to *path* atomically."""
+    target = Path(path)
+    wb = build_workbook(summary)
+    with atomic_open(target) as handle:
+        wb.save(handle)
+    return target
+
+
+def per_verksamhet_name(year: int, verksamhetstyp: str) -> str:
+    """The file name of one organisation type's workbook (an enum code, never personal data)."""
+    return f"avvikelser-{year}-{verksamhetstyp}.xlsx"
+
+
+def write_per_verksamhet(summary: DeviationSummary, folder: str | os.PathLike[str]) -> list[Path]:
+    """One workbook per reporting organisation type with reports in the year; returns the paths."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for typ in summary.reporting_types():
+        written.append(write_workbook(summary.for_reporting(typ), out / per_verksamhet_name(summary.year, typ)))
+    return written
