@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m formkit``."""
+
+from formkit.cli import main
+
+main()

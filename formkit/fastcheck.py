@@ -1,0 +1,207 @@
+"""Compile a form's JSON Schema into one plain Python function that answers valid or not.
+
+Why by hand: jsonschema walks the schema for every record, which costs most of
+a batch's time; fastjsonschema does the same trick but stops at draft 7 and
+cannot resolve our cross-file ``$ref``. The schemas use a small, fixed set of
+keywords (see ``SUPPORTED``); a schema with any other keyword is refused with
+``UnsupportedSchema`` and the caller falls back to jsonschema. The verdict must
+equal jsonschema's exactly; tests/test_fastcheck.py checks that on generated
+records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from referencing import Registry
+from referencing._core import Resolver
+
+ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"})
+SUPPORTED = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
+        "enum", "const", "format", "$ref", "minLength", "maxLength", "pattern", "minimum", "maximum",
+    }
+)  # fmt: skip
+
+_TYPE_TESTS = {
+    "string": "type({v}) is str",
+    "boolean": "type({v}) is bool",
+    "object": "type({v}) is dict",
+    "array": "type({v}) is list",
+    "null": "{v} is None",
+    "number": "(type({v}) is int or type({v}) is float)",
+    # JSON Schema counts 1.0 as an integer.
+    "integer": "(type({v}) is int or (type({v}) is float and {v}.is_integer()))",
+}
+
+
+class UnsupportedSchema(Exception):
+    """The schema uses a keyword this compiler does not handle."""
+
+
+class _Compiler:
+    def __init__(self, registry: Registry, formats: Mapping[str, Callable[[str], bool]]) -> None:  # type: ignore[type-arg]
+        self.registry = registry
+        self.formats = formats
+        self.functions: list[list[str]] = []
+        self.names: dict[int, str] = {}
+        self.constants: dict[str, Any] = {}
+        self.counter = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def constant(self, value: Any, prefix: str = "c") -> str:
+        name = self.fresh(prefix)
+        self.constants[name] = value
+        return name
+
+    def function_for(self, schema: Any, resolver: Resolver) -> str:  # type: ignore[type-arg]
+        """The name of a generated function checking *schema* (one per distinct subschema)."""
+        key = id(schema)
+        if key in self.names:
+            return self.names[key]
+        name = self.fresh("check")
+        self.names[key] = name
+        body: list[str] = []
+        self.emit(schema, "d", resolver, body, 1)
+        self.functions.append([f"def {name}(d):", *body, "    return True"])
+        return name
+
+    def emit(self, schema: Any, v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+        pad = "    " * depth
+        if schema is True:
+            return
+        if schema is False:
+            out.append(f"{pad}return False")
+            return
+        if not isinstance(schema, dict):
+            raise UnsupportedSchema("a schema must be an object or a boolean")
+        unknown = {k for k in schema if k not in SUPPORTED and k not in ANNOTATIONS and not k.startswith("x-")}
+        if unknown:
+            raise UnsupportedSchema(f"unsupported keywords: {sorted(unknown)}")
+
+        if "$ref" in schema:
+            resolved = resolver.lookup(schema["$ref"])
+            name = self.function_for(resolved.contents, resolved.resolver)
+            out.append(f"{pad}if not {name}({v}): return False")
+
+        if "type" in schema:
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            tests = [_TYPE_TESTS[t].format(v=v) for t in types]
+            out.append(f"{pad}if not ({' or '.join(tests)}): return False")
+
+        if "enum" in schema:
+            self.emit_enum(schema["enum"], v, out, pad)
+        if "const" in schema:
+            self.emit_enum([schema["const"]], v, out, pad)
+
+        string_checks: list[str] = []
+        if "minLength" in schema:
+            string_checks.append(f"if len({v}) < {int(schema['minLength'])}: return False")
+        if "maxLength" in schema:
+            string_checks.append(f"if len({v}) > {int(schema['maxLength'])}: return False")
+        if "pattern" in schema:
+            pattern = self.constant(re.compile(schema["pattern"]), "pattern")
+            string_checks.append(f"if {pattern}.search({v}) is None: return False")
+        if "format" in schema and schema["format"] in self.formats:
+            check = self.constant(self.formats[schema["format"]], "fmt")
+            string_checks.append(f"if not {check}({v}): return False")
+        if string_checks:
+            out.append(f"{pad}if type({v}) is str:")
+            out.extend(f"{pad}    {line}" for line in string_checks)
+
+        number_checks: list[str] = []
+        if "minimum" in schema:
+            number_checks.append(f"if {v} < {schema['minimum']!r}: return False")
+        if "maximum" in schema:
+            number_checks.append(f"if {v} > {schema['maximum']!r}: return False")
+        if number_checks:
+            out.append(f"{pad}if (type({v}) is int or type({v}) is float):")
+            out.extend(f"{pad}    {line}" for line in number_checks)
+
+        self.emit_array(schema, v, resolver, out, depth)
+        self.emit_object(schema, v, resolver, out, depth)
+
+    def emit_enum(self, values: list[Any], v: str, out: list[str], pad: str) -> None:
+        if all(type(value) is str for value in values):
+            allowed = self.constant(frozenset(values), "enum")
+            out.append(f"{pad}if not (type({v}) is str and {v} in {allowed}): return False")
+        else:
+            # Mixed enums need JSON equality (True is not 1): leave them to jsonschema's rules.
+            from jsonschema._utils import equal
+
+            allowed = self.constant(list(values), "enum")
+            eq = self.constant(equal, "equal")
+            out.append(f"{pad}if not any({eq}({v}, item) for item in {allowed}): return False")
+
+    def emit_array(self, schema: dict[str, Any], v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+        checks: list[str] = []
+        if "minItems" in schema:
+            checks.append(f"if len({v}) < {int(schema['minItems'])}: return False")
+        if "maxItems" in schema:
+            checks.append(f"if len({v}) > {int(schema['maxItems'])}: return False")
+        item_lines: list[str] = []
+        if "items" in schema:
+            item = self.fresh("i")
+            self.emit(schema["items"], item, resolver, item_lines, depth + 2)
+            if item_lines:
+                item_lines.insert(0, f"{'    ' * (depth + 1)}for {item} in {v}:")
+        if not checks and not item_lines:
+            return
+        pad = "    " * depth
+        out.append(f"{pad}if type({v}) is list:")
+        out.extend(f"{pad}    {line}" for line in checks)
+        out.extend(item_lines)
+
+    def emit_object(self, schema: dict[str, Any], v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+        lines: list[str] = []
+        inner = "    " * (depth + 1)
+        properties = schema.get("properties", {})
+        required = schema.get("required", [])
+        if required:
+            keys = self.constant(tuple(required), "req")
+            lines.append(f"{inner}for key in {keys}:")
+            lines.append(f"{inner}    if key not in {v}: return False")
+        additional = schema.get("additionalProperties", True)
+        if additional is False:
+            allowed = self.constant(frozenset(properties), "props")
+            lines.append(f"{inner}if not {allowed}.issuperset({v}): return False")
+        elif additional is not True:
+            raise UnsupportedSchema("additionalProperties must be true or false")
+        for name, subschema in properties.items():
+            value = self.fresh("p")
+            sub: list[str] = []
+            self.emit(subschema, value, resolver, sub, depth + 2)
+            if sub:
+                lines.append(f"{inner}{value} = {v}.get({name!r}, _MISSING)")
+                lines.append(f"{inner}if {value} is not _MISSING:")
+                lines.extend(sub)
+        if lines:
+            out.append(f"{'    ' * depth}if type({v}) is dict:")
+            out.extend(lines)
+
+
+def compile_schema(
+    schema: dict[str, Any],
+    registry: Registry,  # type: ignore[type-arg]
+    formats: Mapping[str, Callable[[str], bool]],
+) -> Callable[[Any], bool]:
+    """A function ``check(record) -> bool`` with jsonschema's verdict for *schema*.
+
+    ``formats`` must be the same checks the jsonschema FormatChecker uses;
+    formats not in it are not checked (as jsonschema does).
+    """
+    base = schema.get("$id", "")
+    resolver = registry.resolver(base_uri=base)
+    compiler = _Compiler(registry, formats)
+    entry = compiler.function_for(schema, resolver)
+    source = "\n\n".join("\n".join(lines) for lines in compiler.functions)
+    namespace: dict[str, Any] = {"_MISSING": object(), **compiler.constants}
+    exec(compile(source, f"<formkit schema {base}>", "exec"), namespace)  # noqa: S102 - code generated from our own schema
+    check: Callable[[Any], bool] = namespace[entry]
+    return check

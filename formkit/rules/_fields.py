@@ -1,0 +1,50 @@
+"""Defensive field access for rules: a record may be schema-invalid when rules run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+def get(record: Any, path: str) -> Any:
+    """The value at dot *path*, or None when any step is missing or of the wrong type."""
+    value = record
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def date_at(record: Any, path: str) -> dt.date | None:
+    """The ISO date at *path*, or None (absent or not a real date: the schema reports that)."""
+    value = get(record, path)
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def dicts_at(record: Any, path: str) -> list[tuple[int, dict[str, Any]]]:
+    """The (index, item) pairs of the objects in the list at *path*."""
+    value = get(record, path)
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """*day* moved *months* calendar months on, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError("unreachable")

@@ -1,0 +1,52 @@
+"""Rules of SIP (samordnad individuell plan): consent, follow-up, both principals present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from formkit.problems import ERROR, WARNING, Problem
+from formkit.rules import rule
+from formkit.rules._fields import date_at, dicts_at, get
+from formkit.settings import Settings
+
+FORM = "sip"
+SOCIALTJANST = frozenset({"ifo"})
+HALSO_OCH_SJUKVARD = frozenset({"primarvard", "bup", "habilitering"})
+
+
+@rule(FORM)
+def samtycke_lamnat(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """A SIP is made only with the person's consent."""
+    if get(record, "samtycke.lamnat") is False:
+        yield Problem("samtycke.lamnat", ERROR, "samtycke_lamnat", "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.")
+
+
+@rule(FORM)
+def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """The follow-up comes after the plan is made."""
+    plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
+    if plan and follow_up and follow_up <= plan:
+        yield Problem("uppfoljning.datum", ERROR, "uppfoljning_efter_plan", "Uppföljningen måste ligga efter datumet då planen upprättades.")
+
+
+@rule(FORM)
+def bada_huvudmannen(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
+    types = {item.get("verksamhetstyp") for _, item in dicts_at(record, "deltagare")}
+    if not (types & SOCIALTJANST and types & HALSO_OCH_SJUKVARD):
+        yield Problem(
+            "deltagare", WARNING, "bada_huvudmannen",
+            "Deltagarna bör omfatta både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering).",
+        )  # fmt: skip
+
+
+@rule(FORM)
+def huvudansvar_huvudman(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """Seed 002, 6.2: the overall responsibility lies with social services or health care."""
+    kind = get(record, "huvudansvar.verksamhetstyp")
+    if isinstance(kind, str) and kind not in SOCIALTJANST | HALSO_OCH_SJUKVARD:
+        yield Problem(
+            "huvudansvar", WARNING, "huvudansvar_huvudman",
+            "Huvudansvaret bör ligga hos socialtjänsten eller hälso- och sjukvården.",
+        )  # fmt: skip

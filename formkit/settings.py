@@ -1,0 +1,90 @@
+"""Settings: the routines' thresholds and the document details, overridable in formkit.toml."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from formkit.errors import ConfigError
+
+CONFIG_NAME = "formkit.toml"
+CONFIG_ENV = "FORMKIT_CONFIG"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable number and text, with the seeds' values as defaults.
+
+    In formkit.toml the fields sit in two tables::
+
+        [regler]
+        natverksmote_max_dagar = 14
+        [dokument]
+        kommun = "Arjeplogs kommun"
+    """
+
+    # [regler] — thresholds from the routines
+    natverksmote_max_dagar: int = 14
+    """Seed 000: the network meeting "ska komma till stånd senast inom 2 veckor"."""
+    barnets_samtycke_alder: int = 12
+    """Age from which the child's own consent is expected on a samtycke."""
+    samtycke_max_manader: int = 12
+    """Longest validity of a consent before a warning."""
+    myndig_alder: int = 18
+    """Age from which a samtycke needs no vårdnadshavare."""
+
+    # [dokument] — what rendered documents print
+    kommun: str = "Arjeplogs kommun"
+    """The municipality's name in every document header."""
+
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder"),
+    "dokument": ("kommun",),
+}
+
+
+def _settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for table, content in data.items():
+        if table not in _TABLES:
+            raise ConfigError(f"{origin}: unknown table [{table}]; known: {', '.join(_TABLES)}")
+        if not isinstance(content, dict):
+            raise ConfigError(f"{origin}: [{table}] must be a table")
+        for key, value in content.items():
+            if key not in _TABLES[table]:
+                raise ConfigError(f"{origin}: unknown setting {table}.{key}; known: {', '.join(_TABLES[table])}")
+            expected = type(getattr(defaults, key))
+            if type(value) is not expected:
+                raise ConfigError(f"{origin}: {table}.{key} must be {expected.__name__}")
+            if expected is int and value < 0:
+                raise ConfigError(f"{origin}: {table}.{key} must not be negative")
+            values[key] = value
+    return dataclasses.replace(defaults, **values)
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Settings from *path*, else $FORMKIT_CONFIG, else ./formkit.toml, else the defaults."""
+    candidate: Path | None
+    if path is not None:
+        candidate = Path(path)
+        if not candidate.is_file():
+            raise ConfigError(f"{candidate}: no such settings file")
+    elif os.environ.get(CONFIG_ENV):
+        candidate = Path(os.environ[CONFIG_ENV])
+        if not candidate.is_file():
+            raise ConfigError(f"{candidate}: no such settings file (from ${CONFIG_ENV})")
+    else:
+        candidate = Path(CONFIG_NAME)
+        if not candidate.is_file():
+            return Settings()
+    try:
+        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{candidate}: cannot read settings ({exc})") from exc
+    return _settings_from_mapping(data, str(candidate))

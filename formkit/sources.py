@@ -1,0 +1,203 @@
+"""Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.pdf_extract) to records.
+
+Numbering: ``Record.record`` is 1-based. For JSON it is the position in the
+array (1 for a single object), for JSONL the line number, for CSV and XLSX the
+row number a spreadsheet program shows (the header is row 1, so the first
+record is row 2). A file that cannot be read at all raises ``SourceError``; a
+single bad line or row becomes a record with a problem, so the others are
+still judged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formkit.errors import SourceError
+from formkit.forms import Form, get_form
+from formkit.problems import ERROR, Problem
+from formkit.schemapaths import unflatten
+
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+"""Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
+
+
+@dataclass
+class Record:
+    """One record read from a source, with any problem found while reading it."""
+
+    source: str
+    record: int
+    data: Any
+    problems: Sequence[Problem] = field(default_factory=tuple)
+
+
+Reader = Callable[[Path, "Form | None"], Iterator[Record]]
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(suffix: str, reader: Reader) -> None:
+    """Use *reader* for files ending in *suffix* (``".pdf"``)."""
+    _READERS[suffix.lower()] = reader
+
+
+def supported_suffixes() -> list[str]:
+    _load_optional_readers()
+    return sorted(_READERS)
+
+
+def _load_optional_readers() -> None:
+    if ".pdf" not in _READERS:
+        try:
+            import formkit.pdf_extract  # noqa: F401 - registers the .pdf reader
+        except ImportError:
+            pass
+
+
+def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[Record]:
+    """The records of one input file, by its suffix; SourceError if it cannot be read."""
+    source = Path(path)
+    resolved = get_form(form) if isinstance(form, str) else form
+    if not source.is_file():
+        raise SourceError(f"{source}: no such file")
+    _load_optional_readers()
+    reader = _READERS.get(source.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(_READERS))
+        raise SourceError(f"{source}: unknown input type {source.suffix or '(none)'!r}; formkit reads {known}")
+    return reader(source, resolved)
+
+
+def read_all(paths: Iterable[str | Path], form: Form | str | None = None) -> Iterator[Record]:
+    """The records of several files in order (SourceError at the first unreadable one)."""
+    for path in paths:
+        yield from read_records(path, form)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    if isinstance(data, list):
+        for index, item in enumerate(data, start=1):
+            yield Record(str(path), index, item)
+    else:
+        yield Record(str(path), 1, data)
+
+
+def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield Record(str(path), number, json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield Record(str(path), number, None, (_unreadable(form, f"column {exc.colno}: {exc.msg}"),))
+
+
+def _unreadable(form: Form | None, detail: str) -> Problem:
+    norwegian = form is not None and form.language == "nb"
+    message = "Raden kan ikke leses" if norwegian else "Raden kan inte läsas"
+    return Problem("", ERROR, "source", f"{message} ({detail}).")
+
+
+def check_headers(path: Path, headers: Sequence[str]) -> None:
+    """Table headers are distinct, non-empty dot paths, none inside another (``barn`` and ``barn.namn``)."""
+    seen: set[str] = set()
+    for column, header in enumerate(headers, start=1):
+        if not header:
+            raise SourceError(f"{path}: column {column} has no header")
+        if header in seen:
+            raise SourceError(f"{path}: header {header!r} appears twice")
+        seen.add(header)
+    for header in headers:
+        parts = header.split(".")
+        for end in range(1, len(parts)):
+            if ".".join(parts[:end]) in seen:
+                raise SourceError(f"{path}: header {header!r} lies inside header {'.'.join(parts[:end])!r}")
+
+
+def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]]) -> Iterator[Record]:
+    try:
+        header_row = next(rows)
+    except StopIteration:
+        return
+    headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
+    while headers and not headers[-1]:
+        headers.pop()
+    check_headers(path, headers)
+    for number, row in enumerate(rows, start=2):
+        cells = list(row)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+            continue
+        if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
+            yield Record(str(path), number, None, (_unreadable(form, "more cells than headers"),))
+            continue
+        try:
+            yield Record(str(path), number, unflatten(dict(zip(headers, cells, strict=False)), form))
+        except ValueError:
+            yield Record(str(path), number, None, (_unreadable(form, "conflicting headers"),))
+
+
+def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
+    text = _read_text(path)
+    first_line = text.split("\n", 1)[0]
+    # Swedish Excel saves CSV with semicolons; decide from the header line alone,
+    # where no value can hold a stray separator.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise SourceError(f"{path}: not a readable CSV table ({exc})") from exc
+    yield from _table_records(path, form, iter(rows))
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"{path}: not an .xlsx workbook (not a zip file)") from exc
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+        raise SourceError(f"{path}: refused: unpacks to {unpacked} bytes (ratio {unpacked // packed}), a likely zip bomb")
+
+
+def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
+    import openpyxl  # imported here: the CLI starts faster when no workbook is read
+
+    _check_zip(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SourceError(f"{path}: not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        yield from _table_records(path, form, sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+register_reader(".json", _read_json)
+register_reader(".jsonl", _read_jsonl)
+register_reader(".ndjson", _read_jsonl)
+register_reader(".csv", _read_csv)
+register_reader(".xlsx", _read_xlsx)

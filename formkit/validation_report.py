@@ -1,0 +1,87 @@
+"""Validate whole input files and present the verdicts: a JSON document for tools, text for people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formkit.errors import SourceError
+from formkit.forms import Form
+from formkit.messages import language_of
+from formkit.problems import WARNING, RecordResult
+from formkit.settings import Settings
+from formkit.sources import read_records
+from formkit.validate import Validator
+
+
+@dataclass
+class ValidationReport:
+    """Verdicts on every record of every input, and the inputs that could not be read at all."""
+
+    form: Form
+    results: list[RecordResult] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.unreadable and all(result.valid for result in self.results)
+
+    def has_warnings(self) -> bool:
+        return any(p.severity == WARNING for result in self.results for p in result.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"valid": self.valid, "results": [r.to_dict() for r in self.results]}
+        if self.unreadable:
+            document["unreadable"] = [{"source": source, "message": message} for source, message in self.unreadable]
+        return document
+
+
+def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings) -> ValidationReport:
+    """Read and validate every record of *paths*; an unreadable file is noted and the rest still judged."""
+    validator = Validator(form, settings)
+    report = ValidationReport(form)
+    for path in paths:
+        try:
+            for record in read_records(path, form):
+                problems = list(record.problems) or validator.validate(record.data)
+                report.results.append(RecordResult(record.source, record.record, record.data, problems))
+        except SourceError as exc:
+            report.unreadable.append((str(path), str(exc)))
+    return report
+
+
+_WORDS = {
+    "sv": {"record": "post", "row": "rad", "valid": "giltig", "invalid": "ogiltig", "warnings": "giltig med varningar",
+           "error": "fel", "warning": "varning", "unreadable": "kan inte läsas",
+           "summary": "{n} poster: {ok} giltiga, {bad} med fel, {warn} med varningar."},
+    "nb": {"record": "post", "row": "rad", "valid": "gyldig", "invalid": "ugyldig", "warnings": "gyldig med advarsler",
+           "error": "feil", "warning": "advarsel", "unreadable": "kan ikke leses",
+           "summary": "{n} poster: {ok} gyldige, {bad} med feil, {warn} med advarsler."},
+}  # fmt: skip
+
+
+def _is_table(source: str) -> bool:
+    return Path(source).suffix.lower() in (".csv", ".xlsx")
+
+
+def format_text(report: ValidationReport) -> Iterator[str]:
+    """Lines for a person: one heading per record, its problems indented, a summary last."""
+    words = _WORDS[language_of(report.form.language)]
+    for source, message in report.unreadable:
+        yield f"{words['unreadable']}: {message}"
+    warned = 0
+    for result in report.results:
+        unit = words["row"] if _is_table(result.source) else words["record"]
+        has_warning = any(p.severity == WARNING for p in result.problems)
+        warned += has_warning and result.valid
+        verdict = words["invalid"] if not result.valid else words["warnings"] if has_warning else words["valid"]
+        yield f"{result.source}, {unit} {result.record}: {verdict}"
+        width = max((len(p.path) for p in result.problems), default=0)
+        for problem in result.problems:
+            label = words[problem.severity].ljust(8)
+            yield f"  {label} {(problem.path or '-').ljust(width)}  {problem.message} [{problem.rule}]"
+    total = len(report.results)
+    bad = sum(not r.valid for r in report.results)
+    yield words["summary"].format(n=total, ok=total - bad, bad=bad, warn=warned)
