@@ -1,0 +1,207 @@
+"""Reading filled PDF forms back into typed records, and the `.pdf` source reader for validate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+
+from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
+from formkit.forms import Form, get_form, list_forms
+from formkit.pdf_safety import open_pdf, quiet_pypdf, read_pdf_bytes
+from formkit.problems import ERROR, Problem
+from formkit.schemapaths import LIST_MARK, coerce, leaf_fields, subschema
+from formkit.sources import Record, register_reader
+
+FORM_KEY = "/FormkitForm"
+VERSION_KEY = "/FormkitVersion"
+MAX_FIELDS = 20_000
+MAX_DEPTH = 32
+"""Limits on the field tree: a form has a few hundred fields, a handful of levels."""
+
+
+def _value(node: DictionaryObject, kind: str | None) -> Any:
+    """A field's value as Python: str for text and choices, bool for checkboxes, None when empty."""
+    raw = node.get("/V")
+    if isinstance(raw, IndirectObject):
+        raw = raw.get_object()
+    if kind == "/Btn":
+        state = raw if isinstance(raw, NameObject) else node.get("/AS")
+        if state is None:
+            return None
+        return str(state) != "/Off"
+    if raw is None:
+        return None
+    if isinstance(raw, ArrayObject):  # a multi-select list: formkit's choices hold one value
+        raw = raw[0] if raw else None
+    if isinstance(raw, NameObject):
+        return str(raw)[1:]
+    if isinstance(raw, str):
+        return str(raw)
+    return None
+
+
+def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
+    """Every terminal field's qualified name and value; guards against cycles and huge trees."""
+    acroform = reader_root.get("/AcroForm")
+    if isinstance(acroform, IndirectObject):
+        acroform = acroform.get_object()
+    if not isinstance(acroform, DictionaryObject) or not acroform.get("/Fields"):
+        raise PdfError(f"{name}: has no form fields")
+    fields: dict[str, Any] = {}
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    stack: list[tuple[PdfObject, str, str | None, int]] = [
+        (ref, "", None, 0) for ref in reversed(acroform["/Fields"].get_object())  # type: ignore[union-attr]
+    ]
+    while stack:
+        ref, prefix, inherited_kind, depth = stack.pop()
+        if isinstance(ref, IndirectObject):
+            key = (ref.idnum, ref.generation)
+            if key in seen:
+                raise PdfError(f"{name}: the field tree has a cycle")
+            seen.add(key)
+        node = ref.get_object()
+        if not isinstance(node, DictionaryObject):
+            continue
+        count += 1
+        if count > MAX_FIELDS or depth > MAX_DEPTH:
+            raise PdfError(f"{name}: the field tree is too large or too deep")
+        partial = node.get("/T")
+        qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
+        kind = node.get("/FT", inherited_kind)
+        kind = str(kind) if kind is not None else None
+        kids = node.get("/Kids")
+        if isinstance(kids, IndirectObject):
+            kids = kids.get_object()
+        named_kids = [k for k in kids if "/T" in k.get_object()] if isinstance(kids, ArrayObject) else []
+        if named_kids:
+            stack.extend((kid, qualified, kind, depth + 1) for kid in reversed(named_kids))
+            continue
+        if not qualified:
+            continue
+        value = _value(node, kind)
+        if value is None and isinstance(kids, ArrayObject) and kind == "/Btn":
+            # A checkbox with several widgets keeps /AS on each widget.
+            states = [_value(k.get_object(), kind) for k in kids]
+            value = True if any(states) else (False if states and None not in states else None)
+        fields[qualified] = value
+    return fields
+
+
+def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """The document info (string values) and every field's value of a PDF, or PdfError."""
+    data = read_pdf_bytes(path)
+    if b"%%EOF" not in data[-2048:]:
+        raise PdfError(f"{path.name}: truncated (the end of the file is missing)")
+    with quiet_pypdf():
+        reader = open_pdf(data, path.name)
+        try:
+            root = reader.trailer["/Root"].get_object()
+            fields = _walk(root, path.name)
+            info_obj = reader.trailer.get("/Info")
+            info_dict = info_obj.get_object() if info_obj is not None else None
+            info = (
+                {str(k): str(v) for k, v in info_dict.items() if isinstance(v, str)}
+                if isinstance(info_dict, DictionaryObject)
+                else {}
+            )
+        except PdfError:
+            raise
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+            raise PdfError(f"{path.name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+    return info, fields
+
+
+def _generic(name: str) -> str:
+    return ".".join(LIST_MARK if part.isdigit() else part for part in name.split("."))
+
+
+def identify_form(info: dict[str, str], names: list[str], file_name: str) -> Form:
+    """The form a PDF was made for: its info key, else the form whose fields match all of its names."""
+    form_id = info.get(FORM_KEY)
+    if form_id:
+        try:
+            return get_form(form_id)
+        except UnknownFormError as exc:
+            raise PdfError(f"{file_name}: made for form {form_id!r}, which formkit does not know") from exc
+    wanted = {_generic(n) for n in names}
+    for form in list_forms():
+        known = {f.path for f in leaf_fields(form)}
+        if wanted and wanted <= known:
+            return form
+    raise PdfError(f"{file_name}: not a formkit form (its fields match no known form)")
+
+
+def _build(flat: dict[str, Any]) -> dict[str, Any]:
+    """Nest dot paths; numeric segments become lists in row order with empty rows closed up."""
+    tree: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = tree
+        parts = key.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                break
+            node = child
+        else:
+            if not isinstance(node.get(parts[-1]), dict):
+                node[parts[-1]] = value
+    return _lists(tree)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _lists(value) for key, value in node.items()}
+    if converted and all(key.isdigit() for key in converted):
+        return [converted[key] for key in sorted(converted, key=int)]
+    return converted
+
+
+def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
+    """Field values as a record of the form: empty fields left out, types restored by the schema.
+
+    Text is kept exactly as filled in (no trimming) so that fill -> extract
+    gives back the same record.
+    """
+    flat: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None or value == "":
+            continue
+        schema = subschema(form, name)
+        if schema is None:
+            continue  # a field the schema does not know (a viewer's own, or a signature)
+        flat[name] = coerce(value, schema)
+    return _build(flat)
+
+
+def extract_pdf(path: Path) -> tuple[str, dict[str, Any]]:
+    """The form id and the typed record of a filled PDF; PdfError for anything unreadable."""
+    info, fields = read_field_tree(path)
+    form = identify_form(info, list(fields), path.name)
+    try:
+        return form.id, typed_record(form, fields)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise PdfError(f"{path.name}: the form fields cannot be read as a record") from exc
+
+
+def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
+    """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it."""
+    try:
+        form_id, data = extract_pdf(path)
+    except PdfError as exc:
+        raise SourceError(str(exc)) from exc
+    except FormkitError:
+        raise
+    if form is not None and form_id != form.id:
+        problem = Problem("", ERROR, "form", f"the PDF is a {form_id!r} form, not {form.id!r}")
+        yield Record(str(path), 1, data, (problem,))
+        return
+    yield Record(str(path), 1, data)
+
+
+register_reader(".pdf", read_pdf_records)

@@ -1,0 +1,383 @@
+"""The Unicode font formkit embeds in PDFs: shaping (uharfbuzz), bidi runs, line wrapping, subsetting."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import unicodedata
+import zlib
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import uharfbuzz as hb
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILE = FONT_DIR / "DejaVuSans.ttf"
+FONT_NAME = "DejaVuSans"
+
+# Tables a PDF viewer needs to draw a TrueType font addressed by glyph id
+# (CIDFontType2 with an Identity CIDToGIDMap); cmap, names and layout tables
+# are only needed for shaping, which happens here, not in the viewer.
+_KEPT_TABLES = (b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"prep")
+
+_RTL_CLASSES = {"R", "AL"}
+_LTR_CLASSES = {"L"}
+# Composite glyph flags (TrueType glyf spec) that tell how long a component record is.
+_ARG_WORDS = 0x0001
+_HAVE_SCALE = 0x0008
+_MORE = 0x0020
+_HAVE_XY_SCALE = 0x0040
+_HAVE_2X2 = 0x0080
+
+
+@dataclass
+class PlacedGlyph:
+    """One glyph of a shaped line, in font units, in visual order."""
+
+    gid: int
+    advance: int
+    dx: int
+    dy: int
+
+
+@dataclass
+class ShapedLine:
+    """A shaped line: glyphs in visual order, its width in font units and each glyph's text."""
+
+    glyphs: list[PlacedGlyph]
+    width: int
+    rtl: bool
+    text_of: dict[int, str] = field(default_factory=dict)
+
+
+class UnicodeFont:
+    """DejaVu Sans loaded once per process: metrics, shaping and fast per-document subsets."""
+
+    def __init__(self, path: Path = FONT_FILE) -> None:
+        self.data = path.read_bytes()
+        self._tables = self._read_directory(self.data)
+        face = hb.Face(hb.Blob(self.data))
+        self._hb_font = hb.Font(face)
+        self.upem = face.upem
+        head = self._table(b"head")
+        hhea = self._table(b"hhea")
+        maxp = self._table(b"maxp")
+        self.num_glyphs = struct.unpack(">H", maxp[4:6])[0]
+        self.bbox = struct.unpack(">4h", head[36:44])
+        self._long_loca = struct.unpack(">h", head[50:52])[0] == 1
+        self.ascent, self.descent = struct.unpack(">2h", hhea[4:8])
+        n_metrics = struct.unpack(">H", hhea[34:36])[0]
+        hmtx = self._table(b"hmtx")
+        advances = [struct.unpack(">H", hmtx[4 * i : 4 * i + 2])[0] for i in range(n_metrics)]
+        advances += [advances[-1]] * (self.num_glyphs - n_metrics)
+        self.advances = advances
+        self._hmtx = hmtx
+        self._n_metrics = n_metrics
+        loca = self._table(b"loca")
+        if self._long_loca:
+            self._loca = array("I", loca[: 4 * (self.num_glyphs + 1)])
+        else:
+            self._loca = array("H", loca[: 2 * (self.num_glyphs + 1)])
+        if array("I", [1]).tobytes()[0] == 1:  # the file is big-endian, the machine little
+            self._loca.byteswap()
+        if not self._long_loca:
+            self._loca = array("I", (2 * v for v in self._loca))
+        self._glyf = self._table(b"glyf")
+        self._components: dict[int, tuple[int, ...]] = {}
+        self._space_gid = self.shape_run(" ", rtl=False)[0][0].gid
+
+    # -- the font file ---------------------------------------------------------
+    @staticmethod
+    def _read_directory(data: bytes) -> dict[bytes, tuple[int, int]]:
+        count = struct.unpack(">H", data[4:6])[0]
+        tables = {}
+        for i in range(count):
+            tag, _checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+            tables[tag] = (offset, length)
+        return tables
+
+    def _table(self, tag: bytes) -> bytes:
+        offset, length = self._tables[tag]
+        return self.data[offset : offset + length]
+
+    def _glyph(self, gid: int) -> bytes:
+        return self._glyf[self._loca[gid] : self._loca[gid + 1]]
+
+    def _component_gids(self, gid: int) -> tuple[int, ...]:
+        """Glyph ids a composite glyph is drawn from (accented letters are often composites)."""
+        if gid in self._components:
+            return self._components[gid]
+        data = self._glyph(gid)
+        found: list[int] = []
+        if len(data) >= 10 and struct.unpack(">h", data[:2])[0] < 0:
+            pos = 10
+            while pos + 4 <= len(data):
+                flags, component = struct.unpack(">HH", data[pos : pos + 4])
+                found.append(component)
+                found.extend(self._component_gids(component))
+                pos += 4 + (4 if flags & _ARG_WORDS else 2)
+                if flags & _HAVE_SCALE:
+                    pos += 2
+                elif flags & _HAVE_XY_SCALE:
+                    pos += 4
+                elif flags & _HAVE_2X2:
+                    pos += 8
+                if not flags & _MORE:
+                    break
+        self._components[gid] = tuple(found)
+        return self._components[gid]
+
+    def subset(self, gids: Iterable[int]) -> bytes:
+        """A TrueType file holding only these glyphs; glyph ids are kept so the shaped ids stay valid."""
+        keep = {0}
+        for gid in gids:
+            keep.add(gid)
+            keep.update(self._component_gids(gid))
+        glyf = bytearray()
+        loca = array("I")
+        previous = 0
+        for gid in sorted(keep):
+            # Every glyph up to this one is empty: its loca entries repeat the current offset.
+            loca.extend([len(glyf)] * (gid - previous))
+            glyph = self._glyph(gid)
+            loca.append(len(glyf))
+            glyf += glyph
+            glyf += b"\0" * (-len(glyph) % 4)
+            previous = gid + 1
+        loca.extend([len(glyf)] * (self.num_glyphs + 1 - previous))
+        if array("I", [1]).tobytes()[0] == 1:
+            loca.byteswap()
+        hmtx = bytearray(len(self._hmtx))
+        for gid in keep:
+            if gid < self._n_metrics:
+                hmtx[4 * gid : 4 * gid + 4] = self._hmtx[4 * gid : 4 * gid + 4]
+        head = bytearray(self._table(b"head"))
+        head[8:12] = b"\0\0\0\0"  # checkSumAdjustment: viewers do not check it
+        head[50:52] = struct.pack(">h", 1)  # long loca offsets
+        tables = {
+            b"glyf": bytes(glyf),
+            b"loca": loca.tobytes(),
+            b"hmtx": bytes(hmtx),
+            b"head": bytes(head),
+        }
+        for tag in _KEPT_TABLES:
+            if tag not in tables and tag in self._tables:
+                tables[tag] = self._table(tag)
+        return _write_sfnt(tables)
+
+    # -- shaping ---------------------------------------------------------------
+    def shape_run(self, text: str, rtl: bool) -> tuple[list[PlacedGlyph], dict[int, str]]:
+        """Shape one run of a single direction; glyphs come back in visual order."""
+        buf = hb.Buffer()
+        buf.add_codepoints([ord(c) for c in text])
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+        hb.shape(self._hb_font, buf, {})
+        infos = buf.glyph_infos
+        positions = buf.glyph_positions
+        starts = sorted({info.cluster for info in infos}) + [len(text)]
+        end_of = {start: starts[i + 1] for i, start in enumerate(starts[:-1])}
+        glyphs: list[PlacedGlyph] = []
+        text_of: dict[int, str] = {}
+        seen_clusters: set[int] = set()
+        for info, pos in zip(infos, positions, strict=True):
+            glyphs.append(PlacedGlyph(info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset))
+            if info.cluster not in seen_clusters:
+                seen_clusters.add(info.cluster)
+                text_of.setdefault(info.codepoint, text[info.cluster : end_of[info.cluster]])
+        return glyphs, text_of
+
+    def shape(self, text: str) -> ShapedLine:
+        """Shape a line of mixed-direction text: split into direction runs, shape each, order visually."""
+        runs, rtl = _bidi_runs(text)
+        glyphs: list[PlacedGlyph] = []
+        text_of: dict[int, str] = {}
+        for run_text, run_rtl in runs:
+            run_glyphs, run_map = self.shape_run(run_text, run_rtl)
+            glyphs.extend(run_glyphs)
+            for gid, chars in run_map.items():
+                text_of.setdefault(gid, chars)
+        return ShapedLine(glyphs, sum(g.advance for g in glyphs), rtl, text_of)
+
+    def width(self, text: str) -> int:
+        """The width of a line in font units."""
+        return self.shape(text).width
+
+    def wrap(self, text: str, max_units: float) -> list[str]:
+        """Break text into lines no wider than max_units (a word longer than a line is cut)."""
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            words = paragraph.split(" ")
+            current = ""
+            for word in words:
+                candidate = word if not current else f"{current} {word}"
+                if self.width(candidate) <= max_units or (not current and not word):
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                current = word
+                while current and self.width(current) > max_units and len(current) > 1:
+                    cut = _longest_fit(self, current, max_units)
+                    lines.append(current[:cut])
+                    current = current[cut:]
+            lines.append(current)
+        return lines
+
+
+def _longest_fit(font: UnicodeFont, word: str, max_units: float) -> int:
+    low, high = 1, len(word)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.width(word[:mid]) <= max_units:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _direction(char: str) -> bool | None:
+    """True for a right-to-left letter, False for a left-to-right one, None for neutrals and digits."""
+    cls = unicodedata.bidirectional(char)
+    if cls in _RTL_CLASSES:
+        return True
+    if cls in _LTR_CLASSES:
+        return False
+    return None
+
+
+def _bidi_runs(text: str) -> tuple[list[tuple[str, bool]], bool]:
+    """A light Unicode bidi: runs of one direction in visual order, and the paragraph direction.
+
+    Names and short notes are the input, so the paragraph level comes from the
+    first strong letter, neutrals between two runs of the same direction join
+    them, and other neutrals and digits follow the paragraph direction.
+    """
+    dirs = [_direction(c) for c in text]
+    strong = [d for d in dirs if d is not None]
+    base = strong[0] if strong else False
+    resolved: list[bool] = []
+    for i, d in enumerate(dirs):
+        if d is not None:
+            resolved.append(d)
+            continue
+        before = next((dirs[j] for j in range(i - 1, -1, -1) if dirs[j] is not None), base)
+        after = next((dirs[j] for j in range(i + 1, len(dirs)) if dirs[j] is not None), base)
+        if unicodedata.bidirectional(text[i]) in {"EN", "AN"} and not (before and after):
+            resolved.append(False)  # digits read left to right unless inside an RTL run
+        else:
+            resolved.append(before if before == after else base)
+    runs: list[tuple[str, bool]] = []
+    for char, rtl in zip(text, resolved, strict=True):
+        if runs and runs[-1][1] == rtl:
+            runs[-1] = (runs[-1][0] + char, rtl)
+        else:
+            runs.append((char, rtl))
+    if base:
+        runs.reverse()
+    return runs, base
+
+
+def _write_sfnt(tables: dict[bytes, bytes]) -> bytes:
+    """Assemble a TrueType file from its tables (sorted directory, 4-byte aligned)."""
+    tags = sorted(tables)
+    count = len(tags)
+    entry_selector = count.bit_length() - 1
+    search_range = (1 << entry_selector) * 16
+    header = struct.pack(">IHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range)
+    offset = 12 + 16 * count
+    directory = bytearray()
+    body = bytearray()
+    for tag in tags:
+        data = tables[tag]
+        padded = data + b"\0" * (-len(data) % 4)
+        directory += struct.pack(">4sIII", tag, _checksum(padded), offset + len(body), len(data))
+        body += padded
+    return header + bytes(directory) + bytes(body)
+
+
+def _checksum(data: bytes) -> int:
+    words = array("I", data)
+    if array("I", [1]).tobytes()[0] == 1:
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
+def register_reportlab_font() -> str:
+    """Register the shipped font with reportlab (for printed labels) and return its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_FILE)))
+    return FONT_NAME
+
+
+@cache
+def unicode_font() -> UnicodeFont:
+    """The shipped font, loaded once per process."""
+    return UnicodeFont()
+
+
+def subset_tag(gids: Iterable[int]) -> str:
+    """The six-letter subset prefix PDF asks for, derived from the glyphs so equal subsets match."""
+    digest = hashlib.blake2b(array("I", sorted(gids)).tobytes(), digest_size=6).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest)
+
+
+def to_unicode_cmap(text_of: dict[int, str]) -> bytes:
+    """A ToUnicode CMap so copy, search and pdftotext give back the letters, not glyph ids."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    items = sorted((gid, chars) for gid, chars in text_of.items() if chars)
+    for start in range(0, len(items), 100):
+        chunk = items[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(f"<{gid:04X}> <{chars.encode('utf-16-be').hex().upper()}>" for gid, chars in chunk)
+        lines.append("endbfchar")
+    lines.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+    return "\n".join(lines).encode("ascii")
+
+
+def font_objects(font: UnicodeFont, text_of: dict[int, str], first: int) -> tuple[int, list[bytes]]:
+    """PDF objects of an embedded subset: (number of the Type0 font, object bodies numbered from first).
+
+    The bodies are ``first`` (Type0), ``first+1`` (CIDFont), ``first+2``
+    (descriptor), ``first+3`` (font file) and ``first+4`` (ToUnicode).
+    """
+    gids = sorted(set(text_of) | {0})
+    name = f"{subset_tag(gids)}+{FONT_NAME}"
+    scale = 1000 / font.upem
+    widths = " ".join(f"{gid} [{round(font.advances[gid] * scale)}]" for gid in gids)
+    fontfile = font.subset(gids)
+    packed = zlib.compress(fontfile, 6)
+    cmap = zlib.compress(to_unicode_cmap(text_of), 6)
+    bbox = " ".join(str(round(v * scale)) for v in font.bbox)
+    type0 = (
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H "
+        f"/DescendantFonts [{first + 1} 0 R] /ToUnicode {first + 4} 0 R >>"
+    ).encode()
+    cid = (
+        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        f"/FontDescriptor {first + 2} 0 R /CIDToGIDMap /Identity /DW 1000 /W [{widths}] >>"
+    ).encode()
+    descriptor = (
+        f"<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{bbox}] /ItalicAngle 0 "
+        f"/Ascent {round(font.ascent * scale)} /Descent {round(font.descent * scale)} "
+        f"/CapHeight 729 /StemV 80 /FontFile2 {first + 3} 0 R >>"
+    ).encode()
+    fontfile_obj = (
+        f"<< /Length {len(packed)} /Length1 {len(fontfile)} /Filter /FlateDecode >>\nstream\n".encode()
+        + packed
+        + b"\nendstream"
+    )
+    cmap_obj = f"<< /Length {len(cmap)} /Filter /FlateDecode >>\nstream\n".encode() + cmap + b"\nendstream"
+    return first, [type0, cid, descriptor, fontfile_obj, cmap_obj]

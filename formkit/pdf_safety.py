@@ -1,0 +1,76 @@
+"""Opening untrusted PDFs safely: size limits, decompression limits, a quiet pypdf logger, PdfError only.
+
+Policy: a PDF that cannot be read raises ``PdfError`` with a message naming the
+file and what is wrong (never a field value). pypdf logs warnings that quote
+field values, so its logger is silenced while formkit calls it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdf.filters
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+from formkit.errors import PdfError
+
+MAX_PDF_BYTES = 64 * 1024 * 1024
+"""Larger files are refused before parsing: a filled form is a few hundred kilobytes."""
+MAX_STREAM_BYTES = 16 * 1024 * 1024
+"""No single stream may inflate to more than this (decompression bombs)."""
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's logger (its warnings can contain field values) and cap decompression."""
+    logger = logging.getLogger("pypdf")
+    old_level, old_propagate, old_limit = logger.level, logger.propagate, pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH
+    logger.setLevel(logging.CRITICAL + 1)
+    logger.propagate = False
+    pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = MAX_STREAM_BYTES
+    try:
+        yield
+    finally:
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+        pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = old_limit
+
+
+def read_pdf_bytes(path: Path) -> bytes:
+    """The bytes of a file that claims to be a PDF, checked for size and the %PDF header."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise PdfError(f"{path.name}: too large for a form ({size // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PdfError(f"{path.name}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(f"{path.name}: not a PDF file")
+    return data
+
+
+def open_pdf(data: bytes, name: str) -> PdfReader:
+    """A pypdf reader over data; encrypted files are opened only when they have no password."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as exc:
+                raise PdfError(f"{name}: encrypted with a method formkit cannot open") from exc
+            if not opened:
+                raise PdfError(f"{name}: protected by a password")
+        _ = reader.trailer["/Root"]
+    except PdfError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise PdfError(f"{name}: protected by a password") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+    return reader
