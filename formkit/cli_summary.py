@@ -19,12 +19,10 @@ from formkit.summary_xlsx import write_per_verksamhet, write_workbook
 
 
 @click.command("summary")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...", type=click.Path(path_type=Path))
 @click.option("--year", type=click.IntRange(1900, 9999), required=True, help="The year of handelsedatum to summarise.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The workbook (.xlsx).")
-@click.option(
-    "--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures as JSON."
-)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures as JSON.")
 @click.option(
     "--per-verksamhet",
     "per_verksamhet",
@@ -47,7 +45,20 @@ def summary(
     per_verksamhet: Path | None,
     include_text: bool,
 ) -> None:
-    """Summarise a year of avvikelserapporter (JSON, JSONL, CSV, XLSX, PDF; files or folders) into OUT."""
+    """Summarise the avvikelserapporter of one year into the workbook OUT.
+
+    \b
+    INPUT is a .json, .jsonl, .csv or .xlsx file of avvikelserapporter (or a
+    filled PDF), or a folder of such files; inputs may be mixed. A report
+    belongs to the year of its handelsedatum; reports with the same id count
+    once. The workbook holds no names, personnummer or free text unless
+    --include-text is given.
+
+    \b
+    Exit status: 0 every report valid, 1 some report was rejected (listed on
+    stderr by field and rule, never its value), 2 usage error, unreadable
+    input or unwritable output.
+    """
     try:
         result = summarize(inputs, year, settings_from(ctx), include_text=include_text)
         write_workbook(result, out)
@@ -68,15 +79,10 @@ def summary(
 
 def _report(result: DeviationSummary, written: list[Path]) -> None:
     figures = result.figures
-    click.echo(
-        f"{result.year}: {figures.total} reports counted, {result.duplicates} duplicates, "
-        f"{len(result.rejected)} rejected"
-    )
+    click.echo(f"{result.year}: {figures.total} reports counted, {result.duplicates} duplicates, {len(result.rejected)} rejected")
     for path in written:
         click.echo(f"wrote {path}")
     for rejected in result.rejected:
         for problem in rejected.problems:
             where = problem.path or "(record)"
-            click.echo(
-                f"rejected: {rejected.source}:{rejected.record}: {where}: {problem.message} [{problem.rule}]", err=True
-            )
+            click.echo(f"rejected: {rejected.source}:{rejected.record}: {where}: {problem.message} [{problem.rule}]", err=True)

@@ -287,9 +287,10 @@ def build_workbook(summary: DeviationSummary) -> Workbook:
 def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:
     """Write the workbook of *summary* to *path* atomically."""
     target = Path(path)
-    wb = build_workbook(summary)
+    # Open the target first: a write-only workbook that is never saved leaves
+    # half-written sheet streams behind, so build it only once it can be saved.
     with atomic_open(target) as handle:
-        wb.save(handle)
+        build_workbook(summary).save(handle)
     return target
 
 

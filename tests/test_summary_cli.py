@@ -1,0 +1,115 @@
+"""``formkit summary`` through click's CliRunner: outputs, exact messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from formkit.cli import main
+
+FIXTURES = Path(__file__).parent / "resources" / "summary"
+A, B, C = (FIXTURES / name for name in ("avvikelser-a.jsonl", "avvikelser-b.json", "avvikelser-c.csv"))
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["summary", *map(str, args)], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def valid_only(tmp_path: Path) -> Path:
+    """The JSONL fixture without its one invalid line (A-008, line 8)."""
+    path = tmp_path / "giltiga.jsonl"
+    path.write_text("".join(A.read_text(encoding="utf-8").splitlines(keepends=True)[:7]), encoding="utf-8")
+    return path
+
+
+def test_all_valid_exits_0_and_writes_workbook_and_json(valid_only: Path, tmp_path: Path) -> None:
+    out, figures = tmp_path / "ut" / "avvikelser.xlsx", tmp_path / "avvikelser.json"
+    out.parent.mkdir()
+    code, stdout, stderr = run(valid_only, "--year", "2025", "--out", out, "--json", figures)
+    assert (code, stderr) == (0, "")
+    assert stdout == f"2025: 5 reports counted, 0 duplicates, 0 rejected\nwrote {out}\nwrote {figures}\n"
+    assert openpyxl.load_workbook(out).sheetnames == ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert list(data) == ["year", "total", "by_month", "by_reporting", "by_affected", "by_category", "by_status", "rejected"]
+    assert (data["year"], data["total"], data["rejected"]) == (2025, 5, [])
+    assert data["by_status"] == {"rapporterad": 1, "mottagen": 1, "analyserad": 1, "atgardad": 1, "avslutad": 1}
+
+
+def test_rejected_reports_exit_1_and_are_listed_without_values(tmp_path: Path) -> None:
+    out, figures = tmp_path / "avvikelser.xlsx", tmp_path / "avvikelser.json"
+    code, stdout, stderr = run(A, B, C, "--year", "2025", "--out", out, "--json", figures)
+    assert code == 1
+    assert stdout.splitlines()[0] == "2025: 9 reports counted, 2 duplicates, 3 rejected"
+    lines = stderr.splitlines()
+    assert [[line.split(": ")[2], line.rsplit(" ", 1)[1]] for line in lines] == [
+        ["kategori", "[enum]"],
+        ["rapportor.verksamhetstyp", "[enum]"],
+        ["forslag_atgarder", "[required]"],
+        ["(record)", "[source]"],
+    ]
+    assert lines[0].startswith(f"rejected: {A}:8: kategori: ")
+    assert lines[3] == f"rejected: {C}:4: (record): Raden kan inte läsas (more cells than headers). [source]"
+    for secret in ("okand_kategori", "Åsa", "Tolvan", "19121212", "överflödig"):
+        assert secret not in stdout + stderr
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert data["total"] == 9
+    assert [(r["source"], r["record"]) for r in data["rejected"]] == [(str(A), 8), (str(B), 2), (str(C), 4)]
+    assert out.is_file()  # the figures of the valid reports are still written
+
+
+def test_per_verksamhet_and_include_text(valid_only: Path, tmp_path: Path) -> None:
+    out, folder = tmp_path / "alla.xlsx", tmp_path / "per"
+    code, stdout, _ = run(valid_only, "--year", "2025", "--out", out, "--per-verksamhet", folder, "--include-text")
+    assert code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "avvikelser-2025-grundskola.xlsx",
+        "avvikelser-2025-ifo.xlsx",
+        "avvikelser-2025-primarvard.xlsx",
+    ]
+    assert f"wrote {folder / 'avvikelser-2025-ifo.xlsx'}" in stdout.splitlines()
+    ws = openpyxl.load_workbook(folder / "avvikelser-2025-grundskola.xlsx")["Avvikelser"]
+    assert [c.value for c in ws[1]][-2:] == ["Beskrivning", "Förslag till åtgärder"]
+    assert ws.max_row == 1 + 3  # A-001, A-005, A-007
+
+
+def test_a_folder_is_read_like_its_files(tmp_path: Path) -> None:
+    code, stdout, _ = run(FIXTURES, "--year", "2025", "--out", tmp_path / "x.xlsx")
+    assert code == 1
+    assert stdout.startswith("2025: 9 reports counted, 2 duplicates, 3 rejected\n")
+
+
+def test_a_missing_input_exits_2_without_traceback(tmp_path: Path) -> None:
+    out = tmp_path / "x.xlsx"
+    code, stdout, stderr = run(tmp_path / "saknas.jsonl", "--year", "2025", "--out", out)
+    assert code == 2
+    assert stderr == f"formkit: error: {tmp_path / 'saknas.jsonl'}: no such file\n"
+    assert stdout == "" and not out.exists()
+
+
+def test_an_unreadable_input_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "trasig.json"
+    broken.write_text('[{"id": "A-1",', encoding="utf-8")
+    code, _, stderr = run(A, broken, "--year", "2025", "--out", tmp_path / "x.xlsx")
+    assert code == 2
+    assert stderr.startswith(f"formkit: error: {broken}: not valid JSON")
+    assert "Traceback" not in stderr
+
+
+def test_an_unwritable_output_exits_2(valid_only: Path, tmp_path: Path) -> None:
+    out = tmp_path / "finns-inte" / "x.xlsx"
+    code, _, stderr = run(valid_only, "--year", "2025", "--out", out)
+    assert code == 2
+    assert stderr.startswith("formkit: error: cannot write ")
+    assert "Traceback" not in stderr
+
+
+def test_year_is_required(valid_only: Path, tmp_path: Path) -> None:
+    code, _, stderr = run(valid_only, "--out", tmp_path / "x.xlsx")
+    assert code == 2
+    assert "Missing option '--year'" in stderr
