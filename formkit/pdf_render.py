@@ -1,0 +1,340 @@
+"""Filling PDF templates fast: parse once per process, then append each record as an incremental update.
+
+A filled copy is the template's bytes followed by one update section holding
+only what changed: the filled fields (with /V and their own appearance
+streams), one embedded font subset with the glyphs the record uses, and a new
+cross-reference table. Nothing of the template is parsed or rewritten per
+record, which is what makes batch filling fast.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from formkit.errors import PdfError, RenderError
+from formkit.forms import Form
+from formkit.pdf_appearance import FONT_RESOURCE, text_appearance
+from formkit.pdf_fonts import UnicodeFont, font_objects, unicode_font
+from formkit.pdf_layout import form_tree, list_counts, overflow
+from formkit.pdf_safety import quiet_pypdf
+from formkit.schemapaths import flatten
+
+_ADDENDUM_CACHE = 16
+"""How many addendum variants (templates with extra rows) a process keeps prepared."""
+
+
+@dataclass
+class Slot:
+    """A terminal field of the template, ready to be rewritten with a value."""
+
+    num: int
+    head: bytes  # the field dictionary without /V, /AS, /AP and its closing ">>"
+    kind: str  # "text", "multiline", "checkbox" or "choice"
+    width: float
+    height: float
+    x: float
+    y: float
+    page: int
+    on_state: str = "Yes"
+    on_ap: int | None = None
+    labels: dict[str, str] | None = None
+
+
+@dataclass
+class PageSlot:
+    """A page's dictionary pieces needed to flatten: everything but /Annots, /Contents and /Resources."""
+
+    num: int
+    head: bytes
+    contents: list[int]
+    resources_head: bytes
+    xobjects: bytes
+    other_annots: list[int]
+
+
+def _serialize(obj: Any) -> bytes:
+    out = io.BytesIO()
+    obj.write_to_stream(out)
+    return out.getvalue()
+
+
+def _dict_head(node: DictionaryObject, drop: set[str]) -> bytes:
+    """A dictionary written without some keys and without its closing ``>>``, to append keys to."""
+    kept = DictionaryObject({k: v for k, v in node.items() if k not in drop})
+    body = _serialize(kept).rstrip()
+    return body[:-2]
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF text string: literal for plain ASCII, UTF-16BE with a byte order mark for anything else."""
+    if all(" " <= c <= "~" for c in text):
+        return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be", "surrogatepass").hex().upper().encode("ascii") + b">"
+
+
+def _pdf_name(name: str) -> bytes:
+    return b"/" + re.sub(rb"[^!-~]|[#()<>\[\]{}/%]", lambda m: b"#%02X" % m.group()[0], name.encode()).lstrip(b"/")
+
+
+class PreparedTemplate:
+    """A template parsed once: its bytes, cross-reference position and every field's slot."""
+
+    def __init__(self, data: bytes, name: str = "template") -> None:
+        with quiet_pypdf():
+            try:
+                # Re-save through pypdf so the base always has a classic xref table to update.
+                writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+                out = io.BytesIO()
+                writer.write(out)
+                self.base = out.getvalue()
+                reader = PdfReader(io.BytesIO(self.base))
+                self._index(reader, name)
+            except PdfError:
+                raise
+            except Exception as exc:  # pypdf raises many kinds on a broken template
+                raise PdfError(f"{name}: cannot be prepared as a PDF template ({exc.__class__.__name__})") from exc
+
+    def _index(self, reader: PdfReader, name: str) -> None:
+        trailer = reader.trailer
+        self.size = int(trailer["/Size"])  # type: ignore[call-overload]
+        root_ref = trailer.raw_get("/Root")
+        info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
+        self.root_num = root_ref.idnum
+        self.trailer_tail = f"/Root {root_ref.idnum} {root_ref.generation} R".encode()
+        if isinstance(info_ref, IndirectObject):
+            self.trailer_tail += f" /Info {info_ref.idnum} {info_ref.generation} R".encode()
+        if "/ID" in trailer:
+            self.trailer_tail += b" /ID " + _serialize(trailer["/ID"])
+        found = re.findall(rb"startxref\s+(\d+)", self.base[-1024:])
+        self.startxref = int(found[-1])
+        root = reader.trailer["/Root"].get_object()
+        self.root_head = _dict_head(root, {"/AcroForm"})
+        page_nums = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+        self.slots: dict[str, Slot] = {}
+        acroform = root.get("/AcroForm")
+        if acroform is None:
+            raise PdfError(f"{name}: the template has no form fields")
+        stack = [(ref, "") for ref in acroform.get_object()["/Fields"]]
+        while stack:
+            ref, prefix = stack.pop()
+            node = ref.get_object()
+            partial = node.get("/T")
+            qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
+            kids = node.get("/Kids")
+            if kids:
+                stack.extend((kid, qualified) for kid in kids)
+                continue
+            self.slots[qualified] = self._slot(ref, node, page_nums)
+        self.pages = [self._page(page) for page in reader.pages]
+
+    @staticmethod
+    def _slot(ref: IndirectObject, node: DictionaryObject, page_nums: dict[int, int]) -> Slot:
+        kind_name = str(node.get("/FT", ""))
+        flags = int(node.get("/Ff", 0))
+        x0, y0, x1, y1 = (float(v) for v in node["/Rect"])
+        page_ref = node.get("/P")
+        page = page_nums.get(page_ref.idnum, 0) if isinstance(page_ref, IndirectObject) else 0
+        slot = Slot(ref.idnum, b"", "text", abs(x1 - x0), abs(y1 - y0), min(x0, x1), min(y0, y1), page)
+        if kind_name == "/Btn":
+            slot.kind = "checkbox"
+            normal = node["/AP"]["/N"]
+            states = [str(k)[1:] for k in normal if k != "/Off"]
+            slot.on_state = states[0] if states else "Yes"
+            on_ref = normal.raw_get(f"/{slot.on_state}") if states else None
+            slot.on_ap = on_ref.idnum if isinstance(on_ref, IndirectObject) else None
+            slot.head = _dict_head(node, {"/V", "/AS"})
+            return slot
+        slot.head = _dict_head(node, {"/V", "/AP"})
+        if kind_name == "/Ch":
+            slot.kind = "choice"
+            slot.labels = {}
+            for option in node.get("/Opt", []):
+                if isinstance(option, ArrayObject) and len(option) >= 2:
+                    slot.labels[str(option[0])] = str(option[1])
+        elif flags & (1 << 12):
+            slot.kind = "multiline"
+        return slot
+
+    @staticmethod
+    def _page(page: Any) -> PageSlot:
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        if isinstance(contents, IndirectObject) and isinstance(contents.get_object(), ArrayObject):
+            contents = contents.get_object()
+        if isinstance(contents, ArrayObject):
+            content_nums = [c.idnum for c in contents]
+        elif isinstance(contents, IndirectObject):
+            content_nums = [contents.idnum]
+        else:
+            content_nums = []
+        resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
+        xobjects = resources.get("/XObject")
+        xobject_body = _serialize(xobjects.get_object())[2:-2] if xobjects is not None else b""
+        annots = page.get("/Annots") or []
+        others = [
+            a.idnum
+            for a in annots
+            if isinstance(a, IndirectObject) and a.get_object().get("/Subtype") != "/Widget"
+        ]
+        return PageSlot(
+            page.indirect_reference.idnum,
+            _dict_head(page, {"/Annots", "/Contents", "/Resources"}),
+            content_nums,
+            _dict_head(resources, {"/XObject"}),
+            xobject_body,
+            others,
+        )
+
+    def fill(self, data: dict[str, Any], font: UnicodeFont, flatten_form: bool = False) -> bytes:
+        """The filled copy of the template for one record (flattened: fields drawn into the pages)."""
+        objects: list[tuple[int, bytes]] = []
+        font_num = self.size
+        next_num = self.size + 5
+        text_of: dict[int, str] = {}
+        drawn: dict[int, list[tuple[int, float, float]]] = {}
+        for path, value in flatten(data).items():
+            if value is None or value == "" or value == [] or value == {}:
+                continue
+            slot = self.slots.get(path)
+            if slot is None:
+                raise RenderError(f"field {path!r} has no box in the PDF template")
+            if slot.kind == "checkbox":
+                state = slot.on_state if value is True else "Off"
+                if flatten_form:
+                    if value is True and slot.on_ap is not None:
+                        drawn.setdefault(slot.page, []).append((slot.on_ap, slot.x, slot.y))
+                    continue
+                name = _pdf_name(state)
+                objects.append((slot.num, slot.head + b"/V " + name + b" /AS " + name + b">>"))
+                continue
+            text = str(value)
+            shown = slot.labels.get(text, text) if slot.labels is not None else text
+            appearance = text_appearance(font, shown, slot.width, slot.height, slot.kind == "multiline")
+            text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+            ap_num = next_num
+            next_num += 1
+            objects.append((ap_num, _form_xobject(appearance.content, slot.width, slot.height, font_num)))
+            if flatten_form:
+                drawn.setdefault(slot.page, []).append((ap_num, slot.x, slot.y))
+                continue
+            objects.append(
+                (slot.num, slot.head + b"/V " + pdf_string(text) + b" /AP << /N " + b"%d 0 R >>>>" % ap_num)
+            )
+        if text_of:
+            _, bodies = font_objects(font, text_of, font_num)
+            objects.extend((font_num + i, body) for i, body in enumerate(bodies))
+        if flatten_form:
+            next_num = self._flatten(objects, drawn, next_num)
+        return self._append(objects, next_num)
+
+    def _flatten(self, objects: list[tuple[int, bytes]], drawn: dict[int, list[tuple[int, float, float]]], next_num: int) -> int:
+        """Draw every appearance into its page, drop the widgets and the form: a non-editable copy."""
+        for index, page in enumerate(self.pages):
+            placed = drawn.get(index, [])
+            ops = b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
+            stream_num = next_num
+            next_num += 1
+            objects.append((stream_num, b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"))
+            xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num, _, _ in placed)
+            contents = b" ".join(b"%d 0 R" % n for n in [*page.contents, stream_num])
+            body = page.head + b"/Contents [" + contents + b"] /Resources " + page.resources_head
+            body += b"/XObject <<" + xobjects + b">> >>"
+            if page.other_annots:
+                body += b" /Annots [" + b" ".join(b"%d 0 R" % n for n in page.other_annots) + b"]"
+            objects.append((page.num, body + b">>"))
+        objects.append((self.root_num, self.root_head + b">>"))
+        return next_num
+
+    def _append(self, objects: list[tuple[int, bytes]], size: int) -> bytes:
+        """The template followed by an incremental update holding objects."""
+        out = bytearray(self.base)
+        if not out.endswith(b"\n"):
+            out += b"\n"
+        offsets: dict[int, int] = {}
+        for num, body in objects:
+            offsets[num] = len(out)
+            out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+        xref_at = len(out)
+        out += b"xref\n"
+        nums = sorted(offsets)
+        start = 0
+        while start < len(nums):
+            end = start
+            while end + 1 < len(nums) and nums[end + 1] == nums[end] + 1:
+                end += 1
+            out += b"%d %d\n" % (nums[start], end - start + 1)
+            for num in nums[start : end + 1]:
+                out += b"%010d 00000 n \n" % offsets[num]
+            start = end + 1
+        out += b"trailer\n<< /Size %d /Prev %d " % (max(size, self.size), self.startxref)
+        out += self.trailer_tail + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref_at
+        return bytes(out)
+
+
+def _form_xobject(content: bytes, width: float, height: float, font_num: int) -> bytes:
+    head = (
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 {width:.2f} {height:.2f}] "
+        f"/Resources << /Font << /{FONT_RESOURCE} {font_num} 0 R >> >> /Length {len(content)} >>\nstream\n"
+    ).encode("ascii")
+    return head + content + b"\nendstream"
+
+
+class PdfRenderer:
+    """The PDF renderer `formkit fill` uses: one per worker process, `render` once per record."""
+
+    ext = "pdf"
+
+    def __init__(self, form: Form, template: bytes | None = None, flatten_form: bool = False) -> None:
+        from formkit.pdf_template import build_pdf_template
+
+        self.form = form
+        self.flatten = flatten_form
+        self.font = unicode_font()
+        path = form.template_path("pdf")
+        if template is None:
+            template = path.read_bytes() if path.is_file() else build_pdf_template(form)
+        self.template = PreparedTemplate(template, path.name)
+        self.tree = form_tree(form)
+        self._addenda: OrderedDict[tuple[tuple[str, int], ...], PreparedTemplate] = OrderedDict()
+
+    def _template_for(self, data: dict[str, Any]) -> PreparedTemplate:
+        counts = list_counts(data)
+        if not overflow(self.tree, counts):
+            return self.template
+        key = tuple(sorted(counts.items()))
+        prepared = self._addenda.get(key)
+        if prepared is None:
+            from formkit.pdf_template import build_pdf_template
+
+            prepared = PreparedTemplate(build_pdf_template(self.form, counts), f"{self.form.id} addendum")
+            self._addenda[key] = prepared
+            if len(self._addenda) > _ADDENDUM_CACHE:
+                self._addenda.popitem(last=False)
+        else:
+            self._addenda.move_to_end(key)
+        return prepared
+
+    def render(self, data: dict[str, Any]) -> bytes:
+        """The filled PDF of one record."""
+        return self._template_for(data).fill(data, self.font, self.flatten)
+
+
+def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
+    """Factory for `formkit fill --to pdf`: (form, settings, options); honours ``options.flatten``."""
+    return PdfRenderer(form, flatten_form=bool(getattr(options, "flatten", False)))
+
+
+def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:
+    """One filled PDF without keeping a renderer (tests, one-off use)."""
+    return PdfRenderer(form, flatten_form=flatten_form).render(data)
+
+
+def _compress(data: bytes) -> bytes:
+    return zlib.compress(data, 6)
