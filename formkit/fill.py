@@ -1,0 +1,405 @@
+"""The batch engine behind ``formkit fill``: validate each record, render it, write files atomically, report.
+
+How a batch runs. The parent process reads the records (streaming, in input
+order) and hands them out in small chunks; a worker — the parent itself with
+``jobs=1``, else one of ``jobs`` processes — builds its validator and renderers
+once (the pool's initializer), then validates, renders and writes every record
+of a chunk. Workers write the files themselves: the fsync of each atomic write
+then runs in parallel instead of queueing in the parent, and only a small
+outcome travels back. At most ``2 * jobs`` chunks are in flight, so memory
+stays flat however long the input is.
+
+Files. A record's files are named ``<form>-<n>[-<id>].<ext>``: ``n`` is the
+record's position in the whole batch (1-based, over all inputs in order),
+``id`` the record's own ``id`` property when the form has one, reduced to
+``[A-Za-z0-9_-]``. No name is built from anything else, so no personal data
+reaches a file name, and every name is checked to stay inside DIR.
+
+Overwriting is decided twice. Up front, for the whole batch: when DIR already
+holds a ``report.json`` or a file named like this form's output, the batch
+refuses to start (``OutputExistsError``, exit 2) unless ``force``, so a batch
+never ends half old, half new. Per file: the atomic write checks again just
+before its rename, and a file that appeared meanwhile fails only its record.
+
+Errors. A record that does not validate is ``invalid`` and not rendered; one
+whose rendering or writing fails is ``failed``; neither stops the others.
+Errors about the batch itself (unknown output type, unreadable input, DIR
+unusable) raise a FormkitError before anything is written.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import importlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from formkit.atomic import write_atomic
+from formkit.errors import FormkitError
+from formkit.forms import Form
+from formkit.problems import ERROR, Problem
+from formkit.settings import Settings
+from formkit.sources import Record, read_records
+
+REPORT_NAME = "report.json"
+CHUNK_SIZE = 16
+"""Records per task sent to a worker: large enough to amortise the pickling, small enough to balance."""
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_MAX_ID_LENGTH = 40
+
+Status = Literal["written", "invalid", "failed"]
+
+
+class OutputDirError(FormkitError):
+    """The output folder cannot be used (not a folder, cannot be created)."""
+
+
+class OutputExistsError(OutputDirError):
+    """The output folder already holds output of this form and overwriting was not asked for."""
+
+
+class Renderer(Protocol):
+    """Renders one validated record of a form into one file's bytes."""
+
+    ext: str
+
+    def render(self, data: dict[str, Any]) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: passed to every renderer factory, pickled to every worker."""
+
+    draft: bool = False
+    """Render incomplete records; missing values print as empty lines."""
+    flatten: bool = False
+    """PDF: flatten the filled form (no effect on .docx)."""
+    settings: Settings = field(default_factory=Settings)
+    templates: Mapping[str, Path] = field(default_factory=dict)
+    """A template per output type that replaces the shipped one (``{"docx": Path(...)}``)."""
+
+
+RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
+_FACTORIES: dict[str, RendererFactory] = {}
+# Output types whose module registers its factory when imported.
+_RENDERER_MODULES = {"docx": "formkit.docx_render", "pdf": "formkit.pdf_render"}
+
+
+def register_renderer(output_type: str, factory: RendererFactory) -> None:
+    """Make ``--to <output_type>`` use *factory* (called once per worker process)."""
+    _FACTORIES[output_type] = factory
+
+
+def output_types() -> list[str]:
+    """The output types that can be rendered now."""
+    return [kind for kind in sorted({*_FACTORIES, *_RENDERER_MODULES}) if _factory_or_none(kind) is not None]
+
+
+def _factory_or_none(output_type: str) -> RendererFactory | None:
+    if output_type not in _FACTORIES and output_type in _RENDERER_MODULES:
+        try:
+            importlib.import_module(_RENDERER_MODULES[output_type])
+        except ImportError:
+            return None
+    return _FACTORIES.get(output_type)
+
+
+def renderer_factory(output_type: str) -> RendererFactory:
+    """The factory for *output_type*; FormkitError naming the available types otherwise."""
+    factory = _factory_or_none(output_type)
+    if factory is None:
+        raise FormkitError(f"unknown output type {output_type!r}; available: {', '.join(output_types())}")
+    return factory
+
+
+@dataclass
+class RecordOutcome:
+    """What happened to one record: the entry of report.json."""
+
+    source: str
+    record: int
+    position: int
+    status: Status
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "record": self.record,
+            "position": self.position,
+            "status": self.status,
+            "files": list(self.files),
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+@dataclass
+class FillReport:
+    """The result of a batch; ``exit_code`` is 1 when any record was invalid or failed."""
+
+    form: str
+    out_dir: Path
+    to: tuple[str, ...]
+    draft: bool
+    records: list[RecordOutcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.records if outcome.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if all(outcome.status == "written" for outcome in self.records) else 1
+
+    def summary_line(self) -> str:
+        """One line without personal data, for the end of a run."""
+        return (
+            f"{self.form}: {len(self.records)} records, {self.count('written')} written, "
+            f"{self.count('invalid')} invalid, {self.count('failed')} failed -> {self.out_dir}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "to": list(self.to),
+            "draft": self.draft,
+            "summary": {status: self.count(status) for status in ("written", "invalid", "failed")},
+            "records": [outcome.to_dict() for outcome in self.records],
+        }
+
+
+def safe_id(value: Any) -> str:
+    """A record ``id`` reduced to a short file-name-safe token ("" when nothing is left)."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return ""
+    return _SAFE_ID.sub("_", str(value)).strip("_-")[:_MAX_ID_LENGTH]
+
+
+def base_name(form: Form, position: int, data: Any) -> str:
+    """``<form>-<position>`` plus ``-<id>`` when the form has an ``id`` property and the record one."""
+    name = f"{form.id}-{position:05d}"
+    if "id" in form.schema.get("properties", {}) and isinstance(data, Mapping):
+        token = safe_id(data.get("id"))
+        if token:
+            name = f"{name}-{token}"
+    return name
+
+
+def _inside(out_dir: Path, name: str) -> Path:
+    target = (out_dir / name).resolve()
+    if target.parent != out_dir.resolve():
+        raise OutputDirError(f"output name {name!r} would leave the output folder")
+    return target
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: str
+    record: int
+    position: int
+    data: Any
+    read_problems: tuple[Problem, ...]
+
+
+class _Worker:
+    """Validates, renders and writes records; built once per process."""
+
+    def __init__(self, form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
+        from formkit.validate import Validator  # the validator pulls in jsonschema: only where it runs
+
+        self.form = form
+        self.options = options
+        self.out_dir = out_dir
+        self.force = force
+        self.validator = Validator(form, options.settings)
+        self.renderers = [renderer_factory(kind)(form, options.settings, options) for kind in to]
+
+    def run(self, job: _Job) -> RecordOutcome:
+        outcome = RecordOutcome(job.source, job.record, job.position, "written")
+        problems = list(job.read_problems)
+        if not any(p.severity == ERROR for p in problems):
+            problems.extend(self.validator.validate(job.data, draft=self.options.draft))
+        outcome.problems = problems
+        if any(p.severity == ERROR for p in problems):
+            outcome.status = "invalid"
+            return outcome
+        base = base_name(self.form, job.position, job.data)
+        for renderer in self.renderers:
+            name = f"{base}.{renderer.ext}"
+            try:
+                write_atomic(_inside(self.out_dir, name), renderer.render(job.data), overwrite=self.force)
+            except FileExistsError:
+                outcome.problems.append(Problem("", ERROR, "exists", f"{name} already exists (use --force)"))
+            except FormkitError as exc:
+                outcome.problems.append(Problem("", ERROR, "render", str(exc)))
+            except OSError as exc:
+                outcome.problems.append(Problem("", ERROR, "write", f"cannot write {name} ({exc.strerror or exc})"))
+            else:
+                outcome.files.append(name)
+                continue
+            outcome.status = "failed"
+        return outcome
+
+    def run_chunk(self, jobs: list[_Job]) -> list[RecordOutcome]:
+        return [self.run(job) for job in jobs]
+
+
+_PROCESS_WORKER: _Worker | None = None
+
+
+def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
+    global _PROCESS_WORKER
+    _PROCESS_WORKER = _Worker(form, to, options, out_dir, force)
+
+
+def _run_chunk_in_process(jobs: list[_Job]) -> list[RecordOutcome]:
+    assert _PROCESS_WORKER is not None, "the pool initializer did not run"
+    return _PROCESS_WORKER.run_chunk(jobs)
+
+
+def prepare_out_dir(out_dir: Path, form: Form, *, force: bool) -> Path:
+    """Create DIR if needed and refuse (unless *force*) when it holds this form's output or a report."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputDirError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from exc
+    if not out_dir.is_dir():
+        raise OutputDirError(f"{out_dir}: not a folder")
+    if not force:
+        clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or p.name.startswith(f"{form.id}-"))
+        if clash:
+            raise OutputExistsError(
+                f"{out_dir}: already holds output ({clash[0]}{' …' if len(clash) > 1 else ''}); "
+                "use --force to overwrite or choose another folder"
+            )
+    return out_dir
+
+
+def _jobs(records: Iterable[Record]) -> Iterator[_Job]:
+    for position, record in enumerate(records, start=1):
+        yield _Job(record.source, record.record, position, record.data, tuple(record.problems))
+
+
+def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _read_inputs(inputs: Iterable[str | os.PathLike[str]], form: Form) -> Iterator[Record]:
+    for path in inputs:
+        yield from read_records(Path(path), form)
+
+
+def fill_records(
+    form: Form,
+    records: Iterable[Record],
+    out_dir: str | os.PathLike[str],
+    *,
+    to: Iterable[str] = ("docx",),
+    jobs: int = 1,
+    options: RenderOptions | None = None,
+    force: bool = False,
+    progress: Callable[[RecordOutcome], None] | None = None,
+) -> FillReport:
+    """Fill already-read *records* (see :func:`fill_batch`, which reads files)."""
+    options = options or RenderOptions()
+    kinds = tuple(dict.fromkeys(to))
+    if not kinds:
+        raise FormkitError("no output type given")
+    for kind in kinds:
+        renderer_factory(kind)  # an unknown type fails before anything is written
+    folder = prepare_out_dir(Path(out_dir), form, force=force).resolve()
+    report = FillReport(form.id, folder, kinds, options.draft)
+
+    def collect(outcomes: list[RecordOutcome]) -> None:
+        for outcome in outcomes:
+            report.records.append(outcome)
+            if progress is not None:
+                progress(outcome)
+
+    chunks = _chunks(_jobs(records), CHUNK_SIZE)
+    try:
+        if jobs <= 1:
+            worker = _Worker(form, kinds, options, folder, force)
+            for chunk in chunks:
+                collect(worker.run_chunk(chunk))
+        else:
+            _run_pool(form, kinds, options, folder, force, jobs, chunks, collect)
+    finally:
+        report.records.sort(key=lambda outcome: outcome.position)
+        data = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(folder / REPORT_NAME, data.encode("utf-8"))
+    return report
+
+
+def _run_pool(
+    form: Form,
+    kinds: tuple[str, ...],
+    options: RenderOptions,
+    folder: Path,
+    force: bool,
+    jobs: int,
+    chunks: Iterator[list[_Job]],
+    collect: Callable[[list[RecordOutcome]], None],
+) -> None:
+    limit = 2 * jobs
+    setup = (form, kinds, options, folder, force)
+    with cf.ProcessPoolExecutor(jobs, initializer=_init_process, initargs=setup) as pool:
+        pending: set[cf.Future[list[RecordOutcome]]] = set()
+        try:
+            for chunk in chunks:
+                if len(pending) >= limit:
+                    done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for future in done:
+                        collect(future.result())
+                pending.add(pool.submit(_run_chunk_in_process, chunk))
+            for future in cf.as_completed(pending):
+                collect(future.result())
+            pending = set()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def fill_batch(
+    form: Form,
+    inputs: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    to: Iterable[str] = ("docx",),
+    jobs: int = 1,
+    draft: bool = False,
+    force: bool = False,
+    settings: Settings | None = None,
+    templates: Mapping[str, Path] | None = None,
+    flatten: bool = False,
+    progress: Callable[[RecordOutcome], None] | None = None,
+) -> FillReport:
+    """Validate and render every record of *inputs* into *out_dir*; write report.json there.
+
+    Raises SourceError when an input is missing or not a readable type (checked
+    for every input before anything is written) and OutputDirError when DIR
+    cannot be used.
+    """
+    paths = [Path(path) for path in inputs]
+    # Open each source once up front so an unreadable input is a usage error, not a half batch.
+    for path in paths:
+        read_records(path, form)
+    options = RenderOptions(
+        draft=draft, flatten=flatten, settings=settings or Settings(), templates=dict(templates or {})
+    )
+    return fill_records(
+        form, _read_inputs(paths, form), out_dir, to=to, jobs=jobs, options=options, force=force, progress=progress
+    )
+
