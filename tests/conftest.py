@@ -1,0 +1,54 @@
+"""Shared fixtures: copies of the bundled sample records and fictitious Swedish identity numbers."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+
+
+@functools.cache
+def _bundled_sample(form_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ROOT / "samples" / f"{form_id}.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def sample() -> Callable[[str], dict[str, Any]]:
+    """``sample(form_id)``: a deep copy of the bundled sample record, free to change in a test."""
+
+    def load(form_id: str) -> dict[str, Any]:
+        return copy.deepcopy(_bundled_sample(form_id))
+
+    return load
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The Luhn check digit Skatteverket computes over YYMMDDNNN."""
+    total = 0
+    for position, char in enumerate(digits):
+        product = int(char) * (2 if position % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return str(-total % 10)
+
+
+@pytest.fixture
+def make_personnummer() -> Callable[..., str]:
+    """``make_personnummer("20120314", "238")`` -> ``"20120314-2383"``: any date digits, correct checksum.
+
+    The date digits are taken as given, so a samordningsnummer (day + 60) or an
+    impossible date (``"19120230"``) can be made on purpose.
+    """
+
+    def make(yyyymmdd: str, serial: str = "238") -> str:
+        return f"{yyyymmdd}-{serial}{luhn_check_digit(yyyymmdd[2:] + serial)}"
+
+    return make

@@ -1,0 +1,200 @@
+"""Format checks: the spellings a user may type for dates, times, e-mail and identity numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stdnum.no import fodselsnummer as stdnum_fodselsnummer
+
+from formkit.formats import (
+    FORMAT_CHECKS,
+    age_on,
+    is_date,
+    is_email,
+    is_fodselsnummer,
+    is_personnummer,
+    is_time_hm,
+    normalize_personnummer,
+    personnummer_birth_date,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TOLVAN = "19121212-1212"  # Skatteverket's published test personnummer
+
+
+# ---------------------------------------------------------------- personnummer
+
+
+@pytest.mark.parametrize("spelling", ["19121212-1212", "191212121212", "121212-1212", "121212+1212"])
+def test_personnummer_accepts_the_four_spellings(spelling: str) -> None:
+    assert is_personnummer(spelling)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("19121212-1213", "wrong check digit"),
+        ("1212121212", "YYMMDDNNNN without separator: the century sign is missing"),
+        (" 19121212-1212", "leading space"),
+        ("19121212-1212 ", "trailing space"),
+        ("19121212 1212", "space as separator"),
+        ("1912121-21212", "separator in the wrong place"),
+        ("19121212-121", "too short"),
+        ("", "empty"),
+    ],
+)
+def test_personnummer_rejects(value: str, why: str) -> None:
+    assert not is_personnummer(value), why
+
+
+def test_personnummer_rejects_impossible_date_even_with_correct_checksum(make_personnummer: Callable[..., str]) -> None:
+    impossible = make_personnummer("20120230")
+    possible = make_personnummer("20120229")
+    assert is_personnummer(possible)  # the checksum helper is right, so only the date can fail
+    assert not is_personnummer(impossible)
+    assert not is_personnummer(make_personnummer("20121301"))
+
+
+def test_samordningsnummer_day_plus_60_is_accepted(make_personnummer: Callable[..., str]) -> None:
+    number = make_personnummer("19121272")  # born 1912-12-12, day + 60
+    assert is_personnummer(number)
+    assert personnummer_birth_date(number) == dt.date(1912, 12, 12)
+    assert not is_personnummer(make_personnummer("19121292"))  # day 32 + 60 is no date
+
+
+@pytest.mark.parametrize(
+    ("value", "normalized"),
+    [
+        ("19121212-1212", "19121212-1212"),
+        ("191212121212", "19121212-1212"),
+        ("121212+1212", "19121212-1212"),  # + : 100 years or older, so the previous century
+        ("121212-1212", "20121212-1212"),  # - : under 100, the most recent 12-12-12
+    ],
+)
+def test_normalize_personnummer_gives_yyyymmdd_dash_nnnn(value: str, normalized: str) -> None:
+    assert normalize_personnummer(value) == normalized
+
+
+def test_normalize_personnummer_refuses_an_invalid_number_without_quoting_it() -> None:
+    with pytest.raises(ValueError, match="not a valid personnummer") as caught:
+        normalize_personnummer("19121212-1213")
+    assert "1213" not in str(caught.value)
+
+
+def test_personnummer_birth_date_and_age() -> None:
+    assert personnummer_birth_date(TOLVAN) == dt.date(1912, 12, 12)
+    assert personnummer_birth_date("19121212-1213") is None
+    birth = dt.date(2007, 9, 15)
+    assert age_on(birth, dt.date(2025, 9, 14)) == 17
+    assert age_on(birth, dt.date(2025, 9, 15)) == 18  # the birthday counts on its own date
+
+
+# ---------------------------------------------------------------- fødselsnummer and D-nummer
+
+
+def fodselsnummer(ddmmyy: str, individual: str) -> str:
+    """A Norwegian number with both check digits computed by python-stdnum."""
+    stem = ddmmyy + individual
+    first = stdnum_fodselsnummer.calc_check_digit1(stem)
+    second = stdnum_fodselsnummer.calc_check_digit2(stem + first)
+    assert len(first + second) == 2, "this individual number has no check digit: pick another"
+    return stem + first + second
+
+
+@pytest.mark.parametrize(
+    ("ddmmyy", "individual"),
+    [
+        ("150790", "123"),  # fødselsnummer, born 1990 (individual 000-499: 1900s)
+        ("290200", "513"),  # fødselsnummer, born 29 Feb 2000 (individual 500-999 and year < 40: 2000s)
+        ("550790", "123"),  # D-nummer: day + 40
+    ],
+)
+def test_fodselsnummer_and_d_nummer_valid(ddmmyy: str, individual: str) -> None:
+    number = fodselsnummer(ddmmyy, individual)
+    assert len(number) == 11
+    assert is_fodselsnummer(number)
+
+
+def test_fodselsnummer_rejects() -> None:
+    good = fodselsnummer("150790", "123")
+    wrong_first = good[:9] + str((int(good[9]) + 1) % 10) + good[10]
+    wrong_second = good[:10] + str((int(good[10]) + 1) % 10)
+    for value in (
+        wrong_first,
+        wrong_second,
+        fodselsnummer("300290", "123"),  # 30 Feb: both check digits right, date impossible
+        fodselsnummer("720190", "123"),  # D-nummer of day 32
+        good[:-1],  # 10 digits
+        f"{good[:6]} {good[6:]}",  # with a space
+        f" {good}",
+        "",
+    ):
+        assert not is_fodselsnummer(value), value
+
+
+def test_the_sample_bruker_has_a_valid_d_nummer() -> None:
+    referat = json.loads((ROOT / "samples" / "sel-referat.json").read_text(encoding="utf-8"))
+    assert is_fodselsnummer(referat["bruker"]["fodselsnummer"])
+
+
+# ---------------------------------------------------------------- date, time, email
+
+
+@pytest.mark.parametrize("value", ["2024-02-29", "2025-12-31", "1999-01-01"])
+def test_date_valid(value: str) -> None:
+    assert is_date(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["2025-02-29", "2025-13-01", "2025-04-31", "2025-1-05", "20250105", "2025-01-05T10:00", " 2025-01-05", ""]
+)
+def test_date_invalid(value: str) -> None:
+    assert not is_date(value)
+
+
+@pytest.mark.parametrize("value", ["00:00", "09:30", "13:05", "23:59"])
+def test_time_hm_valid(value: str) -> None:
+    assert is_time_hm(value)
+
+
+@pytest.mark.parametrize("value", ["24:00", "9:30", "09:60", "09:30:00", "0930", "09.30", " 09:30", ""])
+def test_time_hm_invalid(value: str) -> None:
+    assert not is_time_hm(value)
+
+
+@pytest.mark.parametrize("value", ["tolvan@example.org", "karin.lundstrom@arjeplog.example", "a+b@sub.example.se"])
+def test_email_valid(value: str) -> None:
+    assert is_email(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["tolvan", "tolvan@example", "@example.org", "to lvan@example.org", "a@@example.org", "a@example..org", ""]
+)
+def test_email_invalid(value: str) -> None:
+    assert not is_email(value)
+
+
+# ---------------------------------------------------------------- the schemas use only known formats
+
+
+def _formats(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("format"), str):
+            yield node["format"]
+        for value in node.values():
+            yield from _formats(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _formats(value)
+
+
+def test_every_format_a_schema_names_has_a_check() -> None:
+    # jsonschema silently passes a format it has no check for.
+    used = {fmt for path in (ROOT / "schemas").glob("*.schema.json") for fmt in _formats(json.loads(path.read_text("utf-8")))}
+    assert used >= {"date", "personnummer", "fodselsnummer", "email", "time-hm"}
+    assert used <= set(FORMAT_CHECKS)
