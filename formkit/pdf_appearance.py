@@ -28,10 +28,18 @@ def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFo
     scale = size / upem
     ops = [f"1 0 0 1 {x:.2f} {y:.2f} Tm"]
     pen = 0.0
-    run: list[str] = []
+    run: list[str] = []  # TJ items: hex strings of glyph ids and kerning numbers
+    hexes: list[str] = []
     natural_after: float | None = None  # where the viewer's pen is after the last shown glyph
+
+    def close_hex() -> None:
+        if hexes:
+            run.append(f"<{''.join(hexes)}>")
+            hexes.clear()
+
     for glyph in line.glyphs:
         if glyph.dx or glyph.dy:
+            close_hex()
             if run:
                 ops.append(f"[{' '.join(run)}] TJ")
                 run = []
@@ -41,14 +49,16 @@ def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFo
             natural_after = None
             pen += glyph.advance
             continue
-        if run and natural_after is not None:
+        if natural_after is not None:
             # TJ numbers are thousandths of an em, subtracted from the pen position.
             adjust = round((natural_after - pen) * 1000 / upem)
             if adjust:
+                close_hex()
                 run.append(str(adjust))
-        run.append(f"<{glyph.gid:04X}>")
+        hexes.append(f"{glyph.gid:04X}")
         natural_after = pen + font.advances[glyph.gid]
         pen += glyph.advance
+    close_hex()
     if run:
         ops.append(f"[{' '.join(run)}] TJ")
     return ops

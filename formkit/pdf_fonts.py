@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import unicodedata
 import zlib
@@ -24,6 +25,9 @@ FONT_NAME = "DejaVuSans"
 _KEPT_TABLES = (b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"prep")
 
 _RTL_CLASSES = {"R", "AL"}
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+"""Blocks holding right-to-left letters: text without any is one left-to-right run (the fast path)."""
+_CACHE_SIZE = 20_000
 _LTR_CLASSES = {"L"}
 # Composite glyph flags (TrueType glyf spec) that tell how long a component record is.
 _ARG_WORDS = 0x0001
@@ -87,6 +91,7 @@ class UnicodeFont:
             self._loca = array("I", (2 * v for v in self._loca))
         self._glyf = self._table(b"glyf")
         self._components: dict[int, tuple[int, ...]] = {}
+        self._widths: dict[str, int] = {}
         self._space_gid = self.shape_run(" ", rtl=False)[0][0].gid
 
     # -- the font file ---------------------------------------------------------
@@ -203,28 +208,39 @@ class UnicodeFont:
         return ShapedLine(glyphs, sum(g.advance for g in glyphs), rtl, text_of)
 
     def width(self, text: str) -> int:
-        """The width of a line in font units."""
-        return self.shape(text).width
+        """The width of a line in font units (cached: names and labels repeat across records)."""
+        cached = self._widths.get(text)
+        if cached is None:
+            cached = self.shape(text).width
+            if len(self._widths) > _CACHE_SIZE:
+                self._widths.clear()
+            self._widths[text] = cached
+        return cached
 
     def wrap(self, text: str, max_units: float) -> list[str]:
-        """Break text into lines no wider than max_units (a word longer than a line is cut)."""
+        """Break text into lines no wider than max_units (a word longer than a line is cut).
+
+        Words are measured one by one and joined with the space's advance, so a
+        paragraph costs one shaping per distinct word, not one per candidate line.
+        """
+        space = self.advances[self._space_gid]
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            words = paragraph.split(" ")
-            current = ""
-            for word in words:
-                candidate = word if not current else f"{current} {word}"
-                if self.width(candidate) <= max_units or (not current and not word):
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                current = word
-                while current and self.width(current) > max_units and len(current) > 1:
-                    cut = _longest_fit(self, current, max_units)
-                    lines.append(current[:cut])
-                    current = current[cut:]
-            lines.append(current)
+            current: list[str] = []
+            used = 0
+            for word in paragraph.split(" "):
+                width = self.width(word) if word else 0
+                if current and used + space + width > max_units:
+                    lines.append(" ".join(current))
+                    current, used = [], 0
+                while width > max_units and len(word) > 1:
+                    cut = _longest_fit(self, word, max_units)
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    width = self.width(word)
+                used += (space if current else 0) + width
+                current.append(word)
+            lines.append(" ".join(current))
         return lines
 
 
@@ -256,6 +272,8 @@ def _bidi_runs(text: str) -> tuple[list[tuple[str, bool]], bool]:
     first strong letter, neutrals between two runs of the same direction join
     them, and other neutrals and digits follow the paragraph direction.
     """
+    if not _MAYBE_RTL.search(text):
+        return [(text, False)], False
     dirs = [_direction(c) for c in text]
     strong = [d for d in dirs if d is not None]
     base = strong[0] if strong else False
