@@ -52,7 +52,7 @@ _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+(")')
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # docxtpl's escapes for a literal "{{" etc. in template text; resolved once at compile time
 # instead of on every output (where they would also rewrite a value).
-_LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
+LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
 
 _REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _RENDERED_RELS = {
@@ -171,7 +171,7 @@ class PreparedDocx:
                 raise TemplateError(f"{path.name}: {name} is not well-formed XML") from exc
             if not _JINJA_MARK.search(source):
                 continue
-            for escaped, literal in _LITERAL_ESCAPES.items():
+            for escaped, literal in LITERAL_ESCAPES.items():
                 source = source.replace(escaped, literal)
             try:
                 template = self.env.from_string(source)

@@ -1,0 +1,150 @@
+"""The ``fill`` command and the ``templates`` group (build, check): thin shells over fill.py and docx_template.py."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from formkit.cli_common import EXIT_INVALID, EXIT_OK, fail, form_argument, handle_errors, settings_from
+from formkit.fill import FillReport, RecordOutcome, fill_batch
+from formkit.forms import Form, get_form, list_forms
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]:
+    """A rich progress line on a terminal (counts only, never a value); nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("records", total=None)
+        yield lambda outcome: bar.advance(task)
+
+
+def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = [kind.strip().lower() for value in values for kind in value.split(",") if kind.strip()]
+    return tuple(dict.fromkeys(kinds)) or ("docx",)
+
+
+@click.command()
+@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the files.")
+@click.option("--to", "to", multiple=True, help="Output type: docx (default) or pdf; repeat or comma-separate for both.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--draft", is_flag=True, help="Render incomplete records; missing values print as empty lines.")
+@click.option("--force", is_flag=True, help="Overwrite files (and report.json) already in the folder.")
+@click.option("--flatten", is_flag=True, help="PDF: flatten the filled form fields.")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A .docx template to use instead of the shipped one.",
+)
+@click.pass_context
+@handle_errors
+def fill(
+    ctx: click.Context,
+    form: Form,
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    to: tuple[str, ...],
+    jobs: int,
+    draft: bool,
+    force: bool,
+    flatten: bool,
+    template: Path | None,
+) -> None:
+    """Validate each record of INPUT... and write one file per record and output type to DIR.
+
+    \b
+    Files are named <form>-<n>[-<id>].<ext> by the record's position in the batch
+    (and its `id` where the form has one), never by personal data. DIR gets a
+    report.json listing every record: source, record, status (written, invalid,
+    failed), files and problems. An invalid record is not rendered and does not
+    stop the others. Exit 1 when any record was invalid or failed, 2 for usage
+    errors (unknown form, unreadable input, DIR already holding output without
+    --force).
+
+    \b
+    Examples:
+      formkit fill genomforandeplan planer.csv --out ut/
+      formkit fill avvikelserapport rapporter.xlsx --out ut/ --to docx,pdf --jobs 2
+    """
+    settings = settings_from(ctx)
+    templates = {"docx": template} if template is not None else {}
+    with _progress(sys.stderr.isatty()) as progress:
+        report: FillReport = fill_batch(
+            form,
+            inputs,
+            out_dir,
+            to=_split_types(to),
+            jobs=jobs,
+            draft=draft,
+            force=force,
+            settings=settings,
+            templates=templates,
+            flatten=flatten,
+            progress=progress,
+        )
+    click.echo(report.summary_line(), err=True)
+    raise SystemExit(report.exit_code)
+
+
+@click.group()
+def templates() -> None:
+    """Build and check the .docx templates in templates/bilagor/."""
+
+
+@templates.command()
+@click.argument("form", required=False, metavar="[FORM]")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (one FORM only).")
+@click.option("--force", is_flag=True, help="Overwrite an existing template.")
+@handle_errors
+def build(form: str | None, output: Path | None, force: bool) -> None:
+    """Write the default .docx template of FORM (every form without FORM) from its schema."""
+    from formkit.docx_template import write_template
+
+    if output is not None and form is None:
+        fail("--output needs a FORM")
+    for item in [get_form(form)] if form else list_forms():
+        target = output or item.template_path("docx")
+        if target.exists() and not force:
+            fail(f"{target} exists; use --force to overwrite it")
+        click.echo(str(write_template(item, target)))
+
+
+@templates.command()
+@click.argument("form", required=False, metavar="[FORM]")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Check this .docx instead of the shipped one (one FORM only).",
+)
+@handle_errors
+def check(form: str | None, template: Path | None) -> None:
+    """Compare .docx templates with their schema: unknown placeholders and syntax errors are errors,
+    required properties never shown are warnings. Exit 1 on any error."""
+    from formkit.docx_template import check_template
+
+    if template is not None and form is None:
+        fail("--template needs a FORM")
+    errors = 0
+    for item in [get_form(form)] if form else list_forms():
+        issues = check_template(item, template)
+        errors += sum(1 for issue in issues if issue.severity == "error")
+        for issue in issues:
+            click.echo(f"{item.id}: {issue}")
+        if not issues:
+            click.echo(f"{item.id}: ok")
+    raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
+
+
+__all__ = ["build", "check", "fill", "templates"]
