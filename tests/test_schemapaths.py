@@ -1,0 +1,136 @@
+"""Dot paths between nested records and flat fields: flatten, unflatten with coercion, leaf fields, subschemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from formkit.schemapaths import flatten, leaf_fields, subschema, unflatten
+
+Sample = Callable[[str], dict[str, Any]]
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_flatten_then_unflatten_gives_back_each_sample(sample: Sample, form_id: str) -> None:
+    record = sample(form_id)
+    assert unflatten(flatten(record), form_id) == record
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_a_sample_as_table_cells_comes_back_whole(sample: Sample, form_id: str) -> None:
+    # A CSV has only text: booleans as words, everything else as written.
+    record = sample(form_id)
+    words = {True: "ja", False: "nej"}
+    cells = {path: words[value] if isinstance(value, bool) else str(value) for path, value in flatten(record).items()}
+    assert unflatten(cells, form_id) == record
+
+
+def test_flatten_names_leaves_by_dot_path_with_list_indices(sample: Sample) -> None:
+    flat = flatten(sample("genomforandeplan"))
+    assert flat["insatser.1.ansvarig.namn"] == "Karin Lundström"
+    assert flat["mal.0.delmal.1"] == "Aisha kommer till första lektionen varje måndag och torsdag."
+    assert flat["uppfoljning.datum"] == "2025-12-03"
+    assert "insatser.1.ansvarig" not in flat  # only leaves
+
+
+def test_unflatten_without_a_form_keeps_text_as_text() -> None:
+    assert unflatten({"vardnadshavare.0.gemensam_vardnad": "ja", "barn.telefon": "070"}) == {
+        "vardnadshavare": [{"gemensam_vardnad": "ja"}],
+        "barn": {"telefon": "070"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("ja", True), ("Ja", True), ("true", True), ("TRUE", True), ("x", True), ("nej", False), ("false", False), ("0", False),
+     ("kanske", "kanske")],
+)  # fmt: skip
+def test_unflatten_coerces_booleans_by_the_schema(cell: str, value: Any) -> None:
+    # A word that is plainly no boolean stays text, so the schema reports it at its path.
+    assert unflatten({"vardnadshavare.0.gemensam_vardnad": cell}, "samtycke") == {"vardnadshavare": [{"gemensam_vardnad": value}]}
+
+
+def test_unflatten_turns_numbers_and_dates_into_the_text_the_schema_wants() -> None:
+    flat = {
+        "barn.telefon": 701234567,
+        "barn.personnummer": 191212121212.0,
+        "upprattad_datum": dt.datetime(2025, 10, 8, 0, 0),
+        "insatser.0.start": dt.date(2025, 10, 13),
+        "uppfoljning.tid": dt.time(13, 0),
+    }
+    assert unflatten(flat, "genomforandeplan") == {
+        "barn": {"telefon": "701234567", "personnummer": "191212121212"},
+        "upprattad_datum": "2025-10-08",
+        "insatser": [{"start": "2025-10-13"}],
+        "uppfoljning": {"tid": "13:00"},
+    }
+
+
+def test_unflatten_leaves_out_empty_cells_and_strips_spaces() -> None:
+    flat = {"barn.namn": "  Elif Yılmaz ", "barn.epost": "", "barn.adress": None, "barn.telefon": "   "}
+    assert unflatten(flat, "samtycke") == {"barn": {"namn": "Elif Yılmaz"}}
+
+
+def test_unflatten_builds_lists_in_index_order_with_gaps_closed() -> None:
+    flat = {"mal.10.mal": "elva", "mal.2.mal": "tre", "mal.0.mal": "ett"}
+    assert unflatten(flat, "genomforandeplan") == {"mal": [{"mal": "ett"}, {"mal": "tre"}, {"mal": "elva"}]}
+
+
+@pytest.mark.parametrize("flat", [{"barn": "Elif", "barn.namn": "Elif"}, {"barn.namn": "Elif", "barn": "Elif"}])
+def test_unflatten_refuses_a_field_that_is_also_a_group(flat: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="conflicts"):
+        unflatten(flat)
+
+
+SEL_REFERAT_LEAVES = [
+    ("mote.type", True), ("mote.dato", True), ("mote.fra", True), ("mote.til", True), ("mote.sted", True),
+    ("bruker.navn", True), ("bruker.fodselsnummer", False),
+    ("leder.navn", True), ("leder.tjeneste", False),
+    ("referent.navn", True),
+    ("deltakere.*.navn", True), ("deltakere.*.tjeneste", False), ("deltakere.*.rolle", False),
+    ("frafall.*.navn", True), ("frafall.*.tjeneste", False),
+    ("saksliste.*", False), ("forrige_referat", False),
+    ("utfordringer.*.tjeneste", False), ("utfordringer.*.beskrivelse", True),
+    ("tiltak.*.tiltak", True), ("tiltak.*.ansvarlig", True), ("tiltak.*.frist", True), ("tiltak.*.niva", False),
+    ("malkonklusjoner.*", False), ("evaluering", False),
+    ("neste_mote.dato", True), ("neste_mote.tid", False), ("neste_mote.sted", False),
+    ("samtykke_signert", False),
+]  # fmt: skip
+
+
+def test_leaf_fields_of_sel_referat_in_document_order() -> None:
+    fields = leaf_fields("sel-referat")
+    assert [(field.path, field.required) for field in fields] == SEL_REFERAT_LEAVES
+    by_path = {field.path: field for field in fields}
+    assert by_path["tiltak.*.frist"].format == "date"
+    assert by_path["tiltak.*.frist"].titles == ("Tiltak, ansvar og frister", "Frist")
+    assert by_path["tiltak.*.frist"].list_paths == ("tiltak",)
+    assert by_path["tiltak.*.frist"].concrete(2) == "tiltak.2.frist"
+    assert by_path["mote.fra"].format == "time-hm"
+    assert by_path["bruker.fodselsnummer"].format == "fodselsnummer"
+    assert by_path["mote.type"].enum == ("samarbeidsmote", "ansvarsgruppemote", "formote")
+    assert by_path["samtykke_signert"].type == "boolean"
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_every_leaf_of_each_sample_is_a_leaf_field(sample: Sample, form_id: str) -> None:
+    templates = {field.path for field in leaf_fields(form_id)}
+    for path in flatten(sample(form_id)):
+        template = ".".join("*" if part.isdigit() else part for part in path.split("."))
+        assert template in templates, path
+
+
+def test_subschema_follows_lists_and_references() -> None:
+    kind = subschema("genomforandeplan", "insatser.1.ansvarig.verksamhetstyp")
+    assert kind is not None
+    assert "ifo" in kind["enum"]
+    assert subschema("genomforandeplan", "insatser.*.ansvarig.verksamhetstyp") == kind
+    start = subschema("genomforandeplan", "insatser.0.start")
+    assert start is not None
+    assert start["format"] == "date"
+    assert subschema("genomforandeplan", "insatser.0.finns_inte") is None
+    assert subschema("genomforandeplan", "behov.0") is None
