@@ -95,7 +95,9 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
 def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info (string values) and every field's value of a PDF, or PdfError."""
     data = read_pdf_bytes(path)
-    if b"%%EOF" not in data[-2048:]:
+    # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
+    # marker would otherwise read as that revision (an empty form) without a word.
+    if b"%%EOF" not in data.rstrip(b"\r\n\t \0")[-32:]:
         raise PdfError(f"{path.name}: truncated (the end of the file is missing)")
     with quiet_pypdf():
         reader = open_pdf(data, path.name)

@@ -29,16 +29,39 @@ MAX_STREAM_BYTES = 16 * 1024 * 1024
 def quiet_pypdf() -> Iterator[None]:
     """Silence pypdf's logger (its warnings can contain field values) and cap decompression."""
     logger = logging.getLogger("pypdf")
-    old_level, old_propagate, old_limit = logger.level, logger.propagate, pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH
+    old_level, old_propagate = logger.level, logger.propagate
     logger.setLevel(logging.CRITICAL + 1)
     logger.propagate = False
+    try:
+        with _limits():
+            yield
+    finally:
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def _limits() -> contextlib.AbstractContextManager[object]:
+    """pypdf's decompression limits lowered to MAX_STREAM_BYTES (pypdf 6.x configuration API)."""
+    try:
+        from pypdf import apply_configuration  # type: ignore[attr-defined]
+    except ImportError:  # older pypdf: the module constant is the only knob
+        return _legacy_limits()
+    return apply_configuration(  # type: ignore[no-any-return]
+        zlib_maximum_output_length=MAX_STREAM_BYTES,
+        lzw_maximum_output_length=MAX_STREAM_BYTES,
+        run_length_maximum_output_length=MAX_STREAM_BYTES,
+        maximum_declared_stream_length=MAX_STREAM_BYTES,
+    )
+
+
+@contextlib.contextmanager
+def _legacy_limits() -> Iterator[None]:
+    old = pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH
     pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = MAX_STREAM_BYTES
     try:
         yield
     finally:
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-        pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = old_limit
+        pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = old
 
 
 def read_pdf_bytes(path: Path) -> bytes:

@@ -1,0 +1,169 @@
+"""Hostile PDFs: each gives a clear PdfError (and exit 1 from `extract`), never a traceback or a hang."""
+
+from __future__ import annotations
+
+import io
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen import canvas
+
+from formkit.cli_extract import extract
+from formkit.errors import PdfError
+from formkit.forms import get_form
+from formkit.pdf_extract import extract_pdf
+from formkit.pdf_render import fill_pdf
+from formkit.pdf_safety import MAX_STREAM_BYTES
+
+
+def _raw_pdf(objects: list[bytes], root: int = 1, xref: bool = True) -> bytes:
+    """A hand-written PDF of numbered objects with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    at = len(out)
+    if xref:
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root)
+    out += b"startxref\n%d\n%%%%EOF\n" % at
+    return bytes(out)
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    form = get_form("avvikelserapport")
+    data = json.loads(form.sample_path().read_text(encoding="utf-8"))
+    path = tmp_path / "filled.pdf"
+    path.write_bytes(fill_pdf(form, data))
+    return path
+
+
+def _expect(path: Path, words: str) -> None:
+    with pytest.raises(PdfError) as caught:
+        extract_pdf(path)
+    message = str(caught.value)
+    assert message.startswith(path.name + ":")
+    assert words in message
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "brev.pdf"
+    path.write_text("Hej! Det här är inget PDF-dokument.", encoding="utf-8")
+    _expect(path, "not a PDF")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "tom.pdf"
+    path.write_bytes(b"")
+    _expect(path, "not a PDF")
+
+
+def test_truncated(tmp_path: Path, filled: Path) -> None:
+    path = tmp_path / "avklippt.pdf"
+    data = filled.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    _expect(path, "truncated")
+
+
+def test_password_protected(tmp_path: Path, filled: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(filled))
+    writer.encrypt(user_password="hemligt", owner_password="hemligt", algorithm="AES-128")
+    path = tmp_path / "krypterad.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    _expect(path, "password")
+
+
+def test_owner_password_only_is_readable(tmp_path: Path, filled: Path) -> None:
+    """Permissions-only encryption (empty user password) is common for forms: it must open."""
+    writer = PdfWriter(clone_from=PdfReader(filled))
+    writer.encrypt(user_password="", owner_password="agare", algorithm="AES-128")
+    path = tmp_path / "rattigheter.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert extract_pdf(path) == extract_pdf(filled)
+
+
+def test_no_form(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.drawString(72, 720, "Bara text, inga fält.")
+    pdf.save()
+    path = tmp_path / "utan-falt.pdf"
+    path.write_bytes(out.getvalue())
+    _expect(path, "no form fields")
+
+
+def test_decompression_bomb(tmp_path: Path) -> None:
+    """An xref stream that inflates far beyond any form: refused at the stream limit."""
+    entries = b"\x00\x00\x00\x00\x00\xff\xff" + b"\x01\x00\x00\x00\x09\x00\x00"
+    bomb = zlib.compress(entries + bytes(8 * MAX_STREAM_BYTES), 9)
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] >> >>"
+    head = b"%PDF-1.7\n"
+    obj1 = b"1 0 obj\n" + catalog + b"\nendobj\n"
+    at = len(head) + len(obj1)
+    xref = (
+        b"2 0 obj\n<< /Type /XRef /Size 3 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(bomb)
+        + bomb
+        + b"\nendstream\nendobj\n"
+    )
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(head + obj1 + xref + b"startxref\n%d\n%%%%EOF\n" % at)
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(PdfError) as caught:
+        extract_pdf(path)
+    assert str(caught.value).startswith("bomb.pdf:")
+
+
+def test_cyclic_field_tree(tmp_path: Path) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (barn) /Kids [5 0 R] >>",
+        b"<< /T (namn) /Parent 4 0 R /Kids [4 0 R] >>",
+    ]
+    path = tmp_path / "cykel.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    _expect(path, "cycle")
+
+
+def test_self_referencing_fields_array(tmp_path: Path) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Fields [4 0 R] >>",
+    ]
+    path = tmp_path / "sjalv.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    with pytest.raises(PdfError):
+        extract_pdf(path)
+
+
+def test_garbage_after_header(tmp_path: Path) -> None:
+    path = tmp_path / "skrap.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 50 + b"\n%%EOF\n")
+    with pytest.raises(PdfError):
+        extract_pdf(path)
+
+
+def test_cli_judges_every_file(tmp_path: Path, filled: Path) -> None:
+    """One bad file does not stop the batch: the good one is printed, exit code 1, no traceback."""
+    bad = tmp_path / "trasig.pdf"
+    bad.write_bytes(b"%PDF-1.7\nnonsense")
+    result = CliRunner().invoke(extract, [str(bad), str(filled)])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["form"] == "avvikelserapport"
+    assert result.stderr == "formkit: error: trasig.pdf: truncated (the end of the file is missing)\n"
+    assert "Traceback" not in result.output
