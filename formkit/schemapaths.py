@@ -86,7 +86,30 @@ def subschema(form: Form | str, path: str) -> dict[str, Any] | None:
             if part not in properties:
                 return None
             schema, resolver = _resolve(properties[part], resolver)
-    return schema
+    return dict(schema)
+
+
+def inline_schema(form: Form | str) -> dict[str, Any]:
+    """The form's schema with every ``$ref`` replaced by what it points to (one self-contained document).
+
+    The forms' schemas are not recursive, so this terminates; tools that cannot
+    follow references across files (test-data generators, some editors) use it.
+    """
+    resolved = _form(form)
+    resolver = schema_registry().resolver(base_uri=resolved.schema.get("$id", ""))
+
+    def expand(node: Any, resolver: Resolver) -> Any:  # type: ignore[type-arg]
+        if isinstance(node, list):
+            return [expand(item, resolver) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target, target_resolver = _resolve(node, resolver)
+            return expand(target, target_resolver)
+        return {key: expand(value, resolver) for key, value in node.items() if key not in ("$defs", "$id")}
+
+    inlined: dict[str, Any] = expand(resolved.schema, resolver)
+    return inlined
 
 
 @cache
@@ -202,7 +225,8 @@ def unflatten(flat: Mapping[str, Any], form: Form | str | None = None) -> dict[s
         if isinstance(node.get(parts[-1]), dict):
             raise ValueError(f"field {key!r} conflicts with a group of fields of the same name")
         node[parts[-1]] = value
-    return _lists(tree)
+    record: dict[str, Any] = _lists(tree)
+    return record
 
 
 def _lists(node: Any) -> Any:

@@ -32,7 +32,9 @@ def format_checker() -> FormatChecker:
     """A FormatChecker that knows exactly formkit's formats (and no others)."""
     checker = FormatChecker(formats=())
     for name, check in FORMAT_CHECKS.items():
-        checker.checks(name)(check)
+        # JSON Schema applies a format to strings only; jsonschema asks the
+        # checker about every type, so other types pass here (``type`` judges them).
+        checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
     return checker
 
 
