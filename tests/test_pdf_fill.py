@@ -1,0 +1,220 @@
+"""Filling PDFs: every name visible in formkit's own appearances (poppler and pdfium), checkboxes, flatten."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from formkit.fill import RenderOptions, renderer_factory
+from formkit.forms import get_form
+from formkit.pdf_render import PdfRenderer, fill_pdf
+from formkit.pdf_template import build_pdf_template
+from formkit.settings import Settings
+
+NAMES = {
+    "nordic": "Åsa Öberg Ærø Søndergård",
+    "polish": "Łukasz Wójcik Śląsk Żaneta Ćwik",
+    "turkish": "Şükrü Yılmaz İlknur Ağaoğlu",
+    "vietnamese": "Nguyễn Thị Hằng",
+    "cyrillic": "Пётр Иванович Смирнов",
+    "arabic": "محمد عبد الله",
+}
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _sample(form_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(get_form(form_id).sample_path().read_text(encoding="utf-8"))
+    return data
+
+
+def _plan_with_names() -> dict[str, Any]:
+    data = _sample("genomforandeplan")
+    data["barn"]["namn"] = NAMES["vietnamese"]
+    data["barn"]["adress"] = NAMES["nordic"]
+    data["vardnadshavare"][0]["namn"] = NAMES["arabic"]
+    data["vardnadshavare"][1]["namn"] = NAMES["cyrillic"]
+    data["ansvarig_handlaggare"]["namn"] = NAMES["polish"]
+    data["ansvarig_handlaggare"]["roll"] = NAMES["turkish"]
+    return data
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "in.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True).stdout
+    return _BIDI_CONTROLS.sub("", text.decode("utf-8"))
+
+
+def _pdftoppm(data: bytes, tmp_path: Path, name: str) -> bytes:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", "-f", "1", "-l", "1", str(path), str(tmp_path / name)], check=True)
+    return next(tmp_path.glob(f"{name}-*.pgm")).read_bytes()
+
+
+def _pdfium_page(data: bytes, forms: bool) -> bytes:
+    pdf = pdfium.PdfDocument(data)
+    if forms:
+        pdf.init_forms()
+    page = pdf[0]
+    image = page.render(scale=50 / 72, may_draw_forms=forms, grayscale=True).to_pil()
+    raw = image.tobytes()
+    page.close()
+    pdf.close()
+    return raw
+
+
+def _differing(a: bytes, b: bytes) -> int:
+    return sum(1 for x, y in zip(a, b, strict=True) if abs(x - y) > 40)
+
+
+@pytest.fixture(scope="module")
+def plan_pdfs() -> tuple[bytes, bytes, bytes]:
+    """(empty template, filled, filled and flattened) of a genomförandeplan full of names."""
+    form = get_form("genomforandeplan")
+    data = _plan_with_names()
+    return build_pdf_template(form), fill_pdf(form, data), fill_pdf(form, data, flatten_form=True)
+
+
+def test_flattened_text_has_every_script(plan_pdfs: tuple[bytes, bytes, bytes], tmp_path: Path) -> None:
+    text = _pdftotext(plan_pdfs[2], tmp_path)
+    for name in NAMES.values():
+        assert name in text
+
+
+def test_pdfium_reads_every_script_from_the_flattened_page(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    pdf = pdfium.PdfDocument(plan_pdfs[2])
+    page = pdf[0]
+    textpage = page.get_textpage()
+    text = _BIDI_CONTROLS.sub("", textpage.get_text_range())
+    textpage.close()
+    page.close()
+    pdf.close()
+    for key in ("nordic", "polish", "turkish", "vietnamese", "cyrillic"):
+        assert NAMES[key] in text
+    # pdfium gives Arabic in visual order; the letters must all be there, none lost to '?'.
+    assert set(NAMES["arabic"].replace(" ", "")) <= set(text)
+    assert "?" not in text
+
+
+def test_poppler_draws_the_field_appearances(plan_pdfs: tuple[bytes, bytes, bytes], tmp_path: Path) -> None:
+    """The editable copy looks like the flattened one: poppler used formkit's appearances, not its own."""
+    empty, filled, flat = (_pdftoppm(pdf, tmp_path, name) for pdf, name in zip(plan_pdfs, ("e", "f", "x"), strict=True))
+    assert _differing(empty, filled) > 500
+    assert _differing(filled, flat) < 20
+
+
+def test_pdfium_draws_the_field_appearances(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    empty = _pdfium_page(plan_pdfs[0], forms=True)
+    filled = _pdfium_page(plan_pdfs[1], forms=True)
+    flat = _pdfium_page(plan_pdfs[2], forms=False)
+    assert _differing(empty, filled) > 500
+    assert _differing(filled, flat) < 20
+
+
+def test_no_glyph_is_notdef_and_text_maps_back(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    """Every glyph shown is a real glyph (not .notdef, id 0) and the ToUnicode map covers it."""
+    reader = PdfReader(io.BytesIO(plan_pdfs[1]))
+    fields = reader.get_fields() or {}
+    stream = fields["barn.namn"].indirect_reference.get_object()["/AP"]["/N"].get_object()  # type: ignore[union-attr]
+    content = stream.get_data().decode("latin-1")
+    gids = [int(h[i : i + 4], 16) for h in re.findall(r"<([0-9A-F]+)>", content) for i in range(0, len(h), 4)]
+    assert gids and 0 not in gids
+    font = stream["/Resources"]["/Font"]["/FkU"].get_object()
+    cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
+    mapped = {int(g, 16) for g in re.findall(r"<([0-9A-F]{4})> <", cmap)}
+    assert set(gids) <= mapped
+    assert font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+
+
+def test_values_and_no_need_appearances(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    reader = PdfReader(io.BytesIO(plan_pdfs[1]))
+    acroform = reader.trailer["/Root"]["/AcroForm"]
+    assert acroform.get("/NeedAppearances") in (None, False)
+    fields = reader.get_fields() or {}
+    assert fields["vardnadshavare.0.namn"]["/V"] == NAMES["arabic"]
+    assert fields["insatser.0.verksamhetstyp"]["/V"] == "grundskola"
+
+
+def test_font_is_a_small_subset(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    shipped = (Path(__file__).parents[1] / "formkit" / "fonts" / "DejaVuSans.ttf").stat().st_size
+    added = len(plan_pdfs[1]) - len(build_pdf_template(get_form("genomforandeplan")))
+    assert added < shipped / 4
+
+
+def test_flattened_copy_has_no_fields(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
+    reader = PdfReader(io.BytesIO(plan_pdfs[2]))
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert all("/Annots" not in page for page in reader.pages)
+
+
+def _checkbox(reader: PdfReader, name: str) -> Any:
+    fields = reader.get_fields() or {}
+    return fields[name].indirect_reference.get_object()  # type: ignore[union-attr]
+
+
+def test_checkbox_sets_v_and_as_to_the_export_value() -> None:
+    form = get_form("sip")
+    data = _sample("sip")
+    data["deltagare"][0]["narvarande"] = True
+    data["deltagare"][1]["narvarande"] = False
+    reader = PdfReader(io.BytesIO(fill_pdf(form, data)))
+    on = _checkbox(reader, "deltagare.0.narvarande")
+    assert on["/V"] == "/Ja" and on["/AS"] == "/Ja"
+    off = _checkbox(reader, "deltagare.1.narvarande")
+    assert off["/V"] == "/Off" and off["/AS"] == "/Off"
+
+
+def test_checkbox_uses_the_fields_own_export_value() -> None:
+    """A template from elsewhere may call the on state /Yes or /1: formkit uses what the field has."""
+    form = get_form("sip")
+    writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
+    for page in writer.pages:
+        for annot in page.get("/Annots", []):
+            widget = annot.get_object()
+            if widget.get("/FT") == "/Btn":
+                normal = widget["/AP"]["/N"]
+                normal[NameObject("/1")] = normal.pop("/Ja")
+    out = io.BytesIO()
+    writer.write(out)
+    data = _sample("sip")
+    data["samtycke"]["lamnat"] = True
+    reader = PdfReader(io.BytesIO(PdfRenderer(form, template=out.getvalue()).render(data)))
+    box = _checkbox(reader, "samtycke.lamnat")
+    assert box["/V"] == "/1" and box["/AS"] == "/1"
+
+
+def test_factory_follows_the_fill_protocol() -> None:
+    form = get_form("avvikelserapport")
+    renderer = renderer_factory("pdf")(form, Settings(), RenderOptions(flatten=True))
+    assert renderer.ext == "pdf"
+    pdf = renderer.render(_sample("avvikelserapport"))
+    assert pdf.startswith(b"%PDF-") and "/AcroForm" not in PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+
+
+def test_incremental_update_keeps_the_template_bytes() -> None:
+    """Each copy is the prepared template plus one appended update (why filling is cheap)."""
+    renderer = PdfRenderer(get_form("samtycke"))
+    pdf = renderer.render(_sample("samtycke"))
+    assert pdf.startswith(renderer.template.base)
+    tail = pdf[len(renderer.template.base) :]
+    assert tail.count(b"\nxref\n") == 1 and b"/Prev %d" % renderer.template.startxref in tail
+
+
+def test_appearance_streams_are_compressed_and_decode() -> None:
+    pdf = fill_pdf(get_form("samtycke"), _sample("samtycke"))
+    streams = re.findall(rb"/Subtype /Form /BBox[^\n]*/Filter /FlateDecode /Length (\d+) >>\nstream\n", pdf)
+    assert streams
+    start = pdf.index(b"/Subtype /Form /BBox")
+    body = pdf[pdf.index(b"stream\n", start) + 7 :]
+    assert zlib.decompress(body[: int(streams[0])]).startswith(b"/Tx BMC")
