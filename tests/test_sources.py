@@ -1,0 +1,256 @@
+"""Input sources: JSON, JSONL, CSV and XLSX files to numbered records; unreadable files to SourceError."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from formkit.errors import SourceError
+from formkit.schemapaths import flatten
+from formkit.sources import Record, read_all, read_records
+
+Sample = Callable[[str], dict[str, Any]]
+RESOURCES = Path(__file__).resolve().parent / "resources" / "sources"
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
+
+
+def numbered(records: list[Record]) -> list[tuple[int, Any]]:
+    return [(record.record, record.data) for record in records]
+
+
+def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- JSON and JSONL
+
+
+def test_json_object_is_record_1(tmp_path: Path, sample: Sample) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(sample("sip"), ensure_ascii=False), encoding="utf-8")
+    (record,) = read_records(path, "sip")
+    assert (record.source, record.record, record.data, tuple(record.problems)) == (str(path), 1, sample("sip"), ())
+
+
+def test_json_array_numbers_records_from_1(tmp_path: Path) -> None:
+    path = tmp_path / "many.json"
+    path.write_text('[{"a": 1}, {"a": 2}, {"a": 3}]', encoding="utf-8")
+    assert numbered(list(read_records(path))) == [(1, {"a": 1}), (2, {"a": 2}), (3, {"a": 3})]
+
+
+def test_json_with_utf8_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"namn": "Åsa Öberg"}, ensure_ascii=False).encode())
+    assert numbered(list(read_records(path))) == [(1, {"namn": "Åsa Öberg"})]
+
+
+def test_jsonl_bad_line_becomes_a_record_with_a_problem_and_the_rest_is_read() -> None:
+    records = list(read_records(RESOURCES / "samtycke.jsonl", "samtycke"))
+    assert numbered(records) == [
+        (1, {"barn": {"namn": "Elif Yılmaz"}, "datum": "2025-09-15"}),
+        (2, None),
+        (4, {"barn": {"namn": "Tolvan Tolvansson"}, "datum": "2025-01-10"}),  # line 3 is blank
+    ]
+    assert records[0].problems == () and records[2].problems == ()
+    (problem,) = records[1].problems
+    assert (problem.path, problem.severity, problem.rule) == ("", "error", "source")
+    assert problem.message.startswith("Raden kan inte läsas")
+    assert "Zebulon" not in problem.message  # the line's content stays out of the message
+
+
+def test_jsonl_problem_is_in_bokmal_for_sel_referat(tmp_path: Path) -> None:
+    path = tmp_path / "referat.jsonl"
+    path.write_text("{not json}\n", encoding="utf-8")
+    (record,) = read_records(path, "sel-referat")
+    assert record.problems[0].message.startswith("Raden kan ikke leses")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_from_swedish_excel_semicolons_bom_crlf() -> None:
+    records = list(read_records(RESOURCES / "samtycke-excel-semikolon.csv", "samtycke"))
+    assert [record.source for record in records] == [str(RESOURCES / "samtycke-excel-semikolon.csv")] * 2
+    assert numbered(records) == [
+        (2, {
+            "barn": {"namn": "Elif Yılmaz", "personnummer": "20120314-2383"},
+            "vardnadshavare": [
+                {"namn": "Şükrü Yılmaz", "gemensam_vardnad": True},
+                {"namn": "Åsa Öberg", "gemensam_vardnad": True},  # the empty epost cell is left out
+            ],
+            "syfte": "Skola, IFO; vårdcentral",
+            "giltig_fran": "2025-09-15", "giltig_till": "2026-06-30", "datum": "2025-09-15",
+        }),
+        # row 3 is blank and skipped; numbering keeps the spreadsheet's row numbers
+        (4, {
+            "barn": {"namn": "Tolvan Tolvansson", "personnummer": "19121212-1212"},
+            "vardnadshavare": [{"namn": "Nguyễn Văn Long", "gemensam_vardnad": False}],
+            "syfte": "Samverkan kring stöd",
+            "giltig_fran": "2025-01-10", "giltig_till": "2025-06-30", "datum": "2025-01-10",
+        }),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_csv_comma_or_semicolon_with_or_without_bom(tmp_path: Path, delimiter: str, bom: bytes, newline: str) -> None:
+    lines = [
+        delimiter.join(["barn.namn", "vardnadshavare.0.namn", "vardnadshavare.1.namn", "syfte"]),
+        delimiter.join(["Elif Yılmaz", "Şükrü Yılmaz", "Åsa Öberg", '"Skola, IFO; vård"']),
+        delimiter.join(["", "", "", ""]),
+        delimiter.join(["محمد", "", "Hodan Warsame", "Stöd"]),
+    ]
+    path = tmp_path / "tabell.csv"
+    path.write_bytes(bom + newline.join(lines).encode("utf-8") + newline.encode())
+    assert numbered(list(read_records(path, "samtycke"))) == [
+        (2, {"barn": {"namn": "Elif Yılmaz"}, "vardnadshavare": [{"namn": "Şükrü Yılmaz"}, {"namn": "Åsa Öberg"}],
+             "syfte": "Skola, IFO; vård"}),
+        (4, {"barn": {"namn": "محمد"}, "vardnadshavare": [{"namn": "Hodan Warsame"}], "syfte": "Stöd"}),
+    ]  # fmt: skip
+
+
+def test_csv_without_a_form_keeps_every_cell_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("vardnadshavare.0.gemensam_vardnad,barn.telefon\nja,070\n", encoding="utf-8")
+    expected = {"vardnadshavare": [{"gemensam_vardnad": "ja"}], "barn": {"telefon": "070"}}
+    assert numbered(list(read_records(path))) == [(2, expected)]
+
+
+def test_csv_row_with_more_cells_than_headers_is_a_record_with_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("barn.namn,syfte\nElif,Stöd,Zebulon\nÅsa,Stöd\n", encoding="utf-8")
+    records = list(read_records(path, "samtycke"))
+    assert numbered(records) == [(2, None), (3, {"barn": {"namn": "Åsa"}, "syfte": "Stöd"})]
+    (problem,) = records[0].problems
+    assert (problem.path, problem.severity, problem.rule) == ("", "error", "source")
+    assert "Zebulon" not in problem.message
+
+
+def test_csv_with_only_a_header_has_no_records(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("barn.namn,syfte\n", encoding="utf-8")
+    assert list(read_records(path, "samtycke")) == []
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_each_sample_survives_a_csv_round_trip(tmp_path: Path, sample: Sample, form_id: str) -> None:
+    flat = flatten(sample(form_id))
+    path = tmp_path / f"{form_id}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(flat)
+        writer.writerow(["ja" if value is True else "nej" if value is False else value for value in flat.values()])
+    assert numbered(list(read_records(path, form_id))) == [(2, sample(form_id))]
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def test_xlsx_date_time_number_and_boolean_cells(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "planer.xlsx", [
+        ["upprattad_datum", "barn.namn", "barn.telefon", "barn.personnummer", "uppfoljning.datum", "uppfoljning.tid",
+         "vardnadshavare.0.namn"],
+        [dt.date(2025, 10, 8), "Aisha Abdullah", 701234567, 191212121212, dt.datetime(2025, 12, 3), dt.time(13, 0), "Hodan"],
+        [None, None, None, None, None, None, None],
+        [dt.date(2025, 11, 1), "Elif Yılmaz", "070-123 45 67", "20120314-2383", dt.date(2026, 1, 15), "09:30", None],
+    ])  # fmt: skip
+    assert numbered(list(read_records(path, "genomforandeplan"))) == [
+        (2, {"upprattad_datum": "2025-10-08",
+             "barn": {"namn": "Aisha Abdullah", "telefon": "701234567", "personnummer": "191212121212"},
+             "uppfoljning": {"datum": "2025-12-03", "tid": "13:00"},
+             "vardnadshavare": [{"namn": "Hodan"}]}),
+        (4, {"upprattad_datum": "2025-11-01",
+             "barn": {"namn": "Elif Yılmaz", "telefon": "070-123 45 67", "personnummer": "20120314-2383"},
+             "uppfoljning": {"datum": "2026-01-15", "tid": "09:30"}}),
+    ]  # fmt: skip
+
+
+def test_xlsx_boolean_cells(tmp_path: Path) -> None:
+    headers = ["vardnadshavare.0.gemensam_vardnad", "vardnadshavare.1.gemensam_vardnad"]
+    path = write_xlsx(tmp_path / "s.xlsx", [headers, [True, "nej"]])
+    assert numbered(list(read_records(path, "samtycke"))) == [
+        (2, {"vardnadshavare": [{"gemensam_vardnad": True}, {"gemensam_vardnad": False}]})
+    ]
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_each_sample_survives_an_xlsx_round_trip(tmp_path: Path, sample: Sample, form_id: str) -> None:
+    flat = flatten(sample(form_id))
+    path = write_xlsx(tmp_path / f"{form_id}.xlsx", [list(flat), list(flat.values())])
+    assert numbered(list(read_records(path, form_id))) == [(2, sample(form_id))]
+
+
+# ---------------------------------------------------------------- several files
+
+
+def test_read_all_reads_files_in_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.jsonl"
+    first.write_text('[{"n": 1}, {"n": 2}]', encoding="utf-8")
+    second.write_text('{"n": 3}\n', encoding="utf-8")
+    assert [(r.source, r.record, r.data) for r in read_all([first, second])] == [
+        (str(first), 1, {"n": 1}), (str(first), 2, {"n": 2}), (str(second), 1, {"n": 3})
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- unreadable files
+
+
+def _zip_bomb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))  # ~1000:1
+
+
+UNREADABLE: dict[str, tuple[bytes | None, str]] = {
+    "trasig.json": (b'{"barn": {"namn": "Zebulon"', "not valid JSON"),
+    "saknas.json": (None, "no such file"),
+    "latin1.csv": ("barn.namn\nÅsa Zebulon\n".encode("latin-1"), "not UTF-8"),
+    "latin1.json": ('{"namn": "Åsa Zebulon"}'.encode("latin-1"), "not UTF-8"),
+    "anteckning.txt": (b"Zebulon", "unknown input type"),
+    "utan-suffix": (b"{}", "unknown input type"),
+    "dubbel.csv": (b"barn.namn,barn.namn\nZebulon,Zebulon\n", "appears twice"),
+    "inuti.csv": (b"barn,barn.namn\nZebulon,Zebulon\n", "lies inside header"),
+    "inuti-lista.csv": (b"vardnadshavare.0,vardnadshavare.0.namn\nZebulon,Zebulon\n", "lies inside header"),
+    "tom-rubrik.csv": (b"barn.namn,,syfte\nZebulon,x,y\n", "has no header"),
+    "inte-zip.xlsx": (b"barn.namn\nZebulon\n", "not an .xlsx workbook"),
+    "bomb.xlsx": (b"", "zip bomb"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_file_is_a_source_error_naming_the_file(tmp_path: Path, name: str) -> None:
+    content, reason = UNREADABLE[name]
+    path = tmp_path / name
+    if name == "bomb.xlsx":
+        _zip_bomb(path)
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(SourceError) as caught:
+        list(read_records(path, "samtycke"))
+    message = str(caught.value)
+    assert str(path) in message
+    assert reason in message
+    assert "Zebulon" not in message  # no value from the file in the error
+
+
+def test_a_damaged_xlsx_that_is_a_zip_is_a_source_error(tmp_path: Path) -> None:
+    path = tmp_path / "trasig.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "Zebulon")
+    with pytest.raises(SourceError, match=r"not a readable \.xlsx workbook") as caught:
+        list(read_records(path, "samtycke"))
+    assert str(path) in str(caught.value)
