@@ -231,3 +231,22 @@ def test_draft_keeps_rule_problems(sample: Sample) -> None:
     record["samtycke"]["lamnat"] = False
     assert verdicts(validate_record("sip", record, draft=True)) == [("samtycke.lamnat", "error", "samtycke_lamnat")]
 
+
+# ---------------------------------------------------------------- values of the wrong type in format fields
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [("insatser.2.start", 20251104), ("uppfoljning.tid", 1300), ("barn.personnummer", 191212121212), ("barn.epost", None)],
+)
+def test_a_non_text_value_in_a_format_field_is_a_type_error_not_a_crash(sample: Sample, path: str, value: Any) -> None:
+    # JSON Schema applies "format" to strings only; a number in a date field is a type error.
+    record = sample("genomforandeplan")
+    *parents, leaf = path.split(".")
+    node: Any = record
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[leaf] = value
+    validator = Validator("genomforandeplan")
+    assert verdicts(validator.validate(record)) == [(path, "error", "type")]
+    assert not validator.is_valid(record)
