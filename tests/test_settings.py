@@ -1,0 +1,171 @@
+"""Settings: the seeds' thresholds as defaults, overridden by formkit.toml, $FORMKIT_CONFIG or --config."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from formkit.cli import main
+from formkit.errors import ConfigError
+from formkit.settings import Settings, load_settings
+
+Sample = Callable[[str], dict[str, Any]]
+
+
+@pytest.fixture(autouse=True)
+def no_ambient_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts in an empty folder with no $FORMKIT_CONFIG, so only what it writes counts."""
+    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_the_seeds_values() -> None:
+    settings = load_settings()
+    assert settings == Settings()
+    assert settings.natverksmote_max_dagar == 14  # seed 000: "senast inom 2 veckor"
+    assert settings.barnets_samtycke_alder == 12
+    assert settings.samtycke_max_manader == 12
+    assert settings.myndig_alder == 18
+    assert settings.kommun == "Arjeplogs kommun"
+
+
+def test_formkit_toml_overrides_thresholds_and_kommun(tmp_path: Path) -> None:
+    path = write(tmp_path / "formkit.toml", """
+[regler]
+natverksmote_max_dagar = 10
+barnets_samtycke_alder = 13
+samtycke_max_manader = 6
+myndig_alder = 16
+
+[dokument]
+kommun = "Åre kommun"
+""")  # fmt: skip
+    assert load_settings(path) == Settings(
+        natverksmote_max_dagar=10, barnets_samtycke_alder=13, samtycke_max_manader=6, myndig_alder=16, kommun="Åre kommun"
+    )
+
+
+def test_a_partial_file_keeps_the_other_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path / "formkit.toml", "[regler]\nnatverksmote_max_dagar = 21\n")
+    assert load_settings(path) == Settings(natverksmote_max_dagar=21)
+
+
+def test_an_empty_file_gives_the_defaults(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path / "formkit.toml", "")) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("[granser]\nnatverksmote_max_dagar = 14\n", ["[granser]", "regler"]),
+        ("[regler]\nnatverksmote_max_veckor = 2\n", ["regler.natverksmote_max_veckor", "natverksmote_max_dagar"]),
+        ("[dokument]\nnatverksmote_max_dagar = 14\n", ["dokument.natverksmote_max_dagar"]),
+        ('[regler]\nnatverksmote_max_dagar = "14"\n', ["regler.natverksmote_max_dagar", "int"]),
+        ("[regler]\nnatverksmote_max_dagar = 14.5\n", ["regler.natverksmote_max_dagar", "int"]),
+        ("[regler]\nnatverksmote_max_dagar = true\n", ["regler.natverksmote_max_dagar", "int"]),
+        ("[regler]\nnatverksmote_max_dagar = -1\n", ["regler.natverksmote_max_dagar", "negative"]),
+        ("[dokument]\nkommun = 5\n", ["dokument.kommun", "str"]),
+        ("regler = 14\n", ["[regler]"]),
+        ("[regler\nnatverksmote_max_dagar = 14\n", ["cannot read"]),
+    ],
+)
+def test_a_bad_setting_is_a_config_error_naming_file_and_key(tmp_path: Path, text: str, names: list[str]) -> None:
+    path = write(tmp_path / "formkit.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert str(path) in message
+    for name in names:
+        assert name in message
+
+
+def test_a_missing_file_given_by_path_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such settings file"):
+        load_settings(tmp_path / "saknas.toml")
+
+
+def test_formkit_config_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "annan.toml", "[regler]\nmyndig_alder = 20\n")
+    monkeypatch.setenv("FORMKIT_CONFIG", str(path))
+    assert load_settings() == Settings(myndig_alder=20)
+    monkeypatch.setenv("FORMKIT_CONFIG", str(tmp_path / "saknas.toml"))
+    with pytest.raises(ConfigError, match="FORMKIT_CONFIG"):
+        load_settings()
+
+
+def test_formkit_toml_in_the_current_folder(no_ambient_config: Path) -> None:
+    write(no_ambient_config / "formkit.toml", "[dokument]\nkommun = \"Sel kommune\"\n")
+    assert load_settings() == Settings(kommun="Sel kommune")
+
+
+def test_an_explicit_path_wins_over_the_environment_and_the_folder(
+    tmp_path: Path, no_ambient_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(no_ambient_config / "formkit.toml", "[regler]\nmyndig_alder = 17\n")
+    monkeypatch.setenv("FORMKIT_CONFIG", str(write(tmp_path / "env.toml", "[regler]\nmyndig_alder = 19\n")))
+    assert load_settings(write(tmp_path / "explicit.toml", "[regler]\nmyndig_alder = 21\n")).myndig_alder == 21
+    assert load_settings().myndig_alder == 19  # the environment wins over the folder
+
+
+# ---------------------------------------------------------------- through the command line
+
+
+def _samtycke_without_guardians(tmp_path: Path, sample: Sample) -> Path:
+    record = sample("samtycke")  # the child is 13 on datum
+    del record["vardnadshavare"]
+    path = tmp_path / "samtycke.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_config_option_changes_a_rules_verdict(tmp_path: Path, sample: Sample) -> None:
+    record = _samtycke_without_guardians(tmp_path, sample)
+    config = write(tmp_path / "formkit.toml", "[regler]\nmyndig_alder = 13\n")
+    runner = CliRunner()
+    default = runner.invoke(main, ["validate", "samtycke", str(record), "--format", "json"])
+    assert default.exit_code == 1
+    assert [p["path"] for p in json.loads(default.stdout)["results"][0]["problems"]] == ["vardnadshavare"]
+    configured = runner.invoke(main, ["--config", str(config), "validate", "samtycke", str(record), "--format", "json"])
+    assert configured.exit_code == 0
+    assert json.loads(configured.stdout)["results"][0]["problems"] == []
+
+
+def test_config_threshold_turns_a_warning_on_under_strict(tmp_path: Path, sample: Sample) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(sample("genomforandeplan"), ensure_ascii=False), encoding="utf-8")  # meeting after 9 days
+    config = write(tmp_path / "formkit.toml", "[regler]\nnatverksmote_max_dagar = 7\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", "genomforandeplan", str(plan), "--strict"]).exit_code == 0
+    result = runner.invoke(main, ["--config", str(config), "validate", "genomforandeplan", str(plan), "--strict"])
+    assert result.exit_code == 1
+    assert "arende.natverksmote" in result.stdout
+
+
+def test_formkit_config_environment_reaches_the_cli(tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = _samtycke_without_guardians(tmp_path, sample)
+    monkeypatch.setenv("FORMKIT_CONFIG", str(write(tmp_path / "env.toml", "[regler]\nmyndig_alder = 13\n")))
+    assert CliRunner().invoke(main, ["validate", "samtycke", str(record)]).exit_code == 0
+
+
+def test_a_bad_config_file_is_exit_2_with_a_message_and_no_traceback(tmp_path: Path, sample: Sample) -> None:
+    record = _samtycke_without_guardians(tmp_path, sample)
+    config = write(tmp_path / "formkit.toml", '[regler]\nmyndig_alder = "arton"\n')
+    result = CliRunner().invoke(main, ["--config", str(config), "validate", "samtycke", str(record)])
+    assert result.exit_code == 2
+    assert "regler.myndig_alder" in result.stderr
+    assert "arton" not in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
