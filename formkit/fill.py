@@ -47,6 +47,7 @@ from formkit.settings import Settings
 from formkit.sources import Record, read_records
 
 REPORT_NAME = "report.json"
+WRITER_THREADS = 4
 CHUNK_SIZE = 16
 """Records per task sent to a worker: large enough to amortise the pickling, small enough to balance."""
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -218,8 +219,11 @@ class _Worker:
         self.force = force
         self.validator = Validator(form, options.settings)
         self.renderers = [renderer_factory(kind)(form, options.settings, options) for kind in to]
+        # fsync waits on the disk, not the CPU: a few threads keep several files in flight.
+        self.writer = cf.ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="formkit-write")
 
-    def run(self, job: _Job) -> RecordOutcome:
+    def run(self, job: _Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None]]]]:
+        """Validate and render one record; its files are handed to the writer threads."""
         outcome = RecordOutcome(job.source, job.record, job.position, "written")
         problems = list(job.read_problems)
         if not any(p.severity == ERROR for p in problems):
@@ -227,26 +231,44 @@ class _Worker:
         outcome.problems = problems
         if any(p.severity == ERROR for p in problems):
             outcome.status = "invalid"
-            return outcome
+            return outcome, []
         base = base_name(self.form, job.position, job.data)
+        writes: list[tuple[str, cf.Future[None]]] = []
         for renderer in self.renderers:
             name = f"{base}.{renderer.ext}"
             try:
-                write_atomic(_inside(self.out_dir, name), renderer.render(job.data), overwrite=self.force)
-            except FileExistsError:
-                outcome.problems.append(Problem("", ERROR, "exists", f"{name} already exists (use --force)"))
+                data = renderer.render(job.data)
+                target = _inside(self.out_dir, name)
             except FormkitError as exc:
                 outcome.problems.append(Problem("", ERROR, "render", str(exc)))
-            except OSError as exc:
-                outcome.problems.append(Problem("", ERROR, "write", f"cannot write {name} ({exc.strerror or exc})"))
+                outcome.status = "failed"
+            except Exception as exc:  # one bad record must not stop the batch
+                # Only the class name: a library's message may quote the value it choked on.
+                outcome.problems.append(Problem("", ERROR, "render", f"{renderer.ext}: unexpected {type(exc).__name__}"))
+                outcome.status = "failed"
             else:
-                outcome.files.append(name)
-                continue
-            outcome.status = "failed"
-        return outcome
+                writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force)))
+        return outcome, writes
 
     def run_chunk(self, jobs: list[_Job]) -> list[RecordOutcome]:
-        return [self.run(job) for job in jobs]
+        """Run a chunk; writing (fsync, rename) overlaps with rendering the next records."""
+        started = [self.run(job) for job in jobs]
+        for outcome, writes in started:
+            for name, future in writes:
+                try:
+                    future.result()
+                except FileExistsError:
+                    outcome.problems.append(Problem("", ERROR, "exists", f"{name} already exists (use --force)"))
+                except OSError as exc:
+                    outcome.problems.append(Problem("", ERROR, "write", f"cannot write {name} ({exc.strerror or exc})"))
+                else:
+                    outcome.files.append(name)
+                    continue
+                outcome.status = "failed"
+        return [outcome for outcome, _ in started]
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
 
 
 _PROCESS_WORKER: _Worker | None = None
@@ -332,8 +354,11 @@ def fill_records(
     try:
         if jobs <= 1:
             worker = _Worker(form, kinds, options, folder, force)
-            for chunk in chunks:
-                collect(worker.run_chunk(chunk))
+            try:
+                for chunk in chunks:
+                    collect(worker.run_chunk(chunk))
+            finally:
+                worker.close()
         else:
             _run_pool(form, kinds, options, folder, force, jobs, chunks, collect)
     finally:
