@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import warnings
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,6 +30,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from formkit.atomic import atomic_open
+from formkit.errors import RenderError
 from formkit.summary import DeviationSummary
 
 MAX_CELL_CHARS = 32_767
@@ -42,6 +46,8 @@ LIST_HEADERS = (
 )  # fmt: skip
 TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
 LIST_WIDTHS = (16, 14, 14, 28, 28, 34, 14, 14, 14, 12, 14)
+_LIST_COMPRESSLEVEL = 1
+"""zlib level for the package: the list sheet is large and level 1 is several times faster than 6."""
 
 # XML 1.0 forbids these; lone surrogates cannot be encoded as UTF-8 at all.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -187,9 +193,7 @@ def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
     sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
     sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
     sheet.append(["Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp."])
-    sheet.append(
-        [sheet.text(v, _BOLD, wrap=True) for v in ("Rapporterande \\ berörd", *(names[t] for t in types), "Summa")]
-    )
+    sheet.append([sheet.text(v, _BOLD, wrap=True) for v in ("Rapporterande \\ berörd", *(names[t] for t in types), "Summa")])
     column_sums = [0] * len(types)
     for reporter in types:
         counts = [summary.figures.cross[reporter][a] for a in types]
@@ -198,7 +202,17 @@ def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
     sheet.append([sheet.text("Summa", _BOLD), *column_sums, sum(column_sums)])
 
 
-def _write_list(wb: Workbook, summary: DeviationSummary) -> None:
+@dataclass(frozen=True)
+class _ListSheet:
+    """Where the list rows go once openpyxl has saved the rest, and the style ids they use."""
+
+    part: str
+    date_style: int
+    wrap_style: int
+
+
+def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
+    """The list sheet's header, table, panes and print set-up; the rows are spliced in by :func:`_splice_rows`."""
     sheet = _Sheet(wb, "Avvikelser")
     headers = LIST_HEADERS + (TEXT_HEADERS if summary.include_text else ())
     sheet.widths(LIST_WIDTHS + ((60, 60) if summary.include_text else ()))
@@ -215,26 +229,93 @@ def _write_list(wb: Workbook, summary: DeviationSummary) -> None:
         warnings.simplefilter("ignore", UserWarning)
         sheet.ws.add_table(table)
     sheet.header(headers)
+    # Registering a style through a cell gives its index in styles.xml for the spliced rows.
+    date_cell = WriteOnlyCell(sheet.ws, value=date(2000, 1, 1))
+    date_cell.number_format = DATE_FORMAT
+    wrap_cell = sheet.text("", wrap=True)
+    part = f"xl/worksheets/sheet{wb.worksheets.index(sheet.ws) + 1}.xml"
+    return _ListSheet(part=part, date_style=date_cell.style_id, wrap_style=wrap_cell.style_id)
 
+
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+_EXCEL_FAKE_LEAP_DAY = date(1900, 3, 1)
+
+
+def _serial(day: date) -> int:
+    """Excel's 1900 date serial (which counts a 29 February 1900 that never was)."""
+    serial = day.toordinal() - _EXCEL_EPOCH
+    return serial if day >= _EXCEL_FAKE_LEAP_DAY else serial - 1
+
+
+def _inline(value: str) -> str:
+    """An inline string (never a formula, never an error value), cleaned and escaped."""
+    text = clean_text(value)
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<is><t{space}>{escaped}</t></is>"
+
+
+def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
+    """The <row> elements of the list sheet, row 2 on.
+
+    Written as XML text rather than openpyxl cells: this sheet holds one row per
+    report (100,000 in a large region) and openpyxl's per-cell cost would
+    dominate the whole summary.
+    """
     labels = summary.labels
-    typ, kategori, status = labels.verksamhetstyp, labels.kategori, labels.status
-    for r in summary.reports:
-        row: list[Any] = [
-            sheet.text(r.id) if r.id is not None else None,
-            sheet.day(r.handelsedatum),
-            sheet.day(r.rapportdatum),
-            typ.get(r.rapporterande, r.rapporterande),
-            typ.get(r.berord, r.berord),
-            kategori.get(r.kategori, r.kategori),
-            status.get(r.status, r.status),
-            sheet.day(r.mottagen),
-            sheet.day(r.aterkoppling),
-            r.dagar_till_aterkoppling,
-            sheet.day(r.atgardat),
+    typ = {code: _inline(label) for code, label in labels.verksamhetstyp.items()}
+    kategori = {code: _inline(label) for code, label in labels.kategori.items()}
+    status = {code: _inline(label) for code, label in labels.status.items()}
+    ds, ws = layout.date_style, layout.wrap_style
+
+    def day(column: str, row: int, value: date | None) -> str:
+        return "" if value is None else f'<c r="{column}{row}" s="{ds}"><v>{_serial(value)}</v></c>'
+
+    for row, r in enumerate(summary.reports, start=2):
+        days = r.dagar_till_aterkoppling
+        cells = [
+            "" if r.id is None else f'<c r="A{row}" t="inlineStr">{_inline(r.id)}</c>',
+            day("B", row, r.handelsedatum),
+            day("C", row, r.rapportdatum),
+            f'<c r="D{row}" t="inlineStr">{typ.get(r.rapporterande) or _inline(r.rapporterande)}</c>',
+            f'<c r="E{row}" t="inlineStr">{typ.get(r.berord) or _inline(r.berord)}</c>',
+            f'<c r="F{row}" t="inlineStr">{kategori.get(r.kategori) or _inline(r.kategori)}</c>',
+            f'<c r="G{row}" t="inlineStr">{status.get(r.status) or _inline(r.status)}</c>',
+            day("H", row, r.mottagen),
+            day("I", row, r.aterkoppling),
+            "" if days is None else f'<c r="J{row}" t="n"><v>{days}</v></c>',
+            day("K", row, r.atgardat),
         ]
         if summary.include_text:
-            row += [sheet.text(r.beskrivning or "", wrap=True), sheet.text(r.forslag_atgarder or "", wrap=True)]
-        sheet.append(row)
+            cells.append(f'<c r="L{row}" s="{ws}" t="inlineStr">{_inline(r.beskrivning or "")}</c>')
+            cells.append(f'<c r="M{row}" s="{ws}" t="inlineStr">{_inline(r.forslag_atgarder or "")}</c>')
+        yield f'<row r="{row}">{"".join(cells)}</row>'
+
+
+def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str]) -> None:
+    """Copy the saved workbook to *out*, streaming *rows* into *part* before its </sheetData>."""
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_LIST_COMPRESSLEVEL) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != part:
+                target.writestr(info, data)
+                continue
+            head, marker, tail = data.partition(b"</sheetData>")
+            if not marker:
+                raise RenderError("the list sheet has no sheetData to fill")
+            with target.open(info.filename, "w") as sheet:
+                sheet.write(head)
+                batch: list[str] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 2000:
+                        sheet.write("".join(batch).encode("utf-8"))
+                        batch.clear()
+                sheet.write("".join(batch).encode("utf-8"))
+                sheet.write(marker + tail)
 
 
 def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
@@ -269,28 +350,27 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
         sheet.append(["Inga"])
     for rejected in summary.rejected:
         for problem in rejected.problems or ():
-            sheet.append(
-                [rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message]
-            )
-
-
-def build_workbook(summary: DeviationSummary) -> Workbook:
-    """The workbook for *summary* (write-only: save it once)."""
-    wb = Workbook(write_only=True)
-    _write_overview(wb, summary)
-    _write_cross(wb, summary)
-    _write_list(wb, summary)
-    _write_basis(wb, summary)
-    return wb
+            sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
 
 
 def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:
-    """Write the workbook of *summary* to *path* atomically."""
+    """Write the workbook of *summary* to *path* atomically.
+
+    openpyxl (write-only) makes every sheet but the list's rows; those are then
+    streamed into the saved package on the way to the target file.
+    """
     target = Path(path)
     # Open the target first: a write-only workbook that is never saved leaves
     # half-written sheet streams behind, so build it only once it can be saved.
-    with atomic_open(target) as handle:
-        build_workbook(summary).save(handle)
+    with atomic_open(target) as handle, tempfile.TemporaryFile() as saved:
+        wb = Workbook(write_only=True)
+        _write_overview(wb, summary)
+        _write_cross(wb, summary)
+        layout = _write_list(wb, summary)
+        _write_basis(wb, summary)
+        wb.save(saved)
+        saved.seek(0)
+        _splice_rows(saved, handle, layout.part, _list_rows(summary, layout))
     return target
 
 

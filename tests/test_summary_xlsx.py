@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -228,16 +229,17 @@ def test_an_empty_year_still_makes_a_valid_workbook(tmp_path: Path) -> None:
     assert table.ref == "A1:K2"
 
 
-class _FailingWorkbook:
-    def save(self, handle: IO[bytes]) -> None:
-        handle.write(b"half a workbook")
-        raise OSError("disk full")
-
-
-def test_a_failed_write_keeps_the_old_file(summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_old_file(
+    summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "avvikelser.xlsx"
     target.write_bytes(b"old")
-    monkeypatch.setattr(summary_xlsx, "build_workbook", lambda _summary: _FailingWorkbook())
+
+    def splice_half(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str]) -> None:
+        out.write(b"half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(summary_xlsx, "_splice_rows", splice_half)
     with pytest.raises(OSError, match="disk full"):
         write_workbook(summary, target)
     assert target.read_bytes() == b"old"

@@ -1,0 +1,140 @@
+"""Benchmark: a year summary to xlsx against validating the same reports alone (issue 5: at most 1.5x, < 1 GB).
+
+Usage: .venv/bin/python bench/bench_summary.py [--reports N] [--keep DIR]
+
+Generates N fictitious avvikelserapporter as JSONL once, then in one process
+times (1) reading + validating them alone and (2) the whole summary: reading,
+validating, counting and writing the workbook. Prints wall and CPU times (the
+ratio uses CPU time, best of --repeat runs, since the machine is shared), and
+the process's peak memory (ru_maxrss) after each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from formkit.forms import get_form
+from formkit.settings import Settings
+from formkit.sources import read_records
+from formkit.summary import summarize
+from formkit.summary_xlsx import write_workbook
+from formkit.validate import Validator
+
+YEAR = 2025
+TYPES = ["forskola", "grundskola", "gymnasieskola", "elevhalsa", "ifo", "primarvard", "bup", "habilitering", "polis"]
+CATEGORIES = [
+    "kallelse_ej_besvarad", "utebliven_fran_mote", "plan_ej_upprattad", "insats_ej_genomford",
+    "information_ej_overford", "ansvarsfordelning_oklar", "uppfoljning_ej_genomford", "samtycke_saknas", "ovrigt",
+]  # fmt: skip
+STATUSES = ["rapporterad", "mottagen", "analyserad", "atgardad", "avslutad"]
+NAMES = ["Åsa Öberg", "Łukasz Wójcik", "Şükrü Yılmaz", "Nguyễn Thị Huệ", "Tolvan Tolvansson"]
+
+
+def report(rng: random.Random, number: int) -> dict[str, object]:
+    """One fictitious report; about 1 in 100 is invalid and 1 in 100 repeats an earlier id."""
+    event = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
+    reported = event + timedelta(days=rng.randrange(5))
+    ref = f"AVV-{YEAR}-{rng.randrange(number) if number and rng.random() < 0.01 else number:06d}"
+    data: dict[str, object] = {
+        "id": ref,
+        "handelsedatum": event.isoformat(),
+        "rapportdatum": reported.isoformat(),
+        "rapportor": {"namn": rng.choice(NAMES), "arbetsplats": "Arbetsplatsen", "verksamhetstyp": rng.choice(TYPES)},
+        "berord_verksamhet": {"namn": "Berörd enhet", "verksamhetstyp": rng.choice(TYPES)},
+        "kategori": rng.choice(CATEGORIES),
+        "klient": {"namn": "Tolvan Tolvansson", "personnummer": "19121212-1212"},
+        "beskrivning": "Kallelse till nätverksmöte besvarades inte trots påminnelse. " * rng.randrange(1, 4),
+        "konsekvenser_barn": "Stödet försenades.",
+        "forslag_atgarder": "Utse en kontaktperson för kallelser och bekräfta mottagen kallelse inom tre dagar.",
+        "underskrifter": {
+            "rapportor": {"namn": rng.choice(NAMES), "datum": reported.isoformat()},
+            "narmaste_chef": {"namn": rng.choice(NAMES), "datum": reported.isoformat()},
+        },
+    }
+    status = rng.choice(STATUSES)
+    if status != "rapporterad":
+        data["handlaggning"] = {
+            "mottagen": (reported + timedelta(days=1)).isoformat(),
+            "aterkoppling": (reported + timedelta(days=rng.randrange(1, 40))).isoformat(),
+            "status": status,
+        }
+    if rng.random() < 0.01:
+        data["kategori"] = "okand"
+    return data
+
+
+def generate(path: Path, count: int) -> None:
+    rng = random.Random(5)  # noqa: S311 - fictitious data, reproducible
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            handle.write(json.dumps(report(rng, number), ensure_ascii=False) + "\n")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def validate_only(path: Path) -> int:
+    """What validation alone costs: read every record, judge it, and find the problems of the invalid ones.
+
+    The same work ``formkit validate`` does per record: the fast path for a
+    valid record, the full problem list for an invalid one.
+    """
+    form = get_form("avvikelserapport")
+    validator = Validator(form, Settings())
+    valid = 0
+    for record in read_records(path, form):
+        if record.problems:
+            continue
+        if validator.is_valid(record.data):
+            valid += 1
+        else:
+            validator.validate(record.data)
+    return valid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=5000, help="number of reports (default 5000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the best CPU time counts")
+    parser.add_argument("--keep", type=Path, help="write the input and workbook here instead of a temp folder")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        source = folder / "avvikelser.jsonl"
+        generate(source, args.reports)
+        size_mb = source.stat().st_size / 1e6
+        print(f"{args.reports} reports, {size_mb:.1f} MB JSONL; baseline peak {peak_mb():.0f} MB")
+
+        validating: list[tuple[float, float]] = []
+        summarizing: list[tuple[float, float]] = []
+        for _ in range(args.repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            valid = validate_only(source)
+            validating.append((time.perf_counter() - wall, time.process_time() - cpu))
+            validate_peak = peak_mb()
+
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = summarize([source], YEAR)
+            write_workbook(result, folder / "avvikelser.xlsx")
+            summarizing.append((time.perf_counter() - wall, time.process_time() - cpu))
+        (v_wall, v_cpu), (s_wall, s_cpu) = min(validating, key=lambda t: t[1]), min(summarizing, key=lambda t: t[1])
+        print(f"validate alone : {v_wall:7.2f} s wall {v_cpu:7.2f} s cpu  ({valid} valid)  peak {validate_peak:.0f} MB")
+        print(
+            f"summary to xlsx: {s_wall:7.2f} s wall {s_cpu:7.2f} s cpu  ({result.figures.total} counted,"
+            f" {len(result.rejected)} rejected, {result.duplicates} duplicates)  peak {peak_mb():.0f} MB"
+        )
+        print(f"ratio summary / validate (cpu, best of {args.repeat}): {s_cpu / v_cpu:.2f}  (issue 5: at most 1.5)")
+
+
+if __name__ == "__main__":
+    main()
