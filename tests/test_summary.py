@@ -201,3 +201,23 @@ def test_an_unreadable_input_raises_source_error(tmp_path: Path) -> None:
         summarize([broken], 2025)
     with pytest.raises(SourceError):
         summarize([tmp_path / "saknas.jsonl"], 2025)
+
+
+def test_an_xlsx_input_counts_like_the_same_rows_in_csv(tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    with C.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    as_xlsx = tmp_path / "avvikelser-c.xlsx"
+    workbook.save(as_xlsx)
+    from_csv = summarize([A, B, C], 2025).to_json()
+    from_xlsx = summarize([A, B, as_xlsx], 2025).to_json()
+    for rejected in from_xlsx["rejected"]:
+        if rejected["source"] == str(as_xlsx):
+            rejected["source"] = str(C)
+    assert from_xlsx == from_csv

@@ -229,9 +229,7 @@ def test_an_empty_year_still_makes_a_valid_workbook(tmp_path: Path) -> None:
     assert table.ref == "A1:K2"
 
 
-def test_a_failed_write_keeps_the_old_file(
-    summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_write_keeps_the_old_file(summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "avvikelser.xlsx"
     target.write_bytes(b"old")
 
@@ -267,3 +265,46 @@ def test_libreoffice_calc_opens_the_workbook(summary: DeviationSummary, tmp_path
     assert "Rapporterande" in text and "Underlag" in text
     assert "2025-12-31" in text  # a date cell printed as a date
     assert date(2025, 1, 1).isoformat() in text
+
+
+def _personal_values(data: object, key: str = "") -> list[str]:
+    """Every name, personnummer, contact detail and free text in a sample report."""
+    personal_keys = {"namn", "personnummer", "adress", "telefon", "epost"}
+    free_text = {"beskrivning", "konsekvenser_barn", "konsekvenser_verksamhet", "forslag_atgarder", "analys"}
+    if isinstance(data, dict):
+        found = []
+        for name, value in data.items():
+            if name == "namn" and key == "berord_verksamhet":
+                continue  # an organisation, not a person
+            if isinstance(value, str) and (name in personal_keys or name in free_text):
+                found.append(value)
+            else:
+                found += _personal_values(value, name)
+        return found
+    if isinstance(data, list):
+        return [v for item in data for v in _personal_values(item, key)]
+    return []
+
+
+def test_the_bundled_samples_leave_no_personal_data_in_any_workbook(tmp_path: Path) -> None:
+    from formkit.resources import samples_dir
+    from formkit.sources import read_records
+
+    folder = samples_dir() / "avvikelser"
+    summary = summarize([folder], 2025)
+    suffixes = {Path(item.source).suffix for item in summary.inputs}
+    assert {".jsonl", ".csv", ".xlsx"} <= suffixes
+    assert summary.figures.total > 50
+    secrets = {
+        value
+        for path in folder.iterdir()
+        if path.suffix in suffixes
+        for record in read_records(path, "avvikelserapport")
+        for value in _personal_values(record.data)
+    }
+    assert "19121212-1212" in secrets and "Łukasz Wójcik" in secrets and len(secrets) > 100
+    paths = [write_workbook(summary, tmp_path / "alla.xlsx"), *write_per_verksamhet(summary, tmp_path / "per")]
+    for path in paths:
+        text = unzipped_text(path)
+        leaked = sorted(secret for secret in secrets if secret in text)
+        assert not leaked, f"{path.name}: {len(leaked)} personal values"
