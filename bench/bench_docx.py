@@ -27,14 +27,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docxtpl import DocxTemplate  # noqa: E402
+from docxtpl import DocxTemplate
 
-from formkit.docx_render import DocxRenderer, jinja_environment  # noqa: E402
-from formkit.fill import RenderOptions, fill_records  # noqa: E402
-from formkit.forms import get_form  # noqa: E402
-from formkit.settings import Settings  # noqa: E402
-from formkit.sources import Record  # noqa: E402
-from formkit.textfmt import display_context  # noqa: E402
+from formkit.docx_render import DocxRenderer, jinja_environment
+from formkit.fill import RenderOptions, fill_records
+from formkit.forms import get_form
+from formkit.settings import Settings
+from formkit.sources import Record
+from formkit.textfmt import display_context
 
 FORM = "genomforandeplan"
 

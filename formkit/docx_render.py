@@ -247,3 +247,29 @@ def render_docx(form: Form, data: Mapping[str, Any], settings: Settings, *, draf
 
 
 register_renderer("docx", renderer_factory)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The text of every paragraph of a .docx's templated parts (document, headers, footers), in order.
+
+    A line break reads as ``\\n`` and a tab as ``\\t``; table cells are paragraphs
+    too. This is what a person sees, used for golden files and comparisons.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = {name: package.read(name) for name in package.namelist() if name.endswith((".xml", ".rels"))}
+    texts: list[str] = []
+    for name in templated_parts(members):
+        for paragraph in etree.fromstring(members[name]).iter(f"{_W}p"):
+            pieces = []
+            for node in paragraph.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}instrText"):
+                if node.tag == f"{_W}t":
+                    pieces.append(node.text or "")
+                elif node.tag == f"{_W}br":
+                    pieces.append("\n")
+                elif node.tag == f"{_W}tab":
+                    pieces.append("\t")
+            texts.append("".join(pieces))
+    return texts

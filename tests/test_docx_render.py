@@ -1,0 +1,217 @@
+"""The fast .docx renderer: golden text of every sample, same content as docxtpl, hostile values stay literal."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+from lxml import etree  # type: ignore[import-untyped]
+
+from formkit.docx_render import (
+    DocxRenderer,
+    PreparedDocx,
+    clean_text,
+    docx_paragraphs,
+    jinja_environment,
+    render_docx,
+)
+from formkit.errors import RenderError, TemplateError
+from formkit.forms import get_form
+from formkit.settings import Settings
+from formkit.textfmt import display_context
+
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+GOLDEN = Path(__file__).parent / "resources" / "docx"
+HOSTILE = [
+    "Anna & Bo <AB>",
+    "{{ 7*7 }}",
+    "{% if true %}x{% endif %}",
+    "</w:t></w:r><w:r><w:t>x",
+    "]]><w:p/>",
+    "&amp; &lt; \"quoted\" 'single'",
+]
+
+
+def golden_lines(data: bytes) -> str:
+    """One paragraph a line; a line break inside a paragraph as \\n, a tab as \\t."""
+    return "".join(p.replace("\n", "\\n").replace("\t", "\\t") + "\n" for p in docx_paragraphs(data))
+
+
+def body_texts(data: bytes) -> list[str]:
+    """Paragraph texts as python-docx reads them (body paragraphs and table cells)."""
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            texts.extend(cell.text for cell in row.cells)
+    return texts
+
+
+def naive_docxtpl(form_id: str, record: dict[str, Any]) -> bytes:
+    """docxtpl's documented use, with the same environment and context formkit uses."""
+    form = get_form(form_id)
+    template = DocxTemplate(form.template_path("docx"))
+    template.render(display_context(form, record, Settings()), jinja_env=jinja_environment(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_sample_matches_golden_text(form_id: str, sample: Callable[[str], dict[str, Any]]) -> None:
+    rendered = render_docx(get_form(form_id), sample(form_id), Settings())
+    golden = GOLDEN / f"{form_id}.txt"
+    if os.environ.get("FORMKIT_REGEN_GOLDEN"):
+        golden.write_text(golden_lines(rendered), encoding="utf-8")
+    assert golden_lines(rendered) == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_same_content_as_docxtpl(form_id: str, sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample(form_id)
+    fast = render_docx(get_form(form_id), record, Settings())
+    assert docx_paragraphs(fast) == docx_paragraphs(naive_docxtpl(form_id, record))
+    assert body_texts(fast) == body_texts(naive_docxtpl(form_id, record))
+
+
+def test_same_content_as_docxtpl_with_multiline_and_hostile_values(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["behov"] = "rad ett\nrad två & <tre>"
+    record["barn"]["namn"] = HOSTILE[0]
+    record["insatser"][0]["insats"] = HOSTILE[3]
+    fast = render_docx(get_form("genomforandeplan"), record, Settings())
+    assert docx_paragraphs(fast) == docx_paragraphs(naive_docxtpl("genomforandeplan", record))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_come_out_literally(value: str, sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["barn"]["namn"] = value
+    record["behov"] = value
+    record["insatser"][0]["insats"] = value
+    rendered = render_docx(get_form("genomforandeplan"), record, Settings())
+    texts = docx_paragraphs(rendered)
+    assert texts.count(value) >= 3
+    assert "49" not in texts  # {{ 7*7 }} was not evaluated
+    # the package is sound for python-docx too
+    assert value in body_texts(rendered)
+
+
+def test_xml_forbidden_characters_are_removed(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["behov"] = "a\x00b\x07c\x0bd\x0ce\x1ff\ufffeg\ud800h"
+    rendered = render_docx(get_form("genomforandeplan"), record, Settings())
+    assert "abcdefgh" in docx_paragraphs(rendered)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
+        etree.fromstring(package.read("word/document.xml"))  # well-formed
+
+
+def test_clean_text_keeps_tab_newline_and_normalises_carriage_returns() -> None:
+    assert clean_text("a\tb\r\nc\rd\x01") == "a\tb\nc\nd"
+
+
+def test_newline_is_a_line_break_in_the_same_paragraph(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["behov"] = "första raden\nandra raden\r\ntredje"
+    rendered = render_docx(get_form("genomforandeplan"), record, Settings())
+    assert "första raden\nandra raden\ntredje" in docx_paragraphs(rendered)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
+        xml = package.read("word/document.xml").decode()
+    assert '<w:t xml:space="preserve">första raden</w:t><w:br/><w:t xml:space="preserve">andra raden' in xml
+
+
+def test_kommun_from_settings_and_draft_mark_in_header(sample: Callable[[str], dict[str, Any]]) -> None:
+    form = get_form("samtycke")
+    texts = docx_paragraphs(render_docx(form, sample("samtycke"), Settings(kommun="Åre kommun"), draft=True))
+    assert any(text.startswith("Åre kommun\t") for text in texts)
+    assert "UTKAST" in texts
+    assert "UTKAST" not in docx_paragraphs(render_docx(form, sample("samtycke"), Settings()))
+
+
+def test_norwegian_dates_print_day_month_year(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("sel-referat")
+    record["mote"]["dato"] = "2025-03-12"
+    texts = docx_paragraphs(render_docx(get_form("sel-referat"), record, Settings()))
+    assert "12.03.2025" in texts
+    assert "2025-03-12" not in texts
+
+
+def test_swedish_dates_print_iso(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["upprattad_datum"] = "2025-03-12"
+    assert "2025-03-12" in docx_paragraphs(render_docx(get_form("genomforandeplan"), record, Settings()))
+
+
+def test_enum_prints_its_label_and_booleans_yes_no(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("avvikelserapport")
+    record["berord_verksamhet"]["verksamhetstyp"] = "bup"
+    texts = docx_paragraphs(render_docx(get_form("avvikelserapport"), record, Settings()))
+    assert "Barn- och ungdomspsykiatri (BUP)" in texts
+    assert "bup" not in texts
+
+
+def test_missing_optional_values_print_empty(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    del record["fungerar_bra"]
+    del record["barn"]["telefon"]
+    texts = docx_paragraphs(render_docx(get_form("genomforandeplan"), record, Settings()))
+    assert texts[texts.index("Vad fungerar bra") + 1] == ""
+
+
+def test_renderer_reuses_its_prepared_template(sample: Callable[[str], dict[str, Any]]) -> None:
+    renderer = DocxRenderer(get_form("sip"), Settings())
+    prepared = renderer.prepared
+    first = renderer.render(sample("sip"))
+    other = sample("sip")
+    other["nulage"] = "Annat nuläge"
+    second = renderer.render(other)
+    assert renderer.prepared is prepared
+    assert "Annat nuläge" in docx_paragraphs(second)
+    assert "Annat nuläge" not in docx_paragraphs(first)
+
+
+def _template(tmp_path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "t.docx"
+    document.save(path)
+    return path
+
+
+def test_unknown_placeholder_fails_the_record_without_value(tmp_path: Path) -> None:
+    prepared = PreparedDocx(_template(tmp_path, "{{ barn.hemligt }}"))
+    with pytest.raises(RenderError) as caught:
+        prepared.render({"barn": {"namn": "Tolvan Tolvansson"}})
+    assert "Tolvan" not in str(caught.value)
+    assert "hemligt" in str(caught.value)
+
+
+def test_template_cannot_print_a_value_as_markup(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError):
+        PreparedDocx(_template(tmp_path, "{{ namn|safe }}"))
+
+
+def test_sandbox_blocks_attribute_escapes(tmp_path: Path) -> None:
+    prepared = PreparedDocx(_template(tmp_path, "{{ namn.__class__.__mro__ }}"))
+    with pytest.raises(RenderError):
+        prepared.render({"namn": "x"})
+
+
+def test_literal_braces_escape_in_template_text(tmp_path: Path) -> None:
+    prepared = PreparedDocx(_template(tmp_path, "Skriv {_{ namn }_} så här: {{ namn }}"))
+    assert "Skriv {{ namn }} så här: {_{" in docx_paragraphs(prepared.render({"namn": "{_{"}))
+
+
+def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError):
+        PreparedDocx(path)
