@@ -45,7 +45,7 @@ LIST_HEADERS = (
     "Kategori", "Status", "Mottagen", "Återkoppling", "Dagar till återkoppling", "Åtgärdat",
 )  # fmt: skip
 TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
-LIST_WIDTHS = (16, 14, 14, 28, 28, 34, 14, 14, 14, 12, 14)
+LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 12, 12, 14, 14, 12)
 _LIST_COMPRESSLEVEL = 1
 """zlib level for the package: the list sheet is large and level 1 is several times faster than 6."""
 
@@ -172,6 +172,8 @@ def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
 def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str) -> BarChart:
     chart = BarChart()
     chart.type = direction
+    if direction == "bar":
+        chart.x_axis.scaling.orientation = "maxMin"  # top to bottom in the table's order
     chart.title = title
     chart.legend = None
     chart.height, chart.width = 8, 18
@@ -188,7 +190,7 @@ def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
     sheet = _Sheet(wb, "Rapporterande × berörd")
     names = summary.labels.verksamhetstyp
     types = list(summary.figures.cross)
-    sheet.widths((30, *(14 for _ in types), 10))
+    sheet.widths((42, *(14 for _ in types), 10))
     sheet.printable("1:3", "A:A")
     sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
     sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
@@ -228,7 +230,8 @@ def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
         # openpyxl warns on every write-only table; the columns above are exactly what it asks for.
         warnings.simplefilter("ignore", UserWarning)
         sheet.ws.add_table(table)
-    sheet.header(headers)
+    sheet.ws.row_dimensions[1].height = 32
+    sheet.append([sheet.text(v, _BOLD, wrap=True) for v in headers])
     # Registering a style through a cell gives its index in styles.xml for the spliced rows.
     date_cell = WriteOnlyCell(sheet.ws, value=date(2000, 1, 1))
     date_cell.number_format = DATE_FORMAT
@@ -320,7 +323,7 @@ def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str
 
 def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     sheet = _Sheet(wb, "Underlag")
-    sheet.widths((48, 10, 30, 22, 60))
+    sheet.widths((52, 18, 28, 22, 70))
     sheet.printable("1:1")
     sheet.append([sheet.text(f"{_title(summary)}: underlag", _TITLE)])
     sheet.blank()
