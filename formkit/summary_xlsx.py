@@ -33,6 +33,8 @@ from formkit.atomic import atomic_open
 from formkit.errors import RenderError
 from formkit.summary import DeviationSummary
 
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in one sheet, the header included."""
 MAX_CELL_CHARS = 32_767
 """Excel's limit for one cell; openpyxl would cut silently, we cut and mark it."""
 DATE_FORMAT = "yyyy-mm-dd"
@@ -363,6 +365,11 @@ def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> P
     streamed into the saved package on the way to the target file.
     """
     target = Path(path)
+    if len(summary.reports) >= EXCEL_MAX_ROWS:
+        raise RenderError(
+            f"{len(summary.reports)} reports do not fit in one sheet (at most {EXCEL_MAX_ROWS - 1}); "
+            "use --per-verksamhet or summarise fewer inputs"
+        )
     # Open the target first: a write-only workbook that is never saved leaves
     # half-written sheet streams behind, so build it only once it can be saved.
     with atomic_open(target) as handle, tempfile.TemporaryFile() as saved:

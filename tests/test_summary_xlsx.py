@@ -308,3 +308,12 @@ def test_the_bundled_samples_leave_no_personal_data_in_any_workbook(tmp_path: Pa
         text = unzipped_text(path)
         leaked = sorted(secret for secret in secrets if secret in text)
         assert not leaked, f"{path.name}: {len(leaked)} personal values"
+
+
+def test_more_reports_than_a_sheet_holds_is_a_clear_error(summary: DeviationSummary, tmp_path: Path) -> None:
+    from formkit.errors import RenderError
+
+    too_many = replace(summary, reports=summary.reports[:1] * 1_048_576)
+    with pytest.raises(RenderError, match="do not fit in one sheet"):
+        write_workbook(too_many, tmp_path / "x.xlsx")
+    assert not list(tmp_path.iterdir())
