@@ -269,7 +269,7 @@ def docx_paragraphs(data: bytes) -> list[str]:
                     pieces.append(node.text or "")
                 elif node.tag == f"{_W}br":
                     pieces.append("\n")
-                elif node.tag == f"{_W}tab":
+                elif node.tag == f"{_W}tab" and node.getparent().tag == f"{_W}r":  # not a tab stop
                     pieces.append("\t")
             texts.append("".join(pieces))
     return texts
