@@ -12,14 +12,18 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from formkit import __version__
 from formkit.forms import Form, get_form
+from formkit.schemapaths import leaf_fields
 from formkit.settings import Settings
+from formkit.sources import read_records, supported_suffixes
+from formkit.validate import Validator
 
 FORM_ID = "avvikelserapport"
 DEFAULT_STATUS = "rapporterad"
@@ -228,8 +232,6 @@ class DeviationSummary:
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive)."""
-    from formkit.sources import supported_suffixes
-
     suffixes = frozenset(supported_suffixes())
     paths: list[Path] = []
     for item in inputs:
@@ -253,11 +255,6 @@ def summarize(
 
     Raises :class:`formkit.errors.SourceError` when an input cannot be read.
     """
-    # Imported here so the figures above stay importable while validation is being built.
-    from formkit import __version__
-    from formkit.sources import read_records
-    from formkit.validate import Validator
-
     form = form or get_form(FORM_ID)
     settings = settings or Settings()
     validator = Validator(form, settings)
@@ -354,43 +351,14 @@ def _counted(data: dict[str, Any], source: str, record: int, include_text: bool)
 
 def labels_for(form: Form) -> Labels:
     """The Swedish labels of verksamhetstyp, kategori and handlaggning.status from the schema's x-enum-titles."""
+    fields = {f.path: f for f in leaf_fields(form)}
+
+    def titles(path: str) -> dict[str, str]:
+        leaf = fields[path]
+        return {code: (leaf.enum_titles or {}).get(code, code) for code in leaf.enum or ()}
+
     return Labels(
-        verksamhetstyp=_enum_titles(form, ("rapportor", "verksamhetstyp")),
-        kategori=_enum_titles(form, ("kategori",)),
-        status=_enum_titles(form, ("handlaggning", "status")),
+        verksamhetstyp=titles("rapportor.verksamhetstyp"),
+        kategori=titles("kategori"),
+        status=titles("handlaggning.status"),
     )
-
-
-def _enum_titles(form: Form, path: tuple[str, ...]) -> dict[str, str]:
-    from formkit.forms import schema_registry
-
-    resolver = schema_registry().resolver(base_uri=str(form.schema.get("$id", "")))
-    node: Any = form.schema
-    for step in (*path, None):
-        for _ in range(16):  # follow $ref chains, never forever
-            if not isinstance(node, dict) or "$ref" not in node:
-                break
-            resolved = resolver.lookup(node["$ref"])
-            node, resolver = resolved.contents, resolved.resolver
-        if step is None:
-            break
-        node = node.get("properties", {}).get(step, {}) if isinstance(node, dict) else {}
-    codes = _walk_enum(node)
-    titles = node.get("x-enum-titles", {}) if isinstance(node, dict) else {}
-    if isinstance(titles, list):
-        titles = dict(zip(codes, titles, strict=False))
-    return {code: str(titles.get(code, code)) for code in codes}
-
-
-def _walk_enum(node: Any) -> list[str]:
-    if not isinstance(node, dict):
-        return []
-    if isinstance(node.get("enum"), list):
-        return [str(v) for v in node["enum"] if v is not None]
-    return []
-
-
-def iter_months(year: int) -> Iterator[date]:
-    """The first day of each month of *year*."""
-    for month in range(1, 13):
-        yield date(year, month, 1)
