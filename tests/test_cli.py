@@ -317,3 +317,15 @@ def test_validate_gives_the_right_verdict_at_the_right_path(sample: Sample, form
     assert only["valid"] is document["valid"] is (verdict != "invalid")
     assert result.exit_code == (1 if verdict == "invalid" else 0)
     assert run("validate", form_id, name, "--strict").exit_code == (0 if verdict == "valid" else 1)
+
+
+def test_the_bundled_register_of_avvikelser_validates() -> None:
+    folder = ROOT / "samples" / "avvikelser"
+    register = sorted(str(path) for path in folder.iterdir() if path.suffix in (".jsonl", ".csv", ".xlsx"))
+    result = run("validate", "avvikelserapport", *register, "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["valid"] is True
+    assert len(document["results"]) >= 60
+    assert {Path(r["source"]).suffix for r in document["results"]} == {".jsonl", ".csv", ".xlsx"}
+    assert [r for r in document["results"] if r["problems"]] == []
