@@ -224,7 +224,7 @@ def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
     sheet.ws.freeze_panes = "A2"
     last_row = max(len(summary.reports), 1) + 1  # a table needs a data row, even an empty one
     ref = f"A1:{get_column_letter(len(headers))}{last_row}"
-    table = Table(displayName="Avvikelser", ref=ref)
+    table = Table(displayName="Avvikelselista", ref=ref)  # table names share a namespace with defined names
     table.tableColumns = [TableColumn(id=i, name=name) for i, name in enumerate(headers, 1)]
     table.autoFilter = AutoFilter(ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
