@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit import __version__
+from formkit.errors import SourceError
 from formkit.forms import Form, get_form
 from formkit.schemapaths import leaf_fields
 from formkit.settings import Settings
@@ -231,13 +232,19 @@ class DeviationSummary:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive)."""
+    """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive).
+
+    A folder without any such file raises SourceError: summarising nothing is a mistake, not an empty year.
+    """
     suffixes = frozenset(supported_suffixes())
     paths: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+            if not found:
+                raise SourceError(f"{path}: no files formkit reads ({', '.join(sorted(suffixes))})")
+            paths.extend(found)
         else:
             paths.append(path)
     return paths

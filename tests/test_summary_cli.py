@@ -113,3 +113,12 @@ def test_year_is_required(valid_only: Path, tmp_path: Path) -> None:
     code, _, stderr = run(valid_only, "--out", tmp_path / "x.xlsx")
     assert code == 2
     assert "Missing option '--year'" in stderr
+
+
+def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("inga rapporter", encoding="utf-8")
+    code, _, stderr = run(empty, "--year", "2025", "--out", tmp_path / "x.xlsx")
+    assert code == 2
+    assert stderr.startswith(f"formkit: error: {empty}: no files formkit reads (.csv, .json, .jsonl")
