@@ -221,3 +221,23 @@ def test_an_xlsx_input_counts_like_the_same_rows_in_csv(tmp_path: Path) -> None:
         if rejected["source"] == str(as_xlsx):
             rejected["source"] = str(C)
     assert from_xlsx == from_csv
+
+
+def test_filled_pdfs_count_like_the_same_reports_in_jsonl(tmp_path: Path) -> None:
+    import json
+
+    from formkit.pdf_render import fill_pdf
+
+    form = get_form("avvikelserapport")
+    valid_lines = A.read_text(encoding="utf-8").splitlines()[:7]  # line 8 (A-008) is invalid
+    as_jsonl = tmp_path / "giltiga.jsonl"
+    as_jsonl.write_text("\n".join(valid_lines) + "\n", encoding="utf-8")
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    for number, line in enumerate(valid_lines, start=1):
+        (folder / f"rapport-{number}.pdf").write_bytes(fill_pdf(form, json.loads(line)))
+    from_pdf = summarize([folder], 2025)
+    from_jsonl = summarize([as_jsonl], 2025)
+    assert from_pdf.to_json() == from_jsonl.to_json()
+    assert from_pdf.figures == from_jsonl.figures
+    assert {Path(i.source).suffix for i in from_pdf.inputs} == {".pdf"}
