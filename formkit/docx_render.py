@@ -148,6 +148,13 @@ def read_package(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
         raise TemplateError(f"{path.name}: cannot read the template as .docx ({exc.__class__.__name__})") from exc
 
 
+def _member(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = info.external_attr
+    return member
+
+
 @dataclass
 class _Part:
     name: str
@@ -181,21 +188,23 @@ class PreparedDocx:
                 ) from exc
             self.parts.append(_Part(name, template, bool(_TABLE_FIX.search(source)), "<wp:docPr" in source))
         rendered = {part.name for part in self.parts}
+        # Members keep the template's timestamps, so the same record always gives the same bytes.
+        self._infos = {info.filename: _member(info) for info in infos}
         # The unchanged members are zipped once; each record appends its rendered parts.
         static = io.BytesIO()
-        with zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as package:
+        with zipfile.ZipFile(static, "w") as package:
             for info in infos:
                 if info.filename not in rendered:
-                    package.writestr(info.filename, members[info.filename])
+                    package.writestr(self._infos[info.filename], members[info.filename])
         self._static = static.getvalue()
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The filled .docx for a prepared context (see :func:`formkit.textfmt.display_context`)."""
         out = io.BytesIO(self._static)
         out.seek(0, io.SEEK_END)
-        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        with zipfile.ZipFile(out, "a") as package:
             for part in self.parts:
-                package.writestr(part.name, self._render_part(part, context))
+                package.writestr(self._infos[part.name], self._render_part(part, context), compresslevel=1)
         return out.getvalue()
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> bytes:

@@ -335,9 +335,7 @@ class Builder:
         columns = item.children()
         self.row_table(expr, [(c.title, self.value(c, f"rad.{c.name}")) for c in columns], widths=columns)
 
-    def row_table(
-        self, expr: str, columns: list[tuple[str, str]], var: str = "rad", widths: list[Node] | None = None
-    ) -> Table:
+    def row_table(self, expr: str, columns: list[tuple[str, str]], var: str = "rad", widths: list[Node] | None = None) -> Table:
         """A table with a header row and one row per item of *expr* (docxtpl ``{%tr for %}``)."""
         table: Table = self.doc.add_table(rows=4, cols=len(columns))
         table.style = "Table Grid"

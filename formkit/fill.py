@@ -421,10 +421,7 @@ def fill_batch(
     # Open each source once up front so an unreadable input is a usage error, not a half batch.
     for path in paths:
         read_records(path, form)
-    options = RenderOptions(
-        draft=draft, flatten=flatten, settings=settings or Settings(), templates=dict(templates or {})
-    )
+    options = RenderOptions(draft=draft, flatten=flatten, settings=settings or Settings(), templates=dict(templates or {}))
     return fill_records(
         form, _read_inputs(paths, form), out_dir, to=to, jobs=jobs, options=options, force=force, progress=progress
     )
-

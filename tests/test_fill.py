@@ -1,0 +1,285 @@
+"""`formkit fill` and the batch engine: exit codes, report.json, names, no overwrite, atomic files, --draft, --jobs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from formkit.cli_fill import fill
+from formkit.docx_render import docx_paragraphs
+from formkit.fill import base_name, fill_batch, register_renderer, safe_id
+from formkit.forms import Form, get_form
+from formkit.schemapaths import flatten
+from formkit.settings import Settings
+
+Sample = Callable[[str], dict[str, Any]]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(fill, [str(a) for a in args])
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def report_of(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def listing(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir())
+
+
+def test_fill_one_sample(tmp_path: Path, sample: Sample) -> None:
+    source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
+    out = tmp_path / "ut"
+    result = run("genomforandeplan", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"genomforandeplan: 1 records, 1 written, 0 invalid, 0 failed -> {out.resolve()}\n"
+    assert listing(out) == ["genomforandeplan-00001.docx", "report.json"]
+    assert report_of(out) == {
+        "form": "genomforandeplan",
+        "to": ["docx"],
+        "draft": False,
+        "summary": {"written": 1, "invalid": 0, "failed": 0},
+        "records": [
+            {
+                "source": str(source),
+                "record": 1,
+                "position": 1,
+                "status": "written",
+                "files": ["genomforandeplan-00001.docx"],
+                "problems": [],
+            }
+        ],
+    }
+    texts = docx_paragraphs((out / "genomforandeplan-00001.docx").read_bytes())
+    assert sample("genomforandeplan")["barn"]["namn"] in texts
+
+
+def test_invalid_record_is_reported_and_does_not_stop_the_others(tmp_path: Path, sample: Sample) -> None:
+    good = sample("genomforandeplan")
+    bad = sample("genomforandeplan")
+    del bad["behov"]
+    source = write_json(tmp_path / "planer.json", [good, bad, good])
+    out = tmp_path / "ut"
+    result = run("genomforandeplan", source, "--out", out)
+    assert result.exit_code == 1
+    assert "3 records, 2 written, 1 invalid, 0 failed" in result.output
+    assert listing(out) == ["genomforandeplan-00001.docx", "genomforandeplan-00003.docx", "report.json"]
+    records = report_of(out)["records"]
+    assert [r["status"] for r in records] == ["written", "invalid", "written"]
+    assert records[1]["files"] == []
+    assert {k: v for k, v in records[1]["problems"][0].items() if k != "message"} == {
+        "path": "behov",
+        "severity": "error",
+        "rule": "required",
+    }
+
+
+def test_invalid_csv_row_is_reported_by_its_row_number(tmp_path: Path, sample: Sample) -> None:
+    rows = [flatten(sample("avvikelserapport")) for _ in range(3)]
+    rows[1]["handelsedatum"] = "2025-13-45"
+    headers = list(rows[0])
+    source = tmp_path / "rapporter.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "ut"
+    result = run("avvikelserapport", source, "--out", out)
+    assert result.exit_code == 1
+    records = report_of(out)["records"]
+    assert [(r["record"], r["status"]) for r in records] == [(2, "written"), (3, "invalid"), (4, "written")]
+    assert any(p["path"] == "handelsedatum" for p in records[1]["problems"])
+    assert "2025-13-45" not in (out / "report.json").read_text(encoding="utf-8")  # the value is not repeated
+
+
+def test_draft_renders_records_with_missing_values_only(tmp_path: Path, sample: Sample) -> None:
+    incomplete = sample("genomforandeplan")
+    del incomplete["behov"]
+    incomplete["insatser"] = []
+    broken = sample("genomforandeplan")
+    del broken["behov"]
+    broken["upprattad_datum"] = "igår"
+    source = write_json(tmp_path / "utkast.json", [incomplete, broken])
+    out = tmp_path / "ut"
+    result = run("genomforandeplan", source, "--out", out, "--draft")
+    assert result.exit_code == 1
+    records = report_of(out)["records"]
+    assert [r["status"] for r in records] == ["written", "invalid"]
+    assert report_of(out)["draft"] is True
+    texts = docx_paragraphs((out / "genomforandeplan-00001.docx").read_bytes())
+    assert texts[texts.index("Barnets/den unges behov") + 1] == ""
+    assert "UTKAST" in texts
+    # without --draft the incomplete record is invalid
+    again = run("genomforandeplan", source, "--out", tmp_path / "ut2")
+    assert [r["status"] for r in report_of(tmp_path / "ut2")["records"]] == ["invalid", "invalid"]
+    assert again.exit_code == 1
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path: Path, sample: Sample) -> None:
+    source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
+    out = tmp_path / "ut"
+    assert run("genomforandeplan", source, "--out", out).exit_code == 0
+    target = out / "genomforandeplan-00001.docx"
+    target.write_bytes(b"handwritten notes")
+    refused = run("genomforandeplan", source, "--out", out)
+    assert refused.exit_code == 2
+    assert "already holds output" in refused.output
+    assert target.read_bytes() == b"handwritten notes"
+    forced = run("genomforandeplan", source, "--out", out, "--force")
+    assert forced.exit_code == 0
+    assert target.read_bytes().startswith(b"PK")
+
+
+def test_a_file_appearing_during_the_batch_fails_only_its_record(tmp_path: Path, sample: Sample) -> None:
+    out = tmp_path / "ut"
+    late = out / "genomforandeplan-00002.planted"
+    calls: list[int] = []
+
+    class Planting:
+        """Renders; while rendering record 2, someone else creates that record's file."""
+
+        ext = "planted"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            calls.append(1)
+            if len(calls) == 2:
+                late.write_bytes(b"someone else's")
+            return b"rendered"
+
+    register_renderer("planted", lambda form, settings, options: Planting())
+    source = write_json(tmp_path / "planer.json", [sample("genomforandeplan")] * 3)
+    report = fill_batch(get_form("genomforandeplan"), [source], out, to=("planted",))
+    assert [r.status for r in report.records] == ["written", "failed", "written"]
+    assert report.records[1].problems[-1].rule == "exists"
+    assert late.read_bytes() == b"someone else's"
+    assert report.exit_code == 1
+
+
+def test_file_names_are_position_form_and_safe_id(tmp_path: Path, sample: Sample) -> None:
+    report = sample("avvikelserapport")
+    report["id"] = "../../etc/passwd"
+    second = sample("avvikelserapport")
+    second["id"] = "BU 2025/17 Åsa"
+    third = sample("avvikelserapport")
+    del third["id"]
+    source = write_json(tmp_path / "rapporter.json", [report, second, third])
+    out = tmp_path / "ut"
+    result = run("avvikelserapport", source, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert listing(out) == [
+        "avvikelserapport-00001-etc_passwd.docx",
+        "avvikelserapport-00002-BU_2025_17_sa.docx",
+        "avvikelserapport-00003.docx",
+        "report.json",
+    ]
+    assert listing(tmp_path) == ["rapporter.json", "ut"]
+
+
+def test_names_never_hold_personal_data(sample: Sample) -> None:
+    form = get_form("samtycke")
+    record = sample("samtycke")
+    record["id"] = record["barn"]["namn"]  # samtycke has no id property: ignored
+    assert base_name(form, 7, record) == "samtycke-00007"
+    assert safe_id("") == ""
+    assert safe_id(True) == ""
+    assert safe_id("a" * 100) == "a" * 40
+
+
+def test_no_temp_files_left_and_failures_do_not_stop_the_batch(tmp_path: Path, sample: Sample) -> None:
+    calls: list[int] = []
+
+    class Flaky:
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError(f"cannot render {data['barn']['namn']}")
+            return b"ok"
+
+    register_renderer("flaky", lambda form, settings, options: Flaky())
+    source = write_json(tmp_path / "planer.json", [sample("genomforandeplan")] * 3)
+    out = tmp_path / "ut"
+    result = run("genomforandeplan", source, "--out", out, "--to", "docx,flaky")
+    assert result.exit_code == 1
+    records = report_of(out)["records"]
+    assert [r["status"] for r in records] == ["written", "failed", "written"]
+    assert records[1]["files"] == ["genomforandeplan-00002.docx"]
+    assert records[1]["problems"] == [
+        {"path": "", "severity": "error", "rule": "render", "message": "txt: unexpected RuntimeError"}
+    ]
+    assert sample("genomforandeplan")["barn"]["namn"] not in (out / "report.json").read_text(encoding="utf-8")
+    assert not [name for name in listing(out) if name.startswith(".") or name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuchform", "{source}", "--out", "{out}"], "unknown form"),
+        (["genomforandeplan", "{missing}", "--out", "{out}"], "no such file"),
+        (["genomforandeplan", "{source}", "--out", "{out}", "--to", "xls"], "unknown output type 'xls'"),
+        (["genomforandeplan", "{source}", "--out", "{source}"], "{source}"),
+    ],
+)
+def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, sample: Sample, args: list[str], message: str) -> None:
+    source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
+    names = {"source": str(source), "missing": str(tmp_path / "saknas.json"), "out": str(tmp_path / "ut")}
+    result = run(*[a.format(**names) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message.format(**names) in result.output
+    assert not (tmp_path / "ut").exists()
+
+
+def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample) -> None:
+    records = []
+    for index in range(40):
+        record = sample("sip")
+        record["nulage"] = f"Nuläge {index}"
+        records.append(record)
+    records[5]["upprattad_datum"] = "inte ett datum"
+    source = write_json(tmp_path / "sip.json", records)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("sip", source, "--out", one).exit_code == 1
+    assert run("sip", source, "--out", two, "--jobs", "2").exit_code == 1
+    assert listing(one) == listing(two)
+    assert report_of(one) == report_of(two)
+    assert report_of(two)["records"][5]["status"] == "invalid"
+    for name in listing(one):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+    assert "Nuläge 39" in docx_paragraphs((two / "sip-00040.docx").read_bytes())
+
+
+def test_several_inputs_number_positions_across_the_batch(tmp_path: Path, sample: Sample) -> None:
+    first = write_json(tmp_path / "a.json", [sample("samtycke")] * 2)
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps(sample("samtycke"), ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    assert run("samtycke", first, second, "--out", out).exit_code == 0
+    records = report_of(out)["records"]
+    assert [(Path(r["source"]).name, r["record"], r["position"]) for r in records] == [
+        ("a.json", 1, 1),
+        ("a.json", 2, 2),
+        ("b.jsonl", 1, 3),
+    ]
+    assert listing(out) == ["report.json", "samtycke-00001.docx", "samtycke-00002.docx", "samtycke-00003.docx"]
+
+
+def test_fill_batch_library_call(tmp_path: Path, sample: Sample) -> None:
+    form: Form = get_form("sel-referat")
+    source = write_json(tmp_path / "referat.json", sample("sel-referat"))
+    report = fill_batch(form, [source], tmp_path / "ut", settings=Settings(kommun="Sel kommune"))
+    assert report.exit_code == 0
+    texts = docx_paragraphs((tmp_path / "ut" / "sel-referat-00001.docx").read_bytes())
+    assert any(t.startswith("Sel kommune\t") for t in texts)
