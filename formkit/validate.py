@@ -65,9 +65,10 @@ class Validator:
 
     def is_valid(self, data: Any, *, draft: bool = False) -> bool:
         """True when the record has no error (warnings allowed)."""
-        if not draft and self._fast(data):
-            return not any(p.severity == ERROR for p in self._rule_problems(data))
-        return not any(p.severity == ERROR for p in self.validate(data, draft=draft))
+        if draft:
+            return not any(p.severity == ERROR for p in self.validate(data, draft=True))
+        # A schema failure is always an error: no need for jsonschema's detailed pass.
+        return self._fast(data) and not any(p.severity == ERROR for p in self._rule_problems(data))
 
     def validate(self, data: Any, *, draft: bool = False) -> list[Problem]:
         """Every problem of the record, schema problems first, each at its own path."""
