@@ -90,8 +90,7 @@ def schema_message(language: str, keyword: str, schema_value: Any) -> str:
     if keyword == "type":
         names = _TYPE_NAMES[lang]
         types = schema_value if isinstance(schema_value, list) else [schema_value]
-        joiner = " eller " if lang == "sv" else " eller "
-        return text(lang, "type", expected=joiner.join(names.get(str(t), str(t)) for t in types))
+        return text(lang, "type", expected=" eller ".join(names.get(str(t), str(t)) for t in types))
     if keyword in ("enum", "const"):
         allowed = schema_value if keyword == "enum" else [schema_value]
         return text(lang, keyword, allowed=", ".join(str(v) for v in allowed))

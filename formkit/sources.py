@@ -10,7 +10,9 @@ still judged.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import importlib
 import io
 import json
 import zipfile
@@ -55,10 +57,8 @@ def supported_suffixes() -> list[str]:
 
 def _load_optional_readers() -> None:
     if ".pdf" not in _READERS:
-        try:
-            import formkit.pdf_extract  # noqa: F401 - registers the .pdf reader
-        except ImportError:
-            pass
+        with contextlib.suppress(ImportError):
+            importlib.import_module("formkit.pdf_extract")  # registers the .pdf reader
 
 
 def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[Record]:

@@ -69,7 +69,7 @@ def _is_table(source: str) -> bool:
 def format_text(report: ValidationReport) -> Iterator[str]:
     """Lines for a person: one heading per record, its problems indented, a summary last."""
     words = _WORDS[language_of(report.form.language)]
-    for source, message in report.unreadable:
+    for _source, message in report.unreadable:
         yield f"{words['unreadable']}: {message}"
     warned = 0
     for result in report.results:

@@ -18,7 +18,10 @@ def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language:
     """The first follow-up comes after the plan is made."""
     plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
     if plan and follow_up and follow_up <= plan:
-        yield Problem("uppfoljning.datum", ERROR, "uppfoljning_efter_plan", "Uppföljningen måste ligga efter datumet då planen upprättades.")
+        yield Problem(
+            "uppfoljning.datum", ERROR, "uppfoljning_efter_plan",
+            "Uppföljningen måste ligga efter datumet då planen upprättades.",
+        )  # fmt: skip
 
 
 @rule(FORM)

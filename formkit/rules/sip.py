@@ -19,7 +19,10 @@ HALSO_OCH_SJUKVARD = frozenset({"primarvard", "bup", "habilitering"})
 def samtycke_lamnat(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
     """A SIP is made only with the person's consent."""
     if get(record, "samtycke.lamnat") is False:
-        yield Problem("samtycke.lamnat", ERROR, "samtycke_lamnat", "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.")
+        yield Problem(
+            "samtycke.lamnat", ERROR, "samtycke_lamnat",
+            "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.",
+        )  # fmt: skip
 
 
 @rule(FORM)
@@ -27,7 +30,10 @@ def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language:
     """The follow-up comes after the plan is made."""
     plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
     if plan and follow_up and follow_up <= plan:
-        yield Problem("uppfoljning.datum", ERROR, "uppfoljning_efter_plan", "Uppföljningen måste ligga efter datumet då planen upprättades.")
+        yield Problem(
+            "uppfoljning.datum", ERROR, "uppfoljning_efter_plan",
+            "Uppföljningen måste ligga efter datumet då planen upprättades.",
+        )  # fmt: skip
 
 
 @rule(FORM)
