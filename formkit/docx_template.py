@@ -150,13 +150,29 @@ def _widths(table: Table, widths: list[int]) -> None:
             cell.width = width
 
 
+# Wide enough at 9 pt in Arial and in LibreOffice's wider fallback fonts (DejaVu Sans).
+_FIXED_WIDTHS = {"date": Mm(26), "time-hm": Mm(16), "personnummer": Mm(32), "fodselsnummer": Mm(30)}
+_BOOLEAN_WIDTH = Mm(22)
+"""Columns that must not wrap (a date or an identity number broken over two lines reads badly and confuses text extraction)."""
+
+
 def _weight(node: Node) -> float:
-    """A table column's share of the width: free text and objects wide, dates and enums narrow."""
+    """A table column's share of the width left after the fixed columns: free text and objects wide."""
     if node.long_text or node.kind in ("object", "array"):
         return 3.0
-    if node.schema.get("format") in ("date", "time-hm") or node.kind == "boolean":
-        return 1.3
     return 1.8
+
+
+def column_widths(columns: list[Node]) -> list[int]:
+    """Widths of a list table's columns: dates and times fixed, the rest shared by weight."""
+    fixed = [
+        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.schema.get("format")))
+        for column in columns
+    ]
+    left = TEXT_WIDTH - sum(width for width in fixed if width is not None)
+    weights = [0.0 if width is not None else _weight(column) for column, width in zip(columns, fixed, strict=True)]
+    total = sum(weights) or 1.0
+    return [width if width is not None else int(left * weight / total) for width, weight in zip(fixed, weights, strict=True)]
 
 
 # --- the builder -------------------------------------------------------------
@@ -349,11 +365,7 @@ class Builder:
         for cell, (_, value) in zip(body.cells, columns, strict=True):
             _cell_text(cell, value, size=9)
         _cell_text(loop_end.cells[0], "{%tr endfor %}")
-        total = sum(weight for weight in weights) if (weights := [_weight(w) for w in widths or []]) else 0
-        if total:
-            _widths(table, [int(TEXT_WIDTH * weight / total) for weight in weights])
-        else:
-            _widths(table, [int(TEXT_WIDTH / len(columns))] * len(columns))
+        _widths(table, column_widths(widths) if widths else [int(TEXT_WIDTH / len(columns))] * len(columns))
         return table
 
     def loop_paragraphs(self, expr: str, var: str, text: str, *, style: str | None = None) -> None:
