@@ -29,10 +29,11 @@ def _value(node: DictionaryObject, kind: str | None) -> Any:
     if isinstance(raw, IndirectObject):
         raw = raw.get_object()
     if kind == "/Btn":
-        state = raw if isinstance(raw, NameObject) else node.get("/AS")
-        if state is None:
-            return None
-        return str(state) != "/Off"
+        if isinstance(raw, NameObject):
+            return str(raw) != "/Off"
+        # No value: unfilled, unless a filler set only the widget's state to on.
+        state = node.get("/AS")
+        return True if state is not None and str(state) != "/Off" else None
     if raw is None:
         return None
     if isinstance(raw, ArrayObject):  # a multi-select list: formkit's choices hold one value
@@ -93,17 +94,23 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
 
 
 def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
-    """The document info (string values) and every field's value of a PDF, or PdfError."""
-    data = read_pdf_bytes(path)
+    """The document info (string values) and every field's value of a PDF file, or PdfError."""
+    return field_tree(read_pdf_bytes(path), path.name)
+
+
+def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The document info and every field's value of a PDF in memory; name is used in errors."""
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(f"{name}: not a PDF file")
     # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
     # marker would otherwise read as that revision (an empty form) without a word.
     if b"%%EOF" not in data.rstrip(b"\r\n\t \0")[-32:]:
-        raise PdfError(f"{path.name}: truncated (the end of the file is missing)")
+        raise PdfError(f"{name}: truncated (the end of the file is missing)")
     with quiet_pypdf():
-        reader = open_pdf(data, path.name)
+        reader = open_pdf(data, name)
         try:
             root = reader.trailer["/Root"].get_object()
-            fields = _walk(root, path.name)
+            fields = _walk(root, name)
             info_obj = reader.trailer.get("/Info")
             info_dict = info_obj.get_object() if info_obj is not None else None
             info = (
@@ -114,7 +121,7 @@ def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
         except PdfError:
             raise
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-            raise PdfError(f"{path.name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+            raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
     return info, fields
 
 
@@ -182,13 +189,18 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def extract_pdf(path: Path) -> tuple[str, dict[str, Any]]:
-    """The form id and the typed record of a filled PDF; PdfError for anything unreadable."""
-    info, fields = read_field_tree(path)
-    form = identify_form(info, list(fields), path.name)
+    """The form id and the typed record of a filled PDF file; PdfError for anything unreadable."""
+    return extract_pdf_bytes(read_pdf_bytes(path), path.name)
+
+
+def extract_pdf_bytes(data: bytes, name: str = "form.pdf") -> tuple[str, dict[str, Any]]:
+    """The form id and the typed record of a filled PDF in memory; name is used in errors."""
+    info, fields = field_tree(data, name)
+    form = identify_form(info, list(fields), name)
     try:
         return form.id, typed_record(form, fields)
     except (ValueError, TypeError, RecursionError) as exc:
-        raise PdfError(f"{path.name}: the form fields cannot be read as a record") from exc
+        raise PdfError(f"{name}: the form fields cannot be read as a record") from exc
 
 
 def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:

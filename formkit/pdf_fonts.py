@@ -176,6 +176,8 @@ class UnicodeFont:
     # -- shaping ---------------------------------------------------------------
     def shape_run(self, text: str, rtl: bool) -> tuple[list[PlacedGlyph], dict[int, str]]:
         """Shape one run of a single direction; glyphs come back in visual order."""
+        if not text:
+            return [], {}
         buf = hb.Buffer()
         buf.add_codepoints([ord(c) for c in text])
         buf.guess_segment_properties()

@@ -1,0 +1,172 @@
+"""Fill -> extract gives back the record: samples, any schema-valid record (hypothesis), long lists, other fillers."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader, PdfWriter
+
+from formkit.cli_extract import extract
+from formkit.forms import get_form
+from formkit.pdf_extract import extract_pdf, extract_pdf_bytes, read_pdf_records
+from formkit.pdf_render import PdfRenderer
+from formkit.pdf_template import build_pdf_template
+from formkit.sources import read_records
+from tests.conftest import FORM_IDS
+from tests.strategies import records
+
+
+@functools.cache
+def _renderer(form_id: str, flatten: bool = False) -> PdfRenderer:
+    return PdfRenderer(get_form(form_id), flatten_form=flatten)
+
+
+def _sample(form_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(get_form(form_id).sample_path().read_text(encoding="utf-8"))
+    return data
+
+
+def _pruned(node: Any) -> Any:
+    """The record as a form can hold it: empty lists and groups have no fields to carry them."""
+    if isinstance(node, dict):
+        kept = {key: _pruned(value) for key, value in node.items()}
+        return {key: value for key, value in kept.items() if value not in ({}, [])}
+    if isinstance(node, list):
+        kept_items = [_pruned(value) for value in node]
+        return [value for value in kept_items if value not in ({}, [])]
+    return node
+
+
+def _round_trip(form_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    found, extracted = extract_pdf_bytes(_renderer(form_id).render(data))
+    assert found == form_id
+    return extracted
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_sample_round_trip(form_id: str) -> None:
+    data = _sample(form_id)
+    assert _round_trip(form_id, data) == data
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_any_valid_record_round_trips(form_id: str, data: st.DataObject) -> None:
+    record = data.draw(records(form_id))
+    assert _round_trip(form_id, copy.deepcopy(record)) == _pruned(record)
+
+
+def test_long_lists_continue_on_an_addendum() -> None:
+    data = _sample("genomforandeplan")
+    data["insatser"] = data["insatser"] * 4  # 12 insatser, the form has rows for 3
+    data["mal"][0]["delmal"] = [f"Delmål {i}" for i in range(1, 8)]
+    data["vardnadshavare"] = data["vardnadshavare"] * 3
+    renderer = _renderer("genomforandeplan")
+    pdf = renderer.render(data)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > len(PdfReader(io.BytesIO(renderer.template.base)).pages)
+    fields = reader.get_fields() or {}
+    assert fields["insatser.11.ansvarig.namn"]["/V"] == data["insatser"][11]["ansvarig"]["namn"]
+    assert fields["mal.0.delmal.6"]["/V"] == "Delmål 7"
+    assert extract_pdf_bytes(pdf)[1] == data
+
+
+def test_addendum_field_of_an_overflow_item_holds_its_inner_list() -> None:
+    data = _sample("genomforandeplan")
+    extra = {"mal": "Fjärde målet", "delmal": ["a", "b", "c", "d"]}
+    data["mal"] = [*data["mal"], data["mal"][0], extra]
+    assert extract_pdf_bytes(_renderer("genomforandeplan").render(data))[1] == data
+
+
+def test_pdf_filled_by_another_program(tmp_path: Path) -> None:
+    """pypdf's own fill with NeedAppearances (no formkit appearances at all) reads back the same."""
+    form = get_form("avvikelserapport")
+    data = _sample("avvikelserapport")
+    flat = {k: v for k, v in _flatten(data).items()}
+    writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
+    writer.set_need_appearances_writer(True)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, flat, auto_regenerate=False)
+    out = tmp_path / "annan.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    assert extract_pdf(out) == ("avvikelserapport", data)
+
+
+def _flatten(node: Any, prefix: str = "") -> dict[str, str]:
+    """Leaves as other programs write them: every value a string, checkboxes by export name."""
+    flat: dict[str, str] = {}
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else None
+    if items is None:
+        flat[prefix[:-1]] = ("/Ja" if node else "/Off") if isinstance(node, bool) else str(node)
+        return flat
+    for key, value in items:
+        flat.update(_flatten(value, f"{prefix}{key}."))
+    return flat
+
+
+def test_checkbox_filled_elsewhere_reads_as_bool(tmp_path: Path) -> None:
+    form = get_form("sip")
+    data = _sample("sip")
+    writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
+    values = _flatten(data)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = tmp_path / "sip.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    assert extract_pdf(out)[1] == data
+
+
+def test_flattened_pdf_is_not_a_form() -> None:
+    from formkit.errors import PdfError
+
+    pdf = _renderer("samtycke", True).render(_sample("samtycke"))
+    with pytest.raises(PdfError, match="no form fields"):
+        extract_pdf_bytes(pdf, "platt.pdf")
+
+
+def test_pdf_source_for_validate(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_renderer("genomforandeplan").render(_sample("genomforandeplan")))
+    (record,) = read_records(path, get_form("genomforandeplan"))
+    assert record.data == _sample("genomforandeplan") and not record.problems
+
+
+def test_pdf_of_another_form_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "fel.pdf"
+    path.write_bytes(_renderer("sip").render(_sample("sip")))
+    (record,) = read_pdf_records(path, get_form("samtycke"))
+    (problem,) = record.problems
+    assert problem.severity == "error" and problem.rule == "form"
+    assert problem.message == "the PDF is a 'sip' form, not 'samtycke'"
+
+
+def test_cli_extract_prints_one_json_line_per_file(tmp_path: Path) -> None:
+    paths = []
+    for form_id in ("samtycke", "sel-referat"):
+        path = tmp_path / f"{form_id}.pdf"
+        path.write_bytes(_renderer(form_id).render(_sample(form_id)))
+        paths.append(str(path))
+    result = CliRunner().invoke(extract, paths)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == [{"form": f, "data": _sample(f)} for f in ("samtycke", "sel-referat")]
+
+
+def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:
+    path = tmp_path / "sip.pdf"
+    path.write_bytes(_renderer("sip").render(_sample("sip")))
+    result = CliRunner().invoke(extract, [str(path), "--form", "samtycke"])
+    assert result.exit_code == 1
+    assert result.stderr == "formkit: error: sip.pdf: is a 'sip' form, not 'samtycke'\n"
