@@ -13,7 +13,7 @@ import re
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -260,6 +260,22 @@ def _inline(value: str) -> str:
     return f"<is><t{space}>{escaped}</t></is>"
 
 
+class _CellTails(dict[Any, str]):
+    """Memoised cell endings (everything after ``<c r="B7``) for values that repeat: dates, day counts, labels.
+
+    ``None`` ends the cell at once (``<c r="H7"/>``, an empty cell), so a row is one
+    f-string with no branches per column.
+    """
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__({None: '"/>'})
+        self._make = make
+
+    def __missing__(self, value: Any) -> str:
+        tail = self[value] = self._make(value)
+        return tail
+
+
 def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
     """The <row> elements of the list sheet, row 2 on.
 
@@ -268,33 +284,28 @@ def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
     dominate the whole summary.
     """
     labels = summary.labels
-    typ = {code: _inline(label) for code, label in labels.verksamhetstyp.items()}
-    kategori = {code: _inline(label) for code, label in labels.kategori.items()}
-    status = {code: _inline(label) for code, label in labels.status.items()}
-    ds, ws = layout.date_style, layout.wrap_style
-
-    def day(column: str, row: int, value: date | None) -> str:
-        return "" if value is None else f'<c r="{column}{row}" s="{ds}"><v>{_serial(value)}</v></c>'
-
-    for row, r in enumerate(summary.reports, start=2):
-        days = r.dagar_till_aterkoppling
-        cells = [
-            "" if r.id is None else f'<c r="A{row}" t="inlineStr">{_inline(r.id)}</c>',
-            day("B", row, r.handelsedatum),
-            day("C", row, r.rapportdatum),
-            f'<c r="D{row}" t="inlineStr">{typ.get(r.rapporterande) or _inline(r.rapporterande)}</c>',
-            f'<c r="E{row}" t="inlineStr">{typ.get(r.berord) or _inline(r.berord)}</c>',
-            f'<c r="F{row}" t="inlineStr">{kategori.get(r.kategori) or _inline(r.kategori)}</c>',
-            f'<c r="G{row}" t="inlineStr">{status.get(r.status) or _inline(r.status)}</c>',
-            day("H", row, r.mottagen),
-            day("I", row, r.aterkoppling),
-            "" if days is None else f'<c r="J{row}" t="n"><v>{days}</v></c>',
-            day("K", row, r.atgardat),
-        ]
+    dates = _CellTails(lambda day: f'" s="{layout.date_style}"><v>{_serial(day)}</v></c>')
+    numbers = _CellTails(lambda n: f'" t="n"><v>{int(n)}</v></c>')
+    texts = _CellTails(lambda text: f'" t="inlineStr">{_inline(str(text))}</c>')
+    typ = _CellTails(lambda code: texts[labels.verksamhetstyp.get(code, code)])
+    kategori = _CellTails(lambda code: texts[labels.kategori.get(code, code)])
+    status = _CellTails(lambda code: texts[labels.status.get(code, code)])
+    wrapped = f'" s="{layout.wrap_style}" t="inlineStr">'
+    for number, r in enumerate(summary.reports, start=2):
+        n = str(number)  # formatted once, used in eleven cell references
+        ref = "" if r.id is None else _inline(r.id)
+        row = (
+            f'<row r="{n}"><c r="A{n}" t="inlineStr">{ref}</c><c r="B{n}{dates[r.handelsedatum]}'
+            f'<c r="C{n}{dates[r.rapportdatum]}<c r="D{n}{typ[r.rapporterande]}<c r="E{n}{typ[r.berord]}'
+            f'<c r="F{n}{kategori[r.kategori]}<c r="G{n}{status[r.status]}<c r="H{n}{dates[r.mottagen]}'
+            f'<c r="I{n}{dates[r.aterkoppling]}<c r="J{n}{numbers[r.dagar_till_aterkoppling]}'
+            f'<c r="K{n}{dates[r.atgardat]}'
+        )
         if summary.include_text:
-            cells.append(f'<c r="L{row}" s="{ws}" t="inlineStr">{_inline(r.beskrivning or "")}</c>')
-            cells.append(f'<c r="M{row}" s="{ws}" t="inlineStr">{_inline(r.forslag_atgarder or "")}</c>')
-        yield f'<row r="{row}">{"".join(cells)}</row>'
+            row += (
+                f'<c r="L{n}{wrapped}{_inline(r.beskrivning or "")}</c><c r="M{n}{wrapped}{_inline(r.forslag_atgarder or "")}</c>'
+            )
+        yield row + "</row>"
 
 
 def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str]) -> None:
