@@ -293,9 +293,9 @@ def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
     wrapped = f'" s="{layout.wrap_style}" t="inlineStr">'
     for number, r in enumerate(summary.reports, start=2):
         n = str(number)  # formatted once, used in eleven cell references
-        ref = "" if r.id is None else _inline(r.id)
+        ref = '"/>' if r.id is None else f'" t="inlineStr">{_inline(r.id)}</c>'
         row = (
-            f'<row r="{n}"><c r="A{n}" t="inlineStr">{ref}</c><c r="B{n}{dates[r.handelsedatum]}'
+            f'<row r="{n}"><c r="A{n}{ref}<c r="B{n}{dates[r.handelsedatum]}'
             f'<c r="C{n}{dates[r.rapportdatum]}<c r="D{n}{typ[r.rapporterande]}<c r="E{n}{typ[r.berord]}'
             f'<c r="F{n}{kategori[r.kategori]}<c r="G{n}{status[r.status]}<c r="H{n}{dates[r.mottagen]}'
             f'<c r="I{n}{dates[r.aterkoppling]}<c r="J{n}{numbers[r.dagar_till_aterkoppling]}'

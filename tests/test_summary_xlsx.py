@@ -317,3 +317,23 @@ def test_more_reports_than_a_sheet_holds_is_a_clear_error(summary: DeviationSumm
     with pytest.raises(RenderError, match="do not fit in one sheet"):
         write_workbook(too_many, tmp_path / "x.xlsx")
     assert not list(tmp_path.iterdir())
+
+
+def test_list_sheet_xml_is_well_formed_with_a_string_in_every_string_cell(tmp_path: Path) -> None:
+    from lxml import etree
+
+    summary = summarize(INPUTS, 2025, include_text=True)
+    path = write_workbook(summary, tmp_path / "x.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("xl/worksheets/sheet3.xml"))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rows = root.findall("m:sheetData/m:row", ns)
+    assert [row.get("r") for row in rows] == [str(n) for n in range(1, 11)]
+    for cell in root.iterfind(".//m:c", ns):
+        assert cell.find("m:f", ns) is None
+        if cell.get("t") == "inlineStr":
+            assert cell.find("m:is/m:t", ns) is not None, cell.get("r")
+        else:
+            assert cell.get("t") in (None, "n")
+    empty_reference = root.find(".//m:c[@r='A7']", ns)  # the report without an id
+    assert empty_reference is not None and len(empty_reference) == 0
