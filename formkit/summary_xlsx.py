@@ -1,9 +1,11 @@
 """The yearly deviation workbook (xlsx): Översikt, a cross table, the list of reports and Underlag.
 
-The workbook is written in openpyxl's write-only mode so the list sheet streams
-row by row. Every text cell is written as an explicit string cell: openpyxl would
-otherwise turn text starting with ``=`` into a live formula (and ``#N/A`` into an
-error value), which from report text is formula injection.
+openpyxl (write-only mode) makes every sheet and the list sheet's header, table
+and print set-up; the list's rows, one per report, are then streamed as XML into
+the saved package (see ``_list_rows``), which keeps memory flat and the cost
+small next to validation. Every text cell is an explicit string cell: openpyxl
+would otherwise turn text starting with ``=`` into a live formula (and ``#N/A``
+into an error value), which from report text is formula injection.
 """
 
 from __future__ import annotations
@@ -81,13 +83,6 @@ class _Sheet:
             cell.font = font
         if wrap:
             cell.alignment = _WRAP
-        return cell
-
-    def day(self, value: date | None) -> WriteOnlyCell | None:
-        if value is None:
-            return None
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.number_format = DATE_FORMAT
         return cell
 
     def append(self, values: Iterable[Any]) -> int:
