@@ -55,9 +55,10 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     seen: set[tuple[int, int]] = set()
     count = 0
-    stack: list[tuple[PdfObject, str, str | None, int]] = [
-        (ref, "", None, 0) for ref in reversed(acroform["/Fields"].get_object())  # type: ignore[union-attr]
-    ]
+    top: Any = acroform["/Fields"].get_object()
+    if not isinstance(top, ArrayObject):
+        raise PdfError(f"{name}: has no form fields")
+    stack: list[tuple[PdfObject, str, str | None, int]] = [(ref, "", None, 0) for ref in reversed(top)]
     while stack:
         ref, prefix, inherited_kind, depth = stack.pop()
         if isinstance(ref, IndirectObject):
@@ -109,7 +110,9 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     with quiet_pypdf():
         reader = open_pdf(data, name)
         try:
-            root = reader.trailer["/Root"].get_object()
+            root: Any = reader.trailer["/Root"].get_object()
+            if not isinstance(root, DictionaryObject):
+                raise PdfError(f"{name}: damaged (no document catalog)")
             fields = _walk(root, name)
             info_obj = reader.trailer.get("/Info")
             info_dict = info_obj.get_object() if info_obj is not None else None
@@ -159,7 +162,8 @@ def _build(flat: dict[str, Any]) -> dict[str, Any]:
         else:
             if not isinstance(node.get(parts[-1]), dict):
                 node[parts[-1]] = value
-    return _lists(tree)
+    record: dict[str, Any] = _lists(tree)
+    return record
 
 
 def _lists(node: Any) -> Any:

@@ -185,7 +185,7 @@ class UnicodeFont:
         hb.shape(self._hb_font, buf, {})
         infos = buf.glyph_infos
         positions = buf.glyph_positions
-        starts = sorted({info.cluster for info in infos}) + [len(text)]
+        starts = [*sorted({info.cluster for info in infos}), len(text)]
         end_of = {start: starts[i + 1] for i, start in enumerate(starts[:-1])}
         glyphs: list[PlacedGlyph] = []
         text_of: dict[int, str] = {}
@@ -284,8 +284,8 @@ def _bidi_runs(text: str) -> tuple[list[tuple[str, bool]], bool]:
         if d is not None:
             resolved.append(d)
             continue
-        before = next((dirs[j] for j in range(i - 1, -1, -1) if dirs[j] is not None), base)
-        after = next((dirs[j] for j in range(i + 1, len(dirs)) if dirs[j] is not None), base)
+        before: bool = next((s for s in reversed(dirs[:i]) if s is not None), base)
+        after: bool = next((s for s in dirs[i + 1 :] if s is not None), base)
         if unicodedata.bidirectional(text[i]) in {"EN", "AN"} and not (before and after):
             resolved.append(False)  # digits read left to right unless inside an RTL run
         else:
@@ -395,9 +395,7 @@ def font_objects(font: UnicodeFont, text_of: dict[int, str], first: int) -> tupl
         f"/CapHeight 729 /StemV 80 /FontFile2 {first + 3} 0 R >>"
     ).encode()
     fontfile_obj = (
-        f"<< /Length {len(packed)} /Length1 {len(fontfile)} /Filter /FlateDecode >>\nstream\n".encode()
-        + packed
-        + b"\nendstream"
+        f"<< /Length {len(packed)} /Length1 {len(fontfile)} /Filter /FlateDecode >>\nstream\n".encode() + packed + b"\nendstream"
     )
     cmap_obj = f"<< /Length {len(cmap)} /Filter /FlateDecode >>\nstream\n".encode() + cmap + b"\nendstream"
     return first, [type0, cid, descriptor, fontfile_obj, cmap_obj]

@@ -118,8 +118,7 @@ def form_tree(form: Form) -> Node:
                     leaves = sum(1 for f in leaf_fields(form) if f.path.startswith(".".join(prefix) + "."))
                     here = ".".join(prefix)
                     inner_lists = any(
-                        f.path.startswith(here + ".") and len(f.list_paths) > here.count(LIST_MARK) + 1
-                        for f in leaf_fields(form)
+                        f.path.startswith(here + ".") and len(f.list_paths) > here.count(LIST_MARK) + 1 for f in leaf_fields(form)
                     )
                     if nested or inner_lists:
                         default = NESTED_ROWS
@@ -185,10 +184,7 @@ def _node_at(tree: Node, path: str) -> Node | None:
     for part in path.split("."):
         if node is None:
             return None
-        if part.isdigit():
-            node = node.item
-        else:
-            node = next((c for c in node.children if c.name == part), None)
+        node = node.item if part.isdigit() else next((c for c in node.children if c.name == part), None)
     return node
 
 
@@ -331,7 +327,7 @@ def _signature_block(flow: _Flow, form: Form, lists: tuple[str, ...]) -> None:
     if not lists:
         return
     tree = form_tree(form)
-    flow.heading("Underskrifter" if form.language == "sv" else "Underskrifter", 9.5, 30)
+    flow.heading("Underskrifter", 9.5, 30)  # the same word in Swedish and bokmål
     for name in lists:
         node = next((c for c in tree.children if c.name == name), None)
         if node is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from formkit.errors import PdfError, RenderError
 from formkit.forms import Form
@@ -59,6 +59,11 @@ class PageSlot:
     resources_head: bytes
     xobjects: bytes
     other_annots: list[int]
+
+
+def _subtype(ref: IndirectObject) -> str:
+    node: Any = ref.get_object()
+    return str(node.get("/Subtype")) if isinstance(node, DictionaryObject) else ""
 
 
 def _serialize(obj: Any) -> bytes:
@@ -116,7 +121,7 @@ class PreparedTemplate:
             self.trailer_tail += b" /ID " + _serialize(trailer["/ID"])
         found = re.findall(rb"startxref\s+(\d+)", self.base[-1024:])
         self.startxref = int(found[-1])
-        root = reader.trailer["/Root"].get_object()
+        root: Any = reader.trailer["/Root"].get_object()
         self.root_head = _dict_head(root, {"/AcroForm"})
         page_nums = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
         self.slots: dict[str, Slot] = {}
@@ -137,7 +142,7 @@ class PreparedTemplate:
         self.pages = [self._page(page) for page in reader.pages]
 
     @staticmethod
-    def _slot(ref: IndirectObject, node: DictionaryObject, page_nums: dict[int, int]) -> Slot:
+    def _slot(ref: IndirectObject, node: Any, page_nums: dict[int, int]) -> Slot:
         kind_name = str(node.get("/FT", ""))
         flags = int(node.get("/Ff", 0))
         x0, y0, x1, y1 = (float(v) for v in node["/Rect"])
@@ -178,12 +183,8 @@ class PreparedTemplate:
         resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
         xobjects = resources.get("/XObject")
         xobject_body = _serialize(xobjects.get_object())[2:-2] if xobjects is not None else b""
-        annots = page.get("/Annots") or []
-        others = [
-            a.idnum
-            for a in annots
-            if isinstance(a, IndirectObject) and a.get_object().get("/Subtype") != "/Widget"
-        ]
+        annots: Any = page.get("/Annots") or []
+        others = [a.idnum for a in annots if isinstance(a, IndirectObject) and _subtype(a) != "/Widget"]
         return PageSlot(
             page.indirect_reference.idnum,
             _dict_head(page, {"/Annots", "/Contents", "/Resources"}),
@@ -225,9 +226,7 @@ class PreparedTemplate:
             if flatten_form:
                 drawn.setdefault(slot.page, []).append((ap_num, slot.x, slot.y))
                 continue
-            objects.append(
-                (slot.num, slot.head + b"/V " + pdf_string(text) + b" /AP << /N " + b"%d 0 R >>>>" % ap_num)
-            )
+            objects.append((slot.num, slot.head + b"/V " + pdf_string(text) + b" /AP << /N " + b"%d 0 R >>>>" % ap_num))
         if text_of:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))

@@ -103,9 +103,7 @@ def _checkbox_appearances(writer: PdfWriter, zadb: IndirectObject, size: float) 
                 NameObject("/Type"): NameObject("/XObject"),
                 NameObject("/Subtype"): NameObject("/Form"),
                 NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(size), FloatObject(size)]),
-                NameObject("/Resources"): DictionaryObject(
-                    {NameObject("/Font"): DictionaryObject({NameObject("/ZaDb"): zadb})}
-                ),
+                NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/ZaDb"): zadb})}),
             }
         )
     return DictionaryObject(
@@ -118,9 +116,7 @@ def _checkbox_appearances(writer: PdfWriter, zadb: IndirectObject, size: float) 
 
 
 def _field_dict(widget: Widget, writer: PdfWriter, zadb: IndirectObject) -> DictionaryObject:
-    rect = ArrayObject(
-        [FloatObject(round(v, 2)) for v in (widget.x, widget.y, widget.x + widget.w, widget.y + widget.h)]
-    )
+    rect = ArrayObject([FloatObject(round(v, 2)) for v in (widget.x, widget.y, widget.x + widget.w, widget.y + widget.h)])
     field = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Annot"),
@@ -154,6 +150,14 @@ def _field_dict(widget: Widget, writer: PdfWriter, zadb: IndirectObject) -> Dict
     return field
 
 
+def _kids(parent: IndirectObject | None, top: ArrayObject) -> ArrayObject:
+    if parent is None:
+        return top
+    node: Any = parent.get_object()
+    kids: ArrayObject = node["/Kids"]
+    return kids
+
+
 def _add_fields(writer: PdfWriter, lay: Layout) -> None:
     """Hang every widget in a field tree whose qualified names are the contract's dot paths."""
     helv = writer._add_object(
@@ -183,13 +187,11 @@ def _add_fields(writer: PdfWriter, lay: Layout) -> None:
         for depth in range(len(parts) - 1):
             prefix = ".".join(parts[: depth + 1])
             if prefix not in nodes:
-                node = DictionaryObject(
-                    {NameObject("/T"): TextStringObject(parts[depth]), NameObject("/Kids"): ArrayObject()}
-                )
+                node = DictionaryObject({NameObject("/T"): TextStringObject(parts[depth]), NameObject("/Kids"): ArrayObject()})
                 if parent is not None:
                     node[NameObject("/Parent")] = parent
                 nodes[prefix] = writer._add_object(node)
-                (parent.get_object()["/Kids"] if parent is not None else top).append(nodes[prefix])
+                _kids(parent, top).append(nodes[prefix])
             parent = nodes[prefix]
         page = writer.pages[widget.page]
         field = _field_dict(widget, writer, zadb)
@@ -197,10 +199,11 @@ def _add_fields(writer: PdfWriter, lay: Layout) -> None:
         if parent is not None:
             field[NameObject("/Parent")] = parent
         ref = writer._add_object(field)
-        (parent.get_object()["/Kids"] if parent is not None else top).append(ref)
+        _kids(parent, top).append(ref)
         if "/Annots" not in page:
             page[NameObject("/Annots")] = ArrayObject()
-        page["/Annots"].append(ref)  # type: ignore[union-attr]
+        annots: Any = page["/Annots"]
+        annots.append(ref)
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
         {
             NameObject("/Fields"): top,

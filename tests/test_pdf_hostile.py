@@ -74,7 +74,7 @@ def test_truncated(tmp_path: Path, filled: Path) -> None:
 
 def test_password_protected(tmp_path: Path, filled: Path) -> None:
     writer = PdfWriter(clone_from=PdfReader(filled))
-    writer.encrypt(user_password="hemligt", owner_password="hemligt", algorithm="AES-128")
+    writer.encrypt(user_password="hemligt", owner_password="hemligt", algorithm="AES-128")  # noqa: S106
     path = tmp_path / "krypterad.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
@@ -84,7 +84,7 @@ def test_password_protected(tmp_path: Path, filled: Path) -> None:
 def test_owner_password_only_is_readable(tmp_path: Path, filled: Path) -> None:
     """Permissions-only encryption (empty user password) is common for forms: it must open."""
     writer = PdfWriter(clone_from=PdfReader(filled))
-    writer.encrypt(user_password="", owner_password="agare", algorithm="AES-128")
+    writer.encrypt(user_password="", owner_password="agare", algorithm="AES-128")  # noqa: S106
     path = tmp_path / "rattigheter.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
@@ -110,8 +110,7 @@ def test_decompression_bomb(tmp_path: Path) -> None:
     obj1 = b"1 0 obj\n" + catalog + b"\nendobj\n"
     at = len(head) + len(obj1)
     xref = (
-        b"2 0 obj\n<< /Type /XRef /Size 3 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
-        % len(bomb)
+        b"2 0 obj\n<< /Type /XRef /Size 3 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % len(bomb)
         + bomb
         + b"\nendstream\nendobj\n"
     )
