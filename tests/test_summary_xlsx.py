@@ -337,3 +337,29 @@ def test_list_sheet_xml_is_well_formed_with_a_string_in_every_string_cell(tmp_pa
             assert cell.get("t") in (None, "n")
     empty_reference = root.find(".//m:c[@r='A7']", ns)  # the report without an id
     assert empty_reference is not None and len(empty_reference) == 0
+
+
+GOLDEN = FIXTURES / "avvikelser-2025.cells.txt"
+GOLDEN_SHEETS = ("Översikt", "Rapporterande × berörd", "Avvikelser")  # Underlag holds a time and paths
+
+
+def cells_as_text(path: Path) -> str:
+    """What a person sees in the figure sheets, one line per row, cells separated by |."""
+    wb = openpyxl.load_workbook(path)
+    lines = []
+    for name in GOLDEN_SHEETS:
+        lines.append(f"## {name}")
+        for row in wb[name].iter_rows(values_only=True):
+            shown = ["" if v is None else v.date().isoformat() if isinstance(v, datetime) else str(v) for v in row]
+            while shown and not shown[-1]:
+                shown.pop()
+            lines.append(" | ".join(shown))
+    return "\n".join(lines) + "\n"
+
+
+def test_figure_sheets_match_the_golden_file(workbook_path: Path) -> None:
+    # To accept a deliberate change: FORMKIT_UPDATE_GOLDEN=1 pytest tests/test_summary_xlsx.py, then review the diff.
+    shown = cells_as_text(workbook_path)
+    if os.environ.get("FORMKIT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(shown, encoding="utf-8")
+    assert shown == GOLDEN.read_text(encoding="utf-8")
