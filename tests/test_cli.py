@@ -176,6 +176,17 @@ def test_an_unreadable_input_does_not_stop_the_others(sample: Sample) -> None:
     assert document["results"] == [{"source": "sip.json", "record": 1, "valid": True, "problems": []}]
 
 
+def test_a_bad_jsonl_line_is_an_invalid_record_and_the_other_lines_are_judged(sample: Sample) -> None:
+    lines = [json.dumps(sample("sip"), ensure_ascii=False), '{"person": {"namn": "Zebulon"', json.dumps(sample("sip"))]
+    Path("sip.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", "sip", "sip.jsonl", "--format", "json")
+    assert result.exit_code == 1
+    results = json.loads(result.stdout)["results"]
+    assert [(r["record"], r["valid"]) for r in results] == [(1, True), (2, False), (3, True)]
+    assert [(p["path"], p["severity"], p["rule"]) for p in results[1]["problems"]] == [("", "error", "source")]
+    assert "Zebulon" not in result.output
+
+
 def test_validate_without_input_is_a_usage_error() -> None:
     result = run("validate", "sip")
     assert result.exit_code == 2
