@@ -60,7 +60,7 @@ def _draw_pages(form: Form, lay: Layout) -> bytes:
     """The printed part of every page: texts, field frames, signature lines, page numbers."""
     font = register_reportlab_font()
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1, invariant=1)  # reproducible builds
     pdf.setTitle(form.title)
     pdf.setAuthor("formkit")
     pdf.setCreator("formkit")

@@ -1,0 +1,157 @@
+"""PDF templates built from the schemas: the shipped files, their fields, labels and the template check."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+from formkit.forms import get_form
+from formkit.pdf_extract import read_field_tree
+from formkit.pdf_layout import form_tree
+from formkit.pdf_template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
+from formkit.schemapaths import LIST_MARK, leaf_fields
+from tests.conftest import FORM_IDS
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_shipped_template_is_current(form_id: str, tmp_path: Path) -> None:
+    """The shipped PDF has exactly the fields a fresh build from the schema has (run `templates build`)."""
+    form = get_form(form_id)
+    fresh = tmp_path / f"{form_id}.pdf"
+    fresh.write_bytes(build_pdf_template(form))
+    shipped_info, shipped = read_field_tree(form.template_path("pdf"))
+    _, built = read_field_tree(fresh)
+    assert sorted(shipped) == sorted(built)
+    assert shipped_info[FORM_KEY] == form_id
+    assert shipped_info[VERSION_KEY] == form.version
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_template_check_passes(form_id: str) -> None:
+    assert check_pdf_template(get_form(form_id)) == []
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_every_leaf_has_a_box(form_id: str, tmp_path: Path) -> None:
+    """Each leaf of the schema has a field; each list has its fixed rows, numbered from 0."""
+    form = get_form(form_id)
+    _, fields = read_field_tree(form.template_path("pdf"))
+    generic = {".".join(LIST_MARK if p.isdigit() else p for p in name.split(".")) for name in fields}
+    assert generic == {leaf.path for leaf in leaf_fields(form)}
+    for node in form_tree(form).children:
+        if node.item is not None:
+            rows = {int(name.split(".")[1]) for name in fields if name.startswith(node.name + ".")}
+            assert rows == set(range(node.rows))
+
+
+def test_field_names_are_a_hierarchy() -> None:
+    """Dots separate levels of the field tree (a partial name /T never holds a dot)."""
+    reader = PdfReader(get_form("genomforandeplan").template_path("pdf"))
+    partials = []
+    stack = list(reader.trailer["/Root"]["/AcroForm"]["/Fields"])
+    while stack:
+        node = stack.pop().get_object()
+        partials.append(str(node["/T"]))
+        stack.extend(node.get("/Kids", []))
+    assert "insatser" in partials and "ansvarig" in partials
+    assert not any("." in partial for partial in partials)
+
+
+def test_field_kinds() -> None:
+    reader = PdfReader(get_form("sip").template_path("pdf"))
+    fields = reader.get_fields() or {}
+    assert fields["samtycke.lamnat"]["/FT"] == "/Btn"
+    kind = fields["deltagare.0.verksamhetstyp"]
+    assert kind["/FT"] == "/Ch"
+    options = kind.indirect_reference.get_object()["/Opt"]  # type: ignore[union-attr]
+    assert ["ifo", "Individ- och familjeomsorg (socialtjänst)"] in [[str(a), str(b)] for a, b in options]
+    assert fields["nulage"]["/Ff"] & 4096  # free text is multi-line
+    assert fields["upprattad_datum"].indirect_reference.get_object()["/MaxLen"] == 10  # type: ignore[union-attr]
+
+
+def test_labels_in_the_forms_language(tmp_path: Path) -> None:
+    def text(form_id: str) -> str:
+        path = get_form(form_id).template_path("pdf")
+        return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True).stdout.decode()
+
+    plan = text("genomforandeplan")
+    assert "Barnets/den unges behov" in plan
+    assert "Kostnadsansvaret följer ansvaret för insatserna." in plan
+    assert "Underskrifter" in plan and "Delaktig 4" in plan
+    assert "kan när som helst återkallas" in text("samtycke")
+    assert "Neste møte" in text("sel-referat") or "neste møte" in text("sel-referat").lower()
+
+
+def _edited(form_id: str, edit: str, tmp_path: Path) -> Path:
+    """The shipped template with one field renamed, removed or added."""
+    writer = PdfWriter(clone_from=PdfReader(get_form(form_id).template_path("pdf")))
+    fields = writer._root_object["/AcroForm"]["/Fields"]
+    if edit == "add":
+        fields.append(
+            writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/T"): TextStringObject("hemlig_anteckning"),
+                        NameObject("/FT"): NameObject("/Tx"),
+                        NameObject("/Ff"): NumberObject(0),
+                    }
+                )
+            )
+        )
+    elif edit == "remove":
+        kept = ArrayObject(f for f in fields if f.get_object()["/T"] != "kategori")
+        writer._root_object["/AcroForm"][NameObject("/Fields")] = kept
+    out = tmp_path / f"{form_id}-{edit}.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
+def test_check_finds_a_field_the_schema_does_not_know(tmp_path: Path) -> None:
+    path = _edited("avvikelserapport", "add", tmp_path)
+    problems = check_pdf_template(get_form("avvikelserapport"), path)
+    assert problems == [f"{path.name}: field 'hemlig_anteckning' matches no path of the schema"]
+
+
+def test_check_finds_a_required_field_without_a_box(tmp_path: Path) -> None:
+    path = _edited("avvikelserapport", "remove", tmp_path)
+    problems = check_pdf_template(get_form("avvikelserapport"), path)
+    assert problems == [f"{path.name}: required field 'kategori' has no box in the template"]
+
+
+def test_check_finds_a_template_of_another_form() -> None:
+    form = get_form("sip")
+    problems = check_pdf_template(form, get_form("samtycke").template_path("pdf"))
+    assert problems[0] == "samtycke.pdf: made for form 'samtycke', not 'sip'"
+
+
+def test_check_reports_an_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "trasig.pdf"
+    path.write_bytes(b"not a pdf")
+    assert check_pdf_template(get_form("sip"), path) == ["trasig.pdf: not a PDF file"]
+
+
+def test_build_is_reproducible() -> None:
+    form = get_form("samtycke")
+    assert build_pdf_template(form) == build_pdf_template(form)
+
+
+def test_addendum_template_adds_pages_and_rows() -> None:
+    form = get_form("genomforandeplan")
+    base = PdfReader(io.BytesIO(build_pdf_template(form)))
+    longer = PdfReader(io.BytesIO(build_pdf_template(form, {"insatser": 7})))
+    assert len(longer.pages) > len(base.pages)
+    names = set(longer.get_fields() or {})
+    assert {"insatser.6.insats", "insatser.6.ansvarig.epost"} <= names
+    assert "insatser.7.insats" not in names
+
+
+def test_summary() -> None:
+    summary = template_summary(get_form("genomforandeplan"))
+    assert summary["form"] == "genomforandeplan"
+    assert summary["rows"] == {"vardnadshavare": 4, "mal": 2, "insatser": 3, "delaktiga": 4}
