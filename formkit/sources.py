@@ -95,6 +95,8 @@ def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    except RecursionError as exc:
+        raise SourceError(f"{path}: refused: JSON nested too deeply") from exc
     if isinstance(data, list):
         for index, item in enumerate(data, start=1):
             yield Record(str(path), index, item)
@@ -103,13 +105,22 @@ def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
 
 
 def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield Record(str(path), number, json.loads(line))
-        except json.JSONDecodeError as exc:
-            yield Record(str(path), number, None, (_unreadable(form, f"column {exc.colno}: {exc.msg}"),))
+    # Line by line, so a year of reports never sits in memory as one string.
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield Record(str(path), number, json.loads(line))
+                except json.JSONDecodeError as exc:
+                    yield Record(str(path), number, None, (_unreadable(form, f"column {exc.colno}: {exc.msg}"),))
+                except RecursionError:
+                    yield Record(str(path), number, None, (_unreadable(form, "nested too deeply"),))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start} of a line)") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
 def _unreadable(form: Form | None, detail: str) -> Problem:
@@ -192,6 +203,10 @@ def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
     try:
         sheet = workbook.worksheets[0]
         yield from _table_records(path, form, sheet.iter_rows(values_only=True))
+    except SourceError:
+        raise
+    except Exception as exc:  # a damaged sheet surfaces only while its rows are read
+        raise SourceError(f"{path}: a worksheet of the .xlsx cannot be read ({exc.__class__.__name__})") from exc
     finally:
         workbook.close()
 
