@@ -74,6 +74,8 @@ def test_samordningsnummer_day_plus_60_is_accepted(make_personnummer: Callable[.
         ("191212121212", "19121212-1212"),
         ("121212+1212", "19121212-1212"),  # + : 100 years or older, so the previous century
         ("121212-1212", "20121212-1212"),  # - : under 100, the most recent 12-12-12
+        ("010375-2382", "20010375-2382"),  # samordningsnummer, born 2001-03-15: day stays + 60
+        ("400375+2385", "18400375-2385"),
     ],
 )
 def test_normalize_personnummer_gives_yyyymmdd_dash_nnnn(value: str, normalized: str) -> None:
@@ -198,3 +200,4 @@ def test_every_format_a_schema_names_has_a_check() -> None:
     used = {fmt for path in (ROOT / "schemas").glob("*.schema.json") for fmt in _formats(json.loads(path.read_text("utf-8")))}
     assert used >= {"date", "personnummer", "fodselsnummer", "email", "time-hm"}
     assert used <= set(FORMAT_CHECKS)
+
