@@ -165,7 +165,14 @@ def test_a_bad_config_file_is_exit_2_with_a_message_and_no_traceback(tmp_path: P
     config = write(tmp_path / "formkit.toml", '[regler]\nmyndig_alder = "arton"\n')
     result = CliRunner().invoke(main, ["--config", str(config), "validate", "samtycke", str(record)])
     assert result.exit_code == 2
-    assert "regler.myndig_alder" in result.stderr
+    assert result.stderr == f"formkit: error: {config}: regler.myndig_alder must be int\n"
     assert "arton" not in result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+def test_a_missing_config_file_is_exit_2(tmp_path: Path, sample: Sample) -> None:
+    record = _samtycke_without_guardians(tmp_path, sample)
+    result = CliRunner().invoke(main, ["--config", str(tmp_path / "saknas.toml"), "validate", "samtycke", str(record)])
+    assert result.exit_code == 2
+    assert result.stderr == f"formkit: error: {tmp_path / 'saknas.toml'}: no such settings file\n"
