@@ -18,6 +18,11 @@ from formkit.sources import Record, register_reader
 
 FORM_KEY = "/FormkitForm"
 VERSION_KEY = "/FormkitVersion"
+_OTHER_FORM = {
+    "sv": "PDF-filen är blanketten {found!r}, inte {wanted!r}",
+    "nb": "PDF-filen er skjemaet {found!r}, ikke {wanted!r}",
+}
+"""The problem a validate run reports for a PDF of another form, in the wanted form's language."""
 MAX_FIELDS = 20_000
 MAX_DEPTH = 32
 """Limits on the field tree: a form has a few hundred fields, a handful of levels."""
@@ -216,7 +221,7 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     except FormkitError:
         raise
     if form is not None and form_id != form.id:
-        problem = Problem("", ERROR, "form", f"the PDF is a {form_id!r} form, not {form.id!r}")
+        problem = Problem("", ERROR, "form", _OTHER_FORM[form.language].format(found=form_id, wanted=form.id))
         yield Record(str(path), 1, data, (problem,))
         return
     yield Record(str(path), 1, data)

@@ -149,7 +149,7 @@ def test_pdf_of_another_form_names_it(tmp_path: Path) -> None:
     (record,) = read_pdf_records(path, get_form("samtycke"))
     (problem,) = record.problems
     assert problem.severity == "error" and problem.rule == "form"
-    assert problem.message == "the PDF is a 'sip' form, not 'samtycke'"
+    assert problem.message == "PDF-filen är blanketten 'sip', inte 'samtycke'"
 
 
 def test_cli_extract_prints_one_json_line_per_file(tmp_path: Path) -> None:
