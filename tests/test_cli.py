@@ -252,6 +252,26 @@ def test_text_output_names_table_rows_and_speaks_bokmal_for_sel_referat(sample: 
     ]
 
 
+def test_several_inputs_of_each_type_in_one_run(sample: Sample) -> None:
+    warned = sample("avvikelserapport")
+    del warned["underskrifter"]["narmaste_chef"]
+    broken = sample("avvikelserapport")
+    broken["rapportdatum"] = "2025-03-03"
+    write_json("a.json", [sample("avvikelserapport"), warned])
+    write_csv("b.csv", broken)
+    write_xlsx("c.xlsx", sample("avvikelserapport"))
+    result = run("validate", "avvikelserapport", "a.json", "b.csv", "c.xlsx")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "a.json, post 1: giltig",
+        "a.json, post 2: giltig med varningar",
+        "  varning  underskrifter.narmaste_chef  Närmaste chefens underskrift saknas. [underskrifter]",
+        "b.csv, rad 2: ogiltig",
+        "  fel      rapportdatum  Rapportdatum kan inte ligga före datum för händelsen. [rapportdatum]",
+        "c.xlsx, rad 2: giltig",
+        "4 poster: 3 giltiga, 1 med fel, 1 med varningar.",
+    ]
+
 def test_no_output_contains_a_value_from_the_record(sample: Sample) -> None:
     record = sample("samtycke")
     record["barn"]["personnummer"] = "19991231-9999"
