@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -360,3 +361,24 @@ def test_the_bundled_register_of_avvikelser_validates() -> None:
     assert len(document["results"]) >= 60
     assert {Path(r["source"]).suffix for r in document["results"]} == {".jsonl", ".csv", ".xlsx"}
     assert [r for r in document["results"] if r["problems"]] == []
+
+
+def test_json_nested_too_deeply_is_exit_2_without_a_traceback() -> None:
+    Path("djup.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run("validate", "sip", "djup.json")
+    assert result.exit_code == 2
+    assert "djup.json" in result.output
+
+
+def test_xlsx_with_a_damaged_worksheet_is_exit_2_without_a_traceback() -> None:
+    write_xlsx("skadad.xlsx", {"person": {"namn": "Zebulon"}})
+    with zipfile.ZipFile("skadad.xlsx") as original:
+        members = {info.filename: original.read(info.filename) for info in original.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = sheet[: sheet.index(b"</row>") + len(b"</row>")] + b'<row r="2"><c r="A2"'
+    with zipfile.ZipFile("skadad.xlsx", "w") as damaged:
+        for name, data in members.items():
+            damaged.writestr(name, data)
+    result = run("validate", "sip", "skadad.xlsx")
+    assert result.exit_code == 2
+    assert "skadad.xlsx" in result.output

@@ -254,3 +254,45 @@ def test_a_damaged_xlsx_that_is_a_zip_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"not a readable \.xlsx workbook") as caught:
         list(read_records(path, "samtycke"))
     assert str(path) in str(caught.value)
+
+
+# ---------------------------------------------------------------- hostile nesting
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_json_nested_too_deeply_is_a_source_error(tmp_path: Path) -> None:
+    path = tmp_path / "djup.json"
+    path.write_text(DEEP, encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        list(read_records(path, "sip"))
+    assert str(path) in str(caught.value)
+
+
+def test_jsonl_line_nested_too_deeply_is_a_record_with_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "djup.jsonl"
+    path.write_text(f'{{"n": 1}}\n{DEEP}\n{{"n": 3}}\n', encoding="utf-8")
+    records = list(read_records(path, "sip"))
+    assert numbered(records) == [(1, {"n": 1}), (2, None), (3, {"n": 3})]
+    assert [(p.path, p.severity, p.rule) for p in records[1].problems] == [("", "error", "source")]
+
+
+def _damage_sheet(path: Path) -> None:
+    """Cut the first worksheet's XML off in the middle of row 2: the workbook opens, the rows break."""
+    with zipfile.ZipFile(path) as original:
+        members = {info.filename: original.read(info.filename) for info in original.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    end_of_header = sheet.index(b"</row>") + len(b"</row>")
+    members["xl/worksheets/sheet1.xml"] = sheet[:end_of_header] + b'<row r="2"><c r="A2" t="inlineStr"><is><t>Zebu'
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as damaged:
+        for name, data in members.items():
+            damaged.writestr(name, data)
+
+
+def test_xlsx_with_a_damaged_worksheet_is_a_source_error(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "skadad.xlsx", [["person.namn", "samtycke.lamnat"], ["Zebulon", True]])
+    _damage_sheet(path)
+    with pytest.raises(SourceError) as caught:
+        list(read_records(path, "sip"))
+    assert str(path) in str(caught.value)
+    assert "Zebu" not in str(caught.value)
