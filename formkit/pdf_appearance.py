@@ -22,6 +22,13 @@ class Appearance:
     text_of: dict[int, str]
 
 
+_HEX = [f"{gid:04X}" for gid in range(8192)]
+
+
+def _hex(gid: int) -> str:
+    return _HEX[gid] if gid < len(_HEX) else f"{gid:04X}"
+
+
 def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:
     """Operators drawing one shaped line at (x, y): a TJ run, with Tm jumps for offset marks."""
     upem = font.upem
@@ -37,17 +44,18 @@ def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFo
             run.append(f"<{''.join(hexes)}>")
             hexes.clear()
 
-    for glyph in line.glyphs:
-        if glyph.dx or glyph.dy:
+    advances = font.advances
+    for gid, advance, dx, dy in zip(line.gids, line.advances, line.dxs, line.dys, strict=True):
+        if dx or dy:
             close_hex()
             if run:
                 ops.append(f"[{' '.join(run)}] TJ")
                 run = []
-            gx, gy = x + (pen + glyph.dx) * scale, y + glyph.dy * scale
-            ops.append(f"1 0 0 1 {gx:.2f} {gy:.2f} Tm <{glyph.gid:04X}> Tj")
-            ops.append(f"1 0 0 1 {x + (pen + glyph.advance) * scale:.2f} {y:.2f} Tm")
+            gx, gy = x + (pen + dx) * scale, y + dy * scale
+            ops.append(f"1 0 0 1 {gx:.2f} {gy:.2f} Tm <{gid:04X}> Tj")
+            ops.append(f"1 0 0 1 {x + (pen + advance) * scale:.2f} {y:.2f} Tm")
             natural_after = None
-            pen += glyph.advance
+            pen += advance
             continue
         if natural_after is not None:
             # TJ numbers are thousandths of an em, subtracted from the pen position.
@@ -55,9 +63,9 @@ def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFo
             if adjust:
                 close_hex()
                 run.append(str(adjust))
-        hexes.append(f"{glyph.gid:04X}")
-        natural_after = pen + font.advances[glyph.gid]
-        pen += glyph.advance
+        hexes.append(_hex(gid))
+        natural_after = pen + advances[gid]
+        pen += advance
     close_hex()
     if run:
         ops.append(f"[{' '.join(run)}] TJ")

@@ -221,7 +221,9 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     except FormkitError:
         raise
     if form is not None and form_id != form.id:
-        problem = Problem("", ERROR, "form", _OTHER_FORM[form.language].format(found=form_id, wanted=form.id))
+        problem = Problem(
+            "", ERROR, "form", _OTHER_FORM.get(form.language, _OTHER_FORM["sv"]).format(found=form_id, wanted=form.id)
+        )
         yield Record(str(path), 1, data, (problem,))
         return
     yield Record(str(path), 1, data)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -28,6 +29,10 @@ _RTL_CLASSES = {"R", "AL"}
 _MAYBE_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 """Blocks holding right-to-left letters: text without any is one left-to-right run (the fast path)."""
 _CACHE_SIZE = 20_000
+_COMPLEX = re.compile(
+    "[\u0300-\u036f\u0590-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff\U00010000-\U0010ffff]"
+)
+"""Text needing real shaping to measure: combining marks, right-to-left scripts, astral planes."""
 _LTR_CLASSES = {"L"}
 # Composite glyph flags (TrueType glyf spec) that tell how long a component record is.
 _ARG_WORDS = 0x0001
@@ -37,8 +42,7 @@ _HAVE_XY_SCALE = 0x0040
 _HAVE_2X2 = 0x0080
 
 
-@dataclass
-class PlacedGlyph:
+class PlacedGlyph(NamedTuple):
     """One glyph of a shaped line, in font units, in visual order."""
 
     gid: int
@@ -49,12 +53,26 @@ class PlacedGlyph:
 
 @dataclass
 class ShapedLine:
-    """A shaped line: glyphs in visual order, its width in font units and each glyph's text."""
+    """A shaped line: glyph ids, advances and offsets in visual order, width in font units, each glyph's text.
 
-    glyphs: list[PlacedGlyph]
-    width: int
+    Parallel lists rather than one object per glyph: filling shapes thousands of
+    glyphs per record and this is the hot loop.
+    """
+
+    gids: list[int]
+    advances: list[int]
+    dxs: list[int]
+    dys: list[int]
     rtl: bool
     text_of: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return sum(self.advances)
+
+    @property
+    def glyphs(self) -> list[PlacedGlyph]:
+        return [PlacedGlyph(*g) for g in zip(self.gids, self.advances, self.dxs, self.dys, strict=True)]
 
 
 class UnicodeFont:
@@ -92,7 +110,8 @@ class UnicodeFont:
         self._glyf = self._table(b"glyf")
         self._components: dict[int, tuple[int, ...]] = {}
         self._widths: dict[str, int] = {}
-        self._space_gid = self.shape_run(" ", rtl=False)[0][0].gid
+        self._char_advance: dict[str, int] = {}
+        self._space_gid = self.shape(" ").gids[0]
 
     # -- the font file ---------------------------------------------------------
     @staticmethod
@@ -174,10 +193,10 @@ class UnicodeFont:
         return _write_sfnt(tables)
 
     # -- shaping ---------------------------------------------------------------
-    def shape_run(self, text: str, rtl: bool) -> tuple[list[PlacedGlyph], dict[int, str]]:
-        """Shape one run of a single direction; glyphs come back in visual order."""
+    def shape_run(self, text: str, rtl: bool, line: ShapedLine) -> None:
+        """Shape one run of a single direction and append its glyphs, in visual order, to line."""
         if not text:
-            return [], {}
+            return
         buf = hb.Buffer()
         buf.add_codepoints([ord(c) for c in text])
         buf.guess_segment_properties()
@@ -185,29 +204,42 @@ class UnicodeFont:
         hb.shape(self._hb_font, buf, {})
         infos = buf.glyph_infos
         positions = buf.glyph_positions
-        starts = [*sorted({info.cluster for info in infos}), len(text)]
-        end_of = {start: starts[i + 1] for i, start in enumerate(starts[:-1])}
-        glyphs: list[PlacedGlyph] = []
-        text_of: dict[int, str] = {}
-        seen_clusters: set[int] = set()
-        for info, pos in zip(infos, positions, strict=True):
-            glyphs.append(PlacedGlyph(info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset))
-            if info.cluster not in seen_clusters:
-                seen_clusters.add(info.cluster)
-                text_of.setdefault(info.codepoint, text[info.cluster : end_of[info.cluster]])
-        return glyphs, text_of
+        gids = [info.codepoint for info in infos]
+        clusters = [info.cluster for info in infos]
+        line.gids += gids
+        line.advances += [pos.x_advance for pos in positions]
+        line.dxs += [pos.x_offset for pos in positions]
+        line.dys += [pos.y_offset for pos in positions]
+        # Each cluster's text goes to its first glyph, for the ToUnicode map.
+        starts = sorted(set(clusters))
+        end_of = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+        text_of = line.text_of
+        previous = -1
+        for gid, cluster in zip(gids, clusters, strict=True):
+            if cluster != previous and gid not in text_of:
+                text_of[gid] = text[cluster : end_of[cluster]]
+            previous = cluster
 
     def shape(self, text: str) -> ShapedLine:
         """Shape a line of mixed-direction text: split into direction runs, shape each, order visually."""
         runs, rtl = _bidi_runs(text)
-        glyphs: list[PlacedGlyph] = []
-        text_of: dict[int, str] = {}
+        line = ShapedLine([], [], [], [], rtl)
         for run_text, run_rtl in runs:
-            run_glyphs, run_map = self.shape_run(run_text, run_rtl)
-            glyphs.extend(run_glyphs)
-            for gid, chars in run_map.items():
-                text_of.setdefault(gid, chars)
-        return ShapedLine(glyphs, sum(g.advance for g in glyphs), rtl, text_of)
+            self.shape_run(run_text, run_rtl, line)
+        return line
+
+    def measure(self, word: str) -> int:
+        """The width of a word for line breaking: nominal advances for simple text, shaping otherwise."""
+        if _COMPLEX.search(word):
+            return self.width(word)
+        advance = self._char_advance
+        try:
+            return sum([advance[c] for c in word])
+        except KeyError:
+            for c in word:
+                if c not in advance:
+                    advance[c] = self.advances[self._hb_font.get_nominal_glyph(ord(c)) or 0]
+            return sum([advance[c] for c in word])
 
     def width(self, text: str) -> int:
         """The width of a line in font units (cached: names and labels repeat across records)."""
@@ -231,7 +263,7 @@ class UnicodeFont:
             current: list[str] = []
             used = 0
             for word in paragraph.split(" "):
-                width = self.width(word) if word else 0
+                width = self.measure(word) if word else 0
                 if current and used + space + width > max_units:
                     lines.append(" ".join(current))
                     current, used = [], 0
@@ -239,7 +271,7 @@ class UnicodeFont:
                     cut = _longest_fit(self, word, max_units)
                     lines.append(word[:cut])
                     word = word[cut:]
-                    width = self.width(word)
+                    width = self.measure(word)
                 used += (space if current else 0) + width
                 current.append(word)
             lines.append(" ".join(current))
