@@ -84,6 +84,8 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
         kids = node.get("/Kids")
         if isinstance(kids, IndirectObject):
             kids = kids.get_object()
+        if isinstance(kids, ArrayObject) and len(kids) > MAX_FIELDS:
+            raise PdfError(f"{name}: the field tree is too large or too deep")
         named_kids = [k for k in kids if "/T" in k.get_object()] if isinstance(kids, ArrayObject) else []
         if named_kids:
             stack.extend((kid, qualified, kind, depth + 1) for kid in reversed(named_kids))

@@ -129,8 +129,12 @@ class PreparedTemplate:
         if acroform is None:
             raise PdfError(f"{name}: the template has no form fields")
         stack = [(ref, "") for ref in acroform.get_object()["/Fields"]]
+        seen: set[int] = set()
         while stack:
             ref, prefix = stack.pop()
+            if ref.idnum in seen:
+                raise PdfError(f"{name}: the template's field tree has a cycle")
+            seen.add(ref.idnum)
             node = ref.get_object()
             partial = node.get("/T")
             qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))

@@ -166,3 +166,17 @@ def test_cli_judges_every_file(tmp_path: Path, filled: Path) -> None:
     assert json.loads(lines[0])["form"] == "avvikelserapport"
     assert result.stderr == "formkit: error: trasig.pdf: truncated (the end of the file is missing)\n"
     assert "Traceback" not in result.output
+
+
+def test_cyclic_template_is_refused() -> None:
+    from formkit.pdf_render import PdfRenderer
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (barn) /Kids [5 0 R] >>",
+        b"<< /T (namn) /Parent 4 0 R /Kids [4 0 R] >>",
+    ]
+    with pytest.raises(PdfError, match="cycle"):
+        PdfRenderer(get_form("samtycke"), template=_raw_pdf(objects))
