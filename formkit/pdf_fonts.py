@@ -19,6 +19,9 @@ import uharfbuzz as hb
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILE = FONT_DIR / "DejaVuSans.ttf"
 FONT_NAME = "DejaVuSans"
+BOLD_FILE = FONT_DIR / "DejaVuSans-Bold.ttf"
+BOLD_NAME = "DejaVuSans-Bold"
+"""Only for headings printed on templates (reportlab embeds its own subset); fields use FONT_FILE."""
 
 # Tables a PDF viewer needs to draw a TrueType font addressed by glyph id
 # (CIDFontType2 with an Identity CIDToGIDMap); cmap, names and layout tables
@@ -358,14 +361,15 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def register_reportlab_font() -> str:
-    """Register the shipped font with reportlab (for printed labels) and return its name."""
+def register_reportlab_font(bold: bool = False) -> str:
+    """Register a shipped font with reportlab (for printed labels and headings) and return its name."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_FILE)))
-    return FONT_NAME
+    name, path = (BOLD_NAME, BOLD_FILE) if bold else (FONT_NAME, FONT_FILE)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
 
 
 @cache

@@ -59,6 +59,7 @@ def _fit(text: str, size: float, width: float) -> str:
 def _draw_pages(form: Form, lay: Layout) -> bytes:
     """The printed part of every page: texts, field frames, signature lines, page numbers."""
     font = register_reportlab_font()
+    bold = register_reportlab_font(bold=True)
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1, invariant=1)  # reproducible builds
     pdf.setTitle(form.title)
@@ -67,7 +68,7 @@ def _draw_pages(form: Form, lay: Layout) -> bytes:
     page_word = "Sida" if form.language == "sv" else "Side"
     for page in range(lay.pages):
         for text in (t for t in lay.texts if t.page == page):
-            pdf.setFont(font, text.size)
+            pdf.setFont(bold if text.bold else font, text.size)
             pdf.setFillGray(0.0 if text.bold else 0.15)
             if text.width and pdfmetrics.stringWidth(text.text, font, text.size) > text.width and text.size >= 7.5:
                 lines = simpleSplit(text.text, font, text.size, text.width)
