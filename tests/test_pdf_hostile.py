@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zlib
 from pathlib import Path
 
@@ -180,3 +181,19 @@ def test_cyclic_template_is_refused() -> None:
     ]
     with pytest.raises(PdfError, match="cycle"):
         PdfRenderer(get_form("samtycke"), template=_raw_pdf(objects))
+
+
+def test_pypdf_logs_nothing_while_formkit_reads(tmp_path: Path, filled: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """pypdf logs warnings that can quote field values: none may reach formkit's logs."""
+    data = filled.read_bytes()
+    at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    end = data.index(b"\n", at)
+    path = tmp_path / "fel-pekare.pdf"
+    path.write_bytes(data[:at] + str(int(data[at:end]) + 7).encode() + data[end:])  # a wrong xref offset
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="pypdf")
+    PdfReader(path).get_fields()  # plain pypdf does log about this file
+    assert [record for record in caplog.records if record.name.startswith("pypdf")]
+    caplog.clear()
+    assert extract_pdf(path)[0] == "avvikelserapport"
+    assert not [record for record in caplog.records if record.name.startswith("pypdf")]
