@@ -56,7 +56,10 @@ def _limits() -> contextlib.AbstractContextManager[object]:
 
 @contextlib.contextmanager
 def _legacy_limits() -> Iterator[None]:
-    old = pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH
+    old = getattr(pypdf.filters, "ZLIB_MAX_OUTPUT_LENGTH", None)
+    if old is None:  # a pypdf too old to have any limit: the file size cap is what remains
+        yield
+        return
     pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = MAX_STREAM_BYTES
     try:
         yield
