@@ -218,3 +218,11 @@ def test_appearance_streams_are_compressed_and_decode() -> None:
     start = pdf.index(b"/Subtype /Form /BBox")
     body = pdf[pdf.index(b"stream\n", start) + 7 :]
     assert zlib.decompress(body[: int(streams[0])]).startswith(b"/Tx BMC")
+
+
+@pytest.mark.parametrize("form_id", ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"])
+def test_flattened_sample_text_matches_golden(form_id: str, tmp_path: Path) -> None:
+    """What a person reads on the flattened sample (pdftotext), kept in tests/resources/pdf/."""
+    golden = Path(__file__).parent / "resources" / "pdf" / f"{form_id}.flat.txt"
+    text = _pdftotext(fill_pdf(get_form(form_id), _sample(form_id), flatten_form=True), tmp_path)
+    assert text == golden.read_text(encoding="utf-8")
