@@ -208,7 +208,7 @@ def test_incremental_update_keeps_the_template_bytes() -> None:
     pdf = renderer.render(_sample("samtycke"))
     assert pdf.startswith(renderer.template.base)
     tail = pdf[len(renderer.template.base) :]
-    assert tail.count(b"\nxref\n") == 1 and b"/Prev %d" % renderer.template.startxref in tail
+    assert tail.count(b"/Type /XRef") == 1 and b"/Prev %d" % renderer.template.startxref in tail
 
 
 def test_appearance_streams_are_compressed_and_decode() -> None:
