@@ -34,12 +34,11 @@ _ADDENDUM_CACHE = 16
 
 
 @dataclass
-class Slot:
-    """A terminal field of the template, ready to be rewritten with a value."""
+class WidgetSlot:
+    """One widget (the box on a page) of a field: where it is and its dictionary to rewrite."""
 
     num: int
-    head: bytes  # the field dictionary without /V, /AS, /AP and its closing ">>"
-    kind: str  # "text", "multiline", "checkbox" or "choice"
+    head: bytes  # the widget dictionary without /AS, /AP (and /V when merged) and its closing ">>"
     width: float
     height: float
     x: float
@@ -47,6 +46,21 @@ class Slot:
     page: int
     on_state: str = "Yes"
     on_ap: int | None = None
+
+
+@dataclass
+class Slot:
+    """A terminal field of the template, ready to be rewritten with a value.
+
+    Usually the field and its one widget are the same dictionary (``merged``);
+    a field shown in several places has its widgets as kids.
+    """
+
+    num: int
+    head: bytes  # the field dictionary without /V (and /AS, /AP when merged) and its closing ">>"
+    kind: str  # "text", "multiline", "checkbox" or "choice"
+    merged: bool
+    widgets: list[WidgetSlot]
     labels: dict[str, str] | None = None
 
 
@@ -60,6 +74,30 @@ class PageSlot:
     resources_head: bytes
     xobjects: bytes
     other_annots: list[int]
+
+
+def _widget(ref: IndirectObject, node: Any, kind: str, merged: bool, widget_pages: dict[int, int]) -> WidgetSlot:
+    """The slot of one widget: geometry, page, and for checkboxes the on state it draws."""
+    x0, y0, x1, y1 = (float(v) for v in node["/Rect"])
+    page = widget_pages.get(ref.idnum, 0)
+    drop = {"/AS", "/AP"} if kind != "checkbox" else {"/AS"}
+    if merged:
+        drop.add("/V")
+    widget = WidgetSlot(ref.idnum, _dict_head(node, drop), abs(x1 - x0), abs(y1 - y0), min(x0, x1), min(y0, y1), page)
+    if kind == "checkbox":
+        appearances = _resolved(node.get("/AP"))
+        normal = _resolved(appearances.get("/N")) if isinstance(appearances, DictionaryObject) else None
+        normal = normal if isinstance(normal, DictionaryObject) else DictionaryObject()
+        states = [str(k)[1:] for k in normal if k != "/Off"]
+        widget.on_state = states[0] if states else "Yes"
+        on_ref = normal.raw_get(f"/{widget.on_state}") if states else None
+        widget.on_ap = on_ref.idnum if isinstance(on_ref, IndirectObject) else None
+    return widget
+
+
+def _resolved(obj: Any) -> Any:
+    """The object itself, when a dictionary entry holds a reference to it."""
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
 def _subtype(ref: IndirectObject) -> str:
@@ -126,7 +164,11 @@ class PreparedTemplate:
         # Updates use object and cross-reference streams, PDF 1.5: the catalog says so.
         self.root_head = _dict_head(root, {"/AcroForm", "/Version"}) + b"/Version /1.7 "
         self.root_with_form = _dict_head(root, {"/Version"}) + b"/Version /1.7 >>"
-        page_nums = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+        widget_pages: dict[int, int] = {}
+        for index, page in enumerate(reader.pages):
+            for annot in page.get("/Annots") or []:
+                if isinstance(annot, IndirectObject):
+                    widget_pages[annot.idnum] = index
         self.slots: dict[str, Slot] = {}
         acroform = root.get("/AcroForm")
         if acroform is None:
@@ -142,38 +184,30 @@ class PreparedTemplate:
             partial = node.get("/T")
             qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
             kids = node.get("/Kids")
-            if kids:
+            if kids and any("/T" in kid.get_object() for kid in kids):
                 stack.extend((kid, qualified) for kid in kids)
                 continue
-            self.slots[qualified] = self._slot(ref, node, page_nums)
+            self.slots[qualified] = self._slot(ref, node, list(kids or []), widget_pages)
         self.pages = [self._page(page) for page in reader.pages]
 
     @staticmethod
-    def _slot(ref: IndirectObject, node: Any, page_nums: dict[int, int]) -> Slot:
+    def _slot(ref: IndirectObject, node: Any, kids: list[Any], widget_pages: dict[int, int]) -> Slot:
         kind_name = str(node.get("/FT", ""))
         flags = int(node.get("/Ff", 0))
-        x0, y0, x1, y1 = (float(v) for v in node["/Rect"])
-        page_ref = node.get("/P")
-        page = page_nums.get(page_ref.idnum, 0) if isinstance(page_ref, IndirectObject) else 0
-        slot = Slot(ref.idnum, b"", "text", abs(x1 - x0), abs(y1 - y0), min(x0, x1), min(y0, y1), page)
-        if kind_name == "/Btn":
-            slot.kind = "checkbox"
-            normal = node["/AP"]["/N"]
-            states = [str(k)[1:] for k in normal if k != "/Off"]
-            slot.on_state = states[0] if states else "Yes"
-            on_ref = normal.raw_get(f"/{slot.on_state}") if states else None
-            slot.on_ap = on_ref.idnum if isinstance(on_ref, IndirectObject) else None
-            slot.head = _dict_head(node, {"/V", "/AS"})
-            return slot
-        slot.head = _dict_head(node, {"/V", "/AP"})
-        if kind_name == "/Ch":
-            slot.kind = "choice"
+        kind = "checkbox" if kind_name == "/Btn" else "choice" if kind_name == "/Ch" else "text"
+        if kind == "text" and flags & (1 << 12):
+            kind = "multiline"
+        merged = not kids
+        widget_refs = [ref] if merged else [k for k in kids if isinstance(k, IndirectObject)]
+        widgets = [_widget(w, w.get_object(), kind, merged, widget_pages) for w in widget_refs]
+        head = b"" if merged else _dict_head(node, {"/V"})
+        slot = Slot(ref.idnum, head, kind, merged, widgets)
+        if kind == "choice":
             slot.labels = {}
-            for option in node.get("/Opt", []):
+            for item in _resolved(node.get("/Opt")) or []:
+                option = _resolved(item)
                 if isinstance(option, ArrayObject) and len(option) >= 2:
                     slot.labels[str(option[0])] = str(option[1])
-        elif flags & (1 << 12):
-            slot.kind = "multiline"
         return slot
 
     @staticmethod
@@ -215,25 +249,36 @@ class PreparedTemplate:
             if slot is None:
                 raise RenderError(f"field {path!r} has no box in the PDF template")
             if slot.kind == "checkbox":
-                state = slot.on_state if value is True else "Off"
+                checked = value is True
                 if flatten_form:
-                    if value is True and slot.on_ap is not None:
-                        drawn.setdefault(slot.page, []).append((slot.on_ap, slot.x, slot.y))
+                    drawn_boxes = [w for w in slot.widgets if checked and w.on_ap is not None]
+                    for w in drawn_boxes:
+                        drawn.setdefault(w.page, []).append((w.on_ap or 0, w.x, w.y))
                     continue
-                name = _pdf_name(state)
-                objects.append((slot.num, slot.head + b"/V " + name + b" /AS " + name + b">>"))
+                field_state = _pdf_name(slot.widgets[0].on_state if checked and slot.widgets else "Off")
+                if not slot.merged:
+                    objects.append((slot.num, slot.head + b"/V " + field_state + b">>"))
+                for w in slot.widgets:
+                    state = _pdf_name(w.on_state if checked else "Off")
+                    own_value = b"/V " + field_state + b" " if slot.merged else b""
+                    objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
             text = str(value)
             shown = slot.labels.get(text, text) if slot.labels is not None else text
-            appearance = text_appearance(font, shown, slot.width, slot.height, slot.kind == "multiline")
-            text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
-            ap_num = next_num
-            next_num += 1
-            objects.append((ap_num, _form_xobject(appearance.content, slot.width, slot.height, font_num)))
-            if flatten_form:
-                drawn.setdefault(slot.page, []).append((ap_num, slot.x, slot.y))
-                continue
-            objects.append((slot.num, slot.head + b"/V " + pdf_string(text) + b" /AP << /N " + b"%d 0 R >>>>" % ap_num))
+            value_entry = b"/V " + pdf_string(text)
+            if not slot.merged and not flatten_form:
+                objects.append((slot.num, slot.head + value_entry + b">>"))
+            for w in slot.widgets:
+                appearance = text_appearance(font, shown, w.width, w.height, slot.kind == "multiline")
+                text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+                ap_num = next_num
+                next_num += 1
+                objects.append((ap_num, _form_xobject(appearance.content, w.width, w.height, font_num)))
+                if flatten_form:
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y))
+                    continue
+                own_value = value_entry + b" " if slot.merged else b""
+                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
         if text_of:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from formkit.cli_extract import extract
 from formkit.forms import get_form
@@ -170,3 +171,56 @@ def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:
     result = CliRunner().invoke(extract, [str(path), "--form", "samtycke"])
     assert result.exit_code == 1
     assert result.stderr == "formkit: error: sip.pdf: is a 'sip' form, not 'samtycke'\n"
+
+
+def _two_widget_template() -> bytes:
+    """A template from elsewhere: the field barn.namn shown twice (two widgets as kids of one field)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    widgets = []
+    for y in (700, 300):
+        widgets.append(
+            writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Widget"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(v) for v in (50, y, 300, y + 18)]),
+                        NameObject("/P"): page.indirect_reference,
+                    }
+                )
+            )
+        )
+    namn = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/T"): TextStringObject("namn"),
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/Kids"): ArrayObject(widgets),
+            }
+        )
+    )
+    barn = writer._add_object(
+        DictionaryObject({NameObject("/T"): TextStringObject("barn"), NameObject("/Kids"): ArrayObject([namn])})
+    )
+    namn.get_object()[NameObject("/Parent")] = barn
+    for widget in widgets:
+        widget.get_object()[NameObject("/Parent")] = namn
+    page[NameObject("/Annots")] = ArrayObject(widgets)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([barn])})
+    writer.add_metadata({"/FormkitForm": "samtycke"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_field_with_two_widgets() -> None:
+    renderer = PdfRenderer(get_form("samtycke"), template=_two_widget_template())
+    pdf = renderer.render({"barn": {"namn": "Łukasz Wójcik"}})
+    assert extract_pdf_bytes(pdf) == ("samtycke", {"barn": {"namn": "Łukasz Wójcik"}})
+    reader = PdfReader(io.BytesIO(pdf))
+    widgets = [annot.get_object() for annot in reader.pages[0]["/Annots"]]
+    assert all("/AP" in widget for widget in widgets) and len(widgets) == 2
+    flat = PdfRenderer(get_form("samtycke"), template=_two_widget_template(), flatten_form=True)
+    text = PdfReader(io.BytesIO(flat.render({"barn": {"namn": "Łukasz Wójcik"}}))).pages[0].extract_text()
+    assert text.count("Łukasz Wójcik") == 2
