@@ -12,7 +12,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
 from formkit.forms import Form, get_form, list_forms
 from formkit.pdf_safety import open_pdf, quiet_pypdf, read_pdf_bytes
-from formkit.problems import ERROR, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.schemapaths import LIST_MARK, coerce, leaf_fields, subschema
 from formkit.sources import Record, register_reader
 
@@ -23,16 +23,29 @@ _OTHER_FORM = {
     "nb": "PDF-filen er skjemaet {found!r}, ikke {wanted!r}",
 }
 """The problem a validate run reports for a PDF of another form, in the wanted form's language."""
+_OTHER_VERSION = {
+    "sv": "PDF-filen gjordes med version {made} av blanketten, nu gäller version {now}",
+    "nb": "PDF-filen ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
+}
 MAX_FIELDS = 20_000
 MAX_DEPTH = 32
 """Limits on the field tree: a form has a few hundred fields, a handful of levels."""
 
 
-def _value(node: DictionaryObject, kind: str | None) -> Any:
-    """A field's value as Python: str for text and choices, bool for checkboxes, None when empty."""
+_RADIO = 1 << 15
+_PUSHBUTTON = 1 << 16
+
+
+def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
+    """A field's value as Python: str for text, choices and radio groups, bool for checkboxes, None when empty."""
     raw = node.get("/V")
     if isinstance(raw, IndirectObject):
         raw = raw.get_object()
+    if kind == "/Btn" and flags & _PUSHBUTTON:
+        return None
+    if kind == "/Btn" and flags & _RADIO:
+        # A radio group's value is the name of the chosen button (an enum value).
+        return str(raw)[1:] if isinstance(raw, NameObject) and str(raw) != "/Off" else None
     if kind == "/Btn":
         if isinstance(raw, NameObject):
             return str(raw) != "/Off"
@@ -63,9 +76,9 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
     top: Any = acroform["/Fields"].get_object()
     if not isinstance(top, ArrayObject):
         raise PdfError(f"{name}: has no form fields")
-    stack: list[tuple[PdfObject, str, str | None, int]] = [(ref, "", None, 0) for ref in reversed(top)]
+    stack: list[tuple[PdfObject, str, str | None, int, int]] = [(ref, "", None, 0, 0) for ref in reversed(top)]
     while stack:
-        ref, prefix, inherited_kind, depth = stack.pop()
+        ref, prefix, inherited_kind, inherited_flags, depth = stack.pop()
         if isinstance(ref, IndirectObject):
             key = (ref.idnum, ref.generation)
             if key in seen:
@@ -81,6 +94,8 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
         qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
         kind = node.get("/FT", inherited_kind)
         kind = str(kind) if kind is not None else None
+        flags = node.get("/Ff", inherited_flags)
+        flags = int(flags) if isinstance(flags, int) else 0
         kids = node.get("/Kids")
         if isinstance(kids, IndirectObject):
             kids = kids.get_object()
@@ -88,12 +103,12 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
             raise PdfError(f"{name}: the field tree is too large or too deep")
         named_kids = [k for k in kids if "/T" in k.get_object()] if isinstance(kids, ArrayObject) else []
         if named_kids:
-            stack.extend((kid, qualified, kind, depth + 1) for kid in reversed(named_kids))
+            stack.extend((kid, qualified, kind, flags, depth + 1) for kid in reversed(named_kids))
             continue
         if not qualified:
             continue
-        value = _value(node, kind)
-        if value is None and isinstance(kids, ArrayObject) and kind == "/Btn":
+        value = _value(node, kind, flags)
+        if value is None and isinstance(kids, ArrayObject) and kind == "/Btn" and not flags & (_RADIO | _PUSHBUTTON):
             # A checkbox with several widgets keeps /AS on each widget.
             states = [_value(k.get_object(), kind) for k in kids]
             value = True if any(states) else (False if states and None not in states else None)
@@ -217,11 +232,20 @@ def extract_pdf_bytes(data: bytes, name: str = "form.pdf") -> tuple[str, dict[st
 def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it."""
     try:
-        form_id, data = extract_pdf(path)
+        info, fields = read_field_tree(path)
+        found = identify_form(info, list(fields), path.name)
+        form_id, data = found.id, typed_record(found, fields)
     except PdfError as exc:
         raise SourceError(str(exc)) from exc
     except FormkitError:
         raise
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SourceError(f"{path.name}: the form fields cannot be read as a record") from exc
+    version = info.get(VERSION_KEY)
+    if form is not None and form_id == form.id and version is not None and version != form.version:
+        text = _OTHER_VERSION.get(form.language, _OTHER_VERSION["sv"]).format(made=version, now=form.version)
+        yield Record(str(path), 1, data, (Problem("", WARNING, "version", text),))
+        return
     if form is not None and form_id != form.id:
         problem = Problem(
             "", ERROR, "form", _OTHER_FORM.get(form.language, _OTHER_FORM["sv"]).format(found=form_id, wanted=form.id)

@@ -224,3 +224,54 @@ def test_field_with_two_widgets() -> None:
     flat = PdfRenderer(get_form("samtycke"), template=_two_widget_template(), flatten_form=True)
     text = PdfReader(io.BytesIO(flat.render({"barn": {"namn": "Łukasz Wójcik"}}))).pages[0].extract_text()
     assert text.count("Łukasz Wójcik") == 2
+
+
+def test_radio_group_from_elsewhere_reads_as_its_enum_value() -> None:
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    radio = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/T"): TextStringObject("typ"),
+                NameObject("/FT"): NameObject("/Btn"),
+                NameObject("/Ff"): NumberObject(1 << 15),
+                NameObject("/V"): NameObject("/uppfoljning"),
+            }
+        )
+    )
+    kids = ArrayObject()
+    for state, x in (("ny", 50), ("uppfoljning", 100)):
+        kids.append(
+            writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Widget"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(v) for v in (x, 700, x + 12, 712)]),
+                        NameObject("/Parent"): radio,
+                        NameObject("/AS"): NameObject("/" + state if state == "uppfoljning" else "/Off"),
+                    }
+                )
+            )
+        )
+    radio.get_object()[NameObject("/Kids")] = kids
+    page[NameObject("/Annots")] = kids
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([radio])})
+    writer.add_metadata({"/FormkitForm": "sip"})
+    out = io.BytesIO()
+    writer.write(out)
+    assert extract_pdf_bytes(out.getvalue()) == ("sip", {"typ": "uppfoljning"})
+
+
+def test_pdf_of_an_older_form_version_warns(tmp_path: Path) -> None:
+    form = get_form("samtycke")
+    writer = PdfWriter(clone_from=io.BytesIO(_renderer("samtycke").render(_sample("samtycke"))))
+    writer.add_metadata({"/FormkitVersion": "0.9.0"})
+    path = tmp_path / "gammal.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    (record,) = read_pdf_records(path, form)
+    assert record.data == _sample("samtycke")
+    (problem,) = record.problems
+    assert problem.severity == "warning" and problem.rule == "version"
+    assert problem.message == f"PDF-filen gjordes med version 0.9.0 av blanketten, nu gäller version {form.version}"
