@@ -47,7 +47,7 @@ from formkit.settings import Settings
 from formkit.sources import Record, read_records
 
 REPORT_NAME = "report.json"
-WRITER_THREADS = 4
+WRITER_THREADS = 1
 CHUNK_SIZE = 16
 """Records per task sent to a worker: large enough to amortise the pickling, small enough to balance."""
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -219,7 +219,8 @@ class _Worker:
         self.force = force
         self.validator = Validator(form, options.settings)
         self.renderers = [renderer_factory(kind)(form, options.settings, options) for kind in to]
-        # fsync waits on the disk, not the CPU: a few threads keep several files in flight.
+        # fsync waits on the disk, not the CPU: a writer thread overlaps it with rendering the next
+        # record. One thread: more only fight the rendering thread for the GIL (measured, bench/).
         self.writer = cf.ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="formkit-write")
 
     def run(self, job: _Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None]]]]:
