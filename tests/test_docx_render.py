@@ -182,7 +182,7 @@ def _template(tmp_path: Path, *paragraphs: str) -> Path:
     for text in paragraphs:
         document.add_paragraph(text)
     path = tmp_path / "t.docx"
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -32,7 +32,7 @@ def _docx(tmp_path: Path, *paragraphs: str | list[str]) -> Path:
         else:
             document.add_paragraph(paragraph)
     path = tmp_path / "template.docx"
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -47,8 +47,8 @@ def test_built_template_passes_check_and_is_a4(form_id: str, tmp_path: Path) -> 
     assert check_template(get_form(form_id), path) == []
     section = docx.Document(str(path)).sections[0]
     # python-docx stores twips: compare to the millimetre
-    assert round(section.page_width.mm) == 210
-    assert round(section.page_height.mm) == 297
+    assert section.page_width is not None and round(section.page_width.mm) == 210
+    assert section.page_height is not None and round(section.page_height.mm) == 297
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
