@@ -226,3 +226,29 @@ def test_flattened_sample_text_matches_golden(form_id: str, tmp_path: Path) -> N
     golden = Path(__file__).parent / "resources" / "pdf" / f"{form_id}.flat.txt"
     text = _pdftotext(fill_pdf(get_form(form_id), _sample(form_id), flatten_form=True), tmp_path)
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_factory_uses_a_template_given_in_the_options(tmp_path: Path) -> None:
+    """`fill --template x.pdf` (options.templates["pdf"]) replaces the shipped template."""
+    from formkit.pdf_render import pdf_renderer_factory
+
+    form = get_form("avvikelserapport")
+    writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
+    writer.add_metadata({"/Title": "Kommunens egen avvikelserapport"})
+    custom = tmp_path / "egen.pdf"
+    with custom.open("wb") as handle:
+        writer.write(handle)
+    renderer = pdf_renderer_factory(form, Settings(), RenderOptions(templates={"pdf": custom}))
+    reader = PdfReader(io.BytesIO(renderer.render(_sample("avvikelserapport"))))
+    assert reader.metadata is not None and reader.metadata.title == "Kommunens egen avvikelserapport"
+    assert reader.get_fields()
+
+
+def test_a_value_without_a_box_is_a_render_error() -> None:
+    from formkit.errors import RenderError
+
+    data = _sample("avvikelserapport")
+    data["okant_falt"] = "Tolvan Tolvansson"
+    with pytest.raises(RenderError) as caught:
+        fill_pdf(get_form("avvikelserapport"), data)
+    assert str(caught.value) == "field 'okant_falt' has no box in the PDF template"
