@@ -185,3 +185,59 @@ def test_cli_build_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     forced = CliRunner().invoke(templates, ["build", "sip", "--output", str(target), "--force"])
     assert forced.exit_code == 0
     assert not [p for p in tmp_path.iterdir() if p.name != "sip.docx"]  # no temp files left
+
+
+def test_a_new_form_gets_a_usable_template_without_code(tmp_path: Path) -> None:
+    from formkit.forms import Form
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://formkit.invalid/schemas/ny-blankett.schema.json",
+        "x-formkit": {"title": "Ny blankett", "routine": "NORRBUS", "annex": "Bilaga 9", "language": "sv"},
+        "type": "object",
+        "properties": {
+            "datum": {"title": "Datum", "type": "string", "format": "date"},
+            "ansvarig": {
+                "title": "Ansvarig",
+                "type": "object",
+                "properties": {"namn": {"title": "Namn", "type": "string"}, "akut": {"title": "Akut", "type": "boolean"}},
+                "required": ["namn"],
+            },
+            "steg": {
+                "title": "Steg",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "vad": {"title": "Vad", "type": "string"},
+                        "typ": {
+                            "title": "Typ",
+                            "type": "string",
+                            "enum": ["a", "b"],
+                            "x-enum-titles": {"a": "Alfa", "b": "Beta"},
+                        },
+                    },
+                    "required": ["vad"],
+                },
+            },
+            "punkter": {"title": "Punkter", "type": "array", "items": {"type": "string"}},
+            "anteckning": {"title": "Anteckning", "type": "string", "maxLength": 4000},
+        },
+        "required": ["datum", "ansvarig", "steg"],
+    }
+    form = Form(id="ny-blankett", schema=schema, path=tmp_path / "ny-blankett.schema.json")
+    path = write_template(form, tmp_path / "ny-blankett.docx")
+    assert check_template(form, path) == []
+    from formkit.docx_render import DocxRenderer
+
+    record = {
+        "datum": "2025-05-02",
+        "ansvarig": {"namn": "Åsa Öberg", "akut": True},
+        "steg": [{"vad": "Första", "typ": "b"}, {"vad": "Andra"}],
+        "punkter": ["ett", "två"],
+        "anteckning": "rad 1\nrad 2",
+    }
+    texts = docx_paragraphs(DocxRenderer(form, Settings(), template=path).render(record))
+    assert texts[0] == "NORRBUS Bilaga 9 – Ny blankett"
+    for expected in ("2025-05-02", "Åsa Öberg", "Ja", "Första", "Beta", "Andra", "ett", "två", "rad 1\nrad 2"):
+        assert expected in texts
