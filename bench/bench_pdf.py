@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from formkit.forms import get_form
 from formkit.pdf_render import PdfRenderer
 from formkit.schemapaths import flatten
+from formkit.settings import Settings
 
 FORM = "genomforandeplan"
 
@@ -68,7 +69,7 @@ def pypdfform(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
 
 
 def formkit_renderer(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
-    renderer = PdfRenderer(get_form(FORM), template=template)
+    renderer = PdfRenderer(get_form(FORM), template=template, header=Settings().kommun)
 
     def fill() -> bytes:
         return renderer.render(data)
@@ -78,7 +79,7 @@ def formkit_renderer(template: bytes, data: dict[str, Any]) -> Callable[[], byte
 
 def formkit_cold(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
     """formkit with its text-measure cache emptied before each record: every record all new text."""
-    renderer = PdfRenderer(get_form(FORM), template=template)
+    renderer = PdfRenderer(get_form(FORM), template=template, header=Settings().kommun)
 
     def fill() -> bytes:
         renderer.font._widths.clear()

@@ -29,8 +29,8 @@ def _hex(gid: int) -> str:
     return _HEX[gid] if gid < len(_HEX) else f"{gid:04X}"
 
 
-def _line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:
-    """Operators drawing one shaped line at (x, y): a TJ run, with Tm jumps for offset marks."""
+def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:
+    """Operators drawing one shaped line at (x, y) inside BT/ET: TJ runs, with Tm jumps for offset marks."""
     upem = font.upem
     scale = size / upem
     ops = [f"1 0 0 1 {x:.2f} {y:.2f} Tm"]
@@ -90,7 +90,7 @@ def text_appearance(font: UnicodeFont, value: str, width: float, height: float, 
         for text in lines:
             line = font.shape(text)
             x = PADDING + (inner - line.width * size / font.upem if line.rtl else 0)
-            ops += _line_ops(line, x, y, size, font)
+            ops += line_ops(line, x, y, size, font)
             text_of.update({k: v for k, v in line.text_of.items() if k not in text_of})
             y -= size * LEADING
     else:
@@ -103,7 +103,7 @@ def text_appearance(font: UnicodeFont, value: str, width: float, height: float, 
         x = PADDING + (max(inner - text_width, 0) if line.rtl else 0)
         # Centre the em box of the font vertically in the field.
         y = (height - size * (font.ascent + font.descent) / font.upem) / 2
-        ops += _line_ops(line, x, y, size, font)
+        ops += line_ops(line, x, y, size, font)
         text_of.update(line.text_of)
     ops += ["ET", "Q", "EMC"]
     return Appearance("\n".join(ops).encode("ascii"), text_of)

@@ -23,12 +23,15 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from formkit.errors import PdfError, RenderError
 from formkit.forms import Form
-from formkit.pdf_appearance import FONT_RESOURCE, text_appearance
-from formkit.pdf_fonts import UnicodeFont, font_objects, unicode_font
+from formkit.pdf_appearance import FONT_RESOURCE, line_ops, text_appearance
+from formkit.pdf_fonts import ShapedLine, UnicodeFont, font_objects, unicode_font
 from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_safety import quiet_pypdf
 from formkit.schemapaths import flatten
 
+HEADER_SIZE = 8.0
+HEADER_MARGIN = 22.0
+"""The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
 
@@ -71,9 +74,13 @@ class PageSlot:
     num: int
     head: bytes
     contents: list[int]
-    resources_head: bytes
+    resources_head: bytes  # without /Font and /XObject, which each copy may add to
+    fonts: bytes
     xobjects: bytes
-    other_annots: list[int]
+    annots: bytes  # the page's own /Annots value, kept in an editable copy
+    other_annots: list[int]  # the annotations that are not form widgets, kept when flattening
+    width: float
+    height: float
 
 
 def _widget(ref: IndirectObject, node: Any, kind: str, merged: bool, widget_pages: dict[int, int]) -> WidgetSlot:
@@ -150,6 +157,7 @@ class PreparedTemplate:
     def _index(self, reader: PdfReader, name: str) -> None:
         trailer = reader.trailer
         self.size = int(trailer["/Size"])  # type: ignore[call-overload]
+        self.save_num, self.restore_num = self.size + 5, self.size + 6
         root_ref = trailer.raw_get("/Root")
         info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
         self.root_num = root_ref.idnum
@@ -224,22 +232,32 @@ class PreparedTemplate:
         resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
         xobjects = resources.get("/XObject")
         xobject_body = _serialize(xobjects.get_object())[2:-2] if xobjects is not None else b""
+        fonts = resources.get("/Font")
+        font_body = _serialize(fonts.get_object())[2:-2] if fonts is not None else b""
         annots: Any = page.get("/Annots") or []
         others = [a.idnum for a in annots if isinstance(a, IndirectObject) and _subtype(a) != "/Widget"]
+        box = [float(v) for v in page.mediabox]
         return PageSlot(
             page.indirect_reference.idnum,
             _dict_head(page, {"/Annots", "/Contents", "/Resources"}),
             content_nums,
-            _dict_head(resources, {"/XObject"}),
+            _dict_head(resources, {"/XObject", "/Font"}),
+            font_body,
             xobject_body,
+            _serialize(page.raw_get("/Annots")) if "/Annots" in page else b"",
             others,
+            box[2] - box[0],
+            box[3] - box[1],
         )
 
-    def fill(self, data: dict[str, Any], font: UnicodeFont, flatten_form: bool = False) -> bytes:
-        """The filled copy of the template for one record (flattened: fields drawn into the pages)."""
+    def fill(self, data: dict[str, Any], font: UnicodeFont, flatten_form: bool = False, header: str = "") -> bytes:
+        """The filled copy of the template for one record (flattened: fields drawn into the pages).
+
+        header (the municipality) is printed at the top right of every page.
+        """
         objects: list[tuple[int, bytes]] = []
-        font_num = self.size
-        next_num = self.size + 5
+        font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
+        next_num = self.size + 7
         text_of: dict[int, str] = {}
         drawn: dict[int, list[tuple[int, float, float]]] = {}
         for path, value in flatten(data).items():
@@ -279,31 +297,53 @@ class PreparedTemplate:
                     continue
                 own_value = value_entry + b" " if slot.merged else b""
                 objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+        header_line = font.shape(header) if header else None
+        if header_line is not None:
+            text_of.update({k: v for k, v in header_line.text_of.items() if k not in text_of})
         if text_of:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))
-        if flatten_form:
-            next_num = self._flatten(objects, drawn, next_num)
-        else:
-            objects.append((self.root_num, self.root_with_form))
+        if flatten_form or header_line is not None:
+            next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form)
+        objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
         return self._append(objects, next_num)
 
-    def _flatten(self, objects: list[tuple[int, bytes]], drawn: dict[int, list[tuple[int, float, float]]], next_num: int) -> int:
-        """Draw every appearance into its page, drop the widgets and the form: a non-editable copy."""
+    def _pages(
+        self,
+        objects: list[tuple[int, bytes]],
+        drawn: dict[int, list[tuple[int, float, float]]],
+        next_num: int,
+        font: UnicodeFont,
+        font_num: int,
+        header: ShapedLine | None,
+        flatten_form: bool,
+    ) -> int:
+        """Rewrite every page: the header line on top, and when flattening the appearances drawn in, widgets gone."""
+        size = HEADER_SIZE
         for index, page in enumerate(self.pages):
+            ops = b""
+            if header is not None:
+                x = page.width - HEADER_MARGIN - header.width * size / font.upem
+                line = line_ops(header, x, page.height - HEADER_MARGIN, size, font)
+                ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
             placed = drawn.get(index, [])
-            ops = b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
+            ops += b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
             stream_num = next_num
             next_num += 1
             objects.append((stream_num, b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"))
             xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num, _, _ in placed)
-            contents = b" ".join(b"%d 0 R" % n for n in [*page.contents, stream_num])
+            fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if header is not None else b"")
+            # The page's own streams are wrapped in q/Q so their graphics state cannot leak into ours.
+            contents = b" ".join(b"%d 0 R" % n for n in [self.save_num, *page.contents, self.restore_num, stream_num])
             body = page.head + b"/Contents [" + contents + b"] /Resources " + page.resources_head
-            body += b"/XObject <<" + xobjects + b">> >>"
-            if page.other_annots:
+            body += b"/Font <<" + fonts + b">> /XObject <<" + xobjects + b">> >>"
+            if not flatten_form and page.annots:
+                body += b" /Annots " + page.annots
+            elif flatten_form and page.other_annots:
                 body += b" /Annots [" + b" ".join(b"%d 0 R" % n for n in page.other_annots) + b"]"
             objects.append((page.num, body + b">>"))
-        objects.append((self.root_num, self.root_head + b">>"))
+        objects.append((self.save_num, b"<< /Length 2 >>\nstream\nq\n\nendstream"))
+        objects.append((self.restore_num, b"<< /Length 2 >>\nstream\nQ\n\nendstream"))
         return next_num
 
     def _append(self, objects: list[tuple[int, bytes]], size: int) -> bytes:
@@ -378,11 +418,12 @@ class PdfRenderer:
 
     ext = "pdf"
 
-    def __init__(self, form: Form, template: bytes | None = None, flatten_form: bool = False) -> None:
+    def __init__(self, form: Form, template: bytes | None = None, flatten_form: bool = False, header: str = "") -> None:
         from formkit.pdf_template import build_pdf_template
 
         self.form = form
         self.flatten = flatten_form
+        self.header = header
         self.font = unicode_font()
         path = form.template_path("pdf")
         if template is None:
@@ -410,13 +451,14 @@ class PdfRenderer:
 
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
-        return self._template_for(data).fill(data, self.font, self.flatten)
+        return self._template_for(data).fill(data, self.font, self.flatten, self.header)
 
 
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
     """Factory for `formkit fill --to pdf`: (form, settings, options).
 
-    Honours ``options.flatten`` and ``options.templates["pdf"]`` (a template
+    Prints ``settings.kommun`` at the top of every page (as the Word forms do);
+    honours ``options.flatten`` and ``options.templates["pdf"]`` (a template
     that replaces the shipped one); ``draft`` needs nothing here, since empty
     fields simply stay empty.
     """
@@ -428,7 +470,8 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
             template = path.read_bytes()
         except OSError as exc:
             raise PdfError(f"{path.name}: cannot read the PDF template") from exc
-    return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)))
+    header = str(getattr(settings, "kommun", "") or "")
+    return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)), header=header)
 
 
 def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:

@@ -252,3 +252,18 @@ def test_a_value_without_a_box_is_a_render_error() -> None:
     with pytest.raises(RenderError) as caught:
         fill_pdf(get_form("avvikelserapport"), data)
     assert str(caught.value) == "field 'okant_falt' has no box in the PDF template"
+
+
+@pytest.mark.parametrize("flatten", [False, True])
+def test_municipality_on_every_page(flatten: bool, tmp_path: Path) -> None:
+    """settings.kommun heads every page, as in the Word forms; the copy stays a readable form."""
+    from formkit.pdf_extract import extract_pdf_bytes
+
+    form = get_form("genomforandeplan")
+    renderer = renderer_factory("pdf")(form, Settings(kommun="Åre kommun"), RenderOptions(flatten=flatten))
+    pdf = renderer.render(_sample("genomforandeplan"))
+    pages = _pdftotext(pdf, tmp_path).split("\f")[:-1]
+    assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages)
+    assert all(page.lstrip().startswith("Åre kommun") or "Åre kommun" in page.splitlines()[0] for page in pages)
+    if not flatten:
+        assert extract_pdf_bytes(pdf) == ("genomforandeplan", _sample("genomforandeplan"))
