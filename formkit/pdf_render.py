@@ -24,7 +24,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from formkit.errors import PdfError, RenderError
 from formkit.forms import Form
 from formkit.pdf_appearance import FONT_RESOURCE, line_ops, text_appearance
-from formkit.pdf_fonts import ShapedLine, UnicodeFont, font_objects, unicode_font
+from formkit.pdf_embed import font_objects
+from formkit.pdf_fonts import ShapedLine, UnicodeFont, unicode_font
 from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_safety import quiet_pypdf
 from formkit.schemapaths import flatten

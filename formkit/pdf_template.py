@@ -26,7 +26,8 @@ from reportlab.pdfgen import canvas
 
 from formkit.errors import PdfError
 from formkit.forms import Form
-from formkit.pdf_fonts import FONT_NAME, register_reportlab_font
+from formkit.pdf_embed import FONT_NAME
+from formkit.pdf_fonts import register_reportlab_font
 from formkit.pdf_layout import MARGIN, PAGE_W, Layout, Widget, form_tree, layout
 from formkit.pdf_safety import quiet_pypdf
 from formkit.schemapaths import LIST_MARK, leaf_fields

@@ -7,7 +7,8 @@ import io
 import pytest
 from fontTools.ttLib import TTFont
 
-from formkit.pdf_fonts import FONT_DIR, _bidi_runs, to_unicode_cmap, unicode_font
+from formkit.pdf_embed import to_unicode_cmap
+from formkit.pdf_fonts import FONT_DIR, _bidi_runs, unicode_font
 
 SCRIPTS = ["åäöæøÅÄÖÆØ", "ŁłŚśŻżĆć", "ŞşĞğıİ", "Nguyễn Thị Hằng", "ПётрЖЩЮ", "محمد عبد الله"]
 
