@@ -20,6 +20,7 @@ import argparse
 import copy
 import io
 import json
+import multiprocessing
 import os
 import resource
 import sys
@@ -114,6 +115,30 @@ def batch(data: list[dict[str, Any]], jobs: int, where: str | None = None) -> fl
     return elapsed
 
 
+def _spin(count: int) -> int:
+    total = 0
+    for index in range(count):
+        total += index * index
+    return total
+
+
+def machine_parallelism() -> float:
+    """How much faster two processes do twice the pure-CPU work than one does it once (2.0 on two idle cores).
+
+    The machine may be shared: this says how much of a second core was there
+    during the run, to read the --jobs 2 figure against.
+    """
+    count = 4_000_000
+    start = time.perf_counter()
+    _spin(count)
+    one = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [count, count])
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=300, help="records for formkit and the batch (default 300)")
@@ -151,6 +176,7 @@ def main() -> None:
     where = args.dir or tempfile.gettempdir()
     print(f"fill --jobs 1      : {one:8.1f} records/s (validate + render + atomic write, {len(many)} records in {where})")
     print(f"fill --jobs 2      : {two:8.1f} records/s ({two / one:.2f}x; cpus: {os.cpu_count()})")
+    print(f"machine parallelism: {machine_parallelism():8.2f}x (two CPU-bound processes vs one, measured now)")
 
 
 if __name__ == "__main__":

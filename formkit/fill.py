@@ -45,6 +45,7 @@ from formkit.forms import Form
 from formkit.problems import ERROR, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
+from formkit.validate import Validator
 
 REPORT_NAME = "report.json"
 WRITER_THREADS = 1
@@ -211,8 +212,6 @@ class _Worker:
     """Validates, renders and writes records; built once per process."""
 
     def __init__(self, form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
-        from formkit.validate import Validator  # the validator pulls in jsonschema: only where it runs
-
         self.form = form
         self.options = options
         self.out_dir = out_dir
