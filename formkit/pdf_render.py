@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from formkit.pdf_embed import font_objects
 from formkit.pdf_fonts import ShapedLine, UnicodeFont, unicode_font
 from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_safety import quiet_pypdf
+from formkit.pdf_update import append_update
 from formkit.schemapaths import flatten
 
 HEADER_SIZE = 8.0
@@ -307,7 +307,7 @@ class PreparedTemplate:
         if flatten_form or header_line is not None:
             next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form)
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
-        return self._append(objects, next_num)
+        return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
 
     def _pages(
         self,
@@ -346,62 +346,6 @@ class PreparedTemplate:
         objects.append((self.save_num, b"<< /Length 2 >>\nstream\nq\n\nendstream"))
         objects.append((self.restore_num, b"<< /Length 2 >>\nstream\nQ\n\nendstream"))
         return next_num
-
-    def _append(self, objects: list[tuple[int, bytes]], size: int) -> bytes:
-        """The template followed by an incremental update holding objects.
-
-        Dictionaries (filled fields, fonts) go into one compressed object
-        stream and the update's cross-reference is a stream too (PDF 1.5):
-        that makes the update a fifth of the size of plain objects.
-        """
-        out = bytearray(self.base)
-        if not out.endswith(b"\n"):
-            out += b"\n"
-        packed = [(num, body) for num, body in objects if not body.endswith(b"endstream")]
-        direct = [(num, body) for num, body in objects if body.endswith(b"endstream")]
-        objstm_num, xref_num = max(size, self.size), max(size, self.size) + 1
-        entries: dict[int, bytes] = {}
-        for num, body in direct:
-            entries[num] = struct.pack(">BIH", 1, len(out), 0)
-            out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-        header, data = bytearray(), bytearray()
-        for index, (num, body) in enumerate(packed):
-            header += b"%d %d " % (num, len(data))
-            data += body + b"\n"
-            entries[num] = struct.pack(">BIH", 2, objstm_num, index)
-        stream = zlib.compress(bytes(header) + bytes(data), 6)
-        entries[objstm_num] = struct.pack(">BIH", 1, len(out), 0)
-        out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
-            objstm_num,
-            len(packed),
-            len(header),
-            len(stream),
-        )
-        out += stream + b"\nendstream\nendobj\n"
-        xref_at = len(out)
-        entries[xref_num] = struct.pack(">BIH", 1, xref_at, 0)
-        index_parts: list[bytes] = []
-        rows = bytearray()
-        nums = sorted(entries)
-        first = 0
-        while first < len(nums):
-            last = first
-            while last + 1 < len(nums) and nums[last + 1] == nums[last] + 1:
-                last += 1
-            index_parts.append(b"%d %d" % (nums[first], last - first + 1))
-            for num in nums[first : last + 1]:
-                rows += entries[num]
-            first = last + 1
-        table = zlib.compress(bytes(rows), 6)
-        out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] /Prev %d " % (
-            xref_num,
-            xref_num + 1,
-            b" ".join(index_parts),
-            self.startxref,
-        )
-        out += self.trailer_tail + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table)
-        out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
-        return bytes(out)
 
 
 def _form_xobject(content: bytes, width: float, height: float, font_num: int) -> bytes:
