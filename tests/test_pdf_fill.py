@@ -267,3 +267,24 @@ def test_municipality_on_every_page(flatten: bool, tmp_path: Path) -> None:
     assert all(page.lstrip().startswith("Åre kommun") or "Åre kommun" in page.splitlines()[0] for page in pages)
     if not flatten:
         assert extract_pdf_bytes(pdf) == ("genomforandeplan", _sample("genomforandeplan"))
+
+
+def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
+    """`formkit fill --to pdf --jobs 2 --flatten` and without: files written by worker processes."""
+    from click.testing import CliRunner
+
+    from formkit.cli import main
+    from formkit.pdf_extract import extract_pdf
+
+    source = tmp_path / "planer.jsonl"
+    records = [_sample("genomforandeplan"), _plan_with_names()]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--jobs", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(out.glob("*.pdf"))
+    assert [extract_pdf(path) for path in written] == [("genomforandeplan", r) for r in records]
+    flat = tmp_path / "platt"
+    result = CliRunner().invoke(main, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--flatten", "--out", str(flat)])
+    assert result.exit_code == 0, result.output
+    assert NAMES["arabic"] in _pdftotext(sorted(flat.glob("*.pdf"))[1].read_bytes(), tmp_path)

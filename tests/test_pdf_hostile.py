@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -118,9 +119,15 @@ def test_decompression_bomb(tmp_path: Path) -> None:
     path = tmp_path / "bomb.pdf"
     path.write_bytes(head + obj1 + xref + b"startxref\n%d\n%%%%EOF\n" % at)
     assert path.stat().st_size < 1024 * 1024
-    with pytest.raises(PdfError) as caught:
-        extract_pdf(path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(PdfError) as caught:
+            extract_pdf(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert str(caught.value).startswith("bomb.pdf:")
+    assert peak < 4 * MAX_STREAM_BYTES  # it stopped at the limit instead of inflating 128 MB
 
 
 def test_cyclic_field_tree(tmp_path: Path) -> None:
