@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -166,8 +167,7 @@ def _weight(node: Node) -> float:
 def column_widths(columns: list[Node]) -> list[int]:
     """Widths of a list table's columns: dates and times fixed, the rest shared by weight."""
     fixed = [
-        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.schema.get("format")))
-        for column in columns
+        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.schema.get("format"))) for column in columns
     ]
     left = TEXT_WIDTH - sum(width for width in fixed if width is not None)
     weights = [0.0 if width is not None else _weight(column) for column, width in zip(columns, fixed, strict=True)]
@@ -214,8 +214,14 @@ class Builder:
             style.font.color.rgb = RGBColor(0, 0, 0)
         self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
         self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
-        self.doc.core_properties.title = heading_text(self.form)
-        self.doc.core_properties.language = self.form.language
+        properties = self.doc.core_properties
+        properties.title = heading_text(self.form)
+        properties.language = self.form.language
+        # Fixed, so a rebuilt template only differs where its content does.
+        properties.created = properties.modified = datetime(*_EPOCH)
+        properties.author = properties.last_modified_by = "formkit"
+        properties.revision = 1
+        properties.comments = "formkit template (docxtpl); after editing run: formkit templates check"
 
     def _header_footer(self) -> None:
         section = self.doc.sections[0]
@@ -408,8 +414,25 @@ def write_template(form: Form, path: Path | None = None) -> Path:
     target = path or form.template_path("docx")
     buffer = io.BytesIO()
     build_template(form).save(buffer)
-    write_atomic(target, buffer.getvalue())
+    write_atomic(target, _fixed_timestamps(buffer.getvalue()))
     return target
+
+
+_EPOCH = (2025, 1, 1, 0, 0, 0)
+
+
+def _fixed_timestamps(package: bytes) -> bytes:
+    """The same package with fixed member times, so rebuilding an unchanged template changes no byte."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info))
+    return out.getvalue()
 
 
 # --- what each routine requires beyond the schema -----------------------------

@@ -20,6 +20,8 @@ holds a ``report.json`` or a file named like this form's output, the batch
 refuses to start (``OutputExistsError``, exit 2) unless ``force``, so a batch
 never ends half old, half new. Per file: the atomic write checks again just
 before its rename, and a file that appeared meanwhile fails only its record.
+``force`` overwrites; it does not delete the files of an earlier, longer batch
+(report.json tells which files belong to this one).
 
 Errors. A record that does not validate is ``invalid`` and not rendered; one
 whose rendering or writing fails is ``failed``; neither stops the others.

@@ -241,3 +241,10 @@ def test_a_new_form_gets_a_usable_template_without_code(tmp_path: Path) -> None:
     assert texts[0] == "NORRBUS Bilaga 9 – Ny blankett"
     for expected in ("2025-05-02", "Åsa Öberg", "Ja", "Första", "Beta", "Andra", "ett", "två", "rad 1\nrad 2"):
         assert expected in texts
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    form = get_form("avvikelserapport")
+    first = write_template(form, tmp_path / "a.docx").read_bytes()
+    second = write_template(form, tmp_path / "b.docx").read_bytes()
+    assert first == second
