@@ -37,7 +37,14 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.command()
 @click.argument("form", callback=form_argument, metavar="FORM")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the files.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files.",
+)
 @click.option("--to", "to", multiple=True, help="Output type: docx (default) or pdf; repeat or comma-separate for both.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--draft", is_flag=True, help="Render incomplete records; missing values print as empty lines.")
@@ -109,7 +116,11 @@ def templates() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing template.")
 @handle_errors
 def build(form: str | None, output: Path | None, force: bool) -> None:
-    """Write the default .docx template of FORM (every form without FORM) from its schema."""
+    """Write the default .docx template of FORM from its schema.
+
+    Labels, sections in schema order, lists as growing tables, plus what each
+    routine requires (sentences, signature lines). Every form without FORM.
+    """
     from formkit.docx_template import write_template
 
     if output is not None and form is None:
@@ -130,8 +141,13 @@ def build(form: str | None, output: Path | None, force: bool) -> None:
 )
 @handle_errors
 def check(form: str | None, template: Path | None) -> None:
-    """Compare .docx templates with their schema: unknown placeholders and syntax errors are errors,
-    required properties never shown are warnings. Exit 1 on any error."""
+    """Check .docx templates against their schemas.
+
+    An unknown placeholder (with its part and paragraph) and a Jinja syntax
+    error (with the text around it) are errors; a required property the
+    template never shows is a warning. Every shipped template without FORM.
+    Exit 1 on any error.
+    """
     from formkit.docx_template import check_template
 
     if template is not None and form is None:
