@@ -50,8 +50,13 @@ def test_fast_verdict_equals_jsonschema_on_mutated_records(validator: Validator,
     assert bool(schema_problems) == (not expected)
 
 
+any_json = st.recursive(
+    json_leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(value=st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)))
+@given(value=any_json)
 def test_fast_verdict_equals_jsonschema_on_arbitrary_json(validator: Validator, value: Any) -> None:
     assert validator.schema_valid(value) == validator._full.is_valid(value)
 
