@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner, Result
 
@@ -121,6 +122,10 @@ def test_draft_renders_records_with_missing_values_only(tmp_path: Path, sample: 
     texts = docx_paragraphs((out / "genomforandeplan-00001.docx").read_bytes())
     assert texts[texts.index("Barnets/den unges behov") + 1] == ""
     assert "UTKAST" in texts
+    # the empty insatser list prints one blank row to fill in by hand
+    document = docx.Document(str(out / "genomforandeplan-00001.docx"))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Insats")
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == [[""] * len(table.columns)]
     # without --draft the incomplete record is invalid
     again = run("genomforandeplan", source, "--out", tmp_path / "ut2")
     assert [r["status"] for r in report_of(tmp_path / "ut2")["records"]] == ["invalid", "invalid"]
