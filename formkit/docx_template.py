@@ -444,6 +444,10 @@ def _samtycke_end(b: Builder) -> None:
         "genom att vårdnadshavaren eller barnet/den unge kontaktar någon av verksamheterna ovan."
     )
     b.heading("Underskrifter")
+    b.doc.add_paragraph(
+        "Genom att skriva under samtycker jag/vi till att verksamheterna ovan får lämna och ta emot "
+        "de uppgifter om barnet/den unge som anges, för det syfte och under den tid som anges."
+    )
     b.doc.add_paragraph("{%p for vh in vardnadshavare %}")
     b.signature("Vårdnadshavare", "vh.namn")
     b.doc.add_paragraph("{%p endfor %}")
