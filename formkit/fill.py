@@ -229,7 +229,12 @@ class _Worker:
         outcome = RecordOutcome(job.source, job.record, job.position, "written")
         problems = list(job.read_problems)
         if not any(p.severity == ERROR for p in problems):
-            problems.extend(self.validator.validate(job.data, draft=self.options.draft))
+            try:
+                problems.extend(self.validator.validate(job.data, draft=self.options.draft))
+            except Exception as exc:  # a validator bug must not stop the batch either
+                outcome.problems = [*problems, Problem("", ERROR, "validate", f"unexpected {type(exc).__name__}")]
+                outcome.status = "failed"
+                return outcome, []
         outcome.problems = problems
         if any(p.severity == ERROR for p in problems):
             outcome.status = "invalid"
@@ -295,7 +300,8 @@ def prepare_out_dir(out_dir: Path, form: Form, *, force: bool) -> Path:
     if not out_dir.is_dir():
         raise OutputDirError(f"{out_dir}: not a folder")
     if not force:
-        clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or p.name.startswith(f"{form.id}-"))
+        ours = re.compile(rf"{re.escape(form.id)}-\d{{5,}}(-[A-Za-z0-9_-]+)?\.")
+        clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or ours.match(p.name))
         if clash:
             raise OutputExistsError(
                 f"{out_dir}: already holds output ({clash[0]}{' …' if len(clash) > 1 else ''}); "

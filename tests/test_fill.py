@@ -288,3 +288,36 @@ def test_fill_batch_library_call(tmp_path: Path, sample: Sample) -> None:
     assert report.exit_code == 0
     texts = docx_paragraphs((tmp_path / "ut" / "sel-referat-00001.docx").read_bytes())
     assert any(t.startswith("Sel kommune\t") for t in texts)
+
+
+def test_a_validator_crash_fails_only_its_record(tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    from formkit.validate import Validator
+
+    original = Validator.validate
+
+    def fragile(self: Validator, data: Any, *, draft: bool = False) -> Any:
+        if data.get("nulage") == "krasch":
+            raise KeyError(data["person"]["namn"])
+        return original(self, data, draft=draft)
+
+    monkeypatch.setattr(Validator, "validate", fragile)
+    records = [sample("sip"), sample("sip")]
+    records[0]["nulage"] = "krasch"
+    source = write_json(tmp_path / "sip.json", records)
+    out = tmp_path / "ut"
+    assert run("sip", source, "--out", out).exit_code == 1
+    assert [(r["status"], [p["message"] for p in r["problems"]]) for r in report_of(out)["records"]] == [
+        ("failed", ["unexpected KeyError"]),
+        ("written", []),
+    ]
+
+
+def test_other_forms_output_does_not_block_a_batch(tmp_path: Path, sample: Sample) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "sip-00001.docx").write_bytes(b"another form")
+    (out / "samtycke-anteckning.txt").write_text("not ours", encoding="utf-8")
+    source = write_json(tmp_path / "samtycke.json", sample("samtycke"))
+    assert run("samtycke", source, "--out", out).exit_code == 0
+    (out / "report.json").unlink()
+    assert run("samtycke", source, "--out", out).exit_code == 2  # its own earlier output does
