@@ -214,6 +214,9 @@ class PreparedDocx:
         except jinja2.TemplateError as exc:
             # Jinja's messages name template variables, never values.
             raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__}: {exc.message}") from exc
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            # e.g. arithmetic on a text in the template: these messages may quote the value, so not them.
+            raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__} in the template") from exc
         if part.fix_tables:
             xml = etree.tostring(_patcher().fix_tables(xml), encoding="unicode")
         if part.renumber_docpr:

@@ -215,3 +215,11 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(TemplateError):
         PreparedDocx(path)
+
+
+def test_a_type_error_in_the_template_is_a_render_error_without_value(tmp_path: Path) -> None:
+    prepared = PreparedDocx(_template(tmp_path, "{{ namn + 1 }}"))
+    with pytest.raises(RenderError) as caught:
+        prepared.render({"namn": "Tolvan Tolvansson"})
+    assert "Tolvan" not in str(caught.value)
+    assert "TypeError" in str(caught.value)
