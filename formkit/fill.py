@@ -194,11 +194,19 @@ def base_name(form: Form, position: int, data: Any) -> str:
     return name
 
 
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+
+
 def _inside(out_dir: Path, name: str) -> Path:
-    target = (out_dir / name).resolve()
-    if target.parent != out_dir.resolve():
+    """*name* in *out_dir* (already resolved), refusing anything that is not one plain file name.
+
+    A string check, no file system calls: a name of this charset without a
+    leading dot cannot be ``..`` or hold a separator. A symlink planted in DIR
+    under an output name is replaced (rename does not follow it), not written through.
+    """
+    if not _SAFE_NAME.fullmatch(name) or ".." in name:
         raise OutputDirError(f"output name {name!r} would leave the output folder")
-    return target
+    return out_dir / name
 
 
 @dataclass(frozen=True)

@@ -321,3 +321,24 @@ def test_other_forms_output_does_not_block_a_batch(tmp_path: Path, sample: Sampl
     assert run("samtycke", source, "--out", out).exit_code == 0
     (out / "report.json").unlink()
     assert run("samtycke", source, "--out", out).exit_code == 2  # its own earlier output does
+
+
+def test_a_symlink_under_an_output_name_is_replaced_not_followed(tmp_path: Path, sample: Sample) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "samtycke-00001.docx").symlink_to(outside)
+    source = write_json(tmp_path / "samtycke.json", sample("samtycke"))
+    assert run("samtycke", source, "--out", out, "--force").exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert not (out / "samtycke-00001.docx").is_symlink()
+    assert (out / "samtycke-00001.docx").read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("name", ["../x.docx", "a/b.docx", ".hidden.docx", "..", "x..y"])
+def test_inside_refuses_names_that_are_not_plain(tmp_path: Path, name: str) -> None:
+    from formkit.fill import OutputDirError, _inside
+
+    with pytest.raises(OutputDirError):
+        _inside(tmp_path, name)
