@@ -29,6 +29,7 @@ from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_safety import quiet_pypdf
 from formkit.pdf_update import append_update
 from formkit.schemapaths import flatten
+from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
 HEADER_MARGIN = 22.0
@@ -402,7 +403,7 @@ class PdfRenderer:
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
     """Factory for `formkit fill --to pdf`: (form, settings, options).
 
-    Prints ``settings.kommun`` at the top of every page (as the Word forms do);
+    Prints the municipality (``settings.municipality``) at the top of every page (as the Word forms do);
     honours ``options.flatten`` and ``options.templates["pdf"]`` (a template
     that replaces the shipped one); ``draft`` needs nothing here, since empty
     fields simply stay empty.
@@ -415,7 +416,7 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
             template = path.read_bytes()
         except OSError as exc:
             raise PdfError(f"{path.name}: cannot read the PDF template") from exc
-    header = str(getattr(settings, "kommun", "") or "")
+    header = (settings or Settings()).municipality(form.language)
     return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)), header=header)
 
 

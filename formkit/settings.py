@@ -25,6 +25,7 @@ class Settings:
         natverksmote_max_dagar = 14
         [dokument]
         kommun = "Arjeplogs kommun"
+        kommune = "Sel kommune"
     """
 
     # [regler] — thresholds from the routines
@@ -39,12 +40,18 @@ class Settings:
 
     # [dokument] — what rendered documents print
     kommun: str = "Arjeplogs kommun"
-    """The municipality's name in every document header."""
+    """The municipality's name in the header of the Swedish forms."""
+    kommune: str = "Sel kommune"
+    """The municipality's name in the header of the Norwegian forms (bokmål)."""
+
+    def municipality(self, language: str) -> str:
+        """The name to print in the header of a form in *language* (``sv`` or ``nb``)."""
+        return self.kommune if language in ("nb", "nn", "no") else self.kommun
 
 
 _TABLES: dict[str, tuple[str, ...]] = {
     "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder"),
-    "dokument": ("kommun",),
+    "dokument": ("kommun", "kommune"),
 }
 
 

@@ -136,7 +136,7 @@ def document_details(form: Form, settings: Settings, *, draft: bool = False) -> 
     meta = form.meta
     said = words(form.language)
     return {
-        "kommun": settings.kommun,
+        "kommun": settings.municipality(form.language),
         "titel": form.title,
         "bilaga": str(meta.get("annex", "")),
         "rutin": str(meta.get("routine", "")),
