@@ -9,15 +9,17 @@ from collections.abc import Callable
 from personnummer import personnummer as _personnummer
 from stdnum.no import fodselsnummer as _fodselsnummer
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_TIME_HM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z")
+# re.ASCII: \d must not accept other scripts' digits (fullwidth, Arabic-Indic),
+# which the date and checksum code downstream would read as numbers.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_TIME_HM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z", re.ASCII)
 # A pragmatic address check: one @, no spaces, a dot in the domain. RFC 5322 in
 # full accepts addresses no municipal mail system delivers to.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+\Z")
 # The four spellings the contract accepts; the personnummer package also takes
 # YYMMDDNNNN without a separator, which is ambiguous about the century sign.
-_PERSONNUMMER = re.compile(r"(?:\d{8}-?\d{4}|\d{6}[-+]\d{4})\Z")
-_FODSELSNUMMER = re.compile(r"\d{11}\Z")
+_PERSONNUMMER = re.compile(r"(?:\d{8}-?\d{4}|\d{6}[-+]\d{4})\Z", re.ASCII)
+_FODSELSNUMMER = re.compile(r"\d{11}\Z", re.ASCII)
 
 
 def is_date(value: str) -> bool:

@@ -42,6 +42,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """*day* moved *months* calendar months on, clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max  # no date can lie beyond it
     for last in (31, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, last))

@@ -39,7 +39,7 @@ def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language:
 @rule(FORM)
 def bada_huvudmannen(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
     """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
-    types = {item.get("verksamhetstyp") for _, item in dicts_at(record, "deltagare")}
+    types = {kind for _, item in dicts_at(record, "deltagare") if isinstance(kind := item.get("verksamhetstyp"), str)}
     if not (types & SOCIALTJANST and types & HALSO_OCH_SJUKVARD):
         yield Problem(
             "deltagare", WARNING, "bada_huvudmannen",
