@@ -201,3 +201,22 @@ def test_every_format_a_schema_names_has_a_check() -> None:
     assert used >= {"date", "personnummer", "fodselsnummer", "email", "time-hm"}
     assert used <= set(FORMAT_CHECKS)
 
+
+# ---------------------------------------------------------------- only ASCII digits
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("digits", [FULLWIDTH, ARABIC_INDIC], ids=["fullwidth", "arabic-indic"])
+@pytest.mark.parametrize(
+    ("check", "value"),
+    [(is_time_hm, "09:30"), (is_personnummer, TOLVAN), (is_personnummer, "121212+1212"), (is_date, "2024-02-29"),
+     (is_fodselsnummer, "15079012367")],
+)  # fmt: skip
+def test_digits_from_other_scripts_are_rejected(check: Callable[[str], bool], value: str, digits: dict[int, int]) -> None:
+    # Python's \d matches any script's digits; the forms' HH:MM and YYYYMMDD-NNNN mean 0-9, and a
+    # "valid" number spelled in fullwidth digits would be printed and normalised as it was typed.
+    assert check(value)
+    assert not check(value.translate(digits))
+    assert not check(value[:-1] + value[-1].translate(digits))

@@ -370,3 +370,22 @@ def test_rules_never_crash_on_a_broken_record(form_id: str) -> None:
     assert rules
     for rule in rules:
         assert all(isinstance(problem, Problem) for problem in rule(BROKEN[form_id], Settings(), "sv"))
+
+
+@pytest.mark.parametrize("kind", [["ifo"], {"typ": "ifo"}])
+def test_sip_participant_type_of_the_wrong_shape_is_a_type_error_not_a_crash(sample: Sample, kind: Any) -> None:
+    record = sample("sip")
+    record["deltagare"][0]["verksamhetstyp"] = kind  # the only ifo participant
+    assert sorted(verdicts("sip", record)) == [
+        ("deltagare", "warning", "bada_huvudmannen"),  # no social services left among the participants
+        ("deltagare.0.verksamhetstyp", "error", "enum"),
+        ("deltagare.0.verksamhetstyp", "error", "type"),
+    ]
+
+
+def test_validity_near_the_end_of_the_calendar_is_judged_not_a_crash(sample: Sample) -> None:
+    # "9999-12-31" is a common "until further notice"; adding 12 months to a start in 9999 leaves the calendar.
+    record = sample("samtycke")
+    record["giltig_fran"], record["giltig_till"] = "9999-06-01", "9999-12-31"
+    assert verdicts("samtycke", record) == []
+    assert verdicts("samtycke", sample("samtycke"), Settings(samtycke_max_manader=200_000)) == []
