@@ -40,6 +40,7 @@ def test_defaults_are_the_seeds_values() -> None:
     assert settings.samtycke_max_manader == 12
     assert settings.myndig_alder == 18
     assert settings.kommun == "Arjeplogs kommun"
+    assert settings.kommune == "Sel kommune"
 
 
 def test_formkit_toml_overrides_thresholds_and_kommun(tmp_path: Path) -> None:
@@ -56,6 +57,13 @@ kommun = "Åre kommun"
     assert load_settings(path) == Settings(
         natverksmote_max_dagar=10, barnets_samtycke_alder=13, samtycke_max_manader=6, myndig_alder=16, kommun="Åre kommun"
     )
+
+
+def test_each_form_language_prints_its_own_municipality(tmp_path: Path) -> None:
+    path = write(tmp_path / "formkit.toml", '[dokument]\nkommun = "Åre kommun"\nkommune = "Lom kommune"\n')
+    settings = load_settings(path)
+    assert (settings.municipality("sv"), settings.municipality("nb")) == ("Åre kommun", "Lom kommune")
+    assert (Settings().municipality("sv"), Settings().municipality("nb")) == ("Arjeplogs kommun", "Sel kommune")
 
 
 def test_a_partial_file_keeps_the_other_defaults(tmp_path: Path) -> None:
