@@ -1,4 +1,4 @@
-"""The ``fill`` command and the ``templates`` group (build, check): thin shells over fill.py and docx_template.py."""
+"""The ``fill`` command and the ``templates`` group (build, check): thin shells over fill.py and the template modules."""
 
 from __future__ import annotations
 
@@ -29,6 +29,21 @@ def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]
         yield lambda outcome: bar.advance(task)
 
 
+TEMPLATE_TYPES = ("docx", "pdf")
+
+
+def _templates_by_type(paths: tuple[Path, ...]) -> dict[str, Path]:
+    chosen: dict[str, Path] = {}
+    for path in paths:
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in TEMPLATE_TYPES:
+            fail(f"{path}: a template is a .docx or a .pdf file")
+        if kind in chosen:
+            fail(f"--template given twice for {kind}")
+        chosen[kind] = path
+    return chosen
+
+
 def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
     kinds = [kind.strip().lower() for value in values for kind in value.split(",") if kind.strip()]
     return tuple(dict.fromkeys(kinds)) or ("docx",)
@@ -52,8 +67,10 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--flatten", is_flag=True, help="PDF: flatten the filled form fields.")
 @click.option(
     "--template",
+    "template_files",
+    multiple=True,
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A .docx template to use instead of the shipped one.",
+    help="A .docx or .pdf template to use instead of the shipped one (by its suffix; repeatable).",
 )
 @click.pass_context
 @handle_errors
@@ -67,7 +84,7 @@ def fill(
     draft: bool,
     force: bool,
     flatten: bool,
-    template: Path | None,
+    template_files: tuple[Path, ...],
 ) -> None:
     """Validate each record of INPUT... and write one file per record and output type to DIR.
 
@@ -86,7 +103,7 @@ def fill(
       formkit fill avvikelserapport rapporter.xlsx --out ut/ --to docx,pdf --jobs 2
     """
     settings = settings_from(ctx)
-    templates = {"docx": template} if template is not None else {}
+    templates = _templates_by_type(template_files)
     with _progress(sys.stderr.isatty()) as progress:
         report: FillReport = fill_batch(
             form,
@@ -107,59 +124,97 @@ def fill(
 
 @click.group()
 def templates() -> None:
-    """Build and check the .docx templates in templates/bilagor/."""
+    """Build and check the form templates in templates/bilagor/ (.docx and .pdf)."""
+
+
+def _kinds(to: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = _split_types(to) if to else TEMPLATE_TYPES
+    for kind in kinds:
+        if kind not in TEMPLATE_TYPES:
+            fail(f"unknown template type {kind!r}; use docx or pdf")
+    return kinds
 
 
 @templates.command()
 @click.argument("form", required=False, metavar="[FORM]")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (one FORM only).")
+@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (one FORM and one type only).")
 @click.option("--force", is_flag=True, help="Overwrite an existing template.")
 @handle_errors
-def build(form: str | None, output: Path | None, force: bool) -> None:
-    """Write the default .docx template of FORM from its schema.
+def build(form: str | None, to: tuple[str, ...], output: Path | None, force: bool) -> None:
+    """Write the default templates of FORM from its schema.
 
-    Labels, sections in schema order, lists as growing tables, plus what each
-    routine requires (sentences, signature lines). Every form without FORM.
+    \b
+    .docx: labels, sections in schema order, lists as growing tables, plus
+    what each routine requires (sentences, signature lines).
+    .pdf: a fillable AcroForm (A4) whose field names are the dot paths of
+    the schema, a fixed number of rows per list.
+    Every form without FORM; both types without --to.
+
+    \b
+    Examples:
+      formkit templates build sip --to docx --force
+      formkit templates build genomforandeplan --to pdf --output min-plan.pdf
     """
+    from formkit.atomic import write_atomic
     from formkit.docx_template import write_template
+    from formkit.pdf_template import build_pdf_template
 
-    if output is not None and form is None:
-        fail("--output needs a FORM")
+    kinds = _kinds(to) if to or output is None else _kinds((output.suffix.lstrip("."),))
+    if output is not None and (form is None or len(kinds) != 1):
+        fail("--output needs one FORM and one type (--to, or the file's suffix)")
     for item in [get_form(form)] if form else list_forms():
-        target = output or item.template_path("docx")
-        if target.exists() and not force:
-            fail(f"{target} exists; use --force to overwrite it")
-        click.echo(str(write_template(item, target)))
+        for kind in kinds:
+            target = output or item.template_path(kind)
+            if target.exists() and not force:
+                fail(f"{target} exists; use --force to overwrite it")
+            if kind == "docx":
+                write_template(item, target)
+            else:
+                write_atomic(target, build_pdf_template(item))
+            click.echo(str(target))
 
 
 @templates.command()
 @click.argument("form", required=False, metavar="[FORM]")
+@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Check this .docx instead of the shipped one (one FORM only).",
+    help="Check this .docx or .pdf instead of the shipped one (one FORM only).",
 )
 @handle_errors
-def check(form: str | None, template: Path | None) -> None:
-    """Check .docx templates against their schemas.
+def check(form: str | None, to: tuple[str, ...], template: Path | None) -> None:
+    """Check templates against their schemas.
 
-    An unknown placeholder (with its part and paragraph) and a Jinja syntax
-    error (with the text around it) are errors; a required property the
-    template never shows is a warning. Every shipped template without FORM.
-    Exit 1 on any error.
+    \b
+    .docx: an unknown placeholder (with its part and paragraph) and a Jinja
+    syntax error (with the text around it) are errors; a required property
+    the template never shows is a warning.
+    .pdf: a field whose name is no path of the schema, and a required field
+    without a box, are errors.
+    Every shipped template without FORM. Exit 1 on any error.
     """
-    from formkit.docx_template import check_template
+    from formkit.docx_check import TemplateIssue, check_template
+    from formkit.pdf_template import check_pdf_template
 
     if template is not None and form is None:
         fail("--template needs a FORM")
+    kinds = (template.suffix.lower().lstrip("."),) if template is not None else _kinds(to)
     errors = 0
     for item in [get_form(form)] if form else list_forms():
-        issues = check_template(item, template)
-        errors += sum(1 for issue in issues if issue.severity == "error")
-        for issue in issues:
-            click.echo(f"{item.id}: {issue}")
-        if not issues:
-            click.echo(f"{item.id}: ok")
+        for kind in kinds:
+            if kind == "docx":
+                issues = check_template(item, template)
+            elif kind == "pdf":
+                issues = [TemplateIssue("error", "", message) for message in check_pdf_template(item, template)]
+            else:
+                fail(f"{template}: a template is a .docx or a .pdf file")
+            errors += sum(1 for issue in issues if issue.severity == "error")
+            for issue in issues:
+                click.echo(f"{item.id}.{kind}: {issue}")
+            if not issues:
+                click.echo(f"{item.id}.{kind}: ok")
     raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
 
 

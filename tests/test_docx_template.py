@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from formkit.cli_fill import templates
 from formkit.docx_render import docx_paragraphs, render_docx
-from formkit.docx_template import check_template, write_template
+from formkit.docx_check import check_template
+from formkit.docx_template import write_template
 from formkit.forms import get_form
 from formkit.settings import Settings
 
@@ -155,7 +156,7 @@ def test_list_tables_grow_with_the_data(sample: Callable[[str], dict[str, Any]])
 def test_cli_check_all_shipped_templates() -> None:
     result = CliRunner().invoke(templates, ["check"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [f"{form_id}: ok" for form_id in sorted(FORM_IDS)]
+    assert result.output.splitlines() == [f"{form_id}.{kind}: ok" for form_id in sorted(FORM_IDS) for kind in ("docx", "pdf")]
 
 
 def test_cli_check_bad_template_exits_1_with_location(tmp_path: Path) -> None:
@@ -163,7 +164,7 @@ def test_cli_check_bad_template_exits_1_with_location(tmp_path: Path) -> None:
     result = CliRunner().invoke(templates, ["check", "genomforandeplan", "--template", str(path)])
     assert result.exit_code == 1
     assert (
-        "genomforandeplan: error: word/document.xml, paragraph 2 “{{ barn.namx }}”: "
+        "genomforandeplan.docx: error: word/document.xml, paragraph 2 “{{ barn.namx }}”: "
         "unknown placeholder 'barn.namx': the schema has no such property"
     ) in result.output.splitlines()
 
