@@ -20,10 +20,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed
 
+# validate every sample, fill each into Word and PDF, read one filled PDF back, compile the year's deviation summary
 demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	@for form in $(FORMS); do $(BIN)/formkit validate $$form samples/$$form.json || exit 1; done
 	$(BIN)/formkit validate avvikelserapport samples/avvikelser/*.jsonl samples/avvikelser/*.csv samples/avvikelser/*.xlsx
+	@for form in $(FORMS); do \
+	  $(BIN)/formkit fill $$form samples/$$form.json --to docx,pdf --out $(OUT)/$$form --force || exit 1; \
+	done
+	$(BIN)/formkit extract $(OUT)/genomforandeplan/genomforandeplan-00001.pdf --indent 2 > $(OUT)/genomforandeplan-extracted.json
+	$(BIN)/formkit validate genomforandeplan $(OUT)/genomforandeplan/genomforandeplan-00001.pdf
+	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
+	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025
+	@echo "Done: see $(OUT)/ (filled forms per form, avvikelser-2025.xlsx, genomforandeplan-extracted.json)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench
@@ -34,6 +43,9 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_docx.py
+	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_summary.py
 
 clean:
 	rm -rf $(OUT) $(VENV)
