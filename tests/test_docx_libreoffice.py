@@ -60,7 +60,8 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     for form_id in FORM_IDS:
         record = json.loads(get_form(form_id).sample_path().read_text(encoding="utf-8"))
         path = folder / f"{form_id}.docx"
-        path.write_bytes(render_docx(get_form(form_id), copy.deepcopy(record), Settings(kommun="Testkommun", kommune="Testkommune")))
+        settings = Settings(kommun="Testkommun", kommune="Testkommune")
+        path.write_bytes(render_docx(get_form(form_id), copy.deepcopy(record), settings))
         documents.append(str(path))
     # An own profile folder: a second LibreOffice on the machine must not share (and lock) ours.
     profile = (folder / "profile").as_uri()

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from formkit.cli_fill import templates
-from formkit.docx_render import docx_paragraphs, render_docx
 from formkit.docx_check import check_template
+from formkit.docx_render import docx_paragraphs, render_docx
 from formkit.docx_template import write_template
 from formkit.forms import get_form
 from formkit.settings import Settings
