@@ -104,7 +104,14 @@ def validate(ctx: click.Context, form: Form, inputs: tuple[str, ...], output: st
     \b
     Problems name the field by its dot path and never show its value.
     Exit status: 0 every record valid (warnings allowed unless --strict),
-    1 some record has an error, 2 usage error, unknown form or unreadable input.
+    1 some record has an error, 2 usage error, unknown form or unreadable input
+    (the other inputs are still judged).
+
+    \b
+    --format json prints one document:
+      {"valid": bool, "results": [{"source", "record", "valid",
+        "problems": [{"path", "severity", "rule", "message"}]}]}
+    plus "unreadable": [{"source", "message"}] when an input could not be read.
     """
     report = validate_inputs(form, inputs, settings_from(ctx))
     if output == "json":

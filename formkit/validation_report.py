@@ -46,7 +46,8 @@ def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings)
         try:
             for record in read_records(path, form):
                 problems = list(record.problems) or validator.validate(record.data)
-                report.results.append(RecordResult(record.source, record.record, record.data, problems))
+                # The verdict only: keeping every record's data would hold a whole batch in memory.
+                report.results.append(RecordResult(record.source, record.record, None, problems))
         except SourceError as exc:
             report.unreadable.append((str(path), str(exc)))
     return report
@@ -55,10 +56,10 @@ def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings)
 _WORDS = {
     "sv": {"record": "post", "row": "rad", "valid": "giltig", "invalid": "ogiltig", "warnings": "giltig med varningar",
            "error": "fel", "warning": "varning", "unreadable": "kan inte läsas",
-           "summary": "{n} poster: {ok} giltiga, {bad} med fel, {warn} med varningar."},
+           "summary": "{n} {poster}: {ok} giltiga, {bad} med fel, {warn} med varningar.", "one": "post", "many": "poster"},
     "nb": {"record": "post", "row": "rad", "valid": "gyldig", "invalid": "ugyldig", "warnings": "gyldig med advarsler",
            "error": "feil", "warning": "advarsel", "unreadable": "kan ikke leses",
-           "summary": "{n} poster: {ok} gyldige, {bad} med feil, {warn} med advarsler."},
+           "summary": "{n} {poster}: {ok} gyldige, {bad} med feil, {warn} med advarsler.", "one": "post", "many": "poster"},
 }  # fmt: skip
 
 
@@ -84,4 +85,5 @@ def format_text(report: ValidationReport) -> Iterator[str]:
             yield f"  {label} {(problem.path or '-').ljust(width)}  {problem.message} [{problem.rule}]"
     total = len(report.results)
     bad = sum(not r.valid for r in report.results)
-    yield words["summary"].format(n=total, ok=total - bad, bad=bad, warn=warned)
+    poster = words["one"] if total == 1 else words["many"]
+    yield words["summary"].format(n=total, poster=poster, ok=total - bad, bad=bad, warn=warned)

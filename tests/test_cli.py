@@ -119,7 +119,7 @@ def test_unknown_form_is_exit_2_listing_the_known_forms(command: str) -> None:
 def test_validate_valid_is_exit_0(sample: Sample) -> None:
     result = run("validate", "sip", write_json("sip.json", sample("sip")))
     assert result.exit_code == 0
-    assert result.stdout == "sip.json, post 1: giltig\n1 poster: 1 giltiga, 0 med fel, 0 med varningar.\n"
+    assert result.stdout == "sip.json, post 1: giltig\n1 post: 1 giltiga, 0 med fel, 0 med varningar.\n"
 
 
 def test_validate_warnings_are_exit_0_and_exit_1_under_strict(sample: Sample) -> None:
@@ -249,7 +249,7 @@ def test_text_output_names_table_rows_and_speaks_bokmal_for_sel_referat(sample: 
     assert result.stdout.splitlines() == [
         "referat.csv, rad 2: ugyldig",
         "  feil     mote.til  Møtet må slutte etter at det starter. [motetid]",
-        "1 poster: 0 gyldige, 1 med feil, 0 med advarsler.",
+        "1 post: 0 gyldige, 1 med feil, 0 med advarsler.",
     ]
 
 
