@@ -121,6 +121,11 @@ def renderer_factory(output_type: str) -> RendererFactory:
     return factory
 
 
+def make_renderers(form: Form, to: tuple[str, ...], options: RenderOptions) -> list[Renderer]:
+    """One renderer per output type (a missing or broken template raises its FormkitError here)."""
+    return [renderer_factory(kind)(form, options.settings, options) for kind in to]
+
+
 @dataclass
 class RecordOutcome:
     """What happened to one record: the entry of report.json."""
@@ -221,13 +226,21 @@ class _Job:
 class _Worker:
     """Validates, renders and writes records; built once per process."""
 
-    def __init__(self, form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
+    def __init__(
+        self,
+        form: Form,
+        to: tuple[str, ...],
+        options: RenderOptions,
+        out_dir: Path,
+        force: bool,
+        renderers: list[Renderer] | None = None,
+    ) -> None:
         self.form = form
         self.options = options
         self.out_dir = out_dir
         self.force = force
         self.validator = Validator(form, options.settings)
-        self.renderers = [renderer_factory(kind)(form, options.settings, options) for kind in to]
+        self.renderers = renderers if renderers is not None else make_renderers(form, to, options)
         # fsync waits on the disk, not the CPU: a writer thread overlaps it with rendering the next
         # record. One thread: more only fight the rendering thread for the GIL (measured, bench/).
         self.writer = cf.ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="formkit-write")
@@ -334,6 +347,16 @@ def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
         yield chunk
 
 
+def _check_readable(path: Path, form: Form) -> None:
+    records = read_records(path, form)
+    try:
+        next(records, None)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+
+
 def _read_inputs(inputs: Iterable[str | os.PathLike[str]], form: Form) -> Iterator[Record]:
     for path in inputs:
         yield from read_records(Path(path), form)
@@ -355,8 +378,9 @@ def fill_records(
     kinds = tuple(dict.fromkeys(to))
     if not kinds:
         raise FormkitError("no output type given")
-    for kind in kinds:
-        renderer_factory(kind)  # an unknown type fails before anything is written
+    # Built before DIR is touched: an unknown type or a broken template is a usage error that
+    # leaves no report.json behind (and a worker process would only die on it).
+    renderers = make_renderers(form, kinds, options)
     folder = prepare_out_dir(Path(out_dir), form, force=force).resolve()
     report = FillReport(form.id, folder, kinds, options.draft)
 
@@ -369,7 +393,7 @@ def fill_records(
     chunks = _chunks(_jobs(records), CHUNK_SIZE)
     try:
         if jobs <= 1:
-            worker = _Worker(form, kinds, options, folder, force)
+            worker = _Worker(form, kinds, options, folder, force, renderers)
             try:
                 for chunk in chunks:
                     collect(worker.run_chunk(chunk))
@@ -429,14 +453,19 @@ def fill_batch(
 ) -> FillReport:
     """Validate and render every record of *inputs* into *out_dir*; write report.json there.
 
-    Raises SourceError when an input is missing or not a readable type (checked
-    for every input before anything is written) and OutputDirError when DIR
-    cannot be used.
+    Raises SourceError when an input is missing, not a readable type or not
+    readable as a whole (bad JSON, a broken table: checked for every input
+    before anything is written), TemplateError for a broken template and
+    OutputDirError when DIR cannot be used. A file that breaks only further on
+    (a bad byte deep in a JSONL file) stops the batch there with SourceError;
+    report.json then lists the records done so far.
     """
     paths = [Path(path) for path in inputs]
-    # Open each source once up front so an unreadable input is a usage error, not a half batch.
+    # Read the first record of each input up front so an unreadable input is a usage error, not a
+    # half batch. The readers are lazy: a whole-file error (bad JSON, a broken table) surfaces at the
+    # first record, and only there. The input is read again by the batch (memory stays flat).
     for path in paths:
-        read_records(path, form)
+        _check_readable(path, form)
     options = RenderOptions(draft=draft, flatten=flatten, settings=settings or Settings(), templates=dict(templates or {}))
     return fill_records(
         form, _read_inputs(paths, form), out_dir, to=to, jobs=jobs, options=options, force=force, progress=progress

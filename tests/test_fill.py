@@ -236,13 +236,28 @@ def test_no_temp_files_left_and_failures_do_not_stop_the_batch(tmp_path: Path, s
         (["genomforandeplan", "{missing}", "--out", "{out}"], "no such file"),
         (["genomforandeplan", "{source}", "--out", "{out}", "--to", "xls"], "unknown output type 'xls'"),
         (["genomforandeplan", "{source}", "--out", "{source}"], "{source}"),
+        # whole-file errors are found before anything is written, also in a later input
+        (["genomforandeplan", "{source}", "{bad}", "--out", "{out}"], "{bad}: not valid JSON"),
+        (["genomforandeplan", "{source}", "--out", "{out}", "--template", "{broken}"], "cannot read the template"),
+        (["genomforandeplan", "{source}", "--out", "{out}", "--template", "{broken}", "--jobs", "2"], "cannot read the template"),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, sample: Sample, args: list[str], message: str) -> None:
     source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
-    names = {"source": str(source), "missing": str(tmp_path / "saknas.json"), "out": str(tmp_path / "ut")}
+    bad = tmp_path / "trasig.json"
+    bad.write_text('[{"behov": ', encoding="utf-8")
+    broken = tmp_path / "mall.docx"
+    broken.write_bytes(b"not a zip")
+    names = {
+        "source": str(source),
+        "missing": str(tmp_path / "saknas.json"),
+        "out": str(tmp_path / "ut"),
+        "bad": str(bad),
+        "broken": str(broken),
+    }
     result = run(*[a.format(**names) for a in args])
     assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert message.format(**names) in result.output
     assert not (tmp_path / "ut").exists()
 
