@@ -25,6 +25,8 @@ before its rename, and a file that appeared meanwhile fails only its record.
 
 Errors. A record that does not validate is ``invalid`` and not rendered; one
 whose rendering or writing fails is ``failed``; neither stops the others.
+With ``jobs > 1`` a worker process that dies fails the records it held and
+the batch goes on in a new pool: report.json still lists every record.
 Errors about the batch itself (unknown output type, unreadable input, DIR
 unusable) raise a FormkitError before anything is written.
 """
@@ -32,7 +34,9 @@ unusable) raise a FormkitError before anything is written.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import glob
 import importlib
+import itertools
 import json
 import os
 import re
@@ -418,23 +422,65 @@ def _run_pool(
     chunks: Iterator[list[_Job]],
     collect: Callable[[list[RecordOutcome]], None],
 ) -> None:
-    limit = 2 * jobs
+    """Run *chunks* on *jobs* processes, every chunk handed out ending in report.json.
+
+    A worker process that dies (a crash in a native library, the OOM killer)
+    breaks the whole pool: the records of every chunk in flight are ``failed``
+    (rule ``worker``) and a new pool takes the chunks not yet started.
+    """
     setup = (form, kinds, options, folder, force)
+    remaining: Iterator[list[_Job]] | None = chunks
+    while remaining is not None:
+        remaining = _run_until_broken(setup, jobs, remaining, collect)
+
+
+def _run_until_broken(
+    setup: tuple[Form, tuple[str, ...], RenderOptions, Path, bool],
+    jobs: int,
+    chunks: Iterator[list[_Job]],
+    collect: Callable[[list[RecordOutcome]], None],
+) -> Iterator[list[_Job]] | None:
+    """Run chunks in one pool until they are done (None) or it breaks (the chunks not yet started)."""
+    form, folder = setup[0], setup[3]
+    pending: dict[cf.Future[list[RecordOutcome]], list[_Job]] = {}
+    broken = False
+
+    def finish(done: Iterable[cf.Future[list[RecordOutcome]]]) -> None:
+        nonlocal broken
+        for future in done:
+            chunk = pending.pop(future)
+            error = future.exception()  # waits; a Ctrl-C in this process propagates from here
+            if error is None:
+                collect(future.result())
+                continue
+            broken = broken or isinstance(error, cf.process.BrokenProcessPool)
+            collect([_unfinished(form, folder, job, error) for job in chunk])
+
     with cf.ProcessPoolExecutor(jobs, initializer=_init_process, initargs=setup) as pool:
-        pending: set[cf.Future[list[RecordOutcome]]] = set()
         try:
             for chunk in chunks:
-                if len(pending) >= limit:
-                    done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                    for future in done:
-                        collect(future.result())
-                pending.add(pool.submit(_run_chunk_in_process, chunk))
-            for future in cf.as_completed(pending):
-                collect(future.result())
-            pending = set()
+                while len(pending) >= 2 * jobs and not broken:
+                    finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
+                if not broken:
+                    try:
+                        pending[pool.submit(_run_chunk_in_process, chunk)] = chunk
+                        continue
+                    except cf.process.BrokenProcessPool:
+                        pass
+                return itertools.chain([chunk], chunks)
+            return None
         finally:
-            for future in pending:
-                future.cancel()
+            finish(list(pending))  # also after an error while reading: what was handed out is reported
+
+
+def _unfinished(form: Form, folder: Path, job: _Job, error: BaseException) -> RecordOutcome:
+    """The outcome of a record whose worker stopped before returning it; its temp files are removed."""
+    # A killed process leaves its atomic writes' temp files (".<name>.<random>.tmp") behind.
+    for leftover in folder.glob(f".{glob.escape(base_name(form, job.position, job.data))}.*.tmp"):
+        leftover.unlink(missing_ok=True)
+    message = f"the worker process stopped before this record was finished ({type(error).__name__})"
+    problem = Problem("", ERROR, "worker", message)
+    return RecordOutcome(job.source, job.record, job.position, "failed", problems=[*job.read_problems, problem])
 
 
 def fill_batch(

@@ -357,3 +357,38 @@ def test_inside_refuses_names_that_are_not_plain(tmp_path: Path, name: str) -> N
 
     with pytest.raises(OutputDirError):
         _inside(tmp_path, name)
+
+
+def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: Sample) -> None:
+    import os
+
+    class Crashing:
+        """Kills its process (as a segfault in a native library would) on one record."""
+
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            if data.get("nulage") == "krasch":
+                os._exit(3)
+            return b"ok"
+
+    register_renderer("crashing", lambda form, settings, options: Crashing())
+    records = [sample("sip") for _ in range(100)]
+    records[1]["nulage"] = "krasch"
+    source = write_json(tmp_path / "sip.json", records)
+    out = tmp_path / "ut"
+    result = run("sip", source, "--out", out, "--to", "crashing", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    assert "100 records" in result.output
+    outcomes = report_of(out)["records"]
+    assert [r["position"] for r in outcomes] == list(range(1, 101))
+    assert outcomes[1]["status"] == "failed"
+    assert outcomes[1]["problems"][0]["rule"] == "worker"
+    for outcome in outcomes:
+        if outcome["status"] == "written":
+            assert (out / outcome["files"][0]).read_bytes() == b"ok"
+        else:
+            assert [p["rule"] for p in outcome["problems"]] == ["worker"]
+    # the chunks after those in flight when the process died run in a new pool
+    assert outcomes[-1]["status"] == "written"
+    assert not [name for name in listing(out) if name.startswith(".")]
