@@ -171,8 +171,9 @@ class FillReport:
 
     def summary_line(self) -> str:
         """One line without personal data, for the end of a run."""
+        total = len(self.records)
         return (
-            f"{self.form}: {len(self.records)} records, {self.count('written')} written, "
+            f"{self.form}: {total} record{'' if total == 1 else 's'}, {self.count('written')} written, "
             f"{self.count('invalid')} invalid, {self.count('failed')} failed -> {self.out_dir}"
         )
 

@@ -45,7 +45,7 @@ def test_fill_one_sample(tmp_path: Path, sample: Sample) -> None:
     out = tmp_path / "ut"
     result = run("genomforandeplan", source, "--out", out)
     assert result.exit_code == 0, result.output
-    assert result.output == f"genomforandeplan: 1 records, 1 written, 0 invalid, 0 failed -> {out.resolve()}\n"
+    assert result.output == f"genomforandeplan: 1 record, 1 written, 0 invalid, 0 failed -> {out.resolve()}\n"
     assert listing(out) == ["genomforandeplan-00001.docx", "report.json"]
     assert report_of(out) == {
         "form": "genomforandeplan",
