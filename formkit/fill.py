@@ -23,6 +23,10 @@ before its rename, and a file that appeared meanwhile fails only its record.
 ``force`` overwrites; it does not delete the files of an earlier, longer batch
 (report.json tells which files belong to this one).
 
+Values. A valid record is normalised before rendering
+(:func:`formkit.normalize.normalize_record`: a personnummer prints as
+``YYYYMMDD-NNNN`` however it was written).
+
 Errors. A record that does not validate is ``invalid`` and not rendered; one
 whose rendering or writing fails is ``failed``; neither stops the others.
 With ``jobs > 1`` a worker process that dies fails the records it held and
@@ -48,6 +52,7 @@ from typing import Any, Literal, Protocol
 from formkit.atomic import write_atomic
 from formkit.errors import FormkitError
 from formkit.forms import Form
+from formkit.normalize import normalize_record
 from formkit.problems import ERROR, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
@@ -265,12 +270,19 @@ class _Worker:
         if any(p.severity == ERROR for p in problems):
             outcome.status = "invalid"
             return outcome, []
+        try:
+            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
+            record = normalize_record(self.form, job.data)
+        except Exception as exc:  # as for the validator: a bug here fails only this record
+            outcome.problems.append(Problem("", ERROR, "normalize", f"unexpected {type(exc).__name__}"))
+            outcome.status = "failed"
+            return outcome, []
         base = base_name(self.form, job.position, job.data)
         writes: list[tuple[str, cf.Future[None]]] = []
         for renderer in self.renderers:
             name = f"{base}.{renderer.ext}"
             try:
-                data = renderer.render(job.data)
+                data = renderer.render(record)
                 target = _inside(self.out_dir, name)
             except FormkitError as exc:
                 outcome.problems.append(Problem("", ERROR, "render", str(exc)))

@@ -392,3 +392,19 @@ def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: S
     # the chunks after those in flight when the process died run in a new pool
     assert outcomes[-1]["status"] == "written"
     assert not [name for name in listing(out) if name.startswith(".")]
+
+
+def test_personnummer_prints_in_the_contracts_long_form(tmp_path: Path, sample: Sample) -> None:
+    record = sample("genomforandeplan")
+    long_form = record["barn"]["personnummer"]
+    assert long_form == "20100827-5628"  # the sample's own spelling, checked so the test means something
+    record["barn"]["personnummer"] = "100827-5628"  # YYMMDD-NNNN
+    record["vardnadshavare"][0]["personnummer"] = "197502031177"  # YYYYMMDDNNNN
+    source = write_json(tmp_path / "plan.json", record)
+    out = tmp_path / "ut"
+    assert run("genomforandeplan", source, "--out", out).exit_code == 0
+    texts = docx_paragraphs((out / "genomforandeplan-00001.docx").read_bytes())
+    assert "20100827-5628" in texts
+    assert "19750203-1177" in texts
+    assert not [t for t in texts if "100827-5628" in t and "20100827-5628" not in t]
+    assert "197502031177" not in "\n".join(texts)
