@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import jinja2
 from jinja2 import nodes
+from lxml import etree  # type: ignore[import-untyped]
 
 from formkit.docx_render import LITERAL_ESCAPES, jinja_environment, part_source, patch_part_xml, read_package, templated_parts
 from formkit.docx_template import Node, form_root
@@ -206,10 +207,11 @@ def _missing_required(node: Node, prefix: str, used: set[str]) -> Iterator[str]:
 def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
     """Compare a .docx template with *form*'s schema (the shipped one unless *path*).
 
-    Errors: a Jinja syntax error (with the text around it), a placeholder the
-    schema does not know (with its part and paragraph), a filter that does not
-    exist (``safe`` is removed on purpose). Warning: a required property the
-    template never shows. TemplateError when the file is not a .docx at all.
+    Errors: a part that is not well-formed XML, a Jinja syntax error (with the
+    text around it), a placeholder the schema does not know (with its part and
+    paragraph), a filter that does not exist (``safe`` is removed on purpose).
+    Warning: a required property the template never shows (not judged when a
+    part could not be read). TemplateError when the file is not a .docx at all.
     """
     template = path or form.template_path("docx")
     if not template.is_file():
@@ -218,8 +220,14 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
     env = jinja_environment()
     issues: list[TemplateIssue] = []
     used: set[str] = set()
+    unread = False  # a part not parsed: what it shows is unknown, so "never shown" would be guesswork
     for part in templated_parts(members):
-        source = patch_part_xml(part_source(members[part]))
+        try:
+            source = patch_part_xml(part_source(members[part]))
+        except etree.XMLSyntaxError as exc:
+            issues.append(TemplateIssue("error", part, f"not well-formed XML (line {exc.lineno}): Word cannot open it either"))
+            unread = True
+            continue
         for escaped, literal in LITERAL_ESCAPES.items():
             source = source.replace(escaped, literal)
         # docxtpl's trick: one paragraph per line, so Jinja's line numbers name paragraphs.
@@ -231,11 +239,12 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
             where = _location(part, lines, exc.lineno)
             message = f"template syntax error: {exc.message}; around: {_context(lines, exc.lineno)}"
             issues.append(TemplateIssue("error", where, message))
+            unread = True
             continue
         checker = _Checker(form, part, lines)
         checker.statements(env.parse(numbered).body, {})
         issues.extend(checker.issues)
         used |= checker.used
-    for missing in _missing_required(form_root(form), "", used):
+    for missing in [] if unread else _missing_required(form_root(form), "", used):
         issues.append(TemplateIssue("warning", "", f"required property {missing!r} is never shown"))
     return issues

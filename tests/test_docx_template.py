@@ -104,6 +104,27 @@ def test_jinja_syntax_error_reported_with_surrounding_text(tmp_path: Path) -> No
     assert errors[0].where.startswith("word/document.xml")
 
 
+def test_part_that_is_not_well_formed_xml_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = _docx(tmp_path, "{{ barn.namn }}")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    issues = check_template(get_form("genomforandeplan"), broken)
+    # one error; no "never shown" warnings guessed from a part that could not be read
+    assert [(i.severity, i.where) for i in issues] == [("error", "word/document.xml")]
+    assert "not well-formed XML" in issues[0].message
+    result = CliRunner().invoke(templates, ["check", "genomforandeplan", "--template", str(broken)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_jinja_syntax_error_gives_no_guessed_warnings(tmp_path: Path) -> None:
+    path = _docx(tmp_path, "{{ barn.namn }}", "{% if barn.namn %}")
+    assert [i.severity for i in check_template(get_form("genomforandeplan"), path)] == ["error"]
+
+
 def test_safe_filter_is_an_error(tmp_path: Path) -> None:
     path = _docx(tmp_path, "{{ barn.namn|safe }}")
     assert any(i.severity == "error" and "safe" in i.message for i in check_template(get_form("genomforandeplan"), path))
