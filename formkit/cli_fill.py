@@ -168,10 +168,13 @@ def build(form: str | None, to: tuple[str, ...], output: Path | None, force: boo
             target = output or item.template_path(kind)
             if target.exists() and not force:
                 fail(f"{target} exists; use --force to overwrite it")
-            if kind == "docx":
-                write_template(item, target)
-            else:
-                write_atomic(target, build_pdf_template(item))
+            try:
+                if kind == "docx":
+                    write_template(item, target)
+                else:
+                    write_atomic(target, build_pdf_template(item))
+            except OSError as exc:  # a missing or read-only folder: a usage error, not a traceback
+                fail(f"{target}: cannot write the template ({exc.strerror or exc.__class__.__name__})")
             click.echo(str(target))
 
 

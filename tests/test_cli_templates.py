@@ -64,3 +64,11 @@ def test_fill_refuses_a_template_of_another_kind(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["fill", "sip", str(sample), "--out", str(tmp_path / "o"), "--template", str(odd)])
     assert result.exit_code == 2
     assert "a template is a .docx or a .pdf file" in result.output
+
+
+def test_build_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    for name in ("plan.docx", "plan.pdf"):
+        target = tmp_path / "saknas" / name
+        result = CliRunner().invoke(main, ["templates", "build", "genomforandeplan", "--output", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.output == f"formkit: error: {target}: cannot write the template (No such file or directory)\n"
