@@ -91,8 +91,10 @@ def finalize_value(value: Any) -> Markup:
 def jinja_environment() -> SandboxedEnvironment:
     """The environment every template is compiled in (also handed to docxtpl in tests and the benchmark)."""
     env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=finalize_value)
-    # |safe would print a value as Word XML: a template cannot ask for that.
-    del env.filters["safe"]
+    # |safe would print a value as Word XML, and |urlize wraps a link or address found in a value
+    # in HTML <a> tags (well-formed, so not caught below, but Word refuses the file): not available.
+    for name in ("safe", "urlize"):
+        del env.filters[name]
     return env
 
 

@@ -199,6 +199,12 @@ def test_template_cannot_print_a_value_as_markup(tmp_path: Path) -> None:
         PreparedDocx(_template(tmp_path, "{{ namn|safe }}"))
 
 
+def test_template_cannot_turn_a_value_into_html_links(tmp_path: Path) -> None:
+    # |urlize would put <a href=…> tags into the Word XML for a value holding a web or mail address
+    with pytest.raises(TemplateError):
+        PreparedDocx(_template(tmp_path, "{{ namn|urlize }}"))
+
+
 def test_sandbox_blocks_attribute_escapes(tmp_path: Path) -> None:
     prepared = PreparedDocx(_template(tmp_path, "{{ namn.__class__.__mro__ }}"))
     with pytest.raises(RenderError):
