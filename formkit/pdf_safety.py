@@ -19,8 +19,13 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from formkit.errors import PdfError
 
-MAX_PDF_BYTES = 64 * 1024 * 1024
-"""Larger files are refused before parsing: a filled form is a few hundred kilobytes."""
+MAX_PDF_BYTES = 16 * 1024 * 1024
+"""Larger files are refused before parsing: a filled form is a few hundred kilobytes.
+
+pypdf's parser needs about 25 bytes of memory per byte of one long string
+value (and hex strings cost about a second per megabyte), so this cap is what
+bounds a hostile file to a few hundred megabytes and seconds.
+"""
 MAX_STREAM_BYTES = 16 * 1024 * 1024
 """No single stream may inflate to more than this (decompression bombs)."""
 
@@ -70,12 +75,14 @@ def _legacy_limits() -> Iterator[None]:
 def read_pdf_bytes(path: Path) -> bytes:
     """The bytes of a file that claims to be a PDF, checked for size and the %PDF header."""
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise PdfError(f"{path.name}: too large for a form ({size // (1024 * 1024)} MB)")
-        data = path.read_bytes()
+        # Read at most one byte past the cap: a device or pipe (/dev/zero) reports
+        # no size, and a file may grow between stat and read.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PDF_BYTES + 1)
     except OSError as exc:
         raise PdfError(f"{path.name}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
+    if len(data) > MAX_PDF_BYTES:
+        raise PdfError(f"{path.name}: too large for a form (over {MAX_PDF_BYTES // (1024 * 1024)} MB)")
     if b"%PDF-" not in data[:1024]:
         raise PdfError(f"{path.name}: not a PDF file")
     return data

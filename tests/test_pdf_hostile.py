@@ -19,7 +19,7 @@ from formkit.errors import PdfError
 from formkit.forms import get_form
 from formkit.pdf_extract import extract_pdf
 from formkit.pdf_render import fill_pdf
-from formkit.pdf_safety import MAX_STREAM_BYTES
+from formkit.pdf_safety import MAX_PDF_BYTES, MAX_STREAM_BYTES
 
 
 def _raw_pdf(objects: list[bytes], root: int = 1, xref: bool = True) -> bytes:
@@ -128,6 +128,31 @@ def test_decompression_bomb(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert str(caught.value).startswith("bomb.pdf:")
     assert peak < 4 * MAX_STREAM_BYTES  # it stopped at the limit instead of inflating 128 MB
+
+
+def test_huge_field_value_is_refused_before_parsing(tmp_path: Path) -> None:
+    """A 20 MB field value: pypdf would need ~25 bytes of memory per byte to parse it."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (barn) /Kids [5 0 R] >>",
+        b"<< /T (namn) /FT /Tx /V (" + b"A" * (20 * 1024 * 1024) + b") >>",
+    ]
+    path = tmp_path / "jattelang.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    tracemalloc.start()
+    try:
+        _expect(path, "too large")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MAX_PDF_BYTES < 64 * 1024 * 1024
+
+
+def test_a_device_without_a_size_is_read_only_up_to_the_cap() -> None:
+    """/dev/zero reports size 0 and never ends: reading it whole would exhaust memory."""
+    _expect(Path("/dev/zero"), "too large")
 
 
 def test_cyclic_field_tree(tmp_path: Path) -> None:
