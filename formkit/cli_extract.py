@@ -9,6 +9,7 @@ import click
 
 from formkit.cli_common import EXIT_INVALID, EXIT_OK, handle_errors
 from formkit.errors import PdfError
+from formkit.forms import get_form
 from formkit.pdf_extract import extract_pdf
 
 
@@ -32,6 +33,8 @@ def extract(files: tuple[Path, ...], form_id: str | None, indent: int | None) ->
       formkit extract plan.pdf
       formkit extract inkommet/*.pdf --form avvikelserapport > rapporter.jsonl
     """
+    if form_id is not None:
+        get_form(form_id)  # an unknown id is a usage error (exit 2), not a mismatch in every file
     failed = False
     for path in files:
         try:

@@ -173,6 +173,16 @@ def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:
     assert result.stderr == "formkit: error: sip.pdf: is a 'sip' form, not 'samtycke'\n"
 
 
+def test_cli_extract_unknown_form_option_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "sip.pdf"
+    path.write_bytes(_renderer("sip").render(_sample("sip")))
+    result = CliRunner().invoke(extract, [str(path), "--form", "samtyke"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("formkit: error: ") and "samtyke" in result.stderr
+    assert "sip.pdf" not in result.stderr
+
+
 def _two_widget_template() -> bytes:
     """A template from elsewhere: the field barn.namn shown twice (two widgets as kids of one field)."""
     writer = PdfWriter()
