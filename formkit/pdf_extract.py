@@ -69,6 +69,8 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
     if isinstance(acroform, IndirectObject):
         acroform = acroform.get_object()
     if not isinstance(acroform, DictionaryObject) or not acroform.get("/Fields"):
+        if isinstance(acroform, DictionaryObject) and "/XFA" in acroform:
+            raise PdfError(f"{name}: an XFA form (LiveCycle/AEM Designer); formkit reads AcroForm fields only")
         raise PdfError(f"{name}: has no form fields")
     fields: dict[str, Any] = {}
     seen: set[tuple[int, int]] = set()

@@ -103,6 +103,19 @@ def test_no_form(tmp_path: Path) -> None:
     _expect(path, "no form fields")
 
 
+def test_xfa_only_form(tmp_path: Path) -> None:
+    """A form made in Adobe's XML designer holds its fields in /XFA, not as AcroForm fields."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Length 25 >>\nstream\n<xdp:xdp>Tolvan</xdp:xdp>\nendstream",
+    ]
+    path = tmp_path / "xfa.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    _expect(path, "an XFA form")
+
+
 def test_decompression_bomb(tmp_path: Path) -> None:
     """An xref stream that inflates far beyond any form: refused at the stream limit."""
     entries = b"\x00\x00\x00\x00\x00\xff\xff" + b"\x01\x00\x00\x00\x09\x00\x00"
