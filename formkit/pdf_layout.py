@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportlab.lib.utils import simpleSplit
@@ -379,8 +379,3 @@ def _path_title(tree: Node, path: str) -> str:
             if node is not None:
                 words.append(node.title)
     return " › ".join(words)
-
-
-def widget_names(lay: Layout) -> Iterator[str]:
-    """Every field name on the layout, in order."""
-    return (w.name for w in lay.widgets)

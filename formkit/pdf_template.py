@@ -239,11 +239,6 @@ def build_pdf_template(form: Form, counts: Mapping[str, int] | None = None) -> b
     return out.getvalue()
 
 
-def _template_names(form: Form) -> set[str]:
-    """Field names the shipped template of a form should have (its fixed rows)."""
-    return {w.name for w in layout(form, None, ()).widgets}
-
-
 def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
     """Problems of a PDF template against its schema: unknown fields, required fields without a box."""
     from formkit.pdf_extract import read_field_tree
