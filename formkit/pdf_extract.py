@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,18 @@ _OTHER_VERSION = {
     "sv": "PDF-filen gjordes med version {made} av blanketten, nu gäller version {now}",
     "nb": "PDF-filen ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
 }
+_SAFE_TEXT = re.compile(r"[^0-9A-Za-z._+-]")
+
+
+def _shown(text: str) -> str:
+    """A form id or version from the PDF's own info, as printed: plain characters only, short.
+
+    The info dictionary is whatever the sender's file says; it must not bring
+    terminal control characters or a page of text into a message.
+    """
+    return _SAFE_TEXT.sub("", text)[:32] or "?"
+
+
 MAX_FIELDS = 20_000
 MAX_DEPTH = 32
 """Limits on the field tree: a form has a few hundred fields, a handful of levels."""
@@ -163,7 +176,7 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str) -> For
         try:
             return get_form(form_id)
         except UnknownFormError as exc:
-            raise PdfError(f"{file_name}: made for form {form_id!r}, which formkit does not know") from exc
+            raise PdfError(f"{file_name}: made for form {_shown(form_id)!r}, which formkit does not know") from exc
     wanted = {_generic(n) for n in names}
     for form in list_forms():
         known = {f.path for f in leaf_fields(form)}
@@ -245,7 +258,7 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
         raise SourceError(f"{path.name}: the form fields cannot be read as a record") from exc
     version = info.get(VERSION_KEY)
     if form is not None and form_id == form.id and version is not None and version != form.version:
-        text = _OTHER_VERSION.get(form.language, _OTHER_VERSION["sv"]).format(made=version, now=form.version)
+        text = _OTHER_VERSION.get(form.language, _OTHER_VERSION["sv"]).format(made=_shown(version), now=form.version)
         yield Record(str(path), 1, data, (Problem("", WARNING, "version", text),))
         return
     if form is not None and form_id != form.id:

@@ -285,3 +285,24 @@ def test_pdf_of_an_older_form_version_warns(tmp_path: Path) -> None:
     (problem,) = record.problems
     assert problem.severity == "warning" and problem.rule == "version"
     assert problem.message == f"PDF-filen gjordes med version 0.9.0 av blanketten, nu gäller version {form.version}"
+
+
+def test_info_strings_from_the_file_are_printed_plain_and_short(tmp_path: Path) -> None:
+    """The form id and version in a PDF's info are the sender's text: no control characters, no essays."""
+    from formkit.errors import PdfError
+
+    writer = PdfWriter(clone_from=io.BytesIO(_renderer("samtycke").render(_sample("samtycke"))))
+    writer.add_metadata({"/FormkitVersion": "2.0\x1b]0;Tolvan Tolvansson\x07" + "x" * 5000})
+    path = tmp_path / "konstig.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    (record,) = read_pdf_records(path, get_form("samtycke"))
+    (problem,) = record.problems
+    assert "\x1b" not in problem.message and "\x07" not in problem.message
+    assert len(problem.message) < 200
+    writer.add_metadata({"/FormkitForm": "\x1b[2Jokand" + "y" * 5000})
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(PdfError) as caught:
+        extract_pdf(path)
+    assert "\x1b" not in str(caught.value) and len(str(caught.value)) < 200
