@@ -421,7 +421,10 @@ def fill_records(
     finally:
         report.records.sort(key=lambda outcome: outcome.position)
         data = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        write_atomic(folder / REPORT_NAME, data.encode("utf-8"))
+        try:
+            write_atomic(folder / REPORT_NAME, data.encode("utf-8"))
+        except OSError as exc:  # a full disk, say: a clear error, not a traceback
+            raise OutputDirError(f"{folder / REPORT_NAME}: cannot write the report ({exc.strerror or exc})") from exc
     return report
 
 

@@ -408,3 +408,12 @@ def test_personnummer_prints_in_the_contracts_long_form(tmp_path: Path, sample: 
     assert "19750203-1177" in texts
     assert not [t for t in texts if "100827-5628" in t and "20100827-5628" not in t]
     assert "197502031177" not in "\n".join(texts)
+
+
+def test_report_that_cannot_be_written_is_a_usage_error(tmp_path: Path, sample: Sample) -> None:
+    out = tmp_path / "ut"
+    (out / "report.json").mkdir(parents=True)
+    source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
+    result = run("genomforandeplan", source, "--out", out, "--force")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"formkit: error: {out.resolve() / 'report.json'}: cannot write the report (")
