@@ -127,6 +127,16 @@ def test_newline_is_a_line_break_in_the_same_paragraph(sample: Callable[[str], d
     assert '<w:t xml:space="preserve">första raden</w:t><w:br/><w:t xml:space="preserve">andra raden' in xml
 
 
+def test_tab_is_a_tab_in_the_same_paragraph(sample: Callable[[str], dict[str, Any]]) -> None:
+    record = sample("genomforandeplan")
+    record["behov"] = "kolumn ett\tkolumn två"
+    rendered = render_docx(get_form("genomforandeplan"), record, Settings())
+    assert "kolumn ett\tkolumn två" in docx_paragraphs(rendered)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
+        xml = package.read("word/document.xml").decode()
+    assert '<w:t xml:space="preserve">kolumn ett</w:t><w:tab/><w:t xml:space="preserve">kolumn två' in xml
+
+
 def test_kommun_from_settings_and_draft_mark_in_header(sample: Callable[[str], dict[str, Any]]) -> None:
     form = get_form("samtycke")
     texts = docx_paragraphs(render_docx(form, sample("samtycke"), Settings(kommun="Åre kommun"), draft=True))
