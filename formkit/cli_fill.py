@@ -103,13 +103,17 @@ def fill(
       formkit fill avvikelserapport rapporter.xlsx --out ut/ --to docx,pdf --jobs 2
     """
     settings = settings_from(ctx)
+    kinds = _split_types(to)
     templates = _templates_by_type(template_files)
+    for kind, path in templates.items():
+        if kind not in kinds:  # it would be silently ignored
+            fail(f"{path}: a .{kind} template, but --to is {','.join(kinds)}")
     with _progress(sys.stderr.isatty()) as progress:
         report: FillReport = fill_batch(
             form,
             inputs,
             out_dir,
-            to=_split_types(to),
+            to=kinds,
             jobs=jobs,
             draft=draft,
             force=force,

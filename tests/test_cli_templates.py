@@ -72,3 +72,13 @@ def test_build_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["templates", "build", "genomforandeplan", "--output", str(target)])
         assert result.exit_code == 2, result.output
         assert result.output == f"formkit: error: {target}: cannot write the template (No such file or directory)\n"
+
+
+def test_fill_refuses_a_template_for_a_type_it_does_not_write(tmp_path: Path) -> None:
+    sample = get_form("sip").sample_path()
+    template = get_form("sip").template_path("pdf")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["fill", "sip", str(sample), "--out", str(out), "--template", str(template)])
+    assert result.exit_code == 2
+    assert result.output == f"formkit: error: {template}: a .pdf template, but --to is docx\n"
+    assert not out.exists()
