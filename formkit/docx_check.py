@@ -41,7 +41,7 @@ class TemplateIssue:
         return {"severity": self.severity, "where": self.where, "message": self.message}
 
 
-def _document_node(language: str) -> Node:
+def _document_node() -> Node:
     """The reserved ``dokument`` context as a schema, so its placeholders are checked like the rest."""
     text = {"type": "string"}
     recipient = {"type": "object", "properties": dict.fromkeys(("kind", "kind_label", "role", "label"), text)}
@@ -68,7 +68,7 @@ class _Checker:
 
     def __init__(self, form: Form, part: str, lines: list[str]) -> None:
         self.root = form_root(form)
-        self.document = _document_node(form.language)
+        self.document = _document_node()
         self.part = part
         self.lines = lines
         self.issues: list[TemplateIssue] = []

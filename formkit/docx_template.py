@@ -270,11 +270,10 @@ class Builder:
 
     def _section(self, node: Node, expr: str) -> None:
         self.heading(node.title)
-        description = node.schema.get("description")
         if node.kind == "object":
             self._object(node, expr)
         elif node.kind == "array":
-            self._array(node, expr, description)
+            self._array(node, expr)
         else:
             self.box(f"{{{{ {expr} }}}}")
 
@@ -344,7 +343,7 @@ class Builder:
             self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         self.label_table(rows)
 
-    def _array(self, node: Node, expr: str, description: Any) -> None:
+    def _array(self, node: Node, expr: str) -> None:
         item = node.item()
         if item.kind != "object":
             self.loop_paragraphs(expr, "punkt", "{{ punkt }}", style="List Bullet")
