@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree  # type: ignore[import-untyped]
 
-from formkit.docx_render import LITERAL_ESCAPES, jinja_environment, part_source, patch_part_xml, read_package, templated_parts
+from formkit.docx_render import jinja_environment, read_package, template_source, templated_parts
 from formkit.docx_template import Node, form_root
 from formkit.errors import TemplateError
 from formkit.forms import Form
@@ -223,13 +223,11 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
     unread = False  # a part not parsed: what it shows is unknown, so "never shown" would be guesswork
     for part in templated_parts(members):
         try:
-            source = patch_part_xml(part_source(members[part]))
+            source = template_source(members[part])
         except etree.XMLSyntaxError as exc:
             issues.append(TemplateIssue("error", part, f"not well-formed XML (line {exc.lineno}): Word cannot open it either"))
             unread = True
             continue
-        for escaped, literal in LITERAL_ESCAPES.items():
-            source = source.replace(escaped, literal)
         # docxtpl's trick: one paragraph per line, so Jinja's line numbers name paragraphs.
         numbered = _PARAGRAPH.sub(r"\n<w:p\1", source)
         lines = numbered.split("\n")

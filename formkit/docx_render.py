@@ -113,6 +113,18 @@ def part_source(data: bytes) -> str:
     return str(etree.tostring(parse_xml(data), encoding="unicode"))
 
 
+def template_source(data: bytes) -> str:
+    """The Jinja source of a templated part: docxtpl's pre-processing, its literal-brace escapes resolved.
+
+    Shared by rendering and ``templates check`` so both read a template the same
+    way. Raises lxml's XMLSyntaxError when the part is not well-formed.
+    """
+    source = patch_part_xml(part_source(data))
+    for escaped, literal in LITERAL_ESCAPES.items():
+        source = source.replace(escaped, literal)
+    return source
+
+
 def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> list[tuple[str, str]]:
     """``(type, member name)`` of each internal relationship in *rels_name*."""
     raw = members.get(rels_name)
@@ -176,13 +188,11 @@ class PreparedDocx:
         self.parts: list[_Part] = []
         for name in templated_parts(members):
             try:
-                source = patch_part_xml(part_source(members[name]))
+                source = template_source(members[name])
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(f"{path.name}: {name} is not well-formed XML") from exc
             if not _JINJA_MARK.search(source):
                 continue
-            for escaped, literal in LITERAL_ESCAPES.items():
-                source = source.replace(escaped, literal)
             try:
                 template = self.env.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
