@@ -226,6 +226,11 @@ def test_literal_braces_escape_in_template_text(tmp_path: Path) -> None:
     assert "Skriv {{ namn }} så här: {_{" in docx_paragraphs(prepared.render({"namn": "{_{"}))
 
 
+def test_literal_braces_escape_in_a_template_without_placeholders(tmp_path: Path) -> None:
+    prepared = PreparedDocx(_template(tmp_path, "Skriv {_{ namn }_} i mallen"))
+    assert "Skriv {{ namn }} i mallen" in docx_paragraphs(prepared.render({}))
+
+
 def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.docx"
     path.write_bytes(b"not a zip")
