@@ -130,8 +130,12 @@ def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> li
     raw = members.get(rels_name)
     if raw is None:
         return []
+    try:
+        root = etree.fromstring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"{rels_name} is not well-formed XML (is it a .docx?)") from exc
     found = []
-    for rel in etree.fromstring(raw).iter(f"{_RELS_NS}Relationship"):
+    for rel in root.iter(f"{_RELS_NS}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")

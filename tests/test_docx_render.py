@@ -238,6 +238,22 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
         PreparedDocx(path)
 
 
+@pytest.mark.parametrize("member", ["_rels/.rels", "word/_rels/document.xml.rels"])
+def test_broken_relationships_are_a_template_error(tmp_path: Path, member: str) -> None:
+    from formkit.docx_check import check_template
+
+    path = _template(tmp_path, "{{ namn }}")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data[: len(data) // 2] if info.filename == member else data)
+    with pytest.raises(TemplateError, match="not well-formed"):
+        PreparedDocx(broken)
+    with pytest.raises(TemplateError, match="not well-formed"):
+        check_template(get_form("sip"), broken)
+
+
 def test_a_type_error_in_the_template_is_a_render_error_without_value(tmp_path: Path) -> None:
     prepared = PreparedDocx(_template(tmp_path, "{{ namn + 1 }}"))
     with pytest.raises(RenderError) as caught:
