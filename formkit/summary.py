@@ -77,6 +77,8 @@ class CountedReport:
     record: int
     beskrivning: str | None = None
     forslag_atgarder: str | None = None
+    copies: int = 1
+    """Valid copies read with this report's id (1 without id); the extra ones are the duplicates."""
 
     @property
     def dagar_till_aterkoppling(self) -> int | None:
@@ -136,6 +138,8 @@ class Figures:
     aterkoppling: int
     median_dagar_aterkoppling: float | None
     open: int
+    duplicates: int
+    """Extra copies of the counted reports, left out of every other figure."""
 
 
 def count_figures(reports: Sequence[CountedReport], year: int, labels: Labels) -> Figures:
@@ -158,6 +162,7 @@ def count_figures(reports: Sequence[CountedReport], year: int, labels: Labels) -
         aterkoppling=len(days),
         median_dagar_aterkoppling=float(statistics.median(days)) if days else None,
         open=sum(n for code, n in status.items() if code not in CLOSED_STATUSES),
+        duplicates=sum(map(attrgetter("copies"), reports)) - len(reports),
     )
 
 
@@ -178,7 +183,6 @@ class DeviationSummary:
     rejected: list[RejectedReport]
     inputs: list[InputFile]
     labels: Labels
-    duplicates: int = 0
     include_text: bool = False
     verksamhetstyp: str | None = None
     """Set on a per-verksamhet summary: the reporting type it is restricted to."""
@@ -199,6 +203,11 @@ class DeviationSummary:
             "by_status": f.by_status,
             "rejected": [r.to_dict() for r in self.rejected],
         }
+
+    @property
+    def duplicates(self) -> int:
+        """Extra copies of the counted reports (same id): those of this year and selection only."""
+        return self.figures.duplicates
 
     def reporting_types(self) -> list[str]:
         """Reporting types with at least one counted report, in the schema's order."""
@@ -253,7 +262,6 @@ class _Register:
         self.rejected: list[RejectedReport] = []
         self.by_id: dict[str, CountedReport] = {}
         self.without_id: list[CountedReport] = []
-        self.duplicates = 0
 
     def read(self, path: Path) -> None:
         stats = InputFile(source=str(path))
@@ -282,10 +290,13 @@ class _Register:
         kept = self.by_id.setdefault(report.id, report)
         if kept is report:
             return
-        self.duplicates += 1
         # Two copies of one report: the further-handled one is the newer truth; on a tie the first read.
+        # The copies travel with the winner, so a year or an organisation counts only its own duplicates.
         if self.rank.get(report.status, -1) > self.rank.get(kept.status, -1):
+            report.copies = kept.copies + 1
             self.by_id[report.id] = report
+        else:
+            kept.copies += 1
 
     def counted(self) -> list[CountedReport]:
         """The kept reports of the year, in the list sheet's order."""
@@ -321,7 +332,6 @@ def summarize(
         rejected=register.rejected,
         inputs=register.inputs,
         labels=register.labels,
-        duplicates=register.duplicates,
         include_text=include_text,
         formkit_version=__version__,
         form_version=form.version,

@@ -109,6 +109,15 @@ def test_duplicates_count_once_and_the_further_handled_copy_wins(summary_2025: D
     assert by_id["A-006"].source == str(A)
 
 
+def test_duplicates_are_those_of_the_year_and_the_organisation_summarised(summary_2025: DeviationSummary) -> None:
+    # A-005 (grundskola) and A-006 (ifo) are the only ids read twice, both from 2025.
+    assert summarize([A, B, C], 2023).duplicates == 0
+    assert summarize([A, B, C], 2024).duplicates == 0
+    per_type = {typ: summary_2025.for_reporting(typ).duplicates for typ in summary_2025.reporting_types()}
+    assert per_type == {"grundskola": 1, "gymnasieskola": 0, "elevhalsa": 0, "ifo": 1, "primarvard": 0, "habilitering": 0}
+    assert [(r.id, r.copies) for r in summary_2025.reports if r.copies > 1] == [("A-005", 2), ("A-006", 2)]
+
+
 def test_year_edges_belong_to_the_year_of_handelsedatum() -> None:
     in_2024 = summarize([A, B, C], 2024)
     in_2026 = summarize([A, B, C], 2026)

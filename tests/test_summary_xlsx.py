@@ -212,9 +212,13 @@ def test_per_verksamhet_writes_one_workbook_per_reporting_type(summary: Deviatio
     assert labelled(wb["Översikt"])["Avvikelser"] == 4
     # A-008 (grundskola) and the two rejects whose reporting type is unknown.
     assert labelled(wb["Översikt"])["Avvisade rapporter (se Underlag)"] == 3
+    assert labelled(wb["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 1
     ifo = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-ifo.xlsx")
     assert column(ifo["Avvikelser"], "Referens") == ["A-006"]
     assert labelled(ifo["Översikt"])["Avvisade rapporter (se Underlag)"] == 2
+    assert labelled(ifo["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 1
+    habilitering = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-habilitering.xlsx")
+    assert labelled(habilitering["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 0
     for path in written:
         text = unzipped_text(path)
         assert not [secret for secret in PERSONAL if secret in text]
