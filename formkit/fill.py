@@ -31,8 +31,11 @@ Errors. A record that does not validate is ``invalid`` and not rendered; one
 whose rendering or writing fails is ``failed``; neither stops the others.
 With ``jobs > 1`` a worker process that dies fails the records it held and
 the batch goes on in a new pool: report.json still lists every record.
-Errors about the batch itself (unknown output type, unreadable input, DIR
-unusable) raise a FormkitError before anything is written.
+Errors about the batch itself (unknown output type, a broken template, an
+unreadable input, DIR unusable) raise a FormkitError before anything is
+written; only an input that breaks deep inside (a bad byte in line 5,000 of a
+JSONL file) stops a batch that has begun, and report.json then lists the
+records done.
 """
 
 from __future__ import annotations
