@@ -417,3 +417,21 @@ def test_report_that_cannot_be_written_is_a_usage_error(tmp_path: Path, sample: 
     result = run("genomforandeplan", source, "--out", out, "--force")
     assert result.exit_code == 2
     assert result.output.startswith(f"formkit: error: {out.resolve() / 'report.json'}: cannot write the report (")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_input_breaking_deep_inside_stops_the_batch_with_every_file_reported(
+    tmp_path: Path, sample: Sample, jobs: str
+) -> None:
+    line = json.dumps(sample("sip"), ensure_ascii=False) + "\n"
+    source = tmp_path / "sip.jsonl"
+    source.write_bytes(line.encode("utf-8") * 60 + b'{"nulage": "\xff"}\n')
+    out = tmp_path / "ut"
+    result = run("sip", source, "--out", out, "--jobs", jobs)
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output
+    records = report_of(out)["records"]
+    assert len(records) >= 16
+    assert [r["position"] for r in records] == list(range(1, len(records) + 1))
+    assert all(r["status"] == "written" for r in records)
+    assert sorted(f for r in records for f in r["files"]) == [n for n in listing(out) if n.endswith(".docx")]
