@@ -47,6 +47,7 @@ import itertools
 import json
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,9 +299,21 @@ class _Worker:
                 writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force)))
         return outcome, writes
 
-    def run_chunk(self, jobs: list[_Job]) -> list[RecordOutcome]:
-        """Run a chunk; writing (fsync, rename) overlaps with rendering the next records."""
-        started = [self.run(job) for job in jobs]
+    def run_chunk(self, jobs: list[_Job]) -> tuple[list[RecordOutcome], bool]:
+        """Run a chunk; writing (fsync, rename) overlaps with rendering the next records.
+
+        Ctrl-C stops the rendering, not the writes already handed out: they
+        finish and are reported, so every file on disk is in report.json; the
+        chunk's other records are ``failed`` (rule ``interrupted``). The second
+        value says whether that happened.
+        """
+        started = []
+        interrupted = False
+        try:
+            for job in jobs:
+                started.append(self.run(job))
+        except KeyboardInterrupt:
+            interrupted = True
         for outcome, writes in started:
             for name, future in writes:
                 try:
@@ -313,7 +326,11 @@ class _Worker:
                     outcome.files.append(name)
                     continue
                 outcome.status = "failed"
-        return [outcome for outcome, _ in started]
+        outcomes = [outcome for outcome, _ in started]
+        stopped = Problem("", ERROR, "interrupted", "interrupted (Ctrl-C) before this record was rendered")
+        for job in jobs[len(started) :]:
+            outcomes.append(RecordOutcome(job.source, job.record, job.position, "failed", problems=[stopped]))
+        return outcomes, interrupted
 
     def close(self) -> None:
         self.writer.shutdown(wait=True)
@@ -324,12 +341,17 @@ _PROCESS_WORKER: _Worker | None = None
 
 def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
     global _PROCESS_WORKER
+    # Ctrl-C is the parent's to handle: it stops handing out chunks and waits for those in flight
+    # (at most 2 * jobs), so every file written is reported. An interrupted worker would drop its chunk.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _PROCESS_WORKER = _Worker(form, to, options, out_dir, force)
 
 
 def _run_chunk_in_process(jobs: list[_Job]) -> list[RecordOutcome]:
     assert _PROCESS_WORKER is not None, "the pool initializer did not run"
-    return _PROCESS_WORKER.run_chunk(jobs)
+    # A Ctrl-C reaches the parent too, which stops handing out chunks.
+    outcomes, _ = _PROCESS_WORKER.run_chunk(jobs)
+    return outcomes
 
 
 def prepare_out_dir(out_dir: Path, form: Form, *, force: bool) -> Path:
@@ -416,7 +438,10 @@ def fill_records(
             worker = _Worker(form, kinds, options, folder, force, renderers)
             try:
                 for chunk in chunks:
-                    collect(worker.run_chunk(chunk))
+                    outcomes, interrupted = worker.run_chunk(chunk)
+                    collect(outcomes)
+                    if interrupted:
+                        raise KeyboardInterrupt
             finally:
                 worker.close()
         else:

@@ -435,3 +435,36 @@ def test_an_input_breaking_deep_inside_stops_the_batch_with_every_file_reported(
     assert [r["position"] for r in records] == list(range(1, len(records) + 1))
     assert all(r["status"] == "written" for r in records)
     assert sorted(f for r in records for f in r["files"]) == [n for n in listing(out) if n.endswith(".docx")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_while_rendering_leaves_every_file_on_disk_in_the_report(tmp_path: Path, sample: Sample, jobs: int) -> None:
+    class Interrupted:
+        """Renders; Ctrl-C arrives while rendering one record."""
+
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            if data.get("nulage") == "avbryt":
+                raise KeyboardInterrupt
+            return b"ok"
+
+    register_renderer("interrupted", lambda form, settings, options: Interrupted())
+    records = [sample("sip") for _ in range(20)]
+    records[4]["nulage"] = "avbryt"
+    source = write_json(tmp_path / "sip.json", records)
+    out = tmp_path / "ut"
+    if jobs == 1:
+        with pytest.raises(KeyboardInterrupt):
+            fill_batch(get_form("sip"), [source], out, to=("interrupted",))
+        outcomes = report_of(out)["records"]
+        assert len(outcomes) == 16  # the batch stops after the chunk (of 16) it was in
+    else:  # the worker's chunk is cut short; the parent was not interrupted and goes on
+        report = fill_batch(get_form("sip"), [source], out, to=("interrupted",), jobs=2)
+        assert report.exit_code == 1
+        outcomes = report_of(out)["records"]
+        assert len(outcomes) == 20
+    assert [r["status"] for r in outcomes[:5]] == ["written"] * 4 + ["failed"]
+    assert {p["rule"] for r in outcomes if r["status"] == "failed" for p in r["problems"]} == {"interrupted"}
+    assert sorted(f for r in outcomes for f in r["files"]) == [n for n in listing(out) if n.endswith(".txt")]
+    assert not [n for n in listing(out) if n.startswith(".")]
