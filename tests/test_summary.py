@@ -118,6 +118,12 @@ def test_duplicates_are_those_of_the_year_and_the_organisation_summarised(summar
     assert [(r.id, r.copies) for r in summary_2025.reports if r.copies > 1] == [("A-005", 2), ("A-006", 2)]
 
 
+def test_reports_of_one_day_share_one_date_object(summary_2025: DeviationSummary) -> None:
+    # What keeps a large region's reports small and their sort cheap (bench/bench_summary.py).
+    days = [day for r in summary_2025.reports for day in (r.handelsedatum, r.rapportdatum, r.aterkoppling) if day]
+    assert len({id(day) for day in days}) == len(set(days)) < len(days)
+
+
 def test_year_edges_belong_to_the_year_of_handelsedatum() -> None:
     in_2024 = summarize([A, B, C], 2024)
     in_2026 = summarize([A, B, C], 2026)
