@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from formkit.atomic import atomic_open
 from formkit.errors import RenderError
-from formkit.summary import DeviationSummary
+from formkit.summary import CLOSED_STATUSES, DEFAULT_STATUS, DeviationSummary
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows in one sheet, the header included."""
@@ -352,6 +352,10 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
         else:
             sheet.append([label, value])
     sheet.blank()
+    sheet.header(["Definitioner", ""])
+    for label, text in _definitions(summary):
+        sheet.append([label, text])  # not wrapped: the text runs on over the empty columns C to E
+    sheet.blank()
     sheet.header(["Indata (fil)", "Poster", "Avvisade", "Med händelsedatum året"])
     for item in summary.inputs:
         sheet.append([item.source, item.records, item.rejected, item.in_year])
@@ -362,6 +366,27 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     for rejected in summary.rejected:
         for problem in rejected.problems or ():
             sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
+
+
+def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
+    """How each figure is counted, in the words of the Översikt sheet."""
+    status = summary.labels.status
+    closed = " eller ".join(status.get(code, code) for code in sorted(CLOSED_STATUSES))
+    return [
+        ("År", "Händelsedatumets år: en rapport hör till året då händelsen inträffade, inte då den rapporterades."),
+        ("Status", f"Handläggningens status; {status.get(DEFAULT_STATUS, DEFAULT_STATUS)} när handläggning saknas."),
+        ("Ej avslutade", f"Rapporter med annan status än {closed}."),
+        (
+            "Mediantid till återkoppling",
+            "Dagar från rapportdatum till återkoppling, median över de rapporter som har fått återkoppling.",
+        ),
+        (
+            "Dubbletter",
+            "Samma referens räknas en gång: den kopia som kommit längst i handläggningen, vid lika den först lästa. "
+            "Dubbletter: övriga kopior.",
+        ),
+        ("Avvisade rapporter", "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år."),
+    ]
 
 
 def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:

@@ -143,6 +143,19 @@ def test_underlag_lists_inputs_rejected_and_version(workbook_path: Path) -> None
     ]
 
 
+def test_underlag_defines_open_duplicates_and_the_year(workbook_path: Path) -> None:
+    ws = openpyxl.load_workbook(workbook_path)["Underlag"]
+    rows = [row[:2] for row in ws.iter_rows(values_only=True)]
+    start = rows.index(("Definitioner", None)) + 1
+    definitions = dict(rows[start : rows.index((None, None), start)])
+    assert definitions["Ej avslutade"] == "Rapporter med annan status än Avslutad."
+    assert "Rapporterad när handläggning saknas" in str(definitions["Status"])
+    assert "längst i handläggningen, vid lika den först lästa" in str(definitions["Dubbletter"])
+    assert all(len(str(text)) <= 140 for text in definitions.values())  # runs on over columns C to E, unwrapped
+    assert "Händelsedatumets år" in str(definitions["År"])
+    assert set(definitions) == {"År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Dubbletter", "Avvisade rapporter"}
+
+
 def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:
     wb = openpyxl.load_workbook(workbook_path)
     for ws in wb.worksheets:
