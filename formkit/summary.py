@@ -35,7 +35,9 @@ DEFAULT_STATUS = "rapporterad"
 CLOSED_STATUSES = frozenset({"avslutad"})
 """Statuses after which a report is no longer open; ``atgardad`` still awaits its closing follow-up."""
 
-_PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ ]?[-+]?[ ]?[0-9]{4}(?![0-9])")
+# The separator as people type it, and as Word's autocorrect leaves it: hyphen or plus,
+# the Unicode hyphens and dashes (‐ ‑ ‒ – — −), a space or a no-break space around it.
+_PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ \u00a0]?[-+\u2010-\u2014\u2212]?[ \u00a0]?[0-9]{4}(?![0-9])")
 PERSONNUMMER_MASK = "ÅÅMMDD-XXXX"
 _NO_HANDLING: dict[str, Any] = {}
 _REPORT_ORDER = attrgetter("handelsedatum", "rapportdatum", "source", "record")

@@ -178,6 +178,8 @@ def test_include_text_masks_personnummer_like_strings() -> None:
         ("19121212-1212", "ÅÅMMDD-XXXX"),
         ("pnr 121212+1212.", "pnr ÅÅMMDD-XXXX."),
         ("191212121212", "ÅÅMMDD-XXXX"),
+        ("pnr 121212\u20131212 (Word)", "pnr ÅÅMMDD-XXXX (Word)"),
+        ("19121212\u20111212, 19121212\u00a01212, 121212 \u2212 1212", "ÅÅMMDD-XXXX, ÅÅMMDD-XXXX, ÅÅMMDD-XXXX"),
         ("Mötet 2025-03-14 kl 10", "Mötet 2025-03-14 kl 10"),
         ("diarienr 12345", "diarienr 12345"),
     ],
