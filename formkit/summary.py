@@ -242,7 +242,10 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+            try:
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+            except OSError as exc:
+                raise SourceError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from exc
             if not found:
                 raise SourceError(f"{path}: no files formkit reads ({', '.join(sorted(suffixes))})")
             paths.extend(found)

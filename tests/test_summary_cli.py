@@ -122,3 +122,16 @@ def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
     code, _, stderr = run(empty, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert code == 2
     assert stderr.startswith(f"formkit: error: {empty}: no files formkit reads (.csv, .json, .jsonl")
+
+
+def test_an_unreadable_input_folder_is_named_as_input_not_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "inkorg"
+    folder.mkdir()
+
+    def refuse(self: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    code, stdout, stderr = run(folder, "--year", "2025", "--out", tmp_path / "x.xlsx")
+    assert (code, stdout) == (2, "")
+    assert stderr == f"formkit: error: {folder}: cannot read (Permission denied)\n"
