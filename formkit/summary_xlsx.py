@@ -363,9 +363,14 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"])
     if not summary.rejected:
         sheet.append(["Inga"])
-    for rejected in summary.rejected:
-        for problem in rejected.problems or ():
-            sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
+    # A register in the wrong shape can have more problems than a sheet has rows:
+    # list what fits and say how many are left out (stderr and --json have them all).
+    room = EXCEL_MAX_ROWS - sheet.row - 1
+    problems = [(rejected, problem) for rejected in summary.rejected for problem in rejected.problems]
+    for rejected, problem in problems[:room]:
+        sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
+    if len(problems) > room:
+        sheet.append([f"… och {len(problems) - room} problem till som inte ryms i bladet (se --json)"])
 
 
 def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:

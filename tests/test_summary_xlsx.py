@@ -156,6 +156,18 @@ def test_underlag_defines_open_duplicates_and_the_year(workbook_path: Path) -> N
     assert set(definitions) == {"År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Dubbletter", "Avvisade rapporter"}
 
 
+def test_rejected_problems_beyond_the_sheet_s_rows_are_counted_not_written(
+    summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sheet of 40 rows stands for Excel's 1,048,576: Underlag's problem list starts on row 25.
+    monkeypatch.setattr(summary_xlsx, "EXCEL_MAX_ROWS", 40)
+    many = replace(summary, rejected=summary.rejected * 5)  # 5 x 4 problems: 15 fit (rows 25-39), 5 do not
+    ws = openpyxl.load_workbook(write_workbook(many, tmp_path / "x.xlsx"))["Underlag"]
+    assert ws.max_row == 40
+    assert [ws.cell(row=row, column=4).value for row in (25, 38, 39)] == ["enum", "enum", "required"]
+    assert ws.cell(row=40, column=1).value == "… och 5 problem till som inte ryms i bladet (se --json)"
+
+
 def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:
     wb = openpyxl.load_workbook(workbook_path)
     for ws in wb.worksheets:
