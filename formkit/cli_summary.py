@@ -14,7 +14,7 @@ import click
 
 from formkit.atomic import atomic_open
 from formkit.cli_common import EXIT_INVALID, fail, handle_errors, settings_from
-from formkit.summary import DeviationSummary, summarize
+from formkit.summary import DeviationSummary, expand_inputs, summarize
 from formkit.summary_xlsx import write_per_verksamhet, write_workbook
 
 
@@ -59,6 +59,10 @@ def summary(
     stderr by field and rule, never its value), 2 usage error, unreadable
     input or unwritable output.
     """
+    read = {path.resolve() for path in expand_inputs(inputs)}
+    for output in (out, json_out):
+        if output is not None and output.resolve() in read:
+            fail(f"{output}: is also an input; the summary would overwrite the reports it reads")
     try:
         result = summarize(inputs, year, settings_from(ctx), include_text=include_text)
         write_workbook(result, out)

@@ -135,3 +135,16 @@ def test_an_unreadable_input_folder_is_named_as_input_not_output(tmp_path: Path,
     code, stdout, stderr = run(folder, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == f"formkit: error: {folder}: cannot read (Permission denied)\n"
+
+
+def test_an_output_that_is_also_an_input_is_refused_before_anything_is_written(valid_only: Path, tmp_path: Path) -> None:
+    before = valid_only.read_bytes()
+    code, stdout, stderr = run(valid_only, "--year", "2025", "--out", tmp_path / "x.xlsx", "--json", valid_only)
+    assert (code, stdout) == (2, "")
+    assert stderr == f"formkit: error: {valid_only}: is also an input; the summary would overwrite the reports it reads\n"
+    assert valid_only.read_bytes() == before and not (tmp_path / "x.xlsx").exists()
+    # Also through a folder input and another spelling of the same path.
+    same = tmp_path / "." / valid_only.name
+    code, _, stderr = run(tmp_path, "--year", "2025", "--out", same.with_suffix(".xlsx"), "--json", same)
+    assert code == 2 and "is also an input" in stderr
+    assert valid_only.read_bytes() == before
