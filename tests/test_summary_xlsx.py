@@ -127,6 +127,25 @@ def test_list_sheet_is_a_filtered_table_with_real_dates(workbook_path: Path) -> 
     assert column(ws, "Kategori")[0] == "Kallelse har inte besvarats"
 
 
+@pytest.mark.parametrize("include_text", [False, True])
+def test_table_xml_matches_its_header_row(summary: DeviationSummary, tmp_path: Path, include_text: bool) -> None:
+    # Excel "repairs" (drops) a table whose column names differ from the header cells or repeat.
+    from lxml import etree
+
+    path = write_workbook(replace(summary, include_text=include_text), tmp_path / "t.xlsx")
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as archive:
+        (table_part,) = [n for n in archive.namelist() if n.startswith("xl/tables/")]
+        table = etree.fromstring(archive.read(table_part))
+    names = [c.get("name") for c in table.iterfind("m:tableColumns/m:tableColumn", ns)]
+    header = [c.value for c in openpyxl.load_workbook(path)["Avvikelser"][1]]
+    assert names == header and len(set(names)) == len(names) == (13 if include_text else 11)
+    assert table.find("m:tableColumns", ns).get("count") == str(len(names))
+    last = "M" if include_text else "K"
+    assert table.get("ref") == table.find("m:autoFilter", ns).get("ref") == f"A1:{last}{len(summary.reports) + 1}"
+    assert table.get("name") == table.get("displayName") == "Avvikelselista"
+
+
 def test_underlag_lists_inputs_rejected_and_version(workbook_path: Path) -> None:
     ws = openpyxl.load_workbook(workbook_path)["Underlag"]
     rows = [row for row in ws.iter_rows(values_only=True) if any(v is not None for v in row)]
