@@ -39,6 +39,8 @@ CLOSED_STATUSES = frozenset({"avslutad"})
 # the Unicode hyphens and dashes (‐ ‑ ‒ – — −), a space or a no-break space around it.
 _PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ \u00a0]?[-+\u2010-\u2014\u2212]?[ \u00a0]?[0-9]{4}(?![0-9])")
 PERSONNUMMER_MASK = "ÅÅMMDD-XXXX"
+UNKNOWN_FIELD = "(okänt fält)"
+"""Stands for a key the form does not have in a rejected report's problem path (see :func:`_known_path`)."""
 _NO_HANDLING: dict[str, Any] = {}
 _REPORT_ORDER = attrgetter("handelsedatum", "rapportdatum", "source", "record")
 """The list sheet's order: by date of the event, then of the report, then as read."""
@@ -261,6 +263,7 @@ class _Register:
         self.form, self.year, self.include_text = form, year, include_text
         self.validator = Validator(form, settings)
         self.labels = labels_for(form)
+        self.paths = _schema_paths(form)
         self.types = frozenset(self.labels.verksamhetstyp)
         self.rank = {code: i for i, code in enumerate(self.labels.status)}
         self.inputs: list[InputFile] = []
@@ -276,9 +279,9 @@ class _Register:
         for rec in read_records(path, self.form):
             stats.records += 1
             if rec.problems:  # a line or row that could not be read at all
-                errors = _errors(rec.problems)
+                errors = _errors(rec.problems, self.paths)
             else:
-                errors = [] if validator.is_valid(rec.data) else _errors(validator.validate(rec.data))
+                errors = [] if validator.is_valid(rec.data) else _errors(validator.validate(rec.data), self.paths)
             if errors:
                 stats.rejected += 1
                 typ = _reporting_type(rec.data, self.types)
@@ -363,8 +366,36 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _errors(problems: Iterable[Any]) -> list[RejectedProblem]:
-    return [RejectedProblem(str(p.path), str(p.rule), str(p.message)) for p in problems if p.severity == "error"]
+def _errors(problems: Iterable[Any], paths: frozenset[str]) -> list[RejectedProblem]:
+    return [
+        RejectedProblem(_known_path(str(p.path), paths), str(p.rule), str(p.message)) for p in problems if p.severity == "error"
+    ]
+
+
+def _schema_paths(form: Form) -> frozenset[str]:
+    """Every path the form's schema has: each leaf and each object above it, list positions as ``*``."""
+    paths: set[str] = set()
+    for leaf in leaf_fields(form):
+        parts = leaf.path.split(".")
+        paths.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+    return frozenset(paths)
+
+
+def _known_path(path: str, paths: frozenset[str]) -> str:
+    """*path* with its first key the form does not have, and all after it, replaced by UNKNOWN_FIELD.
+
+    A key the form does not have came from the input, not from the schema: a CSV
+    saved without its header row makes the first report's values (a name, a
+    personnummer) the keys of every row, and those must not reach the summary.
+    """
+    if not path:
+        return path
+    parts = path.split(".")
+    general = ["*" if part.isascii() and part.isdigit() else part for part in parts]
+    known = 0
+    while known < len(parts) and ".".join(general[: known + 1]) in paths:
+        known += 1
+    return path if known == len(parts) else ".".join([*parts[:known], UNKNOWN_FIELD])
 
 
 def _reporting_type(data: Any, types: frozenset[str]) -> str | None:

@@ -162,6 +162,34 @@ def test_counted_reports_carry_no_personal_data(summary_2025: DeviationSummary) 
         assert secret not in text
 
 
+def test_a_csv_without_its_header_row_leaves_no_value_in_the_rejected_paths(tmp_path: Path) -> None:
+    # Saved without headers, the first report's cells (a name, a personnummer) become every row's keys.
+    headerless = tmp_path / "utan-rubriker.csv"
+    headerless.write_text(
+        "A-020,2025-11-05,Nguyễn Thị Huệ,19121212-1212,habilitering,bup,ovrigt,Uteblev,Påminnelse\n"
+        "A-021,2025-11-06,Şükrü Yılmaz,121212-1212,grundskola,ifo,ovrigt,Text,Förslag\n",
+        encoding="utf-8",
+    )
+    summary = summarize([headerless], 2025)
+    (rejected,) = summary.rejected
+    paths = {p.path for p in rejected.problems}
+    assert "(okänt fält)" in paths and "kategori" in paths  # the known required fields are still named
+    text = repr(summary.to_json())
+    for secret in ("Nguyễn", "19121212", "A-020", "Uteblev", "Påminnelse"):
+        assert secret not in text, secret
+
+
+def test_an_unknown_key_inside_a_known_object_keeps_the_known_part(tmp_path: Path) -> None:
+    import json
+
+    report = json.loads(A.read_text(encoding="utf-8").splitlines()[0])
+    report["rapportor"]["Tolvan Tolvansson"] = "19121212-1212"
+    source = tmp_path / "extra.json"
+    source.write_text(json.dumps(report), encoding="utf-8")
+    (rejected,) = summarize([source], 2025).rejected
+    assert [(p.path, p.rule) for p in rejected.problems] == [("rapportor.(okänt fält)", "additionalProperties")]
+
+
 def test_include_text_masks_personnummer_like_strings() -> None:
     summary = summarize([B], 2025, include_text=True)
     text = {r.id: r.beskrivning for r in summary.reports}["A-011"]
