@@ -278,10 +278,11 @@ class _Register:
         validator = self.validator
         for rec in read_records(path, self.form):
             stats.records += 1
-            if rec.problems:  # a line or row that could not be read at all
-                errors = _errors(rec.problems, self.paths)
-            else:
-                errors = [] if validator.is_valid(rec.data) else _errors(validator.validate(rec.data), self.paths)
+            # A reader's error (a line that could not be read) rejects the record as it is; a reader's
+            # warning (a PDF from another template version) does not spare it the validation.
+            errors = _errors(rec.problems, self.paths) if rec.problems else []
+            if not errors and not validator.is_valid(rec.data):
+                errors = _errors(validator.validate(rec.data), self.paths)
             if errors:
                 stats.rejected += 1
                 typ = _reporting_type(rec.data, self.types)

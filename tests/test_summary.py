@@ -286,3 +286,23 @@ def test_filled_pdfs_count_like_the_same_reports_in_jsonl(tmp_path: Path) -> Non
     assert from_pdf.to_json() == from_jsonl.to_json()
     assert from_pdf.figures == from_jsonl.figures
     assert {Path(i.source).suffix for i in from_pdf.inputs} == {".pdf"}
+
+
+def test_a_pdf_from_another_template_version_is_still_validated(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from pypdf import PdfReader, PdfWriter
+
+    from formkit.pdf_render import fill_pdf
+
+    report = json.loads(A.read_text(encoding="utf-8").splitlines()[0])
+    report["rapportdatum"] = "2024-12-01"  # before handelsedatum 2025-01-01: an error by rule
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill_pdf(get_form("avvikelserapport"), report))))
+    writer.add_metadata({"/FormkitVersion": "0.9.0"})  # the reader warns about the version, nothing more
+    old = tmp_path / "gammal-mall.pdf"
+    with old.open("wb") as handle:
+        writer.write(handle)
+    summary = summarize([old], 2025)
+    assert summary.figures.total == 0
+    assert [(p.path, p.rule) for r in summary.rejected for p in r.problems] == [("rapportdatum", "rapportdatum")]
