@@ -237,10 +237,12 @@ class DeviationSummary:
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive).
 
+    A file named twice (a folder and a file in it) is read once, where it first
+    appears: read twice, its reports without id would count twice.
     A folder without any such file raises SourceError: summarising nothing is a mistake, not an empty year.
     """
     suffixes = frozenset(supported_suffixes())
-    paths: list[Path] = []
+    paths: dict[Path, Path] = {}  # resolved -> as named
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -250,10 +252,11 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 raise SourceError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from exc
             if not found:
                 raise SourceError(f"{path}: no files formkit reads ({', '.join(sorted(suffixes))})")
-            paths.extend(found)
         else:
-            paths.append(path)
-    return paths
+            found = [path]
+        for named in found:
+            paths.setdefault(named.resolve(), named)
+    return list(paths.values())
 
 
 class _Register:

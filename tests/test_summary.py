@@ -154,6 +154,16 @@ def test_a_folder_input_reads_its_report_files() -> None:
     assert summarize([FIXTURES], 2025).to_json() == summarize([A, B, C], 2025).to_json()
 
 
+def test_a_file_named_twice_is_read_once() -> None:
+    # B holds a report without id (2025-09-09): read twice it counted twice.
+    once = summarize([B], 2025)
+    assert expand_inputs([B, FIXTURES, FIXTURES / "." / B.name]) == [B, A, C]
+    twice = summarize([B, B], 2025)
+    assert twice.to_json() == once.to_json()
+    assert (twice.duplicates, len(twice.inputs)) == (0, 1)
+    assert summarize([FIXTURES, B], 2025).to_json() == summarize([FIXTURES], 2025).to_json()
+
+
 def test_counted_reports_carry_no_personal_data(summary_2025: DeviationSummary) -> None:
     for report in summary_2025.reports:
         assert report.beskrivning is None and report.forslag_atgarder is None
