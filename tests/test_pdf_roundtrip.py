@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
@@ -19,6 +19,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from formkit.cli_extract import extract
 from formkit.forms import get_form
 from formkit.pdf_extract import extract_pdf, extract_pdf_bytes, read_pdf_records
+from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_render import PdfRenderer
 from formkit.pdf_template import build_pdf_template
 from formkit.sources import read_records
@@ -64,6 +65,23 @@ def test_sample_round_trip(form_id: str) -> None:
 @given(data=st.data())
 def test_any_valid_record_round_trips(form_id: str, data: st.DataObject) -> None:
     record = data.draw(records(form_id))
+    assert _round_trip(form_id, copy.deepcopy(record)) == _pruned(record)
+
+
+LIST_FORMS = tuple(f for f in FORM_IDS if any(c.item is not None for c in form_tree(get_form(f)).children))
+
+
+@pytest.mark.parametrize("form_id", LIST_FORMS)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_any_valid_record_with_an_addendum_round_trips(form_id: str, data: st.DataObject) -> None:
+    """The long-list case as a property: only records with a list longer than the form's rows."""
+    record = data.draw(records(form_id))
+    assume(overflow(form_tree(get_form(form_id)), list_counts(record)))
     assert _round_trip(form_id, copy.deepcopy(record)) == _pruned(record)
 
 
