@@ -242,3 +242,34 @@ def test_pypdf_logs_nothing_while_formkit_reads(tmp_path: Path, filled: Path, ca
     caplog.clear()
     assert extract_pdf(path)[0] == "avvikelserapport"
     assert not [record for record in caplog.records if record.name.startswith("pypdf")]
+
+
+
+def test_no_field_value_reaches_logs_or_stderr(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value written as a bare number makes pypdf log it: `formkit extract` prints values only as data."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (barn) /Kids [5 0 R 6 0 R] >>",
+        b"<< /T (namn) /FT /Tx /V (Tolvan Tolvansson) >>",
+        b"<< /T (personnummer) /FT /Tx /V 19121212-1212 >>",  # not a string: malformed
+    ]
+    path = tmp_path / "naket-tal.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="pypdf")
+    PdfReader(path).get_fields()  # plain pypdf quotes the value in a warning
+    assert any("19121212-1212" in record.getMessage() for record in caplog.records)
+    caplog.clear()
+    capsys.readouterr()
+    assert extract_pdf(path)[1] == {"barn": {"namn": "Tolvan Tolvansson"}}  # the library, logger wide open
+    assert not caplog.records
+    assert capsys.readouterr().err == ""  # nor through logging's last-resort handler
+    result = CliRunner().invoke(extract, [str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["data"] == {"barn": {"namn": "Tolvan Tolvansson"}}
+    assert result.stderr == ""
+    assert not caplog.records
