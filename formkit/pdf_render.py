@@ -36,6 +36,8 @@ HEADER_MARGIN = 22.0
 """The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
 
 
 @dataclass
@@ -131,7 +133,7 @@ def pdf_string(text: str) -> bytes:
     """A PDF text string: literal for plain ASCII, UTF-16BE with a byte order mark for anything else."""
     if all(" " <= c <= "~" for c in text):
         return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii") + b")"
-    return b"<FEFF" + text.encode("utf-16-be", "surrogatepass").hex().upper().encode("ascii") + b">"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 def _pdf_name(name: str) -> bytes:
@@ -283,7 +285,7 @@ class PreparedTemplate:
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
-            text = str(value)
+            text = _SURROGATES.sub("", str(value))
             shown = slot.labels.get(text, text) if slot.labels is not None else text
             value_entry = b"/V " + pdf_string(text)
             if not slot.merged and not flatten_form:

@@ -288,3 +288,17 @@ def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--flatten", "--out", str(flat)])
     assert result.exit_code == 0, result.output
     assert NAMES["arabic"] in _pdftotext(sorted(flat.glob("*.pdf"))[1].read_bytes(), tmp_path)
+
+
+@pytest.mark.parametrize("flatten", [False, True])
+def test_a_lone_surrogate_is_dropped_not_a_failed_record(flatten: bool) -> None:
+    """JSON can carry "\\ud800" (a broken escape); UTF-16 cannot: dropped, as the Word forms drop it."""
+    from formkit.pdf_extract import extract_pdf_bytes
+
+    data = _sample("samtycke")
+    data["barn"]["namn"] = "Åsa\ud800 Öberg"
+    pdf = fill_pdf(get_form("samtycke"), data, flatten_form=flatten)
+    if flatten:
+        assert "Åsa Öberg" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    else:
+        assert extract_pdf_bytes(pdf)[1]["barn"]["namn"] == "Åsa Öberg"
