@@ -101,3 +101,8 @@ def schema_message(language: str, keyword: str, schema_value: Any) -> str:
     if keyword in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
         return text(lang, keyword, limit=schema_value)
     return text(lang, keyword if keyword in _TEXTS[lang] else "other")
+
+
+def unknown_field_label(language: str) -> str:
+    """Stands in a path for a key that is not shown because it may be a value."""
+    return "(ukjent felt)" if language_of(language) == "nb" else "(okänt fält)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -28,6 +29,19 @@ class Problem:
 
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "severity": self.severity, "rule": self.rule, "message": self.message}
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}\Z")
+
+
+def looks_like_field_name(name: str) -> bool:
+    """True for an ASCII snake_case name such as the contract uses (``vardnadshavare``).
+
+    A key the schema does not know is shown only when it looks like this: in a
+    table without its header row the "keys" are the first record's values (a
+    name, a personnummer), which must not reach a message.
+    """
+    return _FIELD_NAME.match(name) is not None
 
 
 def dot_path(parts: Iterable[str | int]) -> str:

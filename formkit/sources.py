@@ -23,8 +23,8 @@ from typing import Any
 
 from formkit.errors import SourceError
 from formkit.forms import Form, get_form
-from formkit.problems import ERROR, Problem
-from formkit.schemapaths import unflatten
+from formkit.problems import ERROR, Problem, looks_like_field_name
+from formkit.schemapaths import subschema, unflatten
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200
@@ -129,20 +129,35 @@ def _unreadable(form: Form | None, detail: str) -> Problem:
     return Problem("", ERROR, "source", f"{message} ({detail}).")
 
 
-def check_headers(path: Path, headers: Sequence[str]) -> None:
-    """Table headers are distinct, non-empty dot paths, none inside another (``barn`` and ``barn.namn``)."""
+def _describe(header: str) -> str:
+    # A header is echoed only when it looks like a dot path: in a table without its
+    # header row, the "headers" are the first record's values.
+    parts = header.split(".")
+    if all(looks_like_field_name(part) or part.isdigit() for part in parts):
+        return f"header {header!r}"
+    return "its header (not shown: it does not look like a field name; is the header row missing?)"
+
+
+def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) -> None:
+    """Table headers are distinct, non-empty dot paths, none inside another (``barn`` and ``barn.namn``).
+
+    With a *form*, every header must also be a field of it (``vardnadshavare.0.namn``).
+    """
     seen: set[str] = set()
     for column, header in enumerate(headers, start=1):
         if not header:
             raise SourceError(f"{path}: column {column} has no header")
+        if form is not None and subschema(form, header) is None:
+            raise SourceError(f"{path}: column {column}: {_describe(header)} is not a field of the form {form.id}")
         if header in seen:
-            raise SourceError(f"{path}: header {header!r} appears twice")
+            raise SourceError(f"{path}: column {column}: {_describe(header)} appears twice")
         seen.add(header)
     for header in headers:
         parts = header.split(".")
         for end in range(1, len(parts)):
             if ".".join(parts[:end]) in seen:
-                raise SourceError(f"{path}: header {header!r} lies inside header {'.'.join(parts[:end])!r}")
+                outer = ".".join(parts[:end])
+                raise SourceError(f"{path}: {_describe(header)} lies inside {_describe(outer)}")
 
 
 def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]]) -> Iterator[Record]:
@@ -153,7 +168,7 @@ def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]])
     headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
     while headers and not headers[-1]:
         headers.pop()
-    check_headers(path, headers)
+    check_headers(path, headers, form)
     for number, row in enumerate(rows, start=2):
         cells = list(row)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):

@@ -19,8 +19,8 @@ from formkit.errors import SchemaError
 from formkit.fastcheck import UnsupportedSchema, compile_schema
 from formkit.formats import FORMAT_CHECKS
 from formkit.forms import Form, get_form, schema_registry
-from formkit.messages import schema_message
-from formkit.problems import ERROR, Problem, dot_path
+from formkit.messages import schema_message, unknown_field_label
+from formkit.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.rules import rules_for
 from formkit.settings import Settings
 
@@ -103,7 +103,8 @@ class Validator:
             known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
             for name in instance:
                 if name not in known:
-                    yield Problem(dot_path([*where, name]), ERROR, keyword, schema_message(self.language, keyword, None))
+                    shown = name if looks_like_field_name(name) else unknown_field_label(self.language)
+                    yield Problem(dot_path([*where, shown]), ERROR, keyword, schema_message(self.language, keyword, None))
             return
         yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, error.validator_value))
 

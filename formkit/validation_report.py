@@ -10,7 +10,7 @@ from typing import Any
 from formkit.errors import SourceError
 from formkit.forms import Form
 from formkit.messages import language_of
-from formkit.problems import WARNING, RecordResult
+from formkit.problems import WARNING, RecordResult, has_errors
 from formkit.settings import Settings
 from formkit.sources import read_records
 from formkit.validate import Validator
@@ -45,7 +45,11 @@ def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings)
     for path in paths:
         try:
             for record in read_records(path, form):
-                problems = list(record.problems) or validator.validate(record.data)
+                problems = list(record.problems)
+                # A record the reader could not make sense of has only the reader's errors;
+                # one with reader warnings (a PDF of another schema version) is still validated.
+                if not has_errors(problems):
+                    problems.extend(validator.validate(record.data))
                 # The verdict only: keeping every record's data would hold a whole batch in memory.
                 report.results.append(RecordResult(record.source, record.record, None, problems))
         except SourceError as exc:

@@ -172,7 +172,7 @@ def test_counted_reports_carry_no_personal_data(summary_2025: DeviationSummary) 
         assert secret not in text
 
 
-def test_a_csv_without_its_header_row_leaves_no_value_in_the_rejected_paths(tmp_path: Path) -> None:
+def test_a_csv_without_its_header_row_is_refused_without_a_value_in_the_message(tmp_path: Path) -> None:
     # Saved without headers, the first report's cells (a name, a personnummer) become every row's keys.
     headerless = tmp_path / "utan-rubriker.csv"
     headerless.write_text(
@@ -180,11 +180,11 @@ def test_a_csv_without_its_header_row_leaves_no_value_in_the_rejected_paths(tmp_
         "A-021,2025-11-06,Şükrü Yılmaz,121212-1212,grundskola,ifo,ovrigt,Text,Förslag\n",
         encoding="utf-8",
     )
-    summary = summarize([headerless], 2025)
-    (rejected,) = summary.rejected
-    paths = {p.path for p in rejected.problems}
-    assert "(okänt fält)" in paths and "kategori" in paths  # the known required fields are still named
-    text = repr(summary.to_json())
+    # The reader refuses the file: its first row cannot be a header of the form.
+    with pytest.raises(SourceError) as caught:
+        summarize([headerless], 2025)
+    text = str(caught.value)
+    assert "is the header row missing?" in text
     for secret in ("Nguyễn", "19121212", "A-020", "Uteblev", "Påminnelse"):
         assert secret not in text, secret
 
