@@ -48,7 +48,7 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @handle_errors
 def forms() -> None:
     """List the forms: id, title and language, one line each."""
-    rows = [(form.id, form.title, form.language) for form in list_forms()]
+    rows = [(form.id, form.full_title, form.language) for form in list_forms()]
     width = max(len(row[0]) for row in rows)
     title_width = max(len(row[1]) for row in rows)
     for form_id, title, language in rows:

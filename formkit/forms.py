@@ -40,6 +40,11 @@ class Form:
         return str(self.meta.get("title") or self.schema.get("title") or self.id)
 
     @property
+    def full_title(self) -> str:
+        """The title with routine and annex, as listed to people (``NORRBUS Bilaga 2 Genomförandeplan``)."""
+        return str(self.schema.get("title") or self.title)
+
+    @property
     def language(self) -> str:
         """``sv`` or ``nb``: the language of every label and message for this form."""
         return str(self.meta.get("language", "sv"))

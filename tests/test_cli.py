@@ -75,11 +75,11 @@ def test_forms_lists_id_title_language() -> None:
     result = run("forms")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "avvikelserapport  Avvikelserapport                  sv",
-        "genomforandeplan  Genomförandeplan                  sv",
-        "samtycke          Samtyckesblankett                 sv",
-        "sel-referat       Referat fra samarbeidsmøte        nb",
-        "sip               Samordnad individuell plan (SIP)  sv",
+        "avvikelserapport  NORRBUS Bilaga 3 Avvikelserapport         sv",
+        "genomforandeplan  NORRBUS Bilaga 2 Genomförandeplan         sv",
+        "samtycke          NORRBUS Bilaga 1 Samtyckesblankett        sv",
+        "sel-referat       Sel kommune – referat fra samarbeidsmøte  nb",
+        "sip               Samordnad individuell plan (SIP)          sv",
     ]
 
 
