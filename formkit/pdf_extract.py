@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
 from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
@@ -160,7 +159,7 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
             )
         except PdfError:
             raise
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
             raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
     return info, fields
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdf.filters
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from formkit.errors import PdfError
 
@@ -104,6 +104,6 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
         raise
     except FileNotDecryptedError as exc:
         raise PdfError(f"{name}: protected by a password") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
         raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
     return reader

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import struct
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -166,6 +167,32 @@ def test_huge_field_value_is_refused_before_parsing(tmp_path: Path) -> None:
 def test_a_device_without_a_size_is_read_only_up_to_the_cap() -> None:
     """/dev/zero reports size 0 and never ends: reading it whole would exhaust memory."""
     _expect(Path("/dev/zero"), "too large")
+
+
+def test_object_stream_that_is_not_one(tmp_path: Path) -> None:
+    """The xref puts a field in object 5, which is no /ObjStm: pypdf fails an assert, formkit a file."""
+    head = b"%PDF-1.7\n"
+    plain = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        None,
+        b"<< /Type /XObject /Length 4 >>\nstream\n4 0 \nendstream",
+    ]
+    out, offsets = bytearray(head), {}
+    for number, body in enumerate(plain, start=1):
+        if body is not None:
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    at = len(out)
+    rows = struct.pack(">BIH", 0, 0, 65535)
+    for number in range(1, 7):
+        rows += struct.pack(">BIH", 2, 5, 0) if number == 4 else struct.pack(">BIH", 1, offsets.get(number, at), 0)
+    out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(rows)
+    out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at
+    path = tmp_path / "objstm.pdf"
+    path.write_bytes(bytes(out))
+    _expect(path, "damaged")
 
 
 def test_cyclic_field_tree(tmp_path: Path) -> None:
