@@ -224,7 +224,12 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
         schema = subschema(form, name)
         if schema is None:
             continue  # a field the schema does not know (a viewer's own, or a signature)
-        flat[name] = coerce(value, schema)
+        value = coerce(value, schema)
+        titles = schema.get("x-enum-titles")
+        if isinstance(value, str) and isinstance(titles, dict) and value not in schema.get("enum", ()):
+            # Some fillers store the label a choice list shows instead of its export value.
+            value = next((key for key, title in titles.items() if title == value), value)
+        flat[name] = value
     return _build(flat)
 
 

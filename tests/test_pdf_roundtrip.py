@@ -22,6 +22,7 @@ from formkit.pdf_extract import extract_pdf, extract_pdf_bytes, read_pdf_records
 from formkit.pdf_layout import form_tree, list_counts, overflow
 from formkit.pdf_render import PdfRenderer
 from formkit.pdf_template import build_pdf_template
+from formkit.schemapaths import LIST_MARK, leaf_fields
 from formkit.sources import read_records
 from tests.conftest import FORM_IDS
 from tests.strategies import records
@@ -142,6 +143,28 @@ def test_checkbox_filled_elsewhere_reads_as_bool(tmp_path: Path) -> None:
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     out = tmp_path / "sip.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    assert extract_pdf(out)[1] == data
+
+
+def test_choice_filled_with_its_label_reads_as_the_enum_value(tmp_path: Path) -> None:
+    """Some fillers store the text a choice list shows ("Grundskola") rather than its export value."""
+    form = get_form("sip")
+    data = _sample("sip")
+    values = _flatten(data)
+    titles = {f.path: f.enum_titles for f in leaf_fields(form) if f.enum_titles}
+    labelled = 0
+    for path, value in values.items():
+        generic = ".".join(LIST_MARK if part.isdigit() else part for part in path.split("."))
+        if generic in titles and value in titles[generic]:
+            values[path] = titles[generic][value]
+            labelled += 1
+    assert labelled >= 2
+    writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = tmp_path / "etiketter.pdf"
     with out.open("wb") as handle:
         writer.write(handle)
     assert extract_pdf(out)[1] == data
