@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas
 from formkit.cli_extract import extract
 from formkit.errors import PdfError
 from formkit.forms import get_form
-from formkit.pdf_extract import extract_pdf
+from formkit.pdf_extract import MAX_FIELDS, extract_pdf
 from formkit.pdf_render import fill_pdf
 from formkit.pdf_safety import MAX_PDF_BYTES, MAX_STREAM_BYTES
 
@@ -219,6 +219,36 @@ def test_self_referencing_fields_array(tmp_path: Path) -> None:
     path.write_bytes(_raw_pdf(objects))
     with pytest.raises(PdfError):
         extract_pdf(path)
+
+
+@pytest.mark.parametrize("kind", [b"", b"/FT /Tx ", b"/FT /Btn "])
+def test_kids_array_that_contains_itself(tmp_path: Path, kind: bytes) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (barn) " + kind + b"/Kids 5 0 R >>",
+        b"[5 0 R]",
+    ]
+    path = tmp_path / "sjalvlista.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    with pytest.raises(PdfError) as caught:
+        extract_pdf(path)
+    assert str(caught.value).startswith("sjalvlista.pdf: ")
+
+
+def test_too_many_fields(tmp_path: Path) -> None:
+    count = MAX_FIELDS + 5
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /T (delaktiga) /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(count)) + b"] >>",
+        *(b"<< /T (%d) /FT /Tx /V (x) >>" % i for i in range(count)),
+    ]
+    path = tmp_path / "manga.pdf"
+    path.write_bytes(_raw_pdf(objects))
+    _expect(path, "too large")
 
 
 def test_garbage_after_header(tmp_path: Path) -> None:
