@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ from formkit.forms import Form, get_form, schema_registry
 LIST_MARK = "*"
 """Stands for any list index in a field's path template: ``insatser.*.ansvarig.namn``."""
 
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _TRUE = frozenset({"true", "ja", "yes", "1", "x", "sant", "j", "y"})
 _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
 
@@ -185,6 +187,13 @@ def coerce(value: Any, schema: dict[str, Any] | None) -> Any:
         return value.isoformat()
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
+    if fmt == "date" and isinstance(value, str) and (match := _DAY_MONTH_YEAR.fullmatch(value.strip())):
+        # 12.03.2025 is how Norwegians (and many Swedes) write a date by hand; it is unambiguous.
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return value
     if kind == "boolean" and isinstance(value, str):
         word = value.strip().casefold()
         return True if word in _TRUE else False if word in _FALSE else value

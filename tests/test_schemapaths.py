@@ -134,3 +134,13 @@ def test_subschema_follows_lists_and_references() -> None:
     assert start["format"] == "date"
     assert subschema("genomforandeplan", "insatser.0.finns_inte") is None
     assert subschema("genomforandeplan", "behov.0") is None
+
+
+def test_a_hand_written_day_month_year_date_becomes_iso() -> None:
+    from formkit.schemapaths import coerce, subschema
+
+    date_field = subschema("sel-referat", "mote.dato")
+    assert coerce("12.03.2025", date_field) == "2025-03-12"
+    assert coerce(" 1.3.2025 ", date_field) == "2025-03-01"
+    assert coerce("31.02.2025", date_field) == "31.02.2025"  # not a date: left for validation to report
+    assert coerce("12.03.2025", subschema("sel-referat", "mote.sted")) == "12.03.2025"  # only date fields
