@@ -13,7 +13,7 @@ from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
 from formkit.forms import Form, get_form, list_forms
 from formkit.pdf_safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.problems import ERROR, WARNING, Problem
-from formkit.schemapaths import LIST_MARK, coerce, leaf_fields, subschema
+from formkit.schemapaths import LIST_MARK, coerce, leaf_fields, nest, subschema
 from formkit.sources import Record, register_reader
 
 FORM_KEY = "/FormkitForm"
@@ -184,33 +184,6 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str) -> For
     raise PdfError(f"{file_name}: not a formkit form (its fields match no known form)")
 
 
-def _build(flat: dict[str, Any]) -> dict[str, Any]:
-    """Nest dot paths; numeric segments become lists in row order with empty rows closed up."""
-    tree: dict[str, Any] = {}
-    for key, value in flat.items():
-        node = tree
-        parts = key.split(".")
-        for part in parts[:-1]:
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                break
-            node = child
-        else:
-            if not isinstance(node.get(parts[-1]), dict):
-                node[parts[-1]] = value
-    record: dict[str, Any] = _lists(tree)
-    return record
-
-
-def _lists(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    converted = {key: _lists(value) for key, value in node.items()}
-    if converted and all(key.isdigit() for key in converted):
-        return [converted[key] for key in sorted(converted, key=int)]
-    return converted
-
-
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     """Field values as a record of the form: empty fields left out, types restored by the schema.
 
@@ -230,7 +203,7 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
             # Some fillers store the label a choice list shows instead of its export value.
             value = next((key for key, title in titles.items() if title == value), value)
         flat[name] = value
-    return _build(flat)
+    return nest(flat, strict=False)
 
 
 def extract_pdf(path: Path) -> tuple[str, dict[str, Any]]:

@@ -208,34 +208,48 @@ def coerce(value: Any, schema: dict[str, Any] | None) -> Any:
     return value
 
 
-def unflatten(flat: Mapping[str, Any], form: Form | str | None = None) -> dict[str, Any]:
-    """A nested record from dot-path keys; values coerced by the form's schema when given.
+def nest(flat: Mapping[str, Any], *, strict: bool = True) -> dict[str, Any]:
+    """A nested record from dot-path keys, values as given; numeric segments build lists.
 
-    Empty values (None, "") are left out. Numeric segments build lists, in
-    index order with gaps closed (row 3 of a form with rows 1 and 3 filled
-    becomes the second item).
+    Lists keep index order with gaps closed (row 3 of a form with rows 1 and 3
+    filled becomes the second item). A key that is both a value and a group
+    (``barn`` and ``barn.namn``) raises ValueError, or with ``strict=False``
+    the later key is dropped.
     """
     tree: dict[str, Any] = {}
-    resolved = _form(form) if form is not None else None
     for key, value in flat.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if resolved is not None:
-            value = coerce(value, subschema(resolved, key))
-        if isinstance(value, str):
-            value = value.strip()
         node: dict[str, Any] = tree
         parts = key.split(".")
         for part in parts[:-1]:
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                raise ValueError(f"field {key!r} conflicts with field {part!r}")
+                if strict:
+                    raise ValueError(f"field {key!r} conflicts with field {part!r}")
+                break
             node = child
-        if isinstance(node.get(parts[-1]), dict):
-            raise ValueError(f"field {key!r} conflicts with a group of fields of the same name")
-        node[parts[-1]] = value
+        else:
+            if not isinstance(node.get(parts[-1]), dict):
+                node[parts[-1]] = value
+            elif strict:
+                raise ValueError(f"field {key!r} conflicts with a group of fields of the same name")
     record: dict[str, Any] = _lists(tree)
     return record
+
+
+def unflatten(flat: Mapping[str, Any], form: Form | str | None = None) -> dict[str, Any]:
+    """A nested record from dot-path keys (see :func:`nest`); values coerced by the form's schema when given.
+
+    Empty values (None, "") are left out and text is trimmed.
+    """
+    resolved = _form(form) if form is not None else None
+    values: dict[str, Any] = {}
+    for key, value in flat.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if resolved is not None:
+            value = coerce(value, subschema(resolved, key))
+        values[key] = value.strip() if isinstance(value, str) else value
+    return nest(values)
 
 
 def _lists(node: Any) -> Any:
