@@ -7,7 +7,8 @@ from typing import Any
 
 from formkit.problems import ERROR, WARNING, Problem
 from formkit.rules import rule
-from formkit.rules._fields import date_at, dicts_at, get
+from formkit.rules._fields import dicts_at, get
+from formkit.rules._shared import uppfoljning_efter_plan
 from formkit.settings import Settings
 
 FORM = "sip"
@@ -25,15 +26,7 @@ def samtycke_lamnat(record: dict[str, Any], settings: Settings, language: str) -
         )  # fmt: skip
 
 
-@rule(FORM)
-def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
-    """The follow-up comes after the plan is made."""
-    plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
-    if plan and follow_up and follow_up <= plan:
-        yield Problem(
-            "uppfoljning.datum", ERROR, "uppfoljning_efter_plan",
-            "Uppföljningen måste ligga efter datumet då planen upprättades.",
-        )  # fmt: skip
+rule(FORM)(uppfoljning_efter_plan)
 
 
 @rule(FORM)
