@@ -18,22 +18,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from stdnum import luhn
+
 from formkit.forms import get_form
 from formkit.validate import Validator
-
-
-def luhn_digit(digits: str) -> str:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
 
 
 def personnummer(n: int) -> str:
     month, day, serial = 1 + n % 12, 1 + n % 28, 1 + n % 999
     short = f"14{month:02d}{day:02d}{serial:03d}"
-    return f"20{short[:6]}-{serial:03d}{luhn_digit(short)}"
+    return f"20{short[:6]}-{serial:03d}{luhn.calc_check_digit(short)}"
 
 
 def make_records(form_id: str, count: int) -> list[dict[str, Any]]:
