@@ -34,12 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from docxtpl import DocxTemplate
 
-from formkit.docx_render import DocxRenderer, jinja_environment
-from formkit.fill import RecordOutcome, RenderOptions, fill_records
-from formkit.forms import get_form
+from formkit.batch import RecordOutcome, RenderOptions, fill_records
+from formkit.model.catalog import get_form
+from formkit.render.context import display_context
+from formkit.render.docx.render import DocxRenderer, jinja_environment
 from formkit.settings import Settings
 from formkit.sources import Record
-from formkit.textfmt import display_context
 
 FORM = "genomforandeplan"
 

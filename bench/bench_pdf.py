@@ -22,9 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from formkit.forms import get_form
-from formkit.pdf_render import PdfRenderer
-from formkit.schemapaths import flatten
+from formkit.model.catalog import get_form
+from formkit.model.paths import flatten
+from formkit.render.pdf.fill import PdfRenderer
 from formkit.settings import Settings
 
 FORM = "genomforandeplan"
@@ -100,7 +100,7 @@ def rate(fill: Callable[[], bytes], seconds: float) -> tuple[float, bytes]:
 
 def filled_fields(pdf: bytes) -> int:
     """How many of the record's fields the filled PDF really holds (read back by formkit)."""
-    from formkit.pdf_extract import extract_pdf_bytes
+    from formkit.sources.pdf import extract_pdf_bytes
 
     return len(flatten(extract_pdf_bytes(pdf)[1]))
 

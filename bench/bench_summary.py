@@ -20,12 +20,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from formkit.forms import get_form
+from formkit.model.catalog import get_form
 from formkit.settings import Settings
 from formkit.sources import read_records
-from formkit.summary import summarize
-from formkit.summary_xlsx import write_workbook
-from formkit.validate import Validator
+from formkit.summary.figures import summarize
+from formkit.summary.workbook import write_workbook
+from formkit.validation.validator import Validator
 
 YEAR = 2025
 TYPES = ["forskola", "grundskola", "gymnasieskola", "elevhalsa", "ifo", "primarvard", "bup", "habilitering", "polis"]

@@ -20,8 +20,8 @@ from typing import Any
 
 from stdnum import luhn
 
-from formkit.forms import get_form
-from formkit.validate import Validator
+from formkit.model.catalog import get_form
+from formkit.validation.validator import Validator
 
 
 def personnummer(n: int) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from formkit.errors import FormkitError
-from formkit.forms import Form, get_form, list_forms
-from formkit.problems import Problem, RecordResult
+from formkit.model.catalog import Form, get_form, list_forms
 from formkit.settings import Settings, load_settings
 from formkit.sources import Record, read_records
-from formkit.validate import Validator, validate_record
+from formkit.validation.problems import Problem, RecordResult
+from formkit.validation.validator import Validator, validate_record
 
 __all__ = [
     "Form",

@@ -10,7 +10,7 @@ from hypothesis_jsonschema import from_schema
 from stdnum import luhn
 from stdnum.no import fodselsnummer
 
-from formkit.schemapaths import inline_schema
+from formkit.model.paths import inline_schema
 
 
 @st.composite

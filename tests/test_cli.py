@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
 from formkit.cli import main
-from formkit.schemapaths import flatten
-from formkit.validate import validate_record
+from formkit.model.paths import flatten
+from formkit.validation.validator import validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent

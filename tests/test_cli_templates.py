@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from formkit.cli import main
-from formkit.forms import get_form
-from formkit.pdf_extract import extract_pdf
+from formkit.model.catalog import get_form
+from formkit.sources.pdf import extract_pdf
 
 
 def test_build_pdf_writes_a_template_that_checks_clean(tmp_path: Path) -> None:

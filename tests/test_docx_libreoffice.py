@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from formkit.docx_render import render_docx
-from formkit.forms import get_form
-from formkit.schemapaths import flatten, leaf_fields
+from formkit.model.catalog import get_form
+from formkit.model.paths import flatten, leaf_fields
+from formkit.render.context import display_context
+from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
-from formkit.textfmt import display_context
 
 FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
 

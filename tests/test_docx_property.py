@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 
-from formkit.docx_render import DocxRenderer, docx_paragraphs, jinja_environment
-from formkit.forms import get_form
+from formkit.model.catalog import get_form
+from formkit.render.context import display_context
+from formkit.render.docx.render import DocxRenderer, docx_paragraphs, jinja_environment
 from formkit.settings import Settings
-from formkit.textfmt import display_context
 from tests.strategies import records
 
 FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")

@@ -14,7 +14,10 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree  # type: ignore[import-untyped]
 
-from formkit.docx_render import (
+from formkit.errors import RenderError, TemplateError
+from formkit.model.catalog import get_form
+from formkit.render.context import display_context
+from formkit.render.docx.render import (
     DocxRenderer,
     PreparedDocx,
     clean_text,
@@ -22,10 +25,7 @@ from formkit.docx_render import (
     jinja_environment,
     render_docx,
 )
-from formkit.errors import RenderError, TemplateError
-from formkit.forms import get_form
 from formkit.settings import Settings
-from formkit.textfmt import display_context
 
 FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
 GOLDEN = Path(__file__).parent / "resources" / "docx"
@@ -240,7 +240,7 @@ def test_not_a_docx_is_a_template_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("member", ["_rels/.rels", "word/_rels/document.xml.rels"])
 def test_broken_relationships_are_a_template_error(tmp_path: Path, member: str) -> None:
-    from formkit.docx_check import check_template
+    from formkit.render.docx.check import check_template
 
     path = _template(tmp_path, "{{ namn }}")
     broken = tmp_path / "broken.docx"

@@ -12,11 +12,11 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from formkit.cli_fill import templates
-from formkit.docx_check import check_template
-from formkit.docx_render import docx_paragraphs, render_docx
-from formkit.docx_template import write_template
-from formkit.forms import get_form
+from formkit.cli.fill import templates
+from formkit.model.catalog import get_form
+from formkit.render.docx.check import check_template
+from formkit.render.docx.render import docx_paragraphs, render_docx
+from formkit.render.docx.template import write_template
 from formkit.settings import Settings
 
 FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
@@ -210,7 +210,7 @@ def test_cli_build_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_a_new_form_gets_a_usable_template_without_code(tmp_path: Path) -> None:
-    from formkit.forms import Form
+    from formkit.model.catalog import Form
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -250,7 +250,7 @@ def test_a_new_form_gets_a_usable_template_without_code(tmp_path: Path) -> None:
     form = Form(id="ny-blankett", schema=schema, path=tmp_path / "ny-blankett.schema.json")
     path = write_template(form, tmp_path / "ny-blankett.docx")
     assert check_template(form, path) == []
-    from formkit.docx_render import DocxRenderer
+    from formkit.render.docx.render import DocxRenderer
 
     record = {
         "datum": "2025-05-02",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formkit.fastcheck import UnsupportedSchema, compile_schema
 from formkit.formats import FORMAT_CHECKS
-from formkit.forms import form_ids, schema_registry
-from formkit.validate import Validator
+from formkit.model.catalog import form_ids, schema_registry
+from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
+from formkit.validation.validator import Validator
 from tests.strategies import json_leaf, mutated, records
 
 FORMS = form_ids()

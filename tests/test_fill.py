@@ -12,11 +12,11 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from formkit.cli_fill import fill
-from formkit.docx_render import docx_paragraphs
-from formkit.fill import base_name, fill_batch, register_renderer, safe_id
-from formkit.forms import Form, get_form
-from formkit.schemapaths import flatten
+from formkit.batch import base_name, fill_batch, register_renderer, safe_id
+from formkit.cli.fill import fill
+from formkit.model.catalog import Form, get_form
+from formkit.model.paths import flatten
+from formkit.render.docx.render import docx_paragraphs
 from formkit.settings import Settings
 
 Sample = Callable[[str], dict[str, Any]]
@@ -306,7 +306,7 @@ def test_fill_batch_library_call(tmp_path: Path, sample: Sample) -> None:
 
 
 def test_a_validator_crash_fails_only_its_record(tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    from formkit.validate import Validator
+    from formkit.validation.validator import Validator
 
     original = Validator.validate
 
@@ -353,7 +353,7 @@ def test_a_symlink_under_an_output_name_is_replaced_not_followed(tmp_path: Path,
 
 @pytest.mark.parametrize("name", ["../x.docx", "a/b.docx", ".hidden.docx", "..", "x..y"])
 def test_inside_refuses_names_that_are_not_plain(tmp_path: Path, name: str) -> None:
-    from formkit.fill import OutputDirError, _inside
+    from formkit.batch import OutputDirError, _inside
 
     with pytest.raises(OutputDirError):
         _inside(tmp_path, name)

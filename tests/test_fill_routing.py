@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from formkit.docx_render import docx_paragraphs, render_docx
-from formkit.forms import get_form
-from formkit.routing import recipients
+from formkit.model.catalog import get_form
+from formkit.render.docx.render import docx_paragraphs, render_docx
+from formkit.render.routing import recipients
 from formkit.settings import Settings
 
 

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from formkit.formats import normalize_personnummer
-from formkit.forms import form_ids, get_form
-from formkit.normalize import normalize_record
-from formkit.schemapaths import flatten, leaf_fields
+from formkit.model.catalog import form_ids, get_form
+from formkit.model.paths import flatten, leaf_fields
+from formkit.validation.normalize import normalize_record
 
 
 def _sample(form_id: str) -> dict:

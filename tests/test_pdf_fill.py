@@ -15,10 +15,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from formkit.fill import RenderOptions, renderer_factory
-from formkit.forms import get_form
-from formkit.pdf_render import PdfRenderer, fill_pdf
-from formkit.pdf_template import build_pdf_template
+from formkit.batch import RenderOptions, renderer_factory
+from formkit.model.catalog import get_form
+from formkit.render.pdf.fill import PdfRenderer, fill_pdf
+from formkit.render.pdf.template import build_pdf_template
 from formkit.settings import Settings
 
 NAMES = {
@@ -230,7 +230,7 @@ def test_flattened_sample_text_matches_golden(form_id: str, tmp_path: Path) -> N
 
 def test_factory_uses_a_template_given_in_the_options(tmp_path: Path) -> None:
     """`fill --template x.pdf` (options.templates["pdf"]) replaces the shipped template."""
-    from formkit.pdf_render import pdf_renderer_factory
+    from formkit.render.pdf.fill import pdf_renderer_factory
 
     form = get_form("avvikelserapport")
     writer = PdfWriter(clone_from=io.BytesIO(build_pdf_template(form)))
@@ -257,7 +257,7 @@ def test_a_value_without_a_box_is_a_render_error() -> None:
 @pytest.mark.parametrize("flatten", [False, True])
 def test_municipality_on_every_page(flatten: bool, tmp_path: Path) -> None:
     """settings.kommun heads every page, as in the Word forms; the copy stays a readable form."""
-    from formkit.pdf_extract import extract_pdf_bytes
+    from formkit.sources.pdf import extract_pdf_bytes
 
     form = get_form("genomforandeplan")
     renderer = renderer_factory("pdf")(form, Settings(kommun="Åre kommun"), RenderOptions(flatten=flatten))
@@ -274,7 +274,7 @@ def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from formkit.cli import main
-    from formkit.pdf_extract import extract_pdf
+    from formkit.sources.pdf import extract_pdf
 
     source = tmp_path / "planer.jsonl"
     records = [_sample("genomforandeplan"), _plan_with_names()]
@@ -293,7 +293,7 @@ def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flatten", [False, True])
 def test_a_lone_surrogate_is_dropped_not_a_failed_record(flatten: bool) -> None:
     """JSON can carry "\\ud800" (a broken escape); UTF-16 cannot: dropped, as the Word forms drop it."""
-    from formkit.pdf_extract import extract_pdf_bytes
+    from formkit.sources.pdf import extract_pdf_bytes
 
     data = _sample("samtycke")
     data["barn"]["namn"] = "Åsa\ud800 Öberg"

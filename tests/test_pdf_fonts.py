@@ -7,8 +7,8 @@ import io
 import pytest
 from fontTools.ttLib import TTFont
 
-from formkit.pdf_embed import to_unicode_cmap
-from formkit.pdf_fonts import FONT_DIR, _bidi_runs, unicode_font
+from formkit.render.pdf.embed import to_unicode_cmap
+from formkit.render.pdf.fonts import FONT_DIR, _bidi_runs, unicode_font
 
 SCRIPTS = ["åäöæøÅÄÖÆØ", "ŁłŚśŻżĆć", "ŞşĞğıİ", "Nguyễn Thị Hằng", "ПётрЖЩЮ", "محمد عبد الله"]
 

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from formkit.cli_extract import extract
+from formkit.cli.extract import extract
 from formkit.errors import PdfError
-from formkit.forms import get_form
-from formkit.pdf_extract import MAX_FIELDS, extract_pdf
-from formkit.pdf_render import fill_pdf
-from formkit.pdf_safety import MAX_PDF_BYTES, MAX_STREAM_BYTES
+from formkit.model.catalog import get_form
+from formkit.pdfio.safety import MAX_PDF_BYTES, MAX_STREAM_BYTES
+from formkit.render.pdf.fill import fill_pdf
+from formkit.sources.pdf import MAX_FIELDS, extract_pdf
 
 
 def _raw_pdf(objects: list[bytes], root: int = 1, xref: bool = True) -> bytes:
@@ -272,7 +272,7 @@ def test_cli_judges_every_file(tmp_path: Path, filled: Path) -> None:
 
 
 def test_cyclic_template_is_refused() -> None:
-    from formkit.pdf_render import PdfRenderer
+    from formkit.render.pdf.fill import PdfRenderer
 
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",

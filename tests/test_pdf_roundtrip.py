@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from formkit.cli_extract import extract
-from formkit.forms import get_form
-from formkit.pdf_extract import extract_pdf, extract_pdf_bytes, read_pdf_records
-from formkit.pdf_layout import form_tree, list_counts, overflow
-from formkit.pdf_render import PdfRenderer
-from formkit.pdf_template import build_pdf_template
-from formkit.schemapaths import LIST_MARK, leaf_fields
+from formkit.cli.extract import extract
+from formkit.model.catalog import get_form
+from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.render.pdf.fill import PdfRenderer
+from formkit.render.pdf.layout import form_tree, list_counts, overflow
+from formkit.render.pdf.template import build_pdf_template
 from formkit.sources import read_records
+from formkit.sources.pdf import extract_pdf, extract_pdf_bytes, read_pdf_records
 from tests.conftest import FORM_IDS
 from tests.strategies import records
 

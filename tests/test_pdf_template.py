@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from formkit.forms import get_form
-from formkit.pdf_extract import read_field_tree
-from formkit.pdf_layout import form_tree
-from formkit.pdf_template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
-from formkit.schemapaths import LIST_MARK, leaf_fields
+from formkit.model.catalog import get_form
+from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.render.pdf.layout import form_tree
+from formkit.render.pdf.template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
+from formkit.sources.pdf import read_field_tree
 from tests.conftest import FORM_IDS
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from formkit.errors import SourceError
-from formkit.forms import Form, get_form
-from formkit.problems import WARNING, Problem
+from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import _READERS, Record, read_records, register_reader
-from formkit.validate import Validator
-from formkit.validation_report import validate_inputs
+from formkit.validation.problems import WARNING, Problem
+from formkit.validation.report import validate_inputs
+from formkit.validation.validator import Validator
 
 NAME, NUMBER = "Aisha Abdullah", "20100827-5628"
 

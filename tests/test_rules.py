@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from formkit.problems import Problem
-from formkit.rules import rules_for
 from formkit.settings import Settings
-from formkit.validate import validate_record
+from formkit.validation.problems import Problem
+from formkit.validation.rules import rules_for
+from formkit.validation.validator import validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 MakePnr = Callable[..., str]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from formkit.schemapaths import flatten, leaf_fields, subschema, unflatten
+from formkit.model.paths import flatten, leaf_fields, subschema, unflatten
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
@@ -137,7 +137,7 @@ def test_subschema_follows_lists_and_references() -> None:
 
 
 def test_a_hand_written_day_month_year_date_becomes_iso() -> None:
-    from formkit.schemapaths import coerce, subschema
+    from formkit.model.paths import coerce, subschema
 
     date_field = subschema("sel-referat", "mote.dato")
     assert coerce("12.03.2025", date_field) == "2025-03-12"

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from formkit.errors import SourceError
-from formkit.schemapaths import flatten
+from formkit.model.paths import flatten
 from formkit.sources import Record, read_all, read_records
 
 Sample = Callable[[str], dict[str, Any]]

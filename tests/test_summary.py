@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from formkit.errors import SourceError
-from formkit.forms import get_form
-from formkit.summary import (
+from formkit.model.catalog import get_form
+from formkit.summary.figures import (
     CountedReport,
     DeviationSummary,
     count_figures,
@@ -281,7 +281,7 @@ def test_an_xlsx_input_counts_like_the_same_rows_in_csv(tmp_path: Path) -> None:
 def test_filled_pdfs_count_like_the_same_reports_in_jsonl(tmp_path: Path) -> None:
     import json
 
-    from formkit.pdf_render import fill_pdf
+    from formkit.render.pdf.fill import fill_pdf
 
     form = get_form("avvikelserapport")
     valid_lines = A.read_text(encoding="utf-8").splitlines()[:7]  # line 8 (A-008) is invalid
@@ -304,7 +304,7 @@ def test_a_pdf_from_another_template_version_is_still_validated(tmp_path: Path) 
 
     from pypdf import PdfReader, PdfWriter
 
-    from formkit.pdf_render import fill_pdf
+    from formkit.render.pdf.fill import fill_pdf
 
     report = json.loads(A.read_text(encoding="utf-8").splitlines()[0])
     report["rapportdatum"] = "2024-12-01"  # before handelsedatum 2025-01-01: an error by rule

@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from formkit import summary_xlsx
-from formkit.summary import DeviationSummary, summarize
-from formkit.summary_xlsx import (
+from formkit.summary import workbook as summary_xlsx
+from formkit.summary.figures import DeviationSummary, summarize
+from formkit.summary.workbook import (
     LIST_HEADERS,
     MAX_CELL_CHARS,
     clean_text,

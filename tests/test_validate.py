@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from formkit.errors import UnknownFormError
-from formkit.forms import get_form
-from formkit.problems import Problem
-from formkit.validate import Validator, validate_record
+from formkit.model.catalog import get_form
+from formkit.validation.problems import Problem
+from formkit.validation.validator import Validator, validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]

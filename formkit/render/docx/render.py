@@ -1,0 +1,308 @@
+"""Fast, safe .docx rendering: prepare a docxtpl template once per process, then render each record's XML.
+
+docxtpl's documented use (a new ``DocxTemplate`` per record) re-parses the
+package, re-runs its XML pre-processing and re-compiles Jinja for every record.
+Here all of that happens once in :class:`PreparedDocx`: the parts that hold
+Jinja tags are patched with docxtpl's own ``patch_xml`` (so templates mean the
+same thing as in docxtpl) and compiled; every other zip member is kept as
+bytes. Rendering a record is then a Jinja render per templated part and one
+zip write.
+
+Safety: a sandboxed environment with autoescape and StrictUndefined. Every value
+passes :func:`finalize_value`, which removes characters XML 1.0 forbids,
+escapes ``&``/``<``/``>`` and turns a newline into a line break in the same
+paragraph (``w:br``) and a tab into ``w:tab``, so a value can never add Word
+markup or Jinja code. The rendered XML is parsed before it is written: a broken
+package is never produced.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import pyexpat
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree  # type: ignore[import-untyped]
+from markupsafe import Markup, escape
+
+from formkit.batch import RenderOptions, register_renderer
+from formkit.errors import RenderError, TemplateError
+from formkit.render.context import display_context
+
+if TYPE_CHECKING:
+    from formkit.model.catalog import Form
+    from formkit.settings import Settings
+
+# XML 1.0 allows \t \n \r and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+_JINJA_MARK = re.compile(r"\{[{%#]")
+_TABLE_FIX = re.compile(r"\{%-?\s*(?:tc|hm|vm|colspan)\b")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+(")')
+_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# docxtpl's escapes for a literal "{{" etc. in template text; resolved once at compile time
+# instead of on every output (where they would also rewrite a value).
+LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
+
+_REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_RENDERED_RELS = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+}
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""A template larger than this (uncompressed) is refused: templates are small; this is a zip-bomb guard."""
+
+
+def clean_text(value: str) -> str:
+    """*value* without the characters XML 1.0 forbids, with ``\\r\\n`` and ``\\r`` as ``\\n``."""
+    return _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def finalize_value(value: Any) -> Markup:
+    """Every ``{{ … }}`` output: escaped, cleaned, newline -> ``w:br``, tab -> ``w:tab``.
+
+    Markup is not escaped again: with autoescape on it only comes from filters
+    such as ``join`` that escaped their items already. It is still cleaned, so
+    a control character cannot slip through a filter.
+    """
+    if isinstance(value, Markup):
+        text = str(value)
+    else:
+        text = str(escape("" if value is None else value if isinstance(value, str) else str(value)))
+    text = clean_text(text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\n", _LINE_BREAK).replace("\t", _TAB)
+    return Markup(text)  # noqa: S704 - escaped above; only our own w:br/w:tab markup added
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """The environment every template is compiled in (also handed to docxtpl in tests and the benchmark)."""
+    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=finalize_value)
+    # |safe would print a value as Word XML, and |urlize wraps a link or address found in a value
+    # in HTML <a> tags (well-formed, so not caught below, but Word refuses the file): not available.
+    for name in ("safe", "urlize"):
+        del env.filters[name]
+    return env
+
+
+def _patcher() -> DocxTemplate:
+    # patch_xml uses no state of the instance; the constructor does not read the file.
+    return DocxTemplate(io.BytesIO())
+
+
+def patch_part_xml(xml: str) -> str:
+    """docxtpl's pre-processing of a part's XML (merges split runs inside tags, ``{%tr``, …)."""
+    return str(_patcher().patch_xml(xml))
+
+
+def part_source(data: bytes) -> str:
+    """A part's XML as docxtpl sees it: parsed by python-docx and serialised without pretty printing."""
+    return str(etree.tostring(parse_xml(data), encoding="unicode"))
+
+
+def template_source(data: bytes) -> str:
+    """The Jinja source of a templated part: docxtpl's pre-processing, its literal-brace escapes resolved.
+
+    Shared by rendering and ``templates check`` so both read a template the same
+    way. Raises lxml's XMLSyntaxError when the part is not well-formed.
+    """
+    source = patch_part_xml(part_source(data))
+    for escaped, literal in LITERAL_ESCAPES.items():
+        source = source.replace(escaped, literal)
+    return source
+
+
+def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> list[tuple[str, str]]:
+    """``(type, member name)`` of each internal relationship in *rels_name*."""
+    raw = members.get(rels_name)
+    if raw is None:
+        return []
+    try:
+        root = etree.fromstring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"{rels_name} is not well-formed XML (is it a .docx?)") from exc
+    found = []
+    for rel in root.iter(f"{_RELS_NS}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        found.append((rel.get("Type", ""), name))
+    return found
+
+
+def templated_parts(members: Mapping[str, bytes]) -> list[str]:
+    """The members docxtpl renders: the main document, its headers, footers and footnotes."""
+    main = [name for kind, name in _rels_targets(members, "_rels/.rels", "") if kind == _REL_OFFICE_DOCUMENT]
+    if not main or main[0] not in members:
+        raise TemplateError("the template has no main document part (is it a .docx?)")
+    folder, base = posixpath.split(main[0])
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    extra = [name for kind, name in _rels_targets(members, rels, folder) if kind in _RENDERED_RELS and name in members]
+    return [main[0], *extra]
+
+
+def read_package(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """Every member of a .docx, refusing what is not a zip or unpacks too large."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            if sum(info.file_size for info in infos) > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"{path.name}: the template unpacks to more than {MAX_TEMPLATE_BYTES} bytes")
+            return infos, {info.filename: package.read(info) for info in infos}
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"{path.name}: cannot read the template as .docx ({exc.__class__.__name__})") from exc
+
+
+def _member(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = info.external_attr
+    return member
+
+
+@dataclass
+class _Part:
+    name: str
+    template: jinja2.Template
+    fix_tables: bool
+    renumber_docpr: bool
+
+
+class PreparedDocx:
+    """A .docx template prepared once: compiled Jinja for the templated parts, the rest as bytes."""
+
+    def __init__(self, path: Path, env: SandboxedEnvironment | None = None) -> None:
+        self.path = path
+        self.env = env or jinja_environment()
+        infos, members = read_package(path)
+        self.parts: list[_Part] = []
+        for name in templated_parts(members):
+            try:
+                source = template_source(members[name])
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(f"{path.name}: {name} is not well-formed XML") from exc
+            if not _JINJA_MARK.search(source):
+                continue
+            try:
+                template = self.env.from_string(source)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"{path.name}: {name}: template syntax error ({exc.message}); run `formkit templates check`"
+                ) from exc
+            self.parts.append(_Part(name, template, bool(_TABLE_FIX.search(source)), "<wp:docPr" in source))
+        rendered = {part.name for part in self.parts}
+        # Members keep the template's timestamps, so the same record always gives the same bytes.
+        self._infos = {info.filename: _member(info) for info in infos}
+        # The unchanged members are zipped once; each record appends its rendered parts.
+        static = io.BytesIO()
+        with zipfile.ZipFile(static, "w") as package:
+            for info in infos:
+                if info.filename not in rendered:
+                    package.writestr(self._infos[info.filename], members[info.filename])
+        self._static = static.getvalue()
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The filled .docx for a prepared context (see :func:`formkit.render.context.display_context`)."""
+        out = io.BytesIO(self._static)
+        out.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(out, "a") as package:
+            for part in self.parts:
+                package.writestr(self._infos[part.name], self._render_part(part, context), compresslevel=1)
+        return out.getvalue()
+
+    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> bytes:
+        try:
+            xml = part.template.render(context)
+        except jinja2.TemplateError as exc:
+            # Jinja's messages name template variables, never values.
+            raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__}: {exc.message}") from exc
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            # e.g. arithmetic on a text in the template: these messages may quote the value, so not them.
+            raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__} in the template") from exc
+        if part.fix_tables:
+            xml = etree.tostring(_patcher().fix_tables(xml), encoding="unicode")
+        if part.renumber_docpr:
+            counter = iter(range(1001, 1 << 30))
+            xml = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
+        data = _XML_DECLARATION + xml.encode("utf-8")
+        # Plain expat without handlers: well-formedness (tags, entities, characters) in half the
+        # time of an lxml tree. Prefixes are not checked: values cannot add tags, and the
+        # template's own prefixes were checked when it was prepared.
+        checker = pyexpat.ParserCreate()
+        try:
+            checker.Parse(data, True)
+        except pyexpat.ExpatError as exc:
+            raise RenderError(f"{self.path.name}: {part.name}: the rendered XML is not well-formed ({exc.code})") from exc
+        return data
+
+
+class DocxRenderer:
+    """The ``docx`` renderer of :mod:`formkit.batch`: one prepared template, many records."""
+
+    ext = "docx"
+
+    def __init__(self, form: Form, settings: Settings, *, draft: bool = False, template: Path | None = None) -> None:
+        self.form = form
+        self.settings = settings
+        self.draft = draft
+        path = template or form.template_path("docx")
+        if not path.is_file():
+            raise TemplateError(f"{form.id}: no .docx template at {path}")
+        self.prepared = PreparedDocx(path)
+
+    def render(self, data: Mapping[str, Any]) -> bytes:
+        """The filled .docx of one (validated) record."""
+        return self.prepared.render(display_context(self.form, data, self.settings, draft=self.draft))
+
+
+def renderer_factory(form: Form, settings: Settings, options: RenderOptions) -> DocxRenderer:
+    """The factory :mod:`formkit.batch` registers for ``--to docx``."""
+    return DocxRenderer(form, settings, draft=options.draft, template=options.templates.get("docx"))
+
+
+def render_docx(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> bytes:
+    """One record to .docx bytes (prepares the template each call: use DocxRenderer for batches)."""
+    return DocxRenderer(form, settings, draft=draft).render(data)
+
+
+register_renderer("docx", renderer_factory)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The text of every paragraph of a .docx's templated parts (document, headers, footers), in order.
+
+    A line break reads as ``\\n`` and a tab as ``\\t``; table cells are paragraphs
+    too. This is what a person sees, used for golden files and comparisons.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = {name: package.read(name) for name in package.namelist() if name.endswith((".xml", ".rels"))}
+    texts: list[str] = []
+    for name in templated_parts(members):
+        for paragraph in etree.fromstring(members[name]).iter(f"{_W}p"):
+            pieces = []
+            for node in paragraph.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}instrText"):
+                if node.tag == f"{_W}t":
+                    pieces.append(node.text or "")
+                elif node.tag == f"{_W}br":
+                    pieces.append("\n")
+                elif node.tag == f"{_W}tab" and node.getparent().tag == f"{_W}r":  # not a tab stop
+                    pieces.append("\t")
+            texts.append("".join(pieces))
+    return texts

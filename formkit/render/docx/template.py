@@ -1,0 +1,496 @@
+"""Build a default .docx template for a form from its schema (python-docx), laid out like a municipal form.
+
+The layout: A4; a header with the municipality (``{{ dokument.kommun }}``, a
+setting) and the form's routine and annex; the title; one section per
+top-level property in schema order (= the order of the seed's form), with
+labelled fields in a two-column table, free text in a box, and lists as tables
+whose rows repeat with docxtpl's ``{%tr for %}``; page numbers ("Sida X av Y")
+in the footer. What a routine requires beyond the schema — a printed sentence,
+the signature lines — is added per form at the end of this module.
+
+Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
+``formkit templates check`` tells them when a placeholder no longer fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from formkit.atomic import write_atomic
+from formkit.model.catalog import Form, schema_registry
+from formkit.render.context import resolve_schema, words
+
+TEXT_WIDTH = Mm(170)
+LABEL_WIDTH = Mm(55)
+LONG_TEXT = 500
+"""A string whose maxLength exceeds this is free text: printed in its own box, not a table row."""
+_SHADE = "E7E6E6"
+_DATE_COLUMN = Mm(115)
+
+
+@dataclass
+class Node:
+    """A resolved schema node with its title and the Jinja expression that prints it."""
+
+    name: str
+    title: str
+    schema: dict[str, Any]
+    resolver: Any
+    required: bool
+
+    @property
+    def kind(self) -> str:
+        kind = self.schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "string")
+        return str(kind or ("object" if "properties" in self.schema else "string"))
+
+    def children(self) -> list[Node]:
+        needed = set(self.schema.get("required", []))
+        found = []
+        for name, sub in self.schema.get("properties", {}).items():
+            child, resolver = resolve_schema(sub, self.resolver)
+            found.append(Node(name, str(child.get("title", name)), child, resolver, name in needed))
+        return found
+
+    def item(self) -> Node:
+        child, resolver = resolve_schema(self.schema.get("items", {}), self.resolver)
+        return Node(self.name, str(child.get("title", self.title)), child, resolver, True)
+
+    @property
+    def long_text(self) -> bool:
+        return self.kind == "string" and int(self.schema.get("maxLength", 0)) > LONG_TEXT and "enum" not in self.schema
+
+
+def form_root(form: Form) -> Node:
+    """The form's schema as a :class:`Node` tree root."""
+    resolver = schema_registry().resolver(base_uri=str(form.schema.get("$id", "")))
+    schema, resolver = resolve_schema(form.schema, resolver)
+    return Node("", form.title, schema, resolver, True)
+
+
+def heading_text(form: Form) -> str:
+    """``NORRBUS Bilaga 2 – Genomförandeplan`` (routine and annex when the form has them)."""
+    lead = " ".join(part for part in (form.meta.get("routine"), form.meta.get("annex")) if part)
+    return f"{lead} – {form.title}" if lead else form.title
+
+
+# --- low-level helpers -------------------------------------------------------
+
+
+def _shade(cell: _Cell, fill: str = _SHADE) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _no_split(row: Any) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _add_field(paragraph: Paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out the pages."""
+    for kind, text in (("begin", ""), ("", f" {code} "), ("separate", ""), ("", "1"), ("end", "")):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.startswith(" "):
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, size: float | None = None) -> None:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+
+
+def _widths(table: Table, widths: list[int]) -> None:
+    # LibreOffice lays out by the grid, Word by the cells: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
+# Wide enough at 9 pt in Arial and in LibreOffice's wider fallback fonts (DejaVu Sans).
+_FIXED_WIDTHS = {"date": Mm(26), "time-hm": Mm(16), "personnummer": Mm(32), "fodselsnummer": Mm(30)}
+_BOOLEAN_WIDTH = Mm(22)
+"""Columns that must not wrap (a date or an identity number broken over two lines reads badly and confuses text extraction)."""
+
+
+def _weight(node: Node) -> float:
+    """A table column's share of the width left after the fixed columns: free text and objects wide."""
+    if node.long_text or node.kind in ("object", "array"):
+        return 3.0
+    return 1.8
+
+
+def column_widths(columns: list[Node]) -> list[int]:
+    """Widths of a list table's columns: dates and times fixed, the rest shared by weight."""
+    fixed = [
+        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.schema.get("format"))) for column in columns
+    ]
+    left = TEXT_WIDTH - sum(width for width in fixed if width is not None)
+    weights = [0.0 if width is not None else _weight(column) for column, width in zip(columns, fixed, strict=True)]
+    total = sum(weights) or 1.0
+    return [width if width is not None else int(left * weight / total) for width, weight in zip(fixed, weights, strict=True)]
+
+
+# --- the builder -------------------------------------------------------------
+
+
+@dataclass
+class Builder:
+    """Writes one form's template; the per-form layout hooks get it to add their parts."""
+
+    form: Form
+    doc: Document = field(init=False)
+    hooks: Mapping[str, Callable[[Builder], None]] = field(default_factory=dict)
+    """Per form: ``after:<property>``, ``replace:<property>`` or ``end`` -> a function adding paragraphs."""
+
+    def __post_init__(self) -> None:
+        self.doc = docx.Document()
+        self.said = words(self.form.language)
+        self._page()
+        self._styles()
+        self._header_footer()
+
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+        section.header_distance = section.footer_distance = Mm(10)
+
+    def _styles(self) -> None:
+        normal = self.doc.styles["Normal"]
+        normal.font.name = "Arial"
+        normal.font.size = Pt(10)
+        normal.paragraph_format.space_after = Pt(2)
+        for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11)):
+            style = self.doc.styles[name]
+            style.font.name = "Arial"
+            style.font.size = Pt(size)
+            style.font.color.rgb = RGBColor(0, 0, 0)
+        self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
+        self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
+        properties = self.doc.core_properties
+        properties.title = heading_text(self.form)
+        properties.language = self.form.language
+        # Fixed, so a rebuilt template only differs where its content does.
+        properties.created = properties.modified = datetime(*_EPOCH)
+        properties.author = properties.last_modified_by = "formkit"
+        properties.revision = 1
+        properties.comments = "formkit template (docxtpl); after editing run: formkit templates check"
+
+    def _header_footer(self) -> None:
+        section = self.doc.sections[0]
+        head = section.header.paragraphs[0]
+        head.add_run("{{ dokument.kommun }}").bold = True
+        head.add_run("\t\t" + heading_text(self.form))
+        mark = section.header.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark.add_run("{{ dokument.utkast }}").bold = True
+        foot = section.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        foot.add_run(f"{self.form.id} {self.form.version}\t\t{self.said['sida']} ")
+        _add_field(foot, "PAGE")
+        foot.add_run(f" {self.said['av']} ")
+        _add_field(foot, "NUMPAGES")
+
+    # - content -
+
+    def build(self) -> Document:
+        """The whole template: title, one section per top-level property, per-form additions."""
+        self.doc.add_paragraph(heading_text(self.form), style="Title")
+        pending: list[Node] = []
+        for node in form_root(self.form).children():
+            replace = self.hooks.get(f"replace:{node.name}")
+            if replace is not None:
+                self._fields(pending, "")
+                pending = []
+                replace(self)
+            elif node.kind in ("object", "array") or node.long_text:
+                self._fields(pending, "")
+                pending = []
+                self._section(node, node.name)
+            else:
+                pending.append(node)
+            self._hook(f"after:{node.name}", pending)
+        self._fields(pending, "")
+        self._hook("end", [])
+        return self.doc
+
+    def _hook(self, name: str, pending: list[Node]) -> None:
+        hook = self.hooks.get(name)
+        if hook is not None:
+            self._fields(pending, "")
+            pending.clear()
+            hook(self)
+
+    def heading(self, text: str, level: int = 1) -> Paragraph:
+        paragraph: Paragraph = self.doc.add_heading(text, level=level)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def _section(self, node: Node, expr: str) -> None:
+        self.heading(node.title)
+        if node.kind == "object":
+            self._object(node, expr)
+        elif node.kind == "array":
+            self._array(node, expr)
+        else:
+            self.box(f"{{{{ {expr} }}}}")
+
+    def _object(self, node: Node, expr: str) -> None:
+        leaves: list[tuple[str, str]] = []
+        for child in node.children():
+            leaves.extend(self._leaf_rows(child, f"{expr}.{child.name}", ""))
+        self.label_table(leaves)
+
+    def _leaf_rows(self, node: Node, expr: str, prefix: str) -> list[tuple[str, str]]:
+        label = f"{prefix}{node.title}"
+        if node.kind == "object":
+            rows: list[tuple[str, str]] = []
+            for child in node.children():
+                rows.extend(self._leaf_rows(child, f"{expr}.{child.name}", f"{label} – "))
+            return rows
+        return [(label, self.value(node, expr))]
+
+    def value(self, node: Node, expr: str) -> str:
+        """The placeholder printing *node*: a list or an object is joined, one value a line."""
+        if node.kind == "array":
+            item = node.item()
+            if item.kind == "object":
+                first = next((c.name for c in item.children() if c.kind not in ("object", "array")), "")
+                return f'{{{{ {expr}|map(attribute="{first}")|join("\\n") }}}}'
+            return f'{{{{ {expr}|join("\\n") }}}}'
+        if node.kind == "object":
+            # In a table cell an object prints what identifies it (its required leaves), not everything.
+            leaves = [c for c in node.children() if c.kind not in ("object", "array")]
+            shown = [c for c in leaves if c.required] or leaves[:2]
+            parts = ", ".join(f"{expr}.{c.name}" for c in shown)
+            return f'{{{{ [{parts}]|select|join("\\n") }}}}'
+        return f"{{{{ {expr} }}}}"
+
+    def label_table(self, rows: list[tuple[str, str]]) -> Table | None:
+        """A bordered two-column table: shaded label, value."""
+        if not rows:
+            return None
+        table: Table = self.doc.add_table(rows=len(rows), cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row, (label, value) in zip(table.rows, rows, strict=True):
+            _no_split(row)
+            _cell_text(row.cells[0], label, bold=True, size=9)
+            _shade(row.cells[0])
+            _cell_text(row.cells[1], value)
+        _widths(table, [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH])
+        return table
+
+    def box(self, text: str, *, min_lines: int = 3) -> Table:
+        """A bordered box for free text, tall enough to write in by hand."""
+        table: Table = self.doc.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        _cell_text(cell, text)
+        for _ in range(min_lines - 1):
+            cell.add_paragraph()
+        _widths(table, [TEXT_WIDTH])
+        return table
+
+    def _fields(self, nodes: list[Node], prefix: str) -> None:
+        rows: list[tuple[str, str]] = []
+        for node in nodes:
+            rows.extend(self._leaf_rows(node, f"{prefix}{node.name}", ""))
+        if rows and len(self.doc.paragraphs) > 1:
+            # keeps the fields apart from the table of the section above
+            self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+        self.label_table(rows)
+
+    def _array(self, node: Node, expr: str) -> None:
+        item = node.item()
+        if item.kind != "object":
+            self.loop_paragraphs(expr, "punkt", "{{ punkt }}", style="List Bullet")
+            return
+        columns = item.children()
+        self.row_table(expr, [(c.title, self.value(c, f"rad.{c.name}")) for c in columns], widths=columns)
+
+    def row_table(self, expr: str, columns: list[tuple[str, str]], var: str = "rad", widths: list[Node] | None = None) -> Table:
+        """A table with a header row and one row per item of *expr* (docxtpl ``{%tr for %}``)."""
+        table: Table = self.doc.add_table(rows=4, cols=len(columns))
+        table.style = "Table Grid"
+        header, loop_start, body, loop_end = table.rows
+        _repeat_header(header)
+        for cell, (title, _) in zip(header.cells, columns, strict=True):
+            _cell_text(cell, title, bold=True, size=9)
+            _shade(cell)
+        _cell_text(loop_start.cells[0], f"{{%tr for {var} in {expr} %}}")
+        _no_split(body)
+        for cell, (_, value) in zip(body.cells, columns, strict=True):
+            _cell_text(cell, value, size=9)
+        _cell_text(loop_end.cells[0], "{%tr endfor %}")
+        _widths(table, column_widths(widths) if widths else [int(TEXT_WIDTH / len(columns))] * len(columns))
+        return table
+
+    def loop_paragraphs(self, expr: str, var: str, text: str, *, style: str | None = None) -> None:
+        """Paragraphs repeated per item of *expr* (docxtpl ``{%p for %}``)."""
+        self.doc.add_paragraph(f"{{%p for {var} in {expr} %}}")
+        self.doc.add_paragraph(text, style=style)
+        self.doc.add_paragraph("{%p endfor %}")
+
+    def sentence(self, text: str, *, bold: bool = True) -> Paragraph:
+        """A sentence the routine requires on every copy."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.add_run(text).bold = bold
+        return paragraph
+
+    def signature(self, caption: str, name_expr: str | None = None, date_expr: str | None = None) -> None:
+        """One signature line: a rule to sign on, then the caption, the printed name and the date."""
+        line = self.doc.add_paragraph()
+        line.paragraph_format.space_before = Pt(22)
+        line.paragraph_format.keep_with_next = True
+        line.paragraph_format.tab_stops.add_tab_stop(_DATE_COLUMN)
+        line.add_run("_" * 50 + "\t" + "_" * 22)
+        text = self.doc.add_paragraph()
+        text.paragraph_format.tab_stops.add_tab_stop(_DATE_COLUMN)
+        label = caption + (f": {{{{ {name_expr} }}}}" if name_expr else "")
+        text.add_run(label).font.size = Pt(9)
+        date_label = "Dato" if self.form.language == "nb" else "Datum"
+        text.add_run(f"\t{date_label}" + (f": {{{{ {date_expr} }}}}" if date_expr else "")).font.size = Pt(9)
+
+
+def build_template(form: Form) -> Document:
+    """The default template of *form*, with its per-form layout (sentences, signatures)."""
+    return Builder(form, hooks=layout_hooks(form.id)).build()
+
+
+def write_template(form: Form, path: Path | None = None) -> Path:
+    """Build *form*'s template and write it (atomically) to *path* or the shipped location."""
+    import io
+
+    target = path or form.template_path("docx")
+    buffer = io.BytesIO()
+    build_template(form).save(buffer)
+    write_atomic(target, _fixed_timestamps(buffer.getvalue()))
+    return target
+
+
+_EPOCH = (2025, 1, 1, 0, 0, 0)
+
+
+def _fixed_timestamps(package: bytes) -> bytes:
+    """The same package with fixed member times, so rebuilding an unchanged template changes no byte."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info))
+    return out.getvalue()
+
+
+# --- what each routine requires beyond the schema -----------------------------
+
+
+def _samtycke_end(b: Builder) -> None:
+    b.sentence(
+        "Samtycket är frivilligt. Det kan när som helst återkallas, helt eller delvis, "
+        "genom att vårdnadshavaren eller barnet/den unge kontaktar någon av verksamheterna ovan."
+    )
+    b.heading("Underskrifter")
+    b.doc.add_paragraph(
+        "Genom att skriva under samtycker jag/vi till att verksamheterna ovan får lämna och ta emot "
+        "de uppgifter om barnet/den unge som anges, för det syfte och under den tid som anges."
+    )
+    b.doc.add_paragraph("{%p for vh in vardnadshavare %}")
+    b.signature("Vårdnadshavare", "vh.namn")
+    b.doc.add_paragraph("{%p endfor %}")
+    b.signature("Barnet/den unge", "barn.namn")
+
+
+def _genomforandeplan_insatser(b: Builder) -> None:
+    b.sentence("Kostnadsansvaret följer ansvaret för insatserna.")
+
+
+def _genomforandeplan_end(b: Builder) -> None:
+    b.heading("Underskrifter")
+    b.doc.add_paragraph("Delaktiga i genomförandeplanen/godkännande för samverkan:")
+    b.doc.add_paragraph("{%p for deltagare in delaktiga %}")
+    b.signature("Underskrift", "[deltagare.namn, deltagare.verksamhet]|select|join(', ')")
+    b.doc.add_paragraph("{%p endfor %}")
+
+
+def _avvikelserapport_signatures(b: Builder) -> None:
+    b.heading("Mottagare")
+    b.doc.add_paragraph("Enligt rutinen lämnas rapporten till och kopia skickas till:")
+    b.loop_paragraphs("dokument.mottagare", "m", "{{ m.kind_label }}: {{ m.label }}", style="List Bullet")
+    b.heading("Underskrifter")
+    b.sentence("Både rapportören och den närmaste chefen ska underteckna avvikelserapporten.", bold=False)
+    b.signature("Rapportörens underskrift", "underskrifter.rapportor.namn", "underskrifter.rapportor.datum")
+    b.signature("Närmaste chefens underskrift", "underskrifter.narmaste_chef.namn", "underskrifter.narmaste_chef.datum")
+
+
+def _sip_end(b: Builder) -> None:
+    b.heading("Underskrifter")
+    b.signature("Den enskilde", "person.namn")
+    b.doc.add_paragraph("{%p for vh in vardnadshavare %}")
+    b.signature("Vårdnadshavare", "vh.namn")
+    b.doc.add_paragraph("{%p endfor %}")
+
+
+def _sel_referat_end(b: Builder) -> None:
+    b.signature("Referent", "referent.navn", "mote.dato")
+
+
+_LAYOUT: dict[str, dict[str, Callable[[Builder], None]]] = {
+    "samtycke": {"end": _samtycke_end},
+    "genomforandeplan": {"after:insatser": _genomforandeplan_insatser, "end": _genomforandeplan_end},
+    "avvikelserapport": {"replace:underskrifter": _avvikelserapport_signatures},
+    "sip": {"end": _sip_end},
+    "sel-referat": {"end": _sel_referat_end},
+}
+
+
+def layout_hooks(form_id: str) -> Mapping[str, Callable[[Builder], None]]:
+    """The per-form additions (none for a form this module does not know: it gets the generic layout)."""
+    return _LAYOUT.get(form_id, {})

@@ -1,0 +1,109 @@
+"""Appearance streams for filled text and choice fields, drawn with the embedded Unicode font."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from formkit.render.pdf.fonts import ShapedLine, UnicodeFont
+
+FONT_RESOURCE = "FkU"
+PADDING = 2.0
+SINGLE_LINE_SIZE = 10.0
+MULTI_LINE_SIZE = 9.0
+MIN_SIZE = 6.0
+LEADING = 1.18
+
+
+@dataclass
+class Appearance:
+    """The content of one field's /AP /N stream and the glyphs it uses (gid -> text)."""
+
+    content: bytes
+    text_of: dict[int, str]
+
+
+_HEX = [f"{gid:04X}" for gid in range(8192)]
+
+
+def _hex(gid: int) -> str:
+    return _HEX[gid] if gid < len(_HEX) else f"{gid:04X}"
+
+
+def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:
+    """Operators drawing one shaped line at (x, y) inside BT/ET: TJ runs, with Tm jumps for offset marks."""
+    upem = font.upem
+    scale = size / upem
+    ops = [f"1 0 0 1 {x:.2f} {y:.2f} Tm"]
+    pen = 0.0
+    run: list[str] = []  # TJ items: hex strings of glyph ids and kerning numbers
+    hexes: list[str] = []
+    natural_after: float | None = None  # where the viewer's pen is after the last shown glyph
+
+    def close_hex() -> None:
+        if hexes:
+            run.append(f"<{''.join(hexes)}>")
+            hexes.clear()
+
+    advances = font.advances
+    for gid, advance, dx, dy in zip(line.gids, line.advances, line.dxs, line.dys, strict=True):
+        if dx or dy:
+            close_hex()
+            if run:
+                ops.append(f"[{' '.join(run)}] TJ")
+                run = []
+            gx, gy = x + (pen + dx) * scale, y + dy * scale
+            ops.append(f"1 0 0 1 {gx:.2f} {gy:.2f} Tm <{gid:04X}> Tj")
+            ops.append(f"1 0 0 1 {x + (pen + advance) * scale:.2f} {y:.2f} Tm")
+            natural_after = None
+            pen += advance
+            continue
+        if natural_after is not None:
+            # TJ numbers are thousandths of an em, subtracted from the pen position.
+            adjust = round((natural_after - pen) * 1000 / upem)
+            if adjust:
+                close_hex()
+                run.append(str(adjust))
+        hexes.append(_hex(gid))
+        natural_after = pen + advances[gid]
+        pen += advance
+    close_hex()
+    if run:
+        ops.append(f"[{' '.join(run)}] TJ")
+    return ops
+
+
+def text_appearance(font: UnicodeFont, value: str, width: float, height: float, multiline: bool) -> Appearance:
+    """Lay out value in a width x height box: one shrinking line, or wrapped lines from the top."""
+    inner = max(width - 2 * PADDING, 1.0)
+    text_of: dict[int, str] = {}
+    ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
+    ops += ["BT", "0 g"]
+    if multiline:
+        size = MULTI_LINE_SIZE
+        while True:
+            lines = font.wrap(value, inner * font.upem / size)
+            if len(lines) * size * LEADING <= height - PADDING or size <= MIN_SIZE:
+                break
+            size -= 0.5
+        ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
+        y = height - PADDING - size * font.ascent / font.upem
+        for text in lines:
+            line = font.shape(text)
+            x = PADDING + (inner - line.width * size / font.upem if line.rtl else 0)
+            ops += line_ops(line, x, y, size, font)
+            text_of.update({k: v for k, v in line.text_of.items() if k not in text_of})
+            y -= size * LEADING
+    else:
+        line = font.shape(value.replace("\n", " "))
+        size = min(SINGLE_LINE_SIZE, max(height - 2 * PADDING, MIN_SIZE) / 1.2)
+        if line.width:
+            size = max(MIN_SIZE, min(size, inner * font.upem / line.width))
+        ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
+        text_width = line.width * size / font.upem
+        x = PADDING + (max(inner - text_width, 0) if line.rtl else 0)
+        # Centre the em box of the font vertically in the field.
+        y = (height - size * (font.ascent + font.descent) / font.upem) / 2
+        ops += line_ops(line, x, y, size, font)
+        text_of.update(line.text_of)
+    ops += ["ET", "Q", "EMC"]
+    return Appearance("\n".join(ops).encode("ascii"), text_of)

@@ -1,0 +1,436 @@
+"""Filling PDF templates fast: parse once per process, then append each record as an incremental update.
+
+A filled copy is the template's bytes followed by one update section holding
+only what changed: the filled fields (with /V and their own appearance
+streams), one embedded font subset with the glyphs the record uses, and a new
+cross-reference table. Nothing of the template is parsed or rewritten per
+record, which is what makes batch filling fast.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from formkit.errors import PdfError, RenderError
+from formkit.model.catalog import Form
+from formkit.model.paths import flatten
+from formkit.pdfio.safety import quiet_pypdf
+from formkit.render.pdf.appearance import FONT_RESOURCE, line_ops, text_appearance
+from formkit.render.pdf.embed import font_objects
+from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
+from formkit.render.pdf.layout import form_tree, list_counts, overflow
+from formkit.render.pdf.update import append_update
+from formkit.settings import Settings
+
+HEADER_SIZE = 8.0
+HEADER_MARGIN = 22.0
+"""The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
+_ADDENDUM_CACHE = 16
+"""How many addendum variants (templates with extra rows) a process keeps prepared."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
+
+
+@dataclass
+class WidgetSlot:
+    """One widget (the box on a page) of a field: where it is and its dictionary to rewrite."""
+
+    num: int
+    head: bytes  # the widget dictionary without /AS, /AP (and /V when merged) and its closing ">>"
+    width: float
+    height: float
+    x: float
+    y: float
+    page: int
+    on_state: str = "Yes"
+    on_ap: int | None = None
+
+
+@dataclass
+class Slot:
+    """A terminal field of the template, ready to be rewritten with a value.
+
+    Usually the field and its one widget are the same dictionary (``merged``);
+    a field shown in several places has its widgets as kids.
+    """
+
+    num: int
+    head: bytes  # the field dictionary without /V (and /AS, /AP when merged) and its closing ">>"
+    kind: str  # "text", "multiline", "checkbox" or "choice"
+    merged: bool
+    widgets: list[WidgetSlot]
+    labels: dict[str, str] | None = None
+
+
+@dataclass
+class PageSlot:
+    """A page's dictionary pieces needed to flatten: everything but /Annots, /Contents and /Resources."""
+
+    num: int
+    head: bytes
+    contents: list[int]
+    resources_head: bytes  # without /Font and /XObject, which each copy may add to
+    fonts: bytes
+    xobjects: bytes
+    annots: bytes  # the page's own /Annots value, kept in an editable copy
+    other_annots: list[int]  # the annotations that are not form widgets, kept when flattening
+    width: float
+    height: float
+
+
+def _widget(ref: IndirectObject, node: Any, kind: str, merged: bool, widget_pages: dict[int, int]) -> WidgetSlot:
+    """The slot of one widget: geometry, page, and for checkboxes the on state it draws."""
+    x0, y0, x1, y1 = (float(v) for v in node["/Rect"])
+    page = widget_pages.get(ref.idnum, 0)
+    drop = {"/AS", "/AP"} if kind != "checkbox" else {"/AS"}
+    if merged:
+        drop.add("/V")
+    widget = WidgetSlot(ref.idnum, _dict_head(node, drop), abs(x1 - x0), abs(y1 - y0), min(x0, x1), min(y0, y1), page)
+    if kind == "checkbox":
+        appearances = _resolved(node.get("/AP"))
+        normal = _resolved(appearances.get("/N")) if isinstance(appearances, DictionaryObject) else None
+        normal = normal if isinstance(normal, DictionaryObject) else DictionaryObject()
+        states = [str(k)[1:] for k in normal if k != "/Off"]
+        widget.on_state = states[0] if states else "Yes"
+        on_ref = normal.raw_get(f"/{widget.on_state}") if states else None
+        widget.on_ap = on_ref.idnum if isinstance(on_ref, IndirectObject) else None
+    return widget
+
+
+def _resolved(obj: Any) -> Any:
+    """The object itself, when a dictionary entry holds a reference to it."""
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def _subtype(ref: IndirectObject) -> str:
+    node: Any = ref.get_object()
+    return str(node.get("/Subtype")) if isinstance(node, DictionaryObject) else ""
+
+
+def _serialize(obj: Any) -> bytes:
+    out = io.BytesIO()
+    obj.write_to_stream(out)
+    return out.getvalue()
+
+
+def _dict_head(node: DictionaryObject, drop: set[str]) -> bytes:
+    """A dictionary written without some keys and without its closing ``>>``, to append keys to."""
+    kept = DictionaryObject({k: v for k, v in node.items() if k not in drop})
+    body = _serialize(kept).rstrip()
+    return body[:-2]
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF text string: literal for plain ASCII, UTF-16BE with a byte order mark for anything else."""
+    if all(" " <= c <= "~" for c in text):
+        return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def _pdf_name(name: str) -> bytes:
+    return b"/" + re.sub(rb"[^!-~]|[#()<>\[\]{}/%]", lambda m: b"#%02X" % m.group()[0], name.encode()).lstrip(b"/")
+
+
+class PreparedTemplate:
+    """A template parsed once: its bytes, cross-reference position and every field's slot."""
+
+    def __init__(self, data: bytes, name: str = "template") -> None:
+        with quiet_pypdf():
+            try:
+                # Re-save through pypdf so the base always has a classic xref table to update.
+                writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+                out = io.BytesIO()
+                writer.write(out)
+                self.base = out.getvalue()
+                reader = PdfReader(io.BytesIO(self.base))
+                self._index(reader, name)
+            except PdfError:
+                raise
+            except Exception as exc:  # pypdf raises many kinds on a broken template
+                raise PdfError(f"{name}: cannot be prepared as a PDF template ({exc.__class__.__name__})") from exc
+
+    def _index(self, reader: PdfReader, name: str) -> None:
+        trailer = reader.trailer
+        self.size = int(trailer["/Size"])  # type: ignore[call-overload]
+        self.save_num, self.restore_num = self.size + 5, self.size + 6
+        root_ref = trailer.raw_get("/Root")
+        info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
+        self.root_num = root_ref.idnum
+        self.trailer_tail = f"/Root {root_ref.idnum} {root_ref.generation} R".encode()
+        if isinstance(info_ref, IndirectObject):
+            self.trailer_tail += f" /Info {info_ref.idnum} {info_ref.generation} R".encode()
+        if "/ID" in trailer:
+            self.trailer_tail += b" /ID " + _serialize(trailer["/ID"])
+        found = re.findall(rb"startxref\s+(\d+)", self.base[-1024:])
+        self.startxref = int(found[-1])
+        root: Any = reader.trailer["/Root"].get_object()
+        # Updates use object and cross-reference streams, PDF 1.5: the catalog says so.
+        self.root_head = _dict_head(root, {"/AcroForm", "/Version"}) + b"/Version /1.7 "
+        self.root_with_form = _dict_head(root, {"/Version"}) + b"/Version /1.7 >>"
+        widget_pages: dict[int, int] = {}
+        for index, page in enumerate(reader.pages):
+            for annot in page.get("/Annots") or []:
+                if isinstance(annot, IndirectObject):
+                    widget_pages[annot.idnum] = index
+        self.slots: dict[str, Slot] = {}
+        acroform = root.get("/AcroForm")
+        if acroform is None:
+            raise PdfError(f"{name}: the template has no form fields")
+        stack = [(ref, "") for ref in acroform.get_object()["/Fields"]]
+        seen: set[int] = set()
+        while stack:
+            ref, prefix = stack.pop()
+            if ref.idnum in seen:
+                raise PdfError(f"{name}: the template's field tree has a cycle")
+            seen.add(ref.idnum)
+            node = ref.get_object()
+            partial = node.get("/T")
+            qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
+            kids = node.get("/Kids")
+            if kids and any("/T" in kid.get_object() for kid in kids):
+                stack.extend((kid, qualified) for kid in kids)
+                continue
+            self.slots[qualified] = self._slot(ref, node, list(kids or []), widget_pages)
+        self.pages = [self._page(page) for page in reader.pages]
+
+    @staticmethod
+    def _slot(ref: IndirectObject, node: Any, kids: list[Any], widget_pages: dict[int, int]) -> Slot:
+        kind_name = str(node.get("/FT", ""))
+        flags = int(node.get("/Ff", 0))
+        kind = "checkbox" if kind_name == "/Btn" else "choice" if kind_name == "/Ch" else "text"
+        if kind == "text" and flags & (1 << 12):
+            kind = "multiline"
+        merged = not kids
+        widget_refs = [ref] if merged else [k for k in kids if isinstance(k, IndirectObject)]
+        widgets = [_widget(w, w.get_object(), kind, merged, widget_pages) for w in widget_refs]
+        head = b"" if merged else _dict_head(node, {"/V"})
+        slot = Slot(ref.idnum, head, kind, merged, widgets)
+        if kind == "choice":
+            slot.labels = {}
+            for item in _resolved(node.get("/Opt")) or []:
+                option = _resolved(item)
+                if isinstance(option, ArrayObject) and len(option) >= 2:
+                    slot.labels[str(option[0])] = str(option[1])
+        return slot
+
+    @staticmethod
+    def _page(page: Any) -> PageSlot:
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        if isinstance(contents, IndirectObject) and isinstance(contents.get_object(), ArrayObject):
+            contents = contents.get_object()
+        if isinstance(contents, ArrayObject):
+            content_nums = [c.idnum for c in contents]
+        elif isinstance(contents, IndirectObject):
+            content_nums = [contents.idnum]
+        else:
+            content_nums = []
+        resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
+        xobjects = resources.get("/XObject")
+        xobject_body = _serialize(xobjects.get_object())[2:-2] if xobjects is not None else b""
+        fonts = resources.get("/Font")
+        font_body = _serialize(fonts.get_object())[2:-2] if fonts is not None else b""
+        annots: Any = page.get("/Annots") or []
+        others = [a.idnum for a in annots if isinstance(a, IndirectObject) and _subtype(a) != "/Widget"]
+        box = [float(v) for v in page.mediabox]
+        return PageSlot(
+            page.indirect_reference.idnum,
+            _dict_head(page, {"/Annots", "/Contents", "/Resources"}),
+            content_nums,
+            _dict_head(resources, {"/XObject", "/Font"}),
+            font_body,
+            xobject_body,
+            _serialize(page.raw_get("/Annots")) if "/Annots" in page else b"",
+            others,
+            box[2] - box[0],
+            box[3] - box[1],
+        )
+
+    def fill(self, data: dict[str, Any], font: UnicodeFont, flatten_form: bool = False, header: str = "") -> bytes:
+        """The filled copy of the template for one record (flattened: fields drawn into the pages).
+
+        header (the municipality) is printed at the top right of every page.
+        """
+        objects: list[tuple[int, bytes]] = []
+        font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
+        next_num = self.size + 7
+        text_of: dict[int, str] = {}
+        drawn: dict[int, list[tuple[int, float, float]]] = {}
+        for path, value in flatten(data).items():
+            if value is None or value == "" or value == [] or value == {}:
+                continue
+            slot = self.slots.get(path)
+            if slot is None:
+                raise RenderError(f"field {path!r} has no box in the PDF template")
+            if slot.kind == "checkbox":
+                checked = value is True
+                if flatten_form:
+                    drawn_boxes = [w for w in slot.widgets if checked and w.on_ap is not None]
+                    for w in drawn_boxes:
+                        drawn.setdefault(w.page, []).append((w.on_ap or 0, w.x, w.y))
+                    continue
+                field_state = _pdf_name(slot.widgets[0].on_state if checked and slot.widgets else "Off")
+                if not slot.merged:
+                    objects.append((slot.num, slot.head + b"/V " + field_state + b">>"))
+                for w in slot.widgets:
+                    state = _pdf_name(w.on_state if checked else "Off")
+                    own_value = b"/V " + field_state + b" " if slot.merged else b""
+                    objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
+                continue
+            text = _SURROGATES.sub("", str(value))
+            shown = slot.labels.get(text, text) if slot.labels is not None else text
+            value_entry = b"/V " + pdf_string(text)
+            if not slot.merged and not flatten_form:
+                objects.append((slot.num, slot.head + value_entry + b">>"))
+            for w in slot.widgets:
+                appearance = text_appearance(font, shown, w.width, w.height, slot.kind == "multiline")
+                text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+                ap_num = next_num
+                next_num += 1
+                objects.append((ap_num, _form_xobject(appearance.content, w.width, w.height, font_num)))
+                if flatten_form:
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y))
+                    continue
+                own_value = value_entry + b" " if slot.merged else b""
+                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+        header_line = font.shape(header) if header else None
+        if header_line is not None:
+            text_of.update({k: v for k, v in header_line.text_of.items() if k not in text_of})
+        if text_of:
+            _, bodies = font_objects(font, text_of, font_num)
+            objects.extend((font_num + i, body) for i, body in enumerate(bodies))
+        if flatten_form or header_line is not None:
+            next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form)
+        objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
+        return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
+
+    def _pages(
+        self,
+        objects: list[tuple[int, bytes]],
+        drawn: dict[int, list[tuple[int, float, float]]],
+        next_num: int,
+        font: UnicodeFont,
+        font_num: int,
+        header: ShapedLine | None,
+        flatten_form: bool,
+    ) -> int:
+        """Rewrite every page: the header line on top, and when flattening the appearances drawn in, widgets gone."""
+        size = HEADER_SIZE
+        for index, page in enumerate(self.pages):
+            ops = b""
+            if header is not None:
+                x = page.width - HEADER_MARGIN - header.width * size / font.upem
+                line = line_ops(header, x, page.height - HEADER_MARGIN, size, font)
+                ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
+            placed = drawn.get(index, [])
+            ops += b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
+            stream_num = next_num
+            next_num += 1
+            objects.append((stream_num, b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"))
+            xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num, _, _ in placed)
+            fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if header is not None else b"")
+            # The page's own streams are wrapped in q/Q so their graphics state cannot leak into ours.
+            contents = b" ".join(b"%d 0 R" % n for n in [self.save_num, *page.contents, self.restore_num, stream_num])
+            body = page.head + b"/Contents [" + contents + b"] /Resources " + page.resources_head
+            body += b"/Font <<" + fonts + b">> /XObject <<" + xobjects + b">> >>"
+            if not flatten_form and page.annots:
+                body += b" /Annots " + page.annots
+            elif flatten_form and page.other_annots:
+                body += b" /Annots [" + b" ".join(b"%d 0 R" % n for n in page.other_annots) + b"]"
+            objects.append((page.num, body + b">>"))
+        objects.append((self.save_num, b"<< /Length 2 >>\nstream\nq\n\nendstream"))
+        objects.append((self.restore_num, b"<< /Length 2 >>\nstream\nQ\n\nendstream"))
+        return next_num
+
+
+def _form_xobject(content: bytes, width: float, height: float, font_num: int) -> bytes:
+    # Hex glyph ids compress about fourfold; level 1 costs little per field.
+    content = zlib.compress(content, 1)
+    head = (
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 {width:.2f} {height:.2f}] "
+        f"/Resources << /Font << /{FONT_RESOURCE} {font_num} 0 R >> >> /Filter /FlateDecode /Length {len(content)} >>\nstream\n"
+    ).encode("ascii")
+    return head + content + b"\nendstream"
+
+
+class PdfRenderer:
+    """The PDF renderer `formkit fill` uses: one per worker process, `render` once per record."""
+
+    ext = "pdf"
+
+    def __init__(self, form: Form, template: bytes | None = None, flatten_form: bool = False, header: str = "") -> None:
+        from formkit.render.pdf.template import build_pdf_template
+
+        self.form = form
+        self.flatten = flatten_form
+        self.header = header
+        self.font = unicode_font()
+        path = form.template_path("pdf")
+        if template is None:
+            template = path.read_bytes() if path.is_file() else build_pdf_template(form)
+        self.template = PreparedTemplate(template, path.name)
+        self.tree = form_tree(form)
+        self._addenda: OrderedDict[tuple[tuple[str, int], ...], PreparedTemplate] = OrderedDict()
+
+    def _template_for(self, data: dict[str, Any]) -> PreparedTemplate:
+        counts = list_counts(data)
+        if not overflow(self.tree, counts):
+            return self.template
+        key = tuple(sorted(counts.items()))
+        prepared = self._addenda.get(key)
+        if prepared is None:
+            from formkit.render.pdf.template import build_pdf_template
+
+            prepared = PreparedTemplate(build_pdf_template(self.form, counts), f"{self.form.id} addendum")
+            self._addenda[key] = prepared
+            if len(self._addenda) > _ADDENDUM_CACHE:
+                self._addenda.popitem(last=False)
+        else:
+            self._addenda.move_to_end(key)
+        return prepared
+
+    def render(self, data: dict[str, Any]) -> bytes:
+        """The filled PDF of one record."""
+        return self._template_for(data).fill(data, self.font, self.flatten, self.header)
+
+
+def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
+    """Factory for `formkit fill --to pdf`: (form, settings, options).
+
+    Prints the municipality (``settings.municipality``) at the top of every page (as the Word forms do);
+    honours ``options.flatten`` and ``options.templates["pdf"]`` (a template
+    that replaces the shipped one); ``draft`` needs nothing here, since empty
+    fields simply stay empty.
+    """
+    templates = getattr(options, "templates", None) or {}
+    template = None
+    if "pdf" in templates:
+        path = Path(templates["pdf"])
+        try:
+            template = path.read_bytes()
+        except OSError as exc:
+            raise PdfError(f"{path.name}: cannot read the PDF template") from exc
+    header = (settings or Settings()).municipality(form.language)
+    return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)), header=header)
+
+
+def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:
+    """One filled PDF without keeping a renderer (tests, one-off use)."""
+    return PdfRenderer(form, flatten_form=flatten_form).render(data)
+
+
+def _register() -> None:
+    from formkit.batch import register_renderer
+
+    register_renderer("pdf", pdf_renderer_factory)
+
+
+_register()

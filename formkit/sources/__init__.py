@@ -1,0 +1,233 @@
+"""Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.sources.pdf) to records.
+
+Numbering: ``Record.record`` is 1-based. For JSON it is the position in the
+array (1 for a single object), for JSONL the line number, for CSV and XLSX the
+row number a spreadsheet program shows (the header is row 1, so the first
+record is row 2). A file that cannot be read at all raises ``SourceError``; a
+single bad line or row becomes a record with a problem, so the others are
+still judged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formkit.errors import SourceError
+from formkit.model.catalog import Form, get_form
+from formkit.model.paths import subschema, unflatten
+from formkit.validation.problems import ERROR, Problem, looks_like_field_name
+
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+"""Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
+
+
+@dataclass
+class Record:
+    """One record read from a source, with any problem found while reading it."""
+
+    source: str
+    record: int
+    data: Any
+    problems: Sequence[Problem] = field(default_factory=tuple)
+
+
+Reader = Callable[[Path, "Form | None"], Iterator[Record]]
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(suffix: str, reader: Reader) -> None:
+    """Use *reader* for files ending in *suffix* (``".pdf"``)."""
+    _READERS[suffix.lower()] = reader
+
+
+def supported_suffixes() -> list[str]:
+    _load_optional_readers()
+    return sorted(_READERS)
+
+
+def _load_optional_readers() -> None:
+    if ".pdf" not in _READERS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module("formkit.sources.pdf")  # registers the .pdf reader
+
+
+def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[Record]:
+    """The records of one input file, by its suffix; SourceError if it cannot be read."""
+    source = Path(path)
+    resolved = get_form(form) if isinstance(form, str) else form
+    if not source.is_file():
+        raise SourceError(f"{source}: no such file")
+    _load_optional_readers()
+    reader = _READERS.get(source.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(_READERS))
+        raise SourceError(f"{source}: unknown input type {source.suffix or '(none)'!r}; formkit reads {known}")
+    return reader(source, resolved)
+
+
+def read_all(paths: Iterable[str | Path], form: Form | str | None = None) -> Iterator[Record]:
+    """The records of several files in order (SourceError at the first unreadable one)."""
+    for path in paths:
+        yield from read_records(path, form)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    except RecursionError as exc:
+        raise SourceError(f"{path}: refused: JSON nested too deeply") from exc
+    if isinstance(data, list):
+        for index, item in enumerate(data, start=1):
+            yield Record(str(path), index, item)
+    else:
+        yield Record(str(path), 1, data)
+
+
+def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
+    # Line by line, so a year of reports never sits in memory as one string.
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield Record(str(path), number, json.loads(line))
+                except json.JSONDecodeError as exc:
+                    yield Record(str(path), number, None, (_unreadable(form, f"column {exc.colno}: {exc.msg}"),))
+                except RecursionError:
+                    yield Record(str(path), number, None, (_unreadable(form, "nested too deeply"),))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start} of a line)") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _unreadable(form: Form | None, detail: str) -> Problem:
+    norwegian = form is not None and form.language == "nb"
+    message = "Raden kan ikke leses" if norwegian else "Raden kan inte läsas"
+    return Problem("", ERROR, "source", f"{message} ({detail}).")
+
+
+def _describe(header: str) -> str:
+    # A header is echoed only when it looks like a dot path: in a table without its
+    # header row, the "headers" are the first record's values.
+    parts = header.split(".")
+    if all(looks_like_field_name(part) or part.isdigit() for part in parts):
+        return f"header {header!r}"
+    return "its header (not shown: it does not look like a field name; is the header row missing?)"
+
+
+def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) -> None:
+    """Table headers are distinct, non-empty dot paths, none inside another (``barn`` and ``barn.namn``).
+
+    With a *form*, every header must also be a field of it (``vardnadshavare.0.namn``).
+    """
+    seen: set[str] = set()
+    for column, header in enumerate(headers, start=1):
+        if not header:
+            raise SourceError(f"{path}: column {column} has no header")
+        if form is not None and subschema(form, header) is None:
+            raise SourceError(f"{path}: column {column}: {_describe(header)} is not a field of the form {form.id}")
+        if header in seen:
+            raise SourceError(f"{path}: column {column}: {_describe(header)} appears twice")
+        seen.add(header)
+    for header in headers:
+        parts = header.split(".")
+        for end in range(1, len(parts)):
+            if ".".join(parts[:end]) in seen:
+                outer = ".".join(parts[:end])
+                raise SourceError(f"{path}: {_describe(header)} lies inside {_describe(outer)}")
+
+
+def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]]) -> Iterator[Record]:
+    try:
+        header_row = next(rows)
+    except StopIteration:
+        return
+    headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
+    while headers and not headers[-1]:
+        headers.pop()
+    check_headers(path, headers, form)
+    for number, row in enumerate(rows, start=2):
+        cells = list(row)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+            continue
+        if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
+            yield Record(str(path), number, None, (_unreadable(form, "more cells than headers"),))
+            continue
+        try:
+            yield Record(str(path), number, unflatten(dict(zip(headers, cells, strict=False)), form))
+        except ValueError:
+            yield Record(str(path), number, None, (_unreadable(form, "conflicting headers"),))
+
+
+def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
+    text = _read_text(path)
+    first_line = text.split("\n", 1)[0]
+    # Swedish Excel saves CSV with semicolons; decide from the header line alone,
+    # where no value can hold a stray separator.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise SourceError(f"{path}: not a readable CSV table ({exc})") from exc
+    yield from _table_records(path, form, iter(rows))
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"{path}: not an .xlsx workbook (not a zip file)") from exc
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+        raise SourceError(f"{path}: refused: unpacks to {unpacked} bytes (ratio {unpacked // packed}), a likely zip bomb")
+
+
+def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
+    import openpyxl  # imported here: the CLI starts faster when no workbook is read
+
+    _check_zip(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SourceError(f"{path}: not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        yield from _table_records(path, form, sheet.iter_rows(values_only=True))
+    except SourceError:
+        raise
+    except Exception as exc:  # a damaged sheet surfaces only while its rows are read
+        raise SourceError(f"{path}: a worksheet of the .xlsx cannot be read ({exc.__class__.__name__})") from exc
+    finally:
+        workbook.close()
+
+
+register_reader(".json", _read_json)
+register_reader(".jsonl", _read_jsonl)
+register_reader(".ndjson", _read_jsonl)
+register_reader(".csv", _read_csv)
+register_reader(".xlsx", _read_xlsx)

@@ -1,0 +1,250 @@
+"""Reading filled PDF forms back into typed records, and the `.pdf` source reader for validate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+
+from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
+from formkit.model.catalog import Form, get_form, list_forms
+from formkit.model.paths import LIST_MARK, coerce, leaf_fields, nest, subschema
+from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
+from formkit.sources import Record, register_reader
+from formkit.validation.problems import ERROR, WARNING, Problem
+
+FORM_KEY = "/FormkitForm"
+VERSION_KEY = "/FormkitVersion"
+_OTHER_FORM = {
+    "sv": "PDF-filen är blanketten {found!r}, inte {wanted!r}",
+    "nb": "PDF-filen er skjemaet {found!r}, ikke {wanted!r}",
+}
+"""The problem a validate run reports for a PDF of another form, in the wanted form's language."""
+_OTHER_VERSION = {
+    "sv": "PDF-filen gjordes med version {made} av blanketten, nu gäller version {now}",
+    "nb": "PDF-filen ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
+}
+_SAFE_TEXT = re.compile(r"[^0-9A-Za-z._+-]")
+
+
+def _shown(text: str) -> str:
+    """A form id or version from the PDF's own info, as printed: plain characters only, short.
+
+    The info dictionary is whatever the sender's file says; it must not bring
+    terminal control characters or a page of text into a message.
+    """
+    return _SAFE_TEXT.sub("", text)[:32] or "?"
+
+
+MAX_FIELDS = 20_000
+MAX_DEPTH = 32
+"""Limits on the field tree: a form has a few hundred fields, a handful of levels."""
+
+
+_RADIO = 1 << 15
+_PUSHBUTTON = 1 << 16
+
+
+def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
+    """A field's value as Python: str for text, choices and radio groups, bool for checkboxes, None when empty."""
+    raw = node.get("/V")
+    if isinstance(raw, IndirectObject):
+        raw = raw.get_object()
+    if kind == "/Btn" and flags & _PUSHBUTTON:
+        return None
+    if kind == "/Btn" and flags & _RADIO:
+        # A radio group's value is the name of the chosen button (an enum value).
+        return str(raw)[1:] if isinstance(raw, NameObject) and str(raw) != "/Off" else None
+    if kind == "/Btn":
+        if isinstance(raw, NameObject):
+            return str(raw) != "/Off"
+        # No value: unfilled, unless a filler set only the widget's state to on.
+        state = node.get("/AS")
+        return True if state is not None and str(state) != "/Off" else None
+    if raw is None:
+        return None
+    if isinstance(raw, ArrayObject):  # a multi-select list: formkit's choices hold one value
+        raw = raw[0] if raw else None
+    if isinstance(raw, NameObject):
+        return str(raw)[1:]
+    if isinstance(raw, str):
+        return str(raw)
+    return None
+
+
+def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
+    """Every terminal field's qualified name and value; guards against cycles and huge trees."""
+    acroform = reader_root.get("/AcroForm")
+    if isinstance(acroform, IndirectObject):
+        acroform = acroform.get_object()
+    if not isinstance(acroform, DictionaryObject) or not acroform.get("/Fields"):
+        if isinstance(acroform, DictionaryObject) and "/XFA" in acroform:
+            raise PdfError(f"{name}: an XFA form (LiveCycle/AEM Designer); formkit reads AcroForm fields only")
+        raise PdfError(f"{name}: has no form fields")
+    fields: dict[str, Any] = {}
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    top: Any = acroform["/Fields"].get_object()
+    if not isinstance(top, ArrayObject):
+        raise PdfError(f"{name}: has no form fields")
+    stack: list[tuple[PdfObject, str, str | None, int, int]] = [(ref, "", None, 0, 0) for ref in reversed(top)]
+    while stack:
+        ref, prefix, inherited_kind, inherited_flags, depth = stack.pop()
+        if isinstance(ref, IndirectObject):
+            key = (ref.idnum, ref.generation)
+            if key in seen:
+                raise PdfError(f"{name}: the field tree has a cycle")
+            seen.add(key)
+        node = ref.get_object()
+        if not isinstance(node, DictionaryObject):
+            continue
+        count += 1
+        if count > MAX_FIELDS or depth > MAX_DEPTH:
+            raise PdfError(f"{name}: the field tree is too large or too deep")
+        partial = node.get("/T")
+        qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
+        kind = node.get("/FT", inherited_kind)
+        kind = str(kind) if kind is not None else None
+        flags = node.get("/Ff", inherited_flags)
+        flags = int(flags) if isinstance(flags, int) else 0
+        kids = node.get("/Kids")
+        if isinstance(kids, IndirectObject):
+            kids = kids.get_object()
+        if isinstance(kids, ArrayObject) and len(kids) > MAX_FIELDS:
+            raise PdfError(f"{name}: the field tree is too large or too deep")
+        named_kids = [k for k in kids if "/T" in k.get_object()] if isinstance(kids, ArrayObject) else []
+        if named_kids:
+            stack.extend((kid, qualified, kind, flags, depth + 1) for kid in reversed(named_kids))
+            continue
+        if not qualified:
+            continue
+        value = _value(node, kind, flags)
+        if value is None and isinstance(kids, ArrayObject) and kind == "/Btn" and not flags & (_RADIO | _PUSHBUTTON):
+            # A checkbox with several widgets keeps /AS on each widget.
+            states = [_value(k.get_object(), kind) for k in kids]
+            value = True if any(states) else (False if states and None not in states else None)
+        fields[qualified] = value
+    return fields
+
+
+def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """The document info (string values) and every field's value of a PDF file, or PdfError."""
+    return field_tree(read_pdf_bytes(path), path.name)
+
+
+def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The document info and every field's value of a PDF in memory; name is used in errors."""
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(f"{name}: not a PDF file")
+    # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
+    # marker would otherwise read as that revision (an empty form) without a word.
+    if b"%%EOF" not in data.rstrip(b"\r\n\t \0")[-32:]:
+        raise PdfError(f"{name}: truncated (the end of the file is missing)")
+    with quiet_pypdf():
+        reader = open_pdf(data, name)
+        try:
+            root: Any = reader.trailer["/Root"].get_object()
+            if not isinstance(root, DictionaryObject):
+                raise PdfError(f"{name}: damaged (no document catalog)")
+            fields = _walk(root, name)
+            info_obj = reader.trailer.get("/Info")
+            info_dict = info_obj.get_object() if info_obj is not None else None
+            info = (
+                {str(k): str(v) for k, v in info_dict.items() if isinstance(v, str)}
+                if isinstance(info_dict, DictionaryObject)
+                else {}
+            )
+        except PdfError:
+            raise
+        except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
+            raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+    return info, fields
+
+
+def _generic(name: str) -> str:
+    return ".".join(LIST_MARK if part.isdigit() else part for part in name.split("."))
+
+
+def identify_form(info: dict[str, str], names: list[str], file_name: str) -> Form:
+    """The form a PDF was made for: its info key, else the form whose fields match all of its names."""
+    form_id = info.get(FORM_KEY)
+    if form_id:
+        try:
+            return get_form(form_id)
+        except UnknownFormError as exc:
+            raise PdfError(f"{file_name}: made for form {_shown(form_id)!r}, which formkit does not know") from exc
+    wanted = {_generic(n) for n in names}
+    for form in list_forms():
+        known = {f.path for f in leaf_fields(form)}
+        if wanted and wanted <= known:
+            return form
+    raise PdfError(f"{file_name}: not a formkit form (its fields match no known form)")
+
+
+def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
+    """Field values as a record of the form: empty fields left out, types restored by the schema.
+
+    Text is kept exactly as filled in (no trimming) so that fill -> extract
+    gives back the same record.
+    """
+    flat: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None or value == "":
+            continue
+        schema = subschema(form, name)
+        if schema is None:
+            continue  # a field the schema does not know (a viewer's own, or a signature)
+        value = coerce(value, schema)
+        titles = schema.get("x-enum-titles")
+        if isinstance(value, str) and isinstance(titles, dict) and value not in schema.get("enum", ()):
+            # Some fillers store the label a choice list shows instead of its export value.
+            value = next((key for key, title in titles.items() if title == value), value)
+        flat[name] = value
+    return nest(flat, strict=False)
+
+
+def extract_pdf(path: Path) -> tuple[str, dict[str, Any]]:
+    """The form id and the typed record of a filled PDF file; PdfError for anything unreadable."""
+    return extract_pdf_bytes(read_pdf_bytes(path), path.name)
+
+
+def extract_pdf_bytes(data: bytes, name: str = "form.pdf") -> tuple[str, dict[str, Any]]:
+    """The form id and the typed record of a filled PDF in memory; name is used in errors."""
+    info, fields = field_tree(data, name)
+    form = identify_form(info, list(fields), name)
+    try:
+        return form.id, typed_record(form, fields)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise PdfError(f"{name}: the form fields cannot be read as a record") from exc
+
+
+def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
+    """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it."""
+    try:
+        info, fields = read_field_tree(path)
+        found = identify_form(info, list(fields), path.name)
+        form_id, data = found.id, typed_record(found, fields)
+    except PdfError as exc:
+        raise SourceError(str(exc)) from exc
+    except FormkitError:
+        raise
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SourceError(f"{path.name}: the form fields cannot be read as a record") from exc
+    version = info.get(VERSION_KEY)
+    if form is not None and form_id == form.id and version is not None and version != form.version:
+        text = _OTHER_VERSION.get(form.language, _OTHER_VERSION["sv"]).format(made=_shown(version), now=form.version)
+        yield Record(str(path), 1, data, (Problem("", WARNING, "version", text),))
+        return
+    if form is not None and form_id != form.id:
+        problem = Problem(
+            "", ERROR, "form", _OTHER_FORM.get(form.language, _OTHER_FORM["sv"]).format(found=form_id, wanted=form.id)
+        )
+        yield Record(str(path), 1, data, (problem,))
+        return
+    yield Record(str(path), 1, data)
+
+
+register_reader(".pdf", read_pdf_records)

@@ -1,0 +1,435 @@
+"""The yearly deviation workbook (xlsx): Översikt, a cross table, the list of reports and Underlag.
+
+openpyxl (write-only mode) makes every sheet and the list sheet's header, table
+and print set-up; the list's rows, one per report, are then streamed as XML into
+the saved package (see ``_list_rows``), which keeps memory flat and the cost
+small next to validation. Every text cell is an explicit string cell: openpyxl
+would otherwise turn text starting with ``=`` into a live formula (and ``#N/A``
+into an error value), which from report text is formula injection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from formkit.atomic import atomic_open
+from formkit.errors import RenderError
+from formkit.summary.figures import CLOSED_STATUSES, DEFAULT_STATUS, DeviationSummary
+
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in one sheet, the header included."""
+MAX_CELL_CHARS = 32_767
+"""Excel's limit for one cell; openpyxl would cut silently, we cut and mark it."""
+DATE_FORMAT = "yyyy-mm-dd"
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+LIST_HEADERS = (
+    "Referens", "Händelsedatum", "Rapportdatum", "Rapporterande verksamhetstyp", "Berörd verksamhetstyp",
+    "Kategori", "Status", "Mottagen", "Återkoppling", "Dagar till återkoppling", "Åtgärdat",
+)  # fmt: skip
+TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
+LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 12, 12, 14, 14, 12)
+_LIST_COMPRESSLEVEL = 1
+"""zlib level for the package: the list sheet is large and level 1 is several times faster than 6."""
+
+# XML 1.0 forbids these; lone surrogates cannot be encoded as UTF-8 at all.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def clean_text(value: str) -> str:
+    """*value* made safe for a cell: XML-forbidden characters dropped, cut to Excel's cell limit."""
+    value = _XML_FORBIDDEN.sub("", value)
+    if len(value) > MAX_CELL_CHARS:
+        value = value[: MAX_CELL_CHARS - 1] + "…"
+    return value
+
+
+class _Sheet:
+    """A write-only sheet plus the row counter the charts and tables need."""
+
+    def __init__(self, wb: Workbook, title: str) -> None:
+        self.ws = wb.create_sheet(title)
+        self.row = 0
+
+    def text(self, value: str, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=clean_text(value))
+        # Forced after binding: openpyxl has just decided "=..." is a formula and "#N/A" an error.
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        if wrap:
+            cell.alignment = _WRAP
+        return cell
+
+    def append(self, values: Iterable[Any]) -> int:
+        row = [self.text(v) if isinstance(v, str) else v for v in values]
+        self.ws.append(row)
+        self.row += 1
+        return self.row
+
+    def header(self, values: Sequence[str]) -> int:
+        return self.append([self.text(v, _BOLD) for v in values])
+
+    def blank(self) -> None:
+        self.append([])
+
+    def widths(self, widths: Sequence[float]) -> None:
+        for index, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+
+    def printable(self, title_rows: str, title_cols: str | None = None) -> None:
+        """Landscape, fitted to one page wide, titles repeated on every page."""
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_title_rows = title_rows
+        if title_cols:
+            ws.print_title_cols = title_cols
+
+
+def _title(summary: DeviationSummary) -> str:
+    title = f"Avvikelser {summary.year}"
+    if summary.verksamhetstyp is not None:
+        label = summary.labels.verksamhetstyp.get(summary.verksamhetstyp, summary.verksamhetstyp)
+        title += f" – rapporterade av {label}"
+    return title
+
+
+def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Översikt")
+    sheet.widths((44, 12, 4))
+    sheet.printable("1:1")
+    f, labels = summary.figures, summary.labels
+    sheet.append([sheet.text(_title(summary), _TITLE)])
+    note = "Sammanställning av avvikelserapporter (NORRBUS Bilaga 3 och 4). Året är händelsedatumets år."
+    if summary.include_text:
+        note += " Innehåller fritext: endast för verksamhetens interna bruk."
+    else:
+        note += " Innehåller inga personuppgifter."
+    sheet.append([note])
+    sheet.blank()
+    sheet.header(["Nyckeltal", "Antal"])
+    median = f.median_dagar_aterkoppling
+    for label, value in (
+        ("Avvikelser", f.total),
+        ("Har fått återkoppling", f.aterkoppling),
+        ("Mediantid från rapport till återkoppling (dagar)", median if median is not None else "–"),
+        ("Ej avslutade", f.open),
+        ("Avvisade rapporter (se Underlag)", len(summary.rejected)),
+        ("Dubbletter (samma referens, räknade en gång)", summary.duplicates),
+    ):
+        sheet.append([label, value])
+
+    def block(heading: str, counts: dict[str, int], names: dict[str, str]) -> tuple[int, int]:
+        sheet.blank()
+        sheet.header([heading, "Antal"])
+        first = sheet.row + 1
+        for code, n in counts.items():
+            sheet.append([names.get(code, code), n])
+        return first, sheet.row
+
+    months = {key: MONTHS[i] for i, key in enumerate(f.by_month)}
+    month_rows = block("Per månad", f.by_month, months)
+    block("Per rapporterande verksamhetstyp", f.by_reporting, labels.verksamhetstyp)
+    block("Per berörd verksamhetstyp", f.by_affected, labels.verksamhetstyp)
+    category_rows = block("Per kategori", f.by_category, labels.kategori)
+    block("Per status", f.by_status, labels.status)
+
+    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per månad", month_rows, "col"), "D4")
+    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per kategori", category_rows, "bar"), "D22")
+
+
+def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str) -> BarChart:
+    chart = BarChart()
+    chart.type = direction
+    if direction == "bar":
+        chart.x_axis.scaling.orientation = "maxMin"  # top to bottom in the table's order
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = 8, 18
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.majorGridlines = None
+    data = Reference(sheet.ws, min_col=2, min_row=rows[0], max_row=rows[1])
+    names = Reference(sheet.ws, min_col=1, min_row=rows[0], max_row=rows[1])
+    chart.add_data(data, titles_from_data=False)
+    chart.set_categories(names)
+    return chart
+
+
+def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Rapporterande × berörd")
+    names = summary.labels.verksamhetstyp
+    types = list(summary.figures.cross)
+    sheet.widths((42, *(14 for _ in types), 10))
+    sheet.printable("1:3", "A:A")
+    sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
+    sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
+    sheet.append(["Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp."])
+    sheet.append([sheet.text(v, _BOLD, wrap=True) for v in ("Rapporterande \\ berörd", *(names[t] for t in types), "Summa")])
+    column_sums = [0] * len(types)
+    for reporter in types:
+        counts = [summary.figures.cross[reporter][a] for a in types]
+        column_sums = [s + n for s, n in zip(column_sums, counts, strict=True)]
+        sheet.append([sheet.text(names[reporter], _BOLD), *counts, sum(counts)])
+    sheet.append([sheet.text("Summa", _BOLD), *column_sums, sum(column_sums)])
+
+
+@dataclass(frozen=True)
+class _ListSheet:
+    """Where the list rows go once openpyxl has saved the rest, and the style ids they use."""
+
+    part: str
+    date_style: int
+    wrap_style: int
+
+
+def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
+    """The list sheet's header, table, panes and print set-up; the rows are spliced in by :func:`_splice_rows`."""
+    sheet = _Sheet(wb, "Avvikelser")
+    headers = LIST_HEADERS + (TEXT_HEADERS if summary.include_text else ())
+    sheet.widths(LIST_WIDTHS + ((60, 60) if summary.include_text else ()))
+    sheet.printable("1:1")
+    sheet.ws.freeze_panes = "A2"
+    last_row = max(len(summary.reports), 1) + 1  # a table needs a data row, even an empty one
+    ref = f"A1:{get_column_letter(len(headers))}{last_row}"
+    table = Table(displayName="Avvikelselista", ref=ref)  # table names share a namespace with defined names
+    table.tableColumns = [TableColumn(id=i, name=name) for i, name in enumerate(headers, 1)]
+    table.autoFilter = AutoFilter(ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():
+        # openpyxl warns on every write-only table; the columns above are exactly what it asks for.
+        warnings.simplefilter("ignore", UserWarning)
+        sheet.ws.add_table(table)
+    sheet.ws.row_dimensions[1].height = 32
+    sheet.append([sheet.text(v, _BOLD, wrap=True) for v in headers])
+    # Registering a style through a cell gives its index in styles.xml for the spliced rows.
+    date_cell = WriteOnlyCell(sheet.ws, value=date(2000, 1, 1))
+    date_cell.number_format = DATE_FORMAT
+    wrap_cell = sheet.text("", wrap=True)
+    part = f"xl/worksheets/sheet{wb.worksheets.index(sheet.ws) + 1}.xml"
+    return _ListSheet(part=part, date_style=date_cell.style_id, wrap_style=wrap_cell.style_id)
+
+
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+_EXCEL_FAKE_LEAP_DAY = date(1900, 3, 1)
+
+
+def _serial(day: date) -> int:
+    """Excel's 1900 date serial (which counts a 29 February 1900 that never was)."""
+    serial = day.toordinal() - _EXCEL_EPOCH
+    return serial if day >= _EXCEL_FAKE_LEAP_DAY else serial - 1
+
+
+def _inline(value: str) -> str:
+    """An inline string (never a formula, never an error value), cleaned and escaped."""
+    text = clean_text(value)
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<is><t{space}>{escaped}</t></is>"
+
+
+class _CellTails(dict[Any, str]):
+    """Memoised cell endings (everything after ``<c r="B7``) for values that repeat: dates, day counts, labels.
+
+    ``None`` ends the cell at once (``<c r="H7"/>``, an empty cell), so a row is one
+    f-string with no branches per column.
+    """
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__({None: '"/>'})
+        self._make = make
+
+    def __missing__(self, value: Any) -> str:
+        tail = self[value] = self._make(value)
+        return tail
+
+
+def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
+    """The <row> elements of the list sheet, row 2 on.
+
+    Written as XML text rather than openpyxl cells: this sheet holds one row per
+    report (100,000 in a large region) and openpyxl's per-cell cost would
+    dominate the whole summary.
+    """
+    labels = summary.labels
+    dates = _CellTails(lambda day: f'" s="{layout.date_style}"><v>{_serial(day)}</v></c>')
+    numbers = _CellTails(lambda n: f'" t="n"><v>{int(n)}</v></c>')
+    texts = _CellTails(lambda text: f'" t="inlineStr">{_inline(str(text))}</c>')
+    typ = _CellTails(lambda code: texts[labels.verksamhetstyp.get(code, code)])
+    kategori = _CellTails(lambda code: texts[labels.kategori.get(code, code)])
+    status = _CellTails(lambda code: texts[labels.status.get(code, code)])
+    wrapped = f'" s="{layout.wrap_style}" t="inlineStr">'
+    for number, r in enumerate(summary.reports, start=2):
+        n = str(number)  # formatted once, used in eleven cell references
+        ref = '"/>' if r.id is None else f'" t="inlineStr">{_inline(r.id)}</c>'
+        row = (
+            f'<row r="{n}"><c r="A{n}{ref}<c r="B{n}{dates[r.handelsedatum]}'
+            f'<c r="C{n}{dates[r.rapportdatum]}<c r="D{n}{typ[r.rapporterande]}<c r="E{n}{typ[r.berord]}'
+            f'<c r="F{n}{kategori[r.kategori]}<c r="G{n}{status[r.status]}<c r="H{n}{dates[r.mottagen]}'
+            f'<c r="I{n}{dates[r.aterkoppling]}<c r="J{n}{numbers[r.dagar_till_aterkoppling]}'
+            f'<c r="K{n}{dates[r.atgardat]}'
+        )
+        if summary.include_text:
+            row += (
+                f'<c r="L{n}{wrapped}{_inline(r.beskrivning or "")}</c><c r="M{n}{wrapped}{_inline(r.forslag_atgarder or "")}</c>'
+            )
+        yield row + "</row>"
+
+
+def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str]) -> None:
+    """Copy the saved workbook to *out*, streaming *rows* into *part* before its </sheetData>."""
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_LIST_COMPRESSLEVEL) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != part:
+                target.writestr(info, data)
+                continue
+            head, marker, tail = data.partition(b"</sheetData>")
+            if not marker:
+                raise RenderError("the list sheet has no sheetData to fill")
+            with target.open(info.filename, "w") as sheet:
+                sheet.write(head)
+                batch: list[str] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 2000:
+                        sheet.write("".join(batch).encode("utf-8"))
+                        batch.clear()
+                sheet.write("".join(batch).encode("utf-8"))
+                sheet.write(marker + tail)
+
+
+def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
+    sheet = _Sheet(wb, "Underlag")
+    sheet.widths((52, 18, 28, 22, 70))
+    sheet.printable("1:1")
+    sheet.append([sheet.text(f"{_title(summary)}: underlag", _TITLE)])
+    sheet.blank()
+    made = summary.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    sheet.header(["Om sammanställningen", ""])
+    for label, value in (
+        ("Skapad (UTC)", made),
+        ("Skapad med formkit, version", summary.formkit_version),
+        ("Blankett", f"avvikelserapport, version {summary.form_version}"),
+        ("År (händelsedatum)", str(summary.year)),
+        ("Urval", _title(summary)),
+        ("Fritext medtagen", "ja (personnummerliknande uppgifter maskerade)" if summary.include_text else "nej"),
+    ):
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(sheet.ws, value=value)
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            sheet.append([label, cell])
+        else:
+            sheet.append([label, value])
+    sheet.blank()
+    sheet.header(["Definitioner", ""])
+    for label, text in _definitions(summary):
+        sheet.append([label, text])  # not wrapped: the text runs on over the empty columns C to E
+    sheet.blank()
+    sheet.header(["Indata (fil)", "Poster", "Avvisade", "Med händelsedatum året"])
+    for item in summary.inputs:
+        sheet.append([item.source, item.records, item.rejected, item.in_year])
+    sheet.blank()
+    sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"])
+    if not summary.rejected:
+        sheet.append(["Inga"])
+    # A register in the wrong shape can have more problems than a sheet has rows:
+    # list what fits and say how many are left out (stderr and --json have them all).
+    room = EXCEL_MAX_ROWS - sheet.row - 1
+    problems = [(rejected, problem) for rejected in summary.rejected for problem in rejected.problems]
+    for rejected, problem in problems[:room]:
+        sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
+    if len(problems) > room:
+        sheet.append([f"… och {len(problems) - room} problem till som inte ryms i bladet (se --json)"])
+
+
+def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
+    """How each figure is counted, in the words of the Översikt sheet."""
+    status = summary.labels.status
+    closed = " eller ".join(status.get(code, code) for code in sorted(CLOSED_STATUSES))
+    return [
+        ("År", "Händelsedatumets år: en rapport hör till året då händelsen inträffade, inte då den rapporterades."),
+        ("Status", f"Handläggningens status; {status.get(DEFAULT_STATUS, DEFAULT_STATUS)} när handläggning saknas."),
+        ("Ej avslutade", f"Rapporter med annan status än {closed}."),
+        (
+            "Mediantid till återkoppling",
+            "Dagar från rapportdatum till återkoppling, median över de rapporter som har fått återkoppling.",
+        ),
+        (
+            "Dubbletter",
+            "Samma referens räknas en gång: den kopia som kommit längst i handläggningen, vid lika den först lästa. "
+            "Dubbletter: övriga kopior.",
+        ),
+        ("Avvisade rapporter", "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år."),
+    ]
+
+
+def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:
+    """Write the workbook of *summary* to *path* atomically.
+
+    openpyxl (write-only) makes every sheet but the list's rows; those are then
+    streamed into the saved package on the way to the target file.
+    """
+    target = Path(path)
+    if len(summary.reports) >= EXCEL_MAX_ROWS:
+        raise RenderError(
+            f"{len(summary.reports)} reports do not fit in one sheet (at most {EXCEL_MAX_ROWS - 1}); "
+            "use --per-verksamhet or summarise fewer inputs"
+        )
+    # Open the target first: a write-only workbook that is never saved leaves
+    # half-written sheet streams behind, so build it only once it can be saved.
+    with atomic_open(target) as handle, tempfile.TemporaryFile() as saved:
+        wb = Workbook(write_only=True)
+        _write_overview(wb, summary)
+        _write_cross(wb, summary)
+        layout = _write_list(wb, summary)
+        _write_basis(wb, summary)
+        wb.save(saved)
+        saved.seek(0)
+        _splice_rows(saved, handle, layout.part, _list_rows(summary, layout))
+    return target
+
+
+def per_verksamhet_name(year: int, verksamhetstyp: str) -> str:
+    """The file name of one organisation type's workbook (an enum code, never personal data)."""
+    return f"avvikelser-{year}-{verksamhetstyp}.xlsx"
+
+
+def write_per_verksamhet(summary: DeviationSummary, folder: str | os.PathLike[str]) -> list[Path]:
+    """One workbook per reporting organisation type with reports in the year; returns the paths."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for typ in summary.reporting_types():
+        written.append(write_workbook(summary.for_reporting(typ), out / per_verksamhet_name(summary.year, typ)))
+    return written

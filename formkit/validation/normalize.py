@@ -1,0 +1,69 @@
+"""Normalise a valid record to the contract's spellings before it is printed or handed on."""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import cache
+from typing import Any
+
+from formkit.formats import is_personnummer, normalize_personnummer
+from formkit.model.catalog import Form, get_form
+from formkit.model.paths import LIST_MARK, leaf_fields
+
+
+@cache
+def _personnummer_paths(form: Form) -> tuple[list[str], ...]:
+    return tuple(leaf.path.split(".") for leaf in leaf_fields(form) if leaf.format == "personnummer")
+
+
+_LONG_FORM = re.compile(r"[0-9]{8}-[0-9]{4}\Z")
+
+
+def _needs_change(value: Any) -> bool:
+    # A value already in the long form stays as it is whether valid or not: skip the library.
+    return isinstance(value, str) and not _LONG_FORM.match(value) and is_personnummer(value)
+
+
+def _apply(node: Any, parts: list[str], change: bool) -> bool:
+    """Walk *parts* in *node*; with *change*, rewrite each personnummer. True when one was not normal."""
+    if not parts:
+        return False
+    head, rest = parts[0], parts[1:]
+    found = False
+    if head == LIST_MARK:
+        children = node if isinstance(node, list) else []
+        for index, child in enumerate(children):
+            if rest:
+                found |= _apply(child, rest, change)
+            elif _needs_change(child):
+                found = True
+                if change:
+                    children[index] = normalize_personnummer(child)
+        return found
+    if not isinstance(node, dict) or head not in node:
+        return False
+    if rest:
+        return _apply(node[head], rest, change)
+    if _needs_change(node[head]):
+        if change:
+            node[head] = normalize_personnummer(node[head])
+        return True
+    return False
+
+
+def normalize_record(form: Form | str, data: Any) -> Any:
+    """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (FORMS.md); a copy when any changes.
+
+    ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
+    ``19121212-1212``; an invalid value is left as it is for validation to report.
+    """
+    resolved = get_form(form) if isinstance(form, str) else form
+    paths = _personnummer_paths(resolved)
+    # Most records already use the long form: look first, copy only when something changes.
+    if not any([_apply(data, parts, change=False) for parts in paths]):
+        return data
+    result = copy.deepcopy(data)
+    for parts in paths:
+        _apply(result, parts, change=True)
+    return result

@@ -1,0 +1,47 @@
+"""Rules of the Sel referat (Sel kommune, samarbeidsmøter): times, next meeting, deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from formkit.settings import Settings
+from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.validation.rules import rule
+from formkit.validation.rules._fields import date_at, dicts_at, get
+
+FORM = "sel-referat"
+
+
+def _minutes(value: Any) -> int | None:
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit():
+        return None
+    return int(value[:2]) * 60 + int(value[3:])
+
+
+@rule(FORM)
+def motetid(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """A meeting ends after it starts."""
+    start, end = _minutes(get(record, "mote.fra")), _minutes(get(record, "mote.til"))
+    if start is not None and end is not None and end <= start:
+        yield Problem("mote.til", ERROR, "motetid", "Møtet må slutte etter at det starter.")
+
+
+@rule(FORM)
+def neste_mote(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """Seed 004: the minutes give the time of the next meeting, which comes after this one."""
+    this, following = date_at(record, "mote.dato"), date_at(record, "neste_mote.dato")
+    if this and following and following <= this:
+        yield Problem("neste_mote.dato", ERROR, "neste_mote", "Neste møte må være etter dette møtet.")
+
+
+@rule(FORM)
+def tiltak_frist(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+    """A deadline before the meeting itself is most likely a typing error."""
+    meeting = date_at(record, "mote.dato")
+    if not meeting:
+        return
+    for index, _ in dicts_at(record, "tiltak"):
+        deadline = date_at(record, f"tiltak.{index}.frist")
+        if deadline and deadline < meeting:
+            yield Problem(f"tiltak.{index}.frist", WARNING, "tiltak_frist", "Fristen er før møtedatoen.")
