@@ -206,7 +206,7 @@ def safe_id(value: Any) -> str:
 def base_name(form: Form, position: int, data: Any) -> str:
     """``<form>-<position>`` plus ``-<id>`` when the form has an ``id`` property and the record one."""
     name = f"{form.id}-{position:05d}"
-    if "id" in form.schema.get("properties", {}) and isinstance(data, Mapping):
+    if "id" in form.model.root.children and isinstance(data, Mapping):
         token = safe_id(data.get("id"))
         if token:
             name = f"{name}-{token}"

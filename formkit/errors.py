@@ -10,6 +10,10 @@ class FormkitError(Exception):
     from a record, so they are safe to print and to log.
     """
 
+    def __init__(self, message: str = "", **details: object) -> None:
+        super().__init__(message)
+        self.details = details
+
 
 class UnknownFormError(FormkitError):
     """The form id does not name a form in schemas/."""

@@ -44,6 +44,10 @@ class Settings:
     kommune: str = "Sel kommune"
     """The municipality's name in the header of the Norwegian forms (bokmål)."""
 
+    # [formular] — forms from outside the package
+    formular_kataloger: tuple[Path, ...] = ()
+    """Folders of ``<id>.schema.json`` forms besides the shipped ones (``kataloger``, relative to formkit.toml)."""
+
     def municipality(self, language: str) -> str:
         """The name to print in the header of a form in *language* (``sv`` or ``nb``)."""
         return self.kommune if language in ("nb", "nn", "no") else self.kommun
@@ -52,10 +56,19 @@ class Settings:
 _TABLES: dict[str, tuple[str, ...]] = {
     "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder"),
     "dokument": ("kommun", "kommune"),
+    "formular": ("kataloger",),
 }
+_FIELD_OF = {("formular", "kataloger"): "formular_kataloger"}
+"""Settings whose field name is not the key in the file."""
 
 
-def _settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
+def _folders(value: Any, origin: str, base: Path) -> tuple[Path, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ConfigError(f"{origin}: formular.kataloger must be a list of folder names")
+    return tuple((base / item).resolve() for item in value)
+
+
+def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path()) -> Settings:
     defaults = Settings()
     values: dict[str, Any] = {}
     for table, content in data.items():
@@ -66,6 +79,9 @@ def _settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
         for key, value in content.items():
             if key not in _TABLES[table]:
                 raise ConfigError(f"{origin}: unknown setting {table}.{key}; known: {', '.join(_TABLES[table])}")
+            if (table, key) == ("formular", "kataloger"):
+                values[_FIELD_OF[table, key]] = _folders(value, origin, base)
+                continue
             expected = type(getattr(defaults, key))
             if type(value) is not expected:
                 raise ConfigError(f"{origin}: {table}.{key} must be {expected.__name__}")
@@ -94,4 +110,4 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{candidate}: cannot read settings ({exc})") from exc
-    return _settings_from_mapping(data, str(candidate))
+    return _settings_from_mapping(data, str(candidate), candidate.resolve().parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,17 @@ def make_personnummer() -> Callable[..., str]:
         return f"{yyyymmdd}-{serial}{luhn_check_digit(yyyymmdd[2:] + serial)}"
 
     return make
+
+
+UPDATE_GOLDEN = "FORMKIT_UPDATE_GOLDEN"
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """*actual* equals the golden file *path* (what a person sees, kept in tests/resources/).
+
+    The one way to accept a deliberate change: run the tests with
+    ``FORMKIT_UPDATE_GOLDEN=1``, which rewrites the files, then review ``git diff``.
+    """
+    if os.environ.get(UPDATE_GOLDEN):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs (accept a deliberate change with {UPDATE_GOLDEN}=1)"

@@ -10,7 +10,7 @@ from hypothesis_jsonschema import from_schema
 from stdnum import luhn
 from stdnum.no import fodselsnummer
 
-from formkit.model.paths import inline_schema
+from formkit.model.catalog import get_form
 
 
 @st.composite
@@ -53,7 +53,7 @@ CUSTOM_FORMATS: dict[str, st.SearchStrategy[str]] = {
 
 def records(form_id: str) -> st.SearchStrategy[dict[str, Any]]:
     """Records the form's schema accepts (rules may still object)."""
-    return from_schema(inline_schema(form_id), custom_formats=CUSTOM_FORMATS)
+    return from_schema(get_form(form_id).model.inline_schema(), custom_formats=CUSTOM_FORMATS)
 
 
 json_leaf = st.one_of(

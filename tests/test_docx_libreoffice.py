@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from formkit.model.catalog import get_form
-from formkit.model.paths import flatten, leaf_fields
+from formkit.model.paths import flatten
 from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
@@ -38,7 +38,7 @@ def printed_values(form_id: str, record: dict[str, Any]) -> list[str]:
     """The record's values as the document prints them (labels for enums, formatted dates), left to right."""
     form = get_form(form_id)
     printed = flatten(display_context(form, record, Settings()))
-    wanted = {field.path for field in leaf_fields(form)}
+    wanted = {field.path for field in form.model.leaves}
     values = []
     for path, value in printed.items():
         template = ".".join("*" if part.isdigit() else part for part in path.split("."))

@@ -144,8 +144,10 @@ def test_required_sentences_and_signature_lines(sample: Callable[[str], dict[str
     plan = sample("genomforandeplan")
     texts = docx_paragraphs(render_docx(get_form("genomforandeplan"), plan, Settings()))
     assert "Kostnadsansvaret följer ansvaret för insatserna." in texts
-    signatures = [t for t in texts if t.startswith("Underskrift: ")]
-    assert len(signatures) == len(plan["delaktiga"])
+    signatures = [t for t in texts if t.startswith("Delaktig: ")]
+    assert [t.split("\t")[0] for t in signatures] == [
+        f"Delaktig: {d['namn']}, {d['roll']}, {d['verksamhet']}" for d in plan["delaktiga"]
+    ]
 
     consent = sample("samtycke")
     texts = docx_paragraphs(render_docx(get_form("samtycke"), consent, Settings()))

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from formkit.formats import FORMAT_CHECKS
-from formkit.model.catalog import form_ids, schema_registry
+from formkit.model.catalog import form_ids
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.validator import Validator
 from tests.strategies import json_leaf, mutated, records
@@ -58,7 +58,7 @@ def test_fast_verdict_equals_jsonschema_on_arbitrary_json(validator: Validator, 
 
 def _check(schema: dict[str, Any]) -> Any:
     full = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://formkit.invalid/t.schema.json", **schema}
-    return compile_schema(full, schema_registry(), FORMAT_CHECKS)
+    return compile_schema(full, FORMAT_CHECKS)
 
 
 @pytest.mark.parametrize(

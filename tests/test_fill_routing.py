@@ -12,6 +12,8 @@ from formkit.render.docx.render import docx_paragraphs, render_docx
 from formkit.render.routing import recipients
 from formkit.settings import Settings
 
+FORM = get_form("avvikelserapport")
+
 
 def _report(reporter_type: str | None, affected: str | None = "Vårdcentralen") -> dict[str, Any]:
     report: dict[str, Any] = {"rapportor": {"namn": "X", "arbetsplats": "Y"}, "berord_verksamhet": {"verksamhetstyp": "ifo"}}
@@ -38,14 +40,14 @@ def _report(reporter_type: str | None, affected: str | None = "Vårdcentralen") 
 def test_route_by_reporters_organisation_and_always_copy_affected(
     reporter_type: str | None, expected: list[tuple[str, str]]
 ) -> None:
-    found = [(r.kind, r.role) for r in recipients(_report(reporter_type))]
+    found = [(r.kind, r.role) for r in recipients(FORM, _report(reporter_type))]
     assert found == [*expected, ("kopia", "berord_verksamhet")]
 
 
 def test_affected_party_named_when_known() -> None:
-    assert recipients(_report("ifo"))[-1].label == "Berörd verksamhet: Vårdcentralen"
-    assert recipients(_report("ifo", affected=None))[-1].label == "Berörd verksamhet"
-    assert recipients({})[-1].role == "berord_verksamhet"
+    assert recipients(FORM, _report("ifo"))[-1].label == "Berörd verksamhet: Vårdcentralen"
+    assert recipients(FORM, _report("ifo", affected=None))[-1].label == "Berörd verksamhet"
+    assert recipients(FORM, {})[-1].role == "berord_verksamhet"
 
 
 def test_rendered_report_prints_its_recipients(sample: Callable[[str], dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from formkit.model.catalog import get_form
 from formkit.render.pdf.fill import PdfRenderer, fill_pdf
 from formkit.render.pdf.template import build_pdf_template
 from formkit.settings import Settings
+from tests.conftest import assert_golden
 
 NAMES = {
     "nordic": "Åsa Öberg Ærø Søndergård",
@@ -225,7 +226,7 @@ def test_flattened_sample_text_matches_golden(form_id: str, tmp_path: Path) -> N
     """What a person reads on the flattened sample (pdftotext), kept in tests/resources/pdf/."""
     golden = Path(__file__).parent / "resources" / "pdf" / f"{form_id}.flat.txt"
     text = _pdftotext(fill_pdf(get_form(form_id), _sample(form_id), flatten_form=True), tmp_path)
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(golden, text)
 
 
 def test_factory_uses_a_template_given_in_the_options(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 
 from formkit.cli.extract import extract
 from formkit.model.catalog import get_form
-from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.model.fields import LIST_MARK
 from formkit.render.pdf.fill import PdfRenderer
 from formkit.render.pdf.layout import form_tree, list_counts, overflow
 from formkit.render.pdf.template import build_pdf_template
@@ -153,7 +153,7 @@ def test_choice_filled_with_its_label_reads_as_the_enum_value(tmp_path: Path) ->
     form = get_form("sip")
     data = _sample("sip")
     values = _flatten(data)
-    titles = {f.path: f.enum_titles for f in leaf_fields(form) if f.enum_titles}
+    titles = {f.path: f.enum_titles for f in form.model.leaves if f.enum_titles}
     labelled = 0
     for path, value in values.items():
         generic = ".".join(LIST_MARK if part.isdigit() else part for part in path.split("."))

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from formkit.model.catalog import get_form
-from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.model.fields import LIST_MARK
 from formkit.render.pdf.layout import form_tree
 from formkit.render.pdf.template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
 from formkit.sources.pdf import read_field_tree
@@ -42,7 +42,7 @@ def test_every_leaf_has_a_box(form_id: str, tmp_path: Path) -> None:
     form = get_form(form_id)
     _, fields = read_field_tree(form.template_path("pdf"))
     generic = {".".join(LIST_MARK if p.isdigit() else p for p in name.split(".")) for name in fields}
-    assert generic == {leaf.path for leaf in leaf_fields(form)}
+    assert generic == {leaf.path for leaf in form.model.leaves}
     for node in form_tree(form).children:
         if node.item is not None:
             rows = {int(name.split(".")[1]) for name in fields if name.startswith(node.name + ".")}

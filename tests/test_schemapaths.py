@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from formkit.model.paths import flatten, leaf_fields, subschema, unflatten
+from formkit.model.catalog import get_form
+from formkit.model.paths import coerce, flatten, unflatten
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
@@ -103,7 +104,7 @@ SEL_REFERAT_LEAVES = [
 
 
 def test_leaf_fields_of_sel_referat_in_document_order() -> None:
-    fields = leaf_fields("sel-referat")
+    fields = get_form("sel-referat").model.leaves
     assert [(field.path, field.required) for field in fields] == SEL_REFERAT_LEAVES
     by_path = {field.path: field for field in fields}
     assert by_path["tiltak.*.frist"].format == "date"
@@ -118,29 +119,31 @@ def test_leaf_fields_of_sel_referat_in_document_order() -> None:
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
 def test_every_leaf_of_each_sample_is_a_leaf_field(sample: Sample, form_id: str) -> None:
-    templates = {field.path for field in leaf_fields(form_id)}
+    templates = {field.path for field in get_form(form_id).model.leaves}
     for path in flatten(sample(form_id)):
         template = ".".join("*" if part.isdigit() else part for part in path.split("."))
         assert template in templates, path
 
 
-def test_subschema_follows_lists_and_references() -> None:
-    kind = subschema("genomforandeplan", "insatser.1.ansvarig.verksamhetstyp")
+def test_model_finds_a_field_by_concrete_or_generic_path_through_lists_and_references() -> None:
+    model = get_form("genomforandeplan").model
+    kind = model.node("insatser.1.ansvarig.verksamhetstyp")
     assert kind is not None
-    assert "ifo" in kind["enum"]
-    assert subschema("genomforandeplan", "insatser.*.ansvarig.verksamhetstyp") == kind
-    start = subschema("genomforandeplan", "insatser.0.start")
+    assert kind.enum is not None and "ifo" in kind.enum
+    assert kind.label("ifo") == "Individ- och familjeomsorg (socialtjänst)"
+    assert model.node("insatser.*.ansvarig.verksamhetstyp") is kind
+    start = model.node("insatser.0.start")
     assert start is not None
-    assert start["format"] == "date"
-    assert subschema("genomforandeplan", "insatser.0.finns_inte") is None
-    assert subschema("genomforandeplan", "behov.0") is None
+    assert start.format == "date"
+    assert start.title == "Påbörjas"  # the title beside the $ref wins over the shared definition's
+    assert model.node("insatser.0.finns_inte") is None
+    assert model.node("behov.0") is None
 
 
 def test_a_hand_written_day_month_year_date_becomes_iso() -> None:
-    from formkit.model.paths import coerce, subschema
-
-    date_field = subschema("sel-referat", "mote.dato")
+    model = get_form("sel-referat").model
+    date_field = model.node("mote.dato")
     assert coerce("12.03.2025", date_field) == "2025-03-12"
     assert coerce(" 1.3.2025 ", date_field) == "2025-03-01"
     assert coerce("31.02.2025", date_field) == "31.02.2025"  # not a date: left for validation to report
-    assert coerce("12.03.2025", subschema("sel-referat", "mote.sted")) == "12.03.2025"  # only date fields
+    assert coerce("12.03.2025", model.node("mote.sted")) == "12.03.2025"  # only date fields

@@ -32,7 +32,7 @@ ALLOWED_KEYWORDS = {
     "enum", "const", "format", "minLength", "maxLength", "pattern", "minimum", "maximum",
     "title", "description", "examples",
 }  # fmt: skip
-ANNOTATIONS = {"title", "description", "examples", "$comment"}
+ANNOTATIONS = {"title", "description", "examples", "$comment", "x-formkit"}
 
 # ---------------------------------------------------------------- the contract (FORMS.md) as data
 # A path names a property; "[]" steps into list items; a trailing "*" marks [req] in its parent.

@@ -8,25 +8,24 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from formkit.model.catalog import Form, schema_registry
+from formkit.formats import age_on, personnummer_birth_date
+from formkit.i18n import text
+from formkit.model.catalog import Form
+from formkit.model.fields import FieldNode
+from formkit.model.presentation import SignerSpec
 from formkit.render.routing import recipients
 from formkit.settings import Settings
 
 RESERVED = "dokument"
 """The one top-level template name that is not a schema property: document details."""
 
-# Words the documents print besides the schema's titles, per form language.
-WORDS: dict[str, dict[str, str]] = {
-    "sv": {"ja": "Ja", "nej": "Nej", "sida": "Sida", "av": "av", "utkast": "UTKAST"},
-    "nb": {"ja": "Ja", "nej": "Nei", "sida": "Side", "av": "av", "utkast": "UTKAST"},
-}
-
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def words(language: str) -> dict[str, str]:
-    """The printed words for *language* (Swedish for an unknown language)."""
-    return WORDS.get(language, WORDS["sv"])
+    """The words a document prints besides its titles, in *language* (``ja``, ``nej``, ``sida``, ``av``, …)."""
+    keys = {"ja": "doc.yes", "nej": "doc.no", "sida": "doc.page", "av": "doc.of", "utkast": "doc.draft", "datum": "doc.date"}
+    return {name: text(language, key) for name, key in keys.items()}
 
 
 def format_date(value: str, language: str) -> str:
@@ -57,47 +56,18 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def resolve_schema(node: Mapping[str, Any], resolver: Any) -> tuple[dict[str, Any], Any]:
-    """Follow ``$ref`` (and merge ``allOf``) so *node* holds its own keywords; local keywords win."""
-    merged: dict[str, Any] = {}
-    current: Mapping[str, Any] = node
-    while "$ref" in current:
-        resolved = resolver.lookup(current["$ref"])
-        merged = {**{k: v for k, v in current.items() if k != "$ref"}, **merged}
-        current, resolver = resolved.contents, resolved.resolver
-    merged = {**current, **merged}
-    for part in merged.pop("allOf", []):
-        sub, _ = resolve_schema(part, resolver)
-        if "properties" in sub:
-            merged["properties"] = {**sub["properties"], **merged.get("properties", {})}
-        for key, value in sub.items():
-            merged.setdefault(key, value)
-    return merged, resolver
-
-
-def _type_of(node: Mapping[str, Any]) -> str:
-    kind = node.get("type")
-    if isinstance(kind, list):
-        kinds = [k for k in kind if k != "null"]
-        kind = kinds[0] if kinds else None
-    if kind is None and "properties" in node:
-        return "object"
-    return kind if isinstance(kind, str) else ""
-
-
-def _compile(node: Mapping[str, Any], resolver: Any, language: str, draft: bool) -> Converter:
-    node, resolver = resolve_schema(node, resolver)
-    kind = _type_of(node)
-    if kind == "object":
-        fields = [(name, _compile(sub, resolver, language, draft)) for name, sub in node.get("properties", {}).items()]
+def _compile(node: FieldNode, language: str, draft: bool) -> Converter:
+    if node.kind == "object":
+        fields = [(name, _compile(child, language, draft)) for name, child in node.children.items()]
 
         def convert_object(value: Any) -> dict[str, Any]:
             source = value if isinstance(value, Mapping) else {}
             return {name: convert(source.get(name)) for name, convert in fields}
 
         return convert_object
-    if kind == "array":
-        convert_item = _compile(node.get("items", {}), resolver, language, draft)
+    if node.kind == "array":
+        item = node.item
+        convert_item = _compile(item, language, draft) if item is not None else _text
 
         def convert_array(value: Any) -> list[Any]:
             items = [convert_item(item) for item in value] if isinstance(value, list) else []
@@ -105,16 +75,13 @@ def _compile(node: Mapping[str, Any], resolver: Any, language: str, draft: bool)
             return items or ([convert_item(None)] if draft else [])
 
         return convert_array
-    if "enum" in node:
-        labels = node.get("x-enum-titles", {})
-        if isinstance(labels, list):
-            labels = dict(zip(node["enum"], labels, strict=False))
-        table = {str(code): str(label) for code, label in labels.items()}
+    if node.enum is not None:
+        table = dict(node.enum_titles)
         return lambda value: "" if value is None else table.get(_text(value), _text(value))
-    if kind == "boolean":
+    if node.kind == "boolean":
         yes, no = words(language)["ja"], words(language)["nej"]
         return lambda value: "" if value is None else (yes if value is True else no if value is False else _text(value))
-    if node.get("format") == "date":
+    if node.format == "date":
         return lambda value: "" if value is None else format_date(_text(value), language)
     return _text
 
@@ -127,39 +94,137 @@ def record_converter(form: Form, draft: bool = False) -> Converter:
     or ``[]``), so templates can use StrictUndefined and a draft prints empty lines
     (with *draft*, an empty list holds one blank item).
     """
-    resolver = schema_registry().resolver(base_uri=str(form.schema.get("$id", "")))
-    return _compile(form.schema, resolver, form.language, draft)
+    return _compile(form.model.root, form.language, draft)
 
 
-def document_details(form: Form, settings: Settings, *, draft: bool = False) -> dict[str, Any]:
-    """The ``dokument`` part of the context that does not depend on the record."""
-    meta = form.meta
-    said = words(form.language)
+def document_details(form: Form | None, settings: Settings | None, *, draft: bool = False) -> dict[str, Any]:
+    """The ``dokument`` part of the context that does not depend on the record (its keys without a form)."""
+    meta = form.meta if form is not None else {}
+    language = form.language if form is not None else "sv"
+    said = words(language)
     return {
-        "kommun": settings.municipality(form.language),
-        "titel": form.title,
-        "bilaga": str(meta.get("annex", "")),
-        "rutin": str(meta.get("routine", "")),
-        "version": form.version,
+        "kommun": settings.municipality(language) if settings is not None else "",
+        "titel": form.title if form is not None else "",
+        "bilaga": str(meta.get("annex") or ""),
+        "rutin": str(meta.get("routine") or ""),
+        "version": form.version if form is not None else "",
         "utkast": said["utkast"] if draft else "",
         "sida": said["sida"],
         "av": said["av"],
+        "datum": said["datum"],
         "mottagare": [],
+        "underskrifter": [],
     }
 
 
-# Form-specific context computed from the raw record (codes, not labels).
-_EXTRAS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
-    "avvikelserapport": lambda data: {"mottagare": [r.to_dict() for r in recipients(data)]},
-}
+def _text_field(name: str, parent: str) -> FieldNode:
+    return FieldNode(name, f"{parent}.{name}", "string", name, (), False, ())
+
+
+def _list_field(name: str, keys: tuple[str, ...]) -> FieldNode:
+    path = f"{RESERVED}.{name}"
+    item = FieldNode("*", f"{path}.*", "object", name, (), True, (path,))
+    item.children = {key: _text_field(key, f"{path}.*") for key in keys}
+    return FieldNode(name, path, "array", name, (), False, (), item=item)
+
+
+RECIPIENT_KEYS = ("kind", "kind_label", "role", "label")
+SIGNATURE_KEYS = ("rubrik", "namn", "roll", "datum")
+
+
+def document_fields() -> FieldNode:
+    """The ``dokument`` part of the context as fields, so ``templates check`` knows its placeholders."""
+    details = document_details(None, None)
+    children = {name: _text_field(name, RESERVED) for name in details if name not in ("mottagare", "underskrifter")}
+    children["mottagare"] = _list_field("mottagare", RECIPIENT_KEYS)
+    children["underskrifter"] = _list_field("underskrifter", SIGNATURE_KEYS)
+    return FieldNode(RESERVED, RESERVED, "object", RESERVED, (), False, (), children=children)
+
+
+def _at(record: Any, path: str | None) -> Any:
+    if not path:
+        return None
+    value = record
+    for part in path.split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _shown(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _signer_rows(signer: SignerSpec, record: Mapping[str, Any], language: str) -> list[dict[str, str]]:
+    anchor = signer.list or signer.field or ""
+    found = _at(record, anchor)
+    if signer.list:
+        items = [item for item in found if isinstance(item, Mapping)] if isinstance(found, list) else []
+    else:
+        items = [found if isinstance(found, Mapping) else {}]
+    rows = []
+    for item in items:
+        role = ", ".join(part for part in (_shown(_at(item, path)) for path in signer.role) if part)
+        date_path = signer.date or ""
+        raw_date = _at(record, date_path[1:]) if date_path.startswith("/") else _at(item, date_path)
+        day = format_date(raw_date, language) if isinstance(raw_date, str) else ""
+        rows.append({"rubrik": signer.caption, "namn": _shown(_at(item, signer.name)), "roll": role, "datum": day})
+    if signer.list and not rows:
+        rows = [{"rubrik": signer.caption, "namn": "", "roll": "", "datum": ""} for _ in range(signer.blank)]
+    return rows
+
+
+def _signs(signer: SignerSpec, record: Mapping[str, Any], settings: Settings) -> bool:
+    """False only when the signer is a child below the signing age on the form's date (age known)."""
+    if not signer.from_age:
+        return True
+    threshold = getattr(settings, signer.from_age, None)
+    number, day = _at(record, signer.birth), _at(record, signer.age_on)
+    birth = personnummer_birth_date(number) if isinstance(number, str) else None
+    try:
+        on = date.fromisoformat(day) if isinstance(day, str) else None
+    except ValueError:
+        on = None
+    if not isinstance(threshold, int) or birth is None or on is None:
+        return True  # age unknown: the line is printed, a blank line harms no one
+    return age_on(birth, on) >= threshold
+
+
+def signature_rows(form: Form, record: Mapping[str, Any], settings: Settings) -> list[dict[str, str]]:
+    """One row per signature line the record's form asks for: caption, name, role, date (all printed text)."""
+    spec = form.presentation.signatures
+    if spec is None:
+        return []
+    rows: list[dict[str, str]] = []
+    for signer in spec.signers:
+        if _signs(signer, record, settings):
+            rows.extend(_signer_rows(signer, record, form.language))
+    return rows
+
+
+def municipality(form: Form, record: Mapping[str, Any], settings: Settings) -> str:
+    """The municipality printed in the header: the record's own ``kommun``/``kommune``, else the setting."""
+    for key in ("kommun", "kommune"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return settings.municipality(form.language)
 
 
 def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> dict[str, Any]:
-    """The full template context of one record: every schema property printable, plus ``dokument``."""
+    """The full display context of one record: every schema property printable, plus ``dokument``.
+
+    Both renderers take this: Word as its template context, PDF for the text of
+    every field, the signature lines and the recipients.
+    """
     context: dict[str, Any] = record_converter(form, draft)(data)
     details = document_details(form, settings, draft=draft)
-    extra = _EXTRAS.get(form.id)
-    if extra is not None:
-        details.update(extra(data))
+    details["kommun"] = municipality(form, data, settings)
+    details["mottagare"] = [r.to_dict() for r in recipients(form, data)]
+    details["underskrifter"] = signature_rows(form, data, settings)
     context[RESERVED] = details
     return context

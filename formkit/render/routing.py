@@ -1,65 +1,51 @@
-"""Who receives an avvikelserapport and who gets a copy (NORRBUS routine, seed 000, and Bilaga 4)."""
+"""Who receives a document and who gets a copy, as its form's presentation says (``x-formkit.routing``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-Kind = Literal["mottagare", "kopia"]
-KIND_LABELS: dict[str, str] = {"mottagare": "Lämnas till", "kopia": "Kopia till"}
+from formkit.i18n import text
+from formkit.model.catalog import Form
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """One addressee of a report: ``role`` is a stable code, ``label`` the Swedish text printed."""
+    """One addressee: ``kind`` (``mottagare`` or ``kopia``) and ``role`` are codes, the labels printed text."""
 
-    kind: Kind
+    kind: str
     role: str
     label: str
-
-    @property
-    def kind_label(self) -> str:
-        """``Lämnas till`` or ``Kopia till``."""
-        return KIND_LABELS[self.kind]
+    kind_label: str
 
     def to_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "kind_label": self.kind_label, "role": self.role, "label": self.label}
 
 
-# Seed 000, "Avvikelserapportering": the report goes to a manager in the *reporter's*
-# organisation (the schema says the reporter's verksamhetstyp "avgör vem rapporten
-# lämnas till"); the schools also send a copy up one level.
-_ROUTES: dict[str, tuple[tuple[Kind, str, str], ...]] = {
-    "grundskola": (
-        ("mottagare", "rektor", "Ansvarig rektor"),
-        ("kopia", "for_och_grundskolechef", "För- och grundskolechef"),
-    ),
-    "gymnasieskola": (
-        ("mottagare", "rektor", "Ansvarig rektor"),
-        ("kopia", "gymnasiechef", "Gymnasiechef"),
-    ),
-    "ifo": (("mottagare", "enhetschef_ifo", "Ansvarig enhetschef för IFO"),),
-    "primarvard": (("mottagare", "verksamhetschef_primarvard", "Verksamhetschef/enhetschef i primärvården"),),
-}
-# Bilaga 4: every other reporter informs the nearest manager, who also signs.
-_DEFAULT_ROUTE: tuple[tuple[Kind, str, str], ...] = (("mottagare", "narmaste_chef", "Rapportörens närmaste chef"),)
-_AFFECTED_ROLE = "berord_verksamhet"
+def _get(record: Any, path: str) -> Any:
+    value = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
 
-def recipients(report: Mapping[str, Any]) -> list[Recipient]:
-    """The recipients of one avvikelserapport record (raw data, codes not labels).
+def recipients(form: Form, record: Mapping[str, Any]) -> list[Recipient]:
+    """The recipients of one record: the route of its ``by`` code (else the default), then those always copied.
 
-    Receivers come first, then copies; Bilaga 4 always sends a copy to the
-    affected party (``berord_verksamhet``), named by its ``namn`` when given.
-    Works on incomplete (draft) records: a missing type routes to the nearest manager.
+    Works on incomplete (draft) records: a missing code takes the default route.
+    An ``always`` recipient with a ``name`` path is named by that field when it is filled.
     """
-    reporter = report.get("rapportor")
-    kind_of_reporter = reporter.get("verksamhetstyp") if isinstance(reporter, Mapping) else None
-    route = _ROUTES.get(kind_of_reporter, _DEFAULT_ROUTE) if isinstance(kind_of_reporter, str) else _DEFAULT_ROUTE
-    found = [Recipient(kind, role, label) for kind, role, label in route]
-    affected = report.get("berord_verksamhet")
-    name = affected.get("namn") if isinstance(affected, Mapping) else None
-    label = f"Berörd verksamhet: {name}" if isinstance(name, str) and name.strip() else "Berörd verksamhet"
-    found.append(Recipient("kopia", _AFFECTED_ROLE, label))
+    spec = form.presentation.routing
+    if spec is None:
+        return []
+    code = _get(record, spec.by) if spec.by else None
+    route = spec.routes.get(code, spec.default) if isinstance(code, str) else spec.default
+    found = []
+    for item in (*route, *spec.always):
+        label = item.label
+        name = _get(record, item.name) if item.name else None
+        if isinstance(name, str) and name.strip():
+            label = f"{label}: {name.strip()}"
+        found.append(Recipient(item.kind, item.role, label, text(form.language, f"routing.{item.kind}")))
     return found

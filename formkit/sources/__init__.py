@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import SourceError
-from formkit.model.catalog import Form, get_form
-from formkit.model.paths import subschema, unflatten
+from formkit.model.catalog import Form, as_form
+from formkit.model.paths import unflattener
 from formkit.validation.problems import ERROR, Problem, looks_like_field_name
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
@@ -64,7 +64,7 @@ def _load_optional_readers() -> None:
 def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[Record]:
     """The records of one input file, by its suffix; SourceError if it cannot be read."""
     source = Path(path)
-    resolved = get_form(form) if isinstance(form, str) else form
+    resolved = as_form(form) if form is not None else None
     if not source.is_file():
         raise SourceError(f"{source}: no such file")
     _load_optional_readers()
@@ -147,7 +147,7 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
     for column, header in enumerate(headers, start=1):
         if not header:
             raise SourceError(f"{path}: column {column} has no header")
-        if form is not None and subschema(form, header) is None:
+        if form is not None and not form.model.has(header):
             raise SourceError(f"{path}: column {column}: {_describe(header)} is not a field of the form {form.id}")
         if header in seen:
             raise SourceError(f"{path}: column {column}: {_describe(header)} appears twice")
@@ -169,6 +169,7 @@ def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]])
     while headers and not headers[-1]:
         headers.pop()
     check_headers(path, headers, form)
+    to_record = unflattener(form, headers)
     for number, row in enumerate(rows, start=2):
         cells = list(row)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
@@ -177,7 +178,7 @@ def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]])
             yield Record(str(path), number, None, (_unreadable(form, "more cells than headers"),))
             continue
         try:
-            yield Record(str(path), number, unflatten(dict(zip(headers, cells, strict=False)), form))
+            yield Record(str(path), number, to_record(cells))
         except ValueError:
             yield Record(str(path), number, None, (_unreadable(form, "conflicting headers"),))
 

@@ -11,7 +11,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
 from formkit.model.catalog import Form, get_form, list_forms
-from formkit.model.paths import LIST_MARK, coerce, leaf_fields, nest, subschema
+from formkit.model.fields import generic_path
+from formkit.model.paths import coerce, nest
 from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.sources import Record, register_reader
 from formkit.validation.problems import ERROR, WARNING, Problem
@@ -164,10 +165,6 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     return info, fields
 
 
-def _generic(name: str) -> str:
-    return ".".join(LIST_MARK if part.isdigit() else part for part in name.split("."))
-
-
 def identify_form(info: dict[str, str], names: list[str], file_name: str) -> Form:
     """The form a PDF was made for: its info key, else the form whose fields match all of its names."""
     form_id = info.get(FORM_KEY)
@@ -176,9 +173,9 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str) -> For
             return get_form(form_id)
         except UnknownFormError as exc:
             raise PdfError(f"{file_name}: made for form {_shown(form_id)!r}, which formkit does not know") from exc
-    wanted = {_generic(n) for n in names}
+    wanted = {generic_path(n) for n in names}
     for form in list_forms():
-        known = {f.path for f in leaf_fields(form)}
+        known = {f.path for f in form.model.leaves}
         if wanted and wanted <= known:
             return form
     raise PdfError(f"{file_name}: not a formkit form (its fields match no known form)")
@@ -194,14 +191,13 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if value is None or value == "":
             continue
-        schema = subschema(form, name)
-        if schema is None:
+        node = form.model.node(name)
+        if node is None or not node.is_leaf:
             continue  # a field the schema does not know (a viewer's own, or a signature)
-        value = coerce(value, schema)
-        titles = schema.get("x-enum-titles")
-        if isinstance(value, str) and isinstance(titles, dict) and value not in schema.get("enum", ()):
+        value = coerce(value, node)
+        if isinstance(value, str) and node.enum is not None and value not in node.enum:
             # Some fillers store the label a choice list shows instead of its export value.
-            value = next((key for key, title in titles.items() if title == value), value)
+            value = next((key for key, title in node.enum_titles.items() if title == value), value)
         flat[name] = value
     return nest(flat, strict=False)
 

@@ -24,7 +24,6 @@ from typing import Any
 from formkit import __version__
 from formkit.errors import SourceError
 from formkit.model.catalog import Form, get_form
-from formkit.model.paths import leaf_fields
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
 from formkit.validation.validator import Validator
@@ -379,7 +378,7 @@ def _errors(problems: Iterable[Any], paths: frozenset[str]) -> list[RejectedProb
 def _schema_paths(form: Form) -> frozenset[str]:
     """Every path the form's schema has: each leaf and each object above it, list positions as ``*``."""
     paths: set[str] = set()
-    for leaf in leaf_fields(form):
+    for leaf in form.model.leaves:
         parts = leaf.path.split(".")
         paths.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
     return frozenset(paths)
@@ -448,7 +447,7 @@ def _counted(data: dict[str, Any], source: str, record: int, include_text: bool,
 
 def labels_for(form: Form) -> Labels:
     """The Swedish labels of verksamhetstyp, kategori and handlaggning.status from the schema's x-enum-titles."""
-    fields = {f.path: f for f in leaf_fields(form)}
+    fields = {f.path: f for f in form.model.leaves}
 
     def titles(path: str) -> dict[str, str]:
         leaf = fields[path]

@@ -2,11 +2,13 @@
 
 Why by hand: jsonschema walks the schema for every record, which costs most of
 a batch's time; fastjsonschema does the same trick but stops at draft 7 and
-cannot resolve our cross-file ``$ref``. The schemas use a small, fixed set of
-keywords (see ``SUPPORTED``); a schema with any other keyword is refused with
-``UnsupportedSchema`` and the caller falls back to jsonschema. The verdict must
-equal jsonschema's exactly; tests/test_fastcheck.py checks that on generated
-records.
+cannot resolve our cross-file ``$ref``. The compiler takes the self-contained
+schema the form model inlines (:meth:`formkit.model.fields.FormModel.inline_schema`),
+so it never resolves a reference itself. The schemas use a small, fixed set of
+keywords (see ``SUPPORTED``); a schema with any other keyword (``$ref``
+included) is refused with ``UnsupportedSchema`` and the caller falls back to
+jsonschema. The verdict must equal jsonschema's exactly;
+tests/validation/test_fastcheck.py checks that on generated records.
 """
 
 from __future__ import annotations
@@ -15,14 +17,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from referencing import Registry
-from referencing._core import Resolver
-
 ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"})
 SUPPORTED = frozenset(
     {
         "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
-        "enum", "const", "format", "$ref", "minLength", "maxLength", "pattern", "minimum", "maximum",
+        "enum", "const", "format", "allOf", "minLength", "maxLength", "pattern", "minimum", "maximum",
     }
 )  # fmt: skip
 
@@ -43,8 +42,7 @@ class UnsupportedSchema(Exception):
 
 
 class _Compiler:
-    def __init__(self, registry: Registry, formats: Mapping[str, Callable[[str], bool]]) -> None:  # type: ignore[type-arg]
-        self.registry = registry
+    def __init__(self, formats: Mapping[str, Callable[[str], bool]]) -> None:
         self.formats = formats
         self.functions: list[list[str]] = []
         self.names: dict[int, str] = {}
@@ -60,7 +58,7 @@ class _Compiler:
         self.constants[name] = value
         return name
 
-    def function_for(self, schema: Any, resolver: Resolver) -> str:  # type: ignore[type-arg]
+    def function_for(self, schema: Any) -> str:
         """The name of a generated function checking *schema* (one per distinct subschema)."""
         key = id(schema)
         if key in self.names:
@@ -68,11 +66,11 @@ class _Compiler:
         name = self.fresh("check")
         self.names[key] = name
         body: list[str] = []
-        self.emit(schema, "d", resolver, body, 1)
+        self.emit(schema, "d", body, 1)
         self.functions.append([f"def {name}(d):", *body, "    return True"])
         return name
 
-    def emit(self, schema: Any, v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+    def emit(self, schema: Any, v: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
         if schema is True:
             return
@@ -85,9 +83,8 @@ class _Compiler:
         if unknown:
             raise UnsupportedSchema(f"unsupported keywords: {sorted(unknown)}")
 
-        if "$ref" in schema:
-            resolved = resolver.lookup(schema["$ref"])
-            name = self.function_for(resolved.contents, resolved.resolver)
+        for part in schema.get("allOf", ()):
+            name = self.function_for(part)
             out.append(f"{pad}if not {name}({v}): return False")
 
         if "type" in schema:
@@ -124,8 +121,8 @@ class _Compiler:
             out.append(f"{pad}if (type({v}) is int or type({v}) is float):")
             out.extend(f"{pad}    {line}" for line in number_checks)
 
-        self.emit_array(schema, v, resolver, out, depth)
-        self.emit_object(schema, v, resolver, out, depth)
+        self.emit_array(schema, v, out, depth)
+        self.emit_object(schema, v, out, depth)
 
     def emit_enum(self, values: list[Any], v: str, out: list[str], pad: str) -> None:
         if all(type(value) is str for value in values):
@@ -139,7 +136,7 @@ class _Compiler:
             eq = self.constant(equal, "equal")
             out.append(f"{pad}if not any({eq}({v}, item) for item in {allowed}): return False")
 
-    def emit_array(self, schema: dict[str, Any], v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+    def emit_array(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
         checks: list[str] = []
         if "minItems" in schema:
             checks.append(f"if len({v}) < {int(schema['minItems'])}: return False")
@@ -148,7 +145,7 @@ class _Compiler:
         item_lines: list[str] = []
         if "items" in schema:
             item = self.fresh("i")
-            self.emit(schema["items"], item, resolver, item_lines, depth + 2)
+            self.emit(schema["items"], item, item_lines, depth + 2)
             if item_lines:
                 item_lines.insert(0, f"{'    ' * (depth + 1)}for {item} in {v}:")
         if not checks and not item_lines:
@@ -158,7 +155,7 @@ class _Compiler:
         out.extend(f"{pad}    {line}" for line in checks)
         out.extend(item_lines)
 
-    def emit_object(self, schema: dict[str, Any], v: str, resolver: Resolver, out: list[str], depth: int) -> None:  # type: ignore[type-arg]
+    def emit_object(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
         lines: list[str] = []
         inner = "    " * (depth + 1)
         properties = schema.get("properties", {})
@@ -176,7 +173,7 @@ class _Compiler:
         for name, subschema in properties.items():
             value = self.fresh("p")
             sub: list[str] = []
-            self.emit(subschema, value, resolver, sub, depth + 2)
+            self.emit(subschema, value, sub, depth + 2)
             if sub:
                 lines.append(f"{inner}{value} = {v}.get({name!r}, _MISSING)")
                 lines.append(f"{inner}if {value} is not _MISSING:")
@@ -186,20 +183,15 @@ class _Compiler:
             out.extend(lines)
 
 
-def compile_schema(
-    schema: dict[str, Any],
-    registry: Registry,  # type: ignore[type-arg]
-    formats: Mapping[str, Callable[[str], bool]],
-) -> Callable[[Any], bool]:
-    """A function ``check(record) -> bool`` with jsonschema's verdict for *schema*.
+def compile_schema(schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = "") -> Callable[[Any], bool]:
+    """A function ``check(record) -> bool`` with jsonschema's verdict for a self-contained *schema*.
 
     ``formats`` must be the same checks the jsonschema FormatChecker uses;
     formats not in it are not checked (as jsonschema does).
     """
-    base = schema.get("$id", "")
-    resolver = registry.resolver(base_uri=base)
-    compiler = _Compiler(registry, formats)
-    entry = compiler.function_for(schema, resolver)
+    base = name or schema.get("$id", "")
+    compiler = _Compiler(formats)
+    entry = compiler.function_for(schema)
     source = "\n\n".join("\n".join(lines) for lines in compiler.functions)
     namespace: dict[str, Any] = {"_MISSING": object(), **compiler.constants}
     exec(compile(source, f"<formkit schema {base}>", "exec"), namespace)  # noqa: S102 - code generated from our own schema

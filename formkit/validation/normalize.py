@@ -8,13 +8,13 @@ from functools import cache
 from typing import Any
 
 from formkit.formats import is_personnummer, normalize_personnummer
-from formkit.model.catalog import Form, get_form
-from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.model.catalog import Form, as_form
+from formkit.model.fields import LIST_MARK
 
 
 @cache
 def _personnummer_paths(form: Form) -> tuple[list[str], ...]:
-    return tuple(leaf.path.split(".") for leaf in leaf_fields(form) if leaf.format == "personnummer")
+    return tuple(leaf.path.split(".") for leaf in form.model.leaves if leaf.format == "personnummer")
 
 
 _LONG_FORM = re.compile(r"[0-9]{8}-[0-9]{4}\Z")
@@ -58,7 +58,7 @@ def normalize_record(form: Form | str, data: Any) -> Any:
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.
     """
-    resolved = get_form(form) if isinstance(form, str) else form
+    resolved = as_form(form)
     paths = _personnummer_paths(resolved)
     # Most records already use the long form: look first, copy only when something changes.
     if not any([_apply(data, parts, change=False) for parts in paths]):

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import SourceError
+from formkit.i18n import language_of
 from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.sources import read_records
-from formkit.validation.messages import language_of
 from formkit.validation.problems import WARNING, RecordResult, has_errors
 from formkit.validation.validator import Validator
 

@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from formkit.errors import SchemaError
 from formkit.formats import FORMAT_CHECKS
-from formkit.model.catalog import Form, get_form, schema_registry
+from formkit.model.catalog import Form, as_form
 from formkit.settings import Settings
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
@@ -42,19 +42,18 @@ class Validator:
     """Validates records of one form; build once, use for a whole batch."""
 
     def __init__(self, form: Form | str, settings: Settings | None = None) -> None:
-        self.form = get_form(form) if isinstance(form, str) else form
+        self.form = as_form(form, settings)
         self.settings = settings or Settings()
         self.language = self.form.language
         try:
             Draft202012Validator.check_schema(self.form.schema)
         except JsonSchemaError as exc:
             raise SchemaError(f"{self.form.id}: the schema is not valid JSON Schema ({exc.message})") from exc
-        self._full = Draft202012Validator(
-            self.form.schema, registry=schema_registry(), format_checker=format_checker()
-        )
+        model = self.form.model
+        self._full = Draft202012Validator(self.form.schema, registry=model.registry, format_checker=format_checker())
         self._fast: Callable[[Any], bool]
         try:
-            self._fast = compile_schema(self.form.schema, schema_registry(), FORMAT_CHECKS)
+            self._fast = compile_schema(model.inline_schema(), FORMAT_CHECKS, self.form.id)
         except UnsupportedSchema:
             self._fast = self._full.is_valid
         self._rules = rules_for(self.form.id)

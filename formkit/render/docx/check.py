@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import jinja2
 from jinja2 import nodes
@@ -14,7 +14,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from formkit.errors import TemplateError
 from formkit.model.catalog import Form
-from formkit.render.context import RESERVED, document_details
+from formkit.render.context import RESERVED, document_fields
 from formkit.render.docx.render import jinja_environment, read_package, template_source, templated_parts
 from formkit.render.docx.template import Node, form_root
 
@@ -42,23 +42,9 @@ class TemplateIssue:
 
 
 def _document_node() -> Node:
-    """The reserved ``dokument`` context as a schema, so its placeholders are checked like the rest."""
-    text = {"type": "string"}
-    recipient = {"type": "object", "properties": dict.fromkeys(("kind", "kind_label", "role", "label"), text)}
-    details = document_details_keys()
-    properties: dict[str, Any] = dict.fromkeys(details, text)
-    properties["mottagare"] = {"type": "array", "items": recipient}
-    return Node(RESERVED, RESERVED, {"type": "object", "properties": properties}, None, False)
+    """The reserved ``dokument`` context as fields, so its placeholders are checked like the rest."""
+    return Node(document_fields())
 
-
-def document_details_keys() -> list[str]:
-    """The names under ``dokument`` (see :func:`formkit.render.context.document_details`)."""
-    from formkit.settings import Settings
-
-    return list(document_details(_PLACEHOLDER_FORM, Settings()))
-
-
-_PLACEHOLDER_FORM = Form(id="_", schema={}, path=Path("_"))
 
 _Target = tuple[Node, str] | None
 

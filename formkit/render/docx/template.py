@@ -1,12 +1,14 @@
 """Build a default .docx template for a form from its schema (python-docx), laid out like a municipal form.
 
-The layout: A4; a header with the municipality (``{{ dokument.kommun }}``, a
-setting) and the form's routine and annex; the title; one section per
-top-level property in schema order (= the order of the seed's form), with
-labelled fields in a two-column table, free text in a box, and lists as tables
-whose rows repeat with docxtpl's ``{%tr for %}``; page numbers ("Sida X av Y")
-in the footer. What a routine requires beyond the schema — a printed sentence,
-the signature lines — is added per form at the end of this module.
+The layout: A4; a header with the municipality (``{{ dokument.kommun }}``)
+and the form's routine and annex; the title and the form's intro; one section
+per top-level property in schema order (= the order of the seed's form), with
+its instruction under the heading, labelled fields in a two-column table, free
+text in a box, and lists as tables whose rows repeat with docxtpl's
+``{%tr for %}``; then the closing sentences, the recipients and the signature
+lines; page numbers ("Sida X av Y") in the footer. Everything beyond the fields
+comes from the form's presentation (:mod:`formkit.model.presentation`), which
+the PDF layout reads too.
 
 Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
 ``formkit templates check`` tells them when a placeholder no longer fits.
@@ -14,7 +16,6 @@ Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,8 +33,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from formkit.atomic import write_atomic
-from formkit.model.catalog import Form, schema_registry
-from formkit.render.context import resolve_schema, words
+from formkit.model.catalog import Form
+from formkit.model.fields import FieldNode
+from formkit.render.context import words
 
 TEXT_WIDTH = Mm(170)
 LABEL_WIDTH = Mm(55)
@@ -45,43 +47,46 @@ _DATE_COLUMN = Mm(115)
 
 @dataclass
 class Node:
-    """A resolved schema node with its title and the Jinja expression that prints it."""
+    """A field of the form as the Word builder sees it: a view of the model's :class:`FieldNode`."""
 
-    name: str
-    title: str
-    schema: dict[str, Any]
-    resolver: Any
-    required: bool
+    field: FieldNode
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def title(self) -> str:
+        return self.field.title
+
+    @property
+    def required(self) -> bool:
+        return self.field.required
 
     @property
     def kind(self) -> str:
-        kind = self.schema.get("type")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), "string")
-        return str(kind or ("object" if "properties" in self.schema else "string"))
+        return self.field.kind
+
+    @property
+    def format(self) -> str | None:
+        return self.field.format
 
     def children(self) -> list[Node]:
-        needed = set(self.schema.get("required", []))
-        found = []
-        for name, sub in self.schema.get("properties", {}).items():
-            child, resolver = resolve_schema(sub, self.resolver)
-            found.append(Node(name, str(child.get("title", name)), child, resolver, name in needed))
-        return found
+        return [Node(child) for child in self.field.children.values()]
 
     def item(self) -> Node:
-        child, resolver = resolve_schema(self.schema.get("items", {}), self.resolver)
-        return Node(self.name, str(child.get("title", self.title)), child, resolver, True)
+        item = self.field.item
+        return Node(item) if item is not None else Node(FieldNode("*", "", "string", self.title, (), True, ()))
 
     @property
     def long_text(self) -> bool:
-        return self.kind == "string" and int(self.schema.get("maxLength", 0)) > LONG_TEXT and "enum" not in self.schema
+        node = self.field
+        return node.kind == "string" and (node.max_length or 0) > LONG_TEXT and node.enum is None
 
 
 def form_root(form: Form) -> Node:
-    """The form's schema as a :class:`Node` tree root."""
-    resolver = schema_registry().resolver(base_uri=str(form.schema.get("$id", "")))
-    schema, resolver = resolve_schema(form.schema, resolver)
-    return Node("", form.title, schema, resolver, True)
+    """The form's field tree root, as the builder's :class:`Node`."""
+    return Node(form.model.root)
 
 
 def heading_text(form: Form) -> str:
@@ -162,7 +167,7 @@ def _weight(node: Node) -> float:
 def column_widths(columns: list[Node]) -> list[int]:
     """Widths of a list table's columns: dates and times fixed, the rest shared by weight."""
     fixed = [
-        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.schema.get("format"))) for column in columns
+        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.format)) for column in columns
     ]
     left = TEXT_WIDTH - sum(width for width in fixed if width is not None)
     weights = [0.0 if width is not None else _weight(column) for column, width in zip(columns, fixed, strict=True)]
@@ -175,12 +180,10 @@ def column_widths(columns: list[Node]) -> list[int]:
 
 @dataclass
 class Builder:
-    """Writes one form's template; the per-form layout hooks get it to add their parts."""
+    """Writes one form's template from its field tree and its presentation (sentences, recipients, signatures)."""
 
     form: Form
     doc: Document = field(init=False)
-    hooks: Mapping[str, Callable[[Builder], None]] = field(default_factory=dict)
-    """Per form: ``after:<property>``, ``replace:<property>`` or ``end`` -> a function adding paragraphs."""
 
     def __post_init__(self) -> None:
         self.doc = docx.Document()
@@ -236,32 +239,49 @@ class Builder:
     # - content -
 
     def build(self) -> Document:
-        """The whole template: title, one section per top-level property, per-form additions."""
+        """The whole template: title, intro, one section per top-level property, closing, recipients, signatures."""
+        presentation = self.form.presentation
         self.doc.add_paragraph(heading_text(self.form), style="Title")
+        for sentence in presentation.intro:
+            self.note(sentence)
         pending: list[Node] = []
         for node in form_root(self.form).children():
-            replace = self.hooks.get(f"replace:{node.name}")
-            if replace is not None:
-                self._fields(pending, "")
-                pending = []
-                replace(self)
-            elif node.kind in ("object", "array") or node.long_text:
+            if not presentation.is_section(node.field.path):
+                continue
+            own_section = node.kind in ("object", "array") or node.long_text or presentation.instruction(node.field.path)
+            if own_section:
                 self._fields(pending, "")
                 pending = []
                 self._section(node, node.name)
             else:
                 pending.append(node)
-            self._hook(f"after:{node.name}", pending)
         self._fields(pending, "")
-        self._hook("end", [])
+        for sentence in presentation.closing:
+            self.sentence(sentence)
+        self._routing()
+        self._signatures()
         return self.doc
 
-    def _hook(self, name: str, pending: list[Node]) -> None:
-        hook = self.hooks.get(name)
-        if hook is not None:
-            self._fields(pending, "")
-            pending.clear()
-            hook(self)
+    def _routing(self) -> None:
+        spec = self.form.presentation.routing
+        if spec is None:
+            return
+        self.heading(spec.heading)
+        for sentence in spec.intro:
+            self.doc.add_paragraph(sentence)
+        self.loop_paragraphs("dokument.mottagare", "m", "{{ m.kind_label }}: {{ m.label }}", style="List Bullet")
+
+    def _signatures(self) -> None:
+        spec = self.form.presentation.signatures
+        if spec is None:
+            return
+        if spec.heading:
+            self.heading(spec.heading)
+        for sentence in spec.intro:
+            self.doc.add_paragraph(sentence).paragraph_format.keep_with_next = True
+        self.doc.add_paragraph("{%p for u in dokument.underskrifter %}")
+        self.signature("u.rubrik", "u.namn", "u.roll", "u.datum")
+        self.doc.add_paragraph("{%p endfor %}")
 
     def heading(self, text: str, level: int = 1) -> Paragraph:
         paragraph: Paragraph = self.doc.add_heading(text, level=level)
@@ -269,13 +289,20 @@ class Builder:
         return paragraph
 
     def _section(self, node: Node, expr: str) -> None:
+        presentation = self.form.presentation
         self.heading(node.title)
+        for sentence in presentation.instruction(node.field.path):
+            self.note(sentence)
         if node.kind == "object":
             self._object(node, expr)
         elif node.kind == "array":
             self._array(node, expr)
-        else:
+        elif node.long_text:
             self.box(f"{{{{ {expr} }}}}")
+        else:
+            self.label_table(self._leaf_rows(node, expr, ""))
+        for sentence in presentation.after(node.field.path):
+            self.sentence(sentence, bold=False)
 
     def _object(self, node: Node, expr: str) -> None:
         leaves: list[tuple[str, str]] = []
@@ -381,8 +408,17 @@ class Builder:
         paragraph.add_run(text).bold = bold
         return paragraph
 
-    def signature(self, caption: str, name_expr: str | None = None, date_expr: str | None = None) -> None:
-        """One signature line: a rule to sign on, then the caption, the printed name and the date."""
+    def note(self, text: str) -> Paragraph:
+        """An instruction printed under a title or heading, in the seed's words."""
+        paragraph = self.doc.add_paragraph()
+        run = paragraph.add_run(text)
+        run.italic = True
+        run.font.size = Pt(9)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def signature(self, caption: str, name: str, role: str, day: str) -> None:
+        """One signature line: a rule to sign on, then the caption with the printed name and role, and the date."""
         line = self.doc.add_paragraph()
         line.paragraph_format.space_before = Pt(22)
         line.paragraph_format.keep_with_next = True
@@ -390,15 +426,16 @@ class Builder:
         line.add_run("_" * 50 + "\t" + "_" * 22)
         text = self.doc.add_paragraph()
         text.paragraph_format.tab_stops.add_tab_stop(_DATE_COLUMN)
-        label = caption + (f": {{{{ {name_expr} }}}}" if name_expr else "")
+        label = f"{{{{ {caption} }}}}{{% if {name} %}}: {{{{ {name} }}}}{{% endif %}}"
+        label += f"{{% if {role} %}}, {{{{ {role} }}}}{{% endif %}}"
         text.add_run(label).font.size = Pt(9)
-        date_label = "Dato" if self.form.language == "nb" else "Datum"
-        text.add_run(f"\t{date_label}" + (f": {{{{ {date_expr} }}}}" if date_expr else "")).font.size = Pt(9)
+        date_label = self.said["datum"]
+        text.add_run(f"\t{date_label}{{% if {day} %}}: {{{{ {day} }}}}{{% endif %}}").font.size = Pt(9)
 
 
 def build_template(form: Form) -> Document:
-    """The default template of *form*, with its per-form layout (sentences, signatures)."""
-    return Builder(form, hooks=layout_hooks(form.id)).build()
+    """The default template of *form*, with what its presentation adds (sentences, recipients, signatures)."""
+    return Builder(form).build()
 
 
 def write_template(form: Form, path: Path | None = None) -> Path:
@@ -427,70 +464,3 @@ def _fixed_timestamps(package: bytes) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(member, source.read(info))
     return out.getvalue()
-
-
-# --- what each routine requires beyond the schema -----------------------------
-
-
-def _samtycke_end(b: Builder) -> None:
-    b.sentence(
-        "Samtycket är frivilligt. Det kan när som helst återkallas, helt eller delvis, "
-        "genom att vårdnadshavaren eller barnet/den unge kontaktar någon av verksamheterna ovan."
-    )
-    b.heading("Underskrifter")
-    b.doc.add_paragraph(
-        "Genom att skriva under samtycker jag/vi till att verksamheterna ovan får lämna och ta emot "
-        "de uppgifter om barnet/den unge som anges, för det syfte och under den tid som anges."
-    )
-    b.doc.add_paragraph("{%p for vh in vardnadshavare %}")
-    b.signature("Vårdnadshavare", "vh.namn")
-    b.doc.add_paragraph("{%p endfor %}")
-    b.signature("Barnet/den unge", "barn.namn")
-
-
-def _genomforandeplan_insatser(b: Builder) -> None:
-    b.sentence("Kostnadsansvaret följer ansvaret för insatserna.")
-
-
-def _genomforandeplan_end(b: Builder) -> None:
-    b.heading("Underskrifter")
-    b.doc.add_paragraph("Delaktiga i genomförandeplanen/godkännande för samverkan:")
-    b.doc.add_paragraph("{%p for deltagare in delaktiga %}")
-    b.signature("Underskrift", "[deltagare.namn, deltagare.verksamhet]|select|join(', ')")
-    b.doc.add_paragraph("{%p endfor %}")
-
-
-def _avvikelserapport_signatures(b: Builder) -> None:
-    b.heading("Mottagare")
-    b.doc.add_paragraph("Enligt rutinen lämnas rapporten till och kopia skickas till:")
-    b.loop_paragraphs("dokument.mottagare", "m", "{{ m.kind_label }}: {{ m.label }}", style="List Bullet")
-    b.heading("Underskrifter")
-    b.sentence("Både rapportören och den närmaste chefen ska underteckna avvikelserapporten.", bold=False)
-    b.signature("Rapportörens underskrift", "underskrifter.rapportor.namn", "underskrifter.rapportor.datum")
-    b.signature("Närmaste chefens underskrift", "underskrifter.narmaste_chef.namn", "underskrifter.narmaste_chef.datum")
-
-
-def _sip_end(b: Builder) -> None:
-    b.heading("Underskrifter")
-    b.signature("Den enskilde", "person.namn")
-    b.doc.add_paragraph("{%p for vh in vardnadshavare %}")
-    b.signature("Vårdnadshavare", "vh.namn")
-    b.doc.add_paragraph("{%p endfor %}")
-
-
-def _sel_referat_end(b: Builder) -> None:
-    b.signature("Referent", "referent.navn", "mote.dato")
-
-
-_LAYOUT: dict[str, dict[str, Callable[[Builder], None]]] = {
-    "samtycke": {"end": _samtycke_end},
-    "genomforandeplan": {"after:insatser": _genomforandeplan_insatser, "end": _genomforandeplan_end},
-    "avvikelserapport": {"replace:underskrifter": _avvikelserapport_signatures},
-    "sip": {"end": _sip_end},
-    "sel-referat": {"end": _sel_referat_end},
-}
-
-
-def layout_hooks(form_id: str) -> Mapping[str, Callable[[Builder], None]]:
-    """The per-form additions (none for a form this module does not know: it gets the generic layout)."""
-    return _LAYOUT.get(form_id, {})

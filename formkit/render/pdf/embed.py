@@ -6,11 +6,25 @@ import hashlib
 import struct
 import zlib
 from array import array
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from formkit.render.pdf.fonts import UnicodeFont
+
+class EmbeddableFont(Protocol):
+    """What embedding needs of a font (:class:`formkit.render.pdf.fonts.UnicodeFont` has it)."""
+
+    @property
+    def upem(self) -> int: ...
+    @property
+    def advances(self) -> Sequence[int]: ...
+    @property
+    def bbox(self) -> Sequence[int]: ...
+    @property
+    def ascent(self) -> int: ...
+    @property
+    def descent(self) -> int: ...
+
+    def subset(self, gids: Iterable[int]) -> bytes: ...
 
 FONT_NAME = "DejaVuSans"
 """The PostScript name of the shipped font (formkit/fonts/DejaVuSans.ttf)."""
@@ -65,7 +79,7 @@ def to_unicode_cmap(text_of: dict[int, str]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def font_objects(font: UnicodeFont, text_of: dict[int, str], first: int) -> tuple[int, list[bytes]]:
+def font_objects(font: EmbeddableFont, text_of: dict[int, str], first: int) -> tuple[int, list[bytes]]:
     """PDF objects of an embedded subset: (number of the Type0 font, object bodies numbered from first).
 
     The bodies are ``first`` (Type0), ``first+1`` (CIDFont), ``first+2``

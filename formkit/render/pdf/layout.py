@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.utils import simpleSplit
 
+from formkit.i18n import text
 from formkit.model.catalog import Form
-from formkit.model.paths import LIST_MARK, Field, leaf_fields, subschema
+from formkit.model.fields import LIST_MARK, FieldNode
+from formkit.model.presentation import Presentation
 from formkit.render.pdf.fonts import register_reportlab_font
 
 PAGE_W, PAGE_H = 595.28, 841.89
@@ -32,15 +34,23 @@ TEXT_ROWS = 3
 
 @dataclass
 class Node:
-    """A piece of the form: a leaf field, an object of fields, or a list of items."""
+    """A piece of the form: a leaf field, an object of fields, or a list of items.
+
+    ``instruction`` and ``after`` are the sentences its presentation prints
+    under its heading and after it; ``section`` is False for a part printed in
+    the signature block instead of in the flow of sections.
+    """
 
     name: str
     title: str
-    description: str | None = None
-    leaf: Field | None = None
+    instruction: tuple[str, ...] = ()
+    leaf: FieldNode | None = None
     item: Node | None = None
     rows: int = 0
     children: list[Node] = field(default_factory=list)
+    after: tuple[str, ...] = ()
+    section: bool = True
+    long_text: bool | None = None
 
 
 @dataclass
@@ -93,52 +103,48 @@ class Layout:
 
 
 def form_tree(form: Form) -> Node:
-    """The form's fields as a tree of objects and lists, in document order."""
-    root = Node("", form.title, form.schema.get("description"))
-    for leaf in leaf_fields(form):
-        node = root
-        parts = leaf.path.split(".")
-        prefix: list[str] = []
-        for depth, part in enumerate(parts):
-            prefix.append(part)
-            last = depth == len(parts) - 1
-            if part == LIST_MARK:
-                if node.item is None:
-                    node.item = Node(LIST_MARK, _item_title(form, ".".join(prefix), node.title))
-                node = node.item
-                if last:
-                    node.leaf = leaf
-                continue
-            child = next((c for c in node.children if c.name == part), None)
-            if child is None:
-                schema = subschema(form, ".".join(prefix)) or {}
-                child = Node(part, str(schema.get("title", part)), schema.get("description"))
-                if schema.get("type") == "array":
-                    nested = len(leaf.list_paths) > 1 and ".".join(prefix) != leaf.list_paths[0]
-                    leaves = sum(1 for f in leaf_fields(form) if f.path.startswith(".".join(prefix) + "."))
-                    here = ".".join(prefix)
-                    inner_lists = any(
-                        f.path.startswith(here + ".") and len(f.list_paths) > here.count(LIST_MARK) + 1 for f in leaf_fields(form)
-                    )
-                    if nested or inner_lists:
-                        default = NESTED_ROWS
-                    elif leaves <= 1:
-                        default = TEXT_ROWS
-                    else:
-                        default = SMALL_ROWS if leaves <= SMALL_ITEM else BIG_ROWS
-                    low = int(schema.get("minItems", 0))
-                    high = int(schema.get("maxItems", 99))
-                    child.rows = min(high, max(low, default))
-                node.children.append(child)
-            node = child
-            if last:
-                node.leaf = leaf
-    return root
+    """The form's fields as a tree of objects and lists, in document order, with the rows each list gets."""
+    presentation = form.presentation
+    tree = Node("", form.title, presentation.intro)
+    tree.children = [_tree(child, presentation) for child in form.model.root.children.values()]
+    return tree
 
 
-def _item_title(form: Form, path: str, fallback: str) -> str:
-    schema = subschema(form, path) or {}
-    return str(schema.get("title", fallback))
+def _rows(field: FieldNode) -> int:
+    """How many rows a list gets on the form: fewer for big items and lists in lists."""
+    item = field.item
+    leaves = list(item.leaves()) if item is not None else []
+    nested = bool(field.list_paths)
+    inner_lists = any(len(leaf.list_paths) > len(field.list_paths) + 1 for leaf in leaves)
+    if nested or inner_lists:
+        default = NESTED_ROWS
+    elif len(leaves) <= 1:
+        default = TEXT_ROWS
+    else:
+        default = SMALL_ROWS if len(leaves) <= SMALL_ITEM else BIG_ROWS
+    low = field.min_items or 0
+    high = field.max_items if field.max_items is not None else 99
+    return min(high, max(low, default))
+
+
+def _tree(field: FieldNode, presentation: Presentation) -> Node:
+    node = Node(field.name, field.title, presentation.instruction(field.path))
+    node.after = presentation.after(field.path)
+    node.section = presentation.is_section(field.path)
+    node.long_text = presentation.long_text(field.path)
+    if field.is_leaf:
+        node.leaf = field
+    elif field.kind == "array" and field.item is not None:
+        node.rows = _rows(field)
+        item = Node(LIST_MARK, field.item.title)
+        if field.item.is_leaf:
+            item.leaf = field.item
+        else:
+            item.children = [_tree(child, presentation) for child in field.item.children.values()]
+        node.item = item
+    else:
+        node.children = [_tree(child, presentation) for child in field.children.values()]
+    return node
 
 
 def list_counts(data: Mapping[str, object], prefix: str = "") -> dict[str, int]:
@@ -241,7 +247,9 @@ class _Flow:
         return self.page, x, self.y - need, w
 
 
-def _widget_for(flow: _Flow, leaf: Field, name: str, label: str) -> None:
+def _widget_for(
+    flow: _Flow, leaf: FieldNode, name: str, label: str, long_text: bool | None = None, show_label: bool = True
+) -> None:
     options: tuple[tuple[str, str], ...] = ()
     if leaf.type == "boolean":
         page, x, y, w = flow.cell(1, LINE_H)
@@ -254,12 +262,13 @@ def _widget_for(flow: _Flow, leaf: Field, name: str, label: str) -> None:
         kind, span, height = "choice", 2 if max(len(t) for _, t in options) > 18 else 1, LINE_H
     elif leaf.format in ("date", "time-hm"):
         kind, span, height = "text", 1, LINE_H
-    elif leaf.format is None and (leaf.max_length is None or leaf.max_length > LONG_TEXT):
+    elif long_text or (long_text is None and leaf.format is None and (leaf.max_length is None or leaf.max_length > LONG_TEXT)):
         kind, span, height = "multiline", COLUMNS, MULTI_H
     else:
         kind, span, height = "text", 2, LINE_H
     page, x, y, w = flow.cell(span, height)
-    flow.layout.texts.append(Text(page, x, y + height + 2, label, 7, width=w))
+    if show_label:
+        flow.layout.texts.append(Text(page, x, y + height + 2, label, 7, width=w))
     max_len = 10 if leaf.format == "date" else 5 if leaf.format == "time-hm" else None
     flow.layout.widgets.append(Widget(name, kind, page, x, y, w, height, label, options, max_len))
 
@@ -268,23 +277,36 @@ def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, in
     """Lay out node at concrete path; lists get their fixed rows (or every item when full)."""
     if node.leaf is not None and node.item is None:
         label = node.title + (" *" if node.leaf.required else "")
-        _widget_for(flow, node.leaf, path, label)
+        if node.instruction:
+            # As in Word: the title as a heading, the instruction under it, then the box.
+            flow.heading(label, 9.5 if depth <= 1 else 8, LABEL_H + LINE_H)
+            for sentence in node.instruction:
+                flow.note(sentence)
+        _widget_for(flow, node.leaf, path, label, node.long_text, show_label=not node.instruction)
+        _after(flow, node)
         return
     if node.item is not None:
         flow.heading(node.title, 9.5 if depth <= 1 else 8, LABEL_H + LINE_H)
-        if node.description and depth <= 1:
-            flow.note(node.description)
+        for sentence in node.instruction:
+            flow.note(sentence)
         rows = max(counts.get(path, 0), 1) if full else node.rows
         for index in range(rows):
             _lay_item(flow, node, f"{path}.{index}", index, depth, counts)
+        _after(flow, node)
         return
     if depth >= 1:
         flow.heading(node.title, 9.5 if depth == 1 else 8, LABEL_H + LINE_H)
-        if node.description and depth == 1:
-            flow.note(node.description)
+        for sentence in node.instruction:
+            flow.note(sentence)
     for child in node.children:
         _lay(flow, child, f"{path}.{child.name}" if path else child.name, depth + 1, counts, full)
     flow.newline()
+    _after(flow, node)
+
+
+def _after(flow: _Flow, node: Node) -> None:
+    for sentence in node.after:
+        flow.note(sentence)
 
 
 def _lay_item(flow: _Flow, node: Node, path: str, index: int, depth: int, counts: Mapping[str, int]) -> None:
@@ -301,7 +323,7 @@ def _lay_item(flow: _Flow, node: Node, path: str, index: int, depth: int, counts
     flow.newline()
 
 
-def layout(form: Form, counts: Mapping[str, int] | None = None, signatures: tuple[str, ...] = ()) -> Layout:
+def layout(form: Form, counts: Mapping[str, int] | None = None) -> Layout:
     """Place every field: the form's own pages, then an addendum for lists longer than their rows."""
     tree = form_tree(form)
     result = Layout()
@@ -312,39 +334,89 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, signatures: tupl
     if sub:
         result.texts.append(Text(0, MARGIN, title_y - 14, sub, 8.5))
     flow = _Flow(result, title_y - 22)
-    if tree.description:
-        flow.note(str(tree.description), 8)
+    for sentence in tree.instruction:
+        flow.note(sentence, 8)
     for child in tree.children:
-        _lay(flow, child, child.name, 1, counts or {}, False)
-    _signature_block(flow, form, signatures)
+        if child.section:
+            _lay(flow, child, child.name, 1, counts or {}, False)
+    for sentence in form.presentation.closing:
+        flow.note(sentence, 8)
+    _signature_block(flow, form, tree, counts or {})
     extra = overflow(tree, counts or {})
     if extra:
         _addendum(flow, form, tree, extra, counts or {})
     return result
 
 
-def _signature_block(flow: _Flow, form: Form, lists: tuple[str, ...]) -> None:
-    if not lists:
+def _signature_rows(form: Form, tree: Node) -> list[tuple[str, Node | None]]:
+    """Every signature line the template prints: its caption, and the part of the form it names (if one).
+
+    A list's signers get as many lines as the list has rows on the form.
+    """
+    spec = form.presentation.signatures
+    rows: list[tuple[str, Node | None]] = []
+    for signer in spec.signers if spec is not None else ():
+        if signer.list:
+            node = _node_at(tree, signer.list)
+            count = max(node.rows if node is not None else 1, signer.blank)
+            rows.extend((f"{signer.caption} {index + 1}", None) for index in range(count))
+        else:
+            rows.append((signer.caption, _node_at(tree, signer.field or "")))
+    return rows
+
+
+def _signature_block(flow: _Flow, form: Form, tree: Node, counts: Mapping[str, int]) -> None:
+    """The signature lines; a part printed here instead of as a section gets its boxes under its line."""
+    spec = form.presentation.signatures
+    hidden = [child for child in tree.children if not child.section]
+    if spec is None and not hidden:
         return
-    tree = form_tree(form)
-    flow.heading("Underskrifter", 9.5, 30)  # the same word in Swedish and bokmål
-    for name in lists:
-        node = next((c for c in tree.children if c.name == name), None)
-        if node is None:
-            continue
-        rows = node.rows if node.item is not None else 1
-        title = node.item.title if node.item is not None else node.title
-        for index in range(rows):
+    heading = spec.heading if spec is not None and spec.heading else text(form.language, "doc.signatures")
+    flow.heading(heading, 9.5, 30)
+    for sentence in spec.intro if spec is not None else ():
+        flow.note(sentence)
+    date_word = text(form.language, "doc.date")
+    half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
+    placed: set[int] = set()
+    for caption, part in _signature_rows(form, tree):
+        flow.newline()
+        flow.ensure(30)
+        flow.y -= 30
+        flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y + 8, half))
+        flow.layout.rules.append(Rule(flow.page, MARGIN + half + GUTTER, flow.y + 8, half))
+        flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, caption, 7))
+        flow.layout.texts.append(Text(flow.page, MARGIN + half + GUTTER, flow.y, date_word, 7))
+        path = _path_of(tree, part)
+        if part is not None and path is not None and _hidden(tree, path):
+            # Who signed and when keep their boxes (so they extract), under their line.
+            flow.y -= 4
+            for child in part.children:
+                _lay(flow, child, f"{path}.{child.name}", 3, counts, False)
             flow.newline()
-            flow.ensure(30)
-            flow.y -= 30
-            label = f"{title} {index + 1}" if node.item is not None else title
-            half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
-            flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y + 8, half))
-            flow.layout.rules.append(Rule(flow.page, MARGIN + half + GUTTER, flow.y + 8, half))
-            flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, label, 7))
-            date_word = "Datum" if form.language == "sv" else "Dato"
-            flow.layout.texts.append(Text(flow.page, MARGIN + half + GUTTER, flow.y, date_word, 7))
+            placed.add(id(part))
+    for child in hidden:
+        rest = [c for c in child.children if id(c) not in placed] if child.children else [child]
+        if rest and id(child) not in placed:
+            for node in rest:
+                _lay(flow, node, f"{child.name}.{node.name}" if node is not child else child.name, 3, counts, False)
+
+
+def _path_of(tree: Node, target: Node | None) -> str | None:
+    """The dot path of *target* among the non-list parts of *tree*."""
+    if target is None:
+        return None
+    stack: list[tuple[Node, str]] = [(child, child.name) for child in tree.children]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        stack.extend((child, f"{path}.{child.name}") for child in node.children)
+    return None
+
+
+def _hidden(tree: Node, path: str) -> bool:
+    top = next((child for child in tree.children if child.name == path.split(".")[0]), None)
+    return top is not None and not top.section
 
 
 def _addendum(flow: _Flow, form: Form, tree: Node, extra: Mapping[str, int], counts: Mapping[str, int]) -> None:
@@ -353,8 +425,7 @@ def _addendum(flow: _Flow, form: Form, tree: Node, extra: Mapping[str, int], cou
     flow.page = flow.layout.pages - 1
     flow.y = PAGE_H - MARGIN
     flow.col = 0
-    word = "Bilaga till" if form.language == "sv" else "Vedlegg til"
-    flow.heading(f"{word} {form.title.lower()}", 13)
+    flow.heading(text(form.language, "doc.continuation_of", title=form.title), 13)
     for path, count in extra.items():
         node = _node_at(tree, path)
         assert node is not None and node.item is not None

@@ -25,8 +25,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from formkit.errors import PdfError
+from formkit.i18n import text as say
 from formkit.model.catalog import Form
-from formkit.model.paths import LIST_MARK, leaf_fields
+from formkit.model.fields import generic_path
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.pdf.embed import FONT_NAME
 from formkit.render.pdf.fonts import register_reportlab_font
@@ -38,11 +39,6 @@ VERSION_KEY = "/FormkitVersion"
 CHECKED = "Ja"
 """The export value of every checkbox formkit builds (the filler reads each field's own)."""
 FIELD_FONT = "Helv"
-SIGNATURES: Mapping[str, tuple[str, ...]] = {
-    "genomforandeplan": ("delaktiga",),
-    "samtycke": ("vardnadshavare", "barn"),
-}
-"""Lists and persons that get a signature line each (FORMS.md: printed on every copy)."""
 _MULTILINE = 1 << 12
 _COMBO = 1 << 17
 _PRINT = 4
@@ -66,7 +62,7 @@ def _draw_pages(form: Form, lay: Layout) -> bytes:
     pdf.setTitle(form.title)
     pdf.setAuthor("formkit")
     pdf.setCreator("formkit")
-    page_word = "Sida" if form.language == "sv" else "Side"
+    page_word, of_word = say(form.language, "doc.page"), say(form.language, "doc.of")
     for page in range(lay.pages):
         for text in (t for t in lay.texts if t.page == page):
             pdf.setFont(bold if text.bold else font, text.size)
@@ -87,7 +83,7 @@ def _draw_pages(form: Form, lay: Layout) -> bytes:
             pdf.line(rule.x, rule.y, rule.x + rule.w, rule.y)
         pdf.setFont(font, 7)
         pdf.setFillGray(0.4)
-        footer = f"{form.title} · {page_word} {page + 1} ({lay.pages}) · v{form.version}"
+        footer = f"{form.title} · {page_word} {page + 1} {of_word} {lay.pages} · v{form.version}"
         pdf.drawRightString(PAGE_W - MARGIN, MARGIN / 2, footer)
         pdf.showPage()
     pdf.save()
@@ -220,7 +216,7 @@ def _add_fields(writer: PdfWriter, lay: Layout) -> None:
 
 def build_pdf_template(form: Form, counts: Mapping[str, int] | None = None) -> bytes:
     """The fillable template of a form; with counts (list path -> items) it adds addendum pages."""
-    lay = layout(form, counts, SIGNATURES.get(form.id, ()))
+    lay = layout(form, counts)
     pages = _draw_pages(form, lay)
     with quiet_pypdf():
         writer = PdfWriter(clone_from=io.BytesIO(pages))
@@ -251,12 +247,11 @@ def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
     problems: list[str] = []
     if info.get(FORM_KEY) not in (None, form.id):
         problems.append(f"{target.name}: made for form {info.get(FORM_KEY)!r}, not {form.id!r}")
-    templates = {f.path: f for f in leaf_fields(form)}
+    templates = {f.path: f for f in form.model.leaves}
     for name in sorted(fields):
-        generic = ".".join(LIST_MARK if part.isdigit() else part for part in name.split("."))
-        if generic not in templates:
+        if generic_path(name) not in templates:
             problems.append(f"{target.name}: field {name!r} matches no path of the schema")
-    present = {".".join(LIST_MARK if p.isdigit() else p for p in n.split(".")) for n in fields}
+    present = {generic_path(n) for n in fields}
     for leaf in templates.values():
         if leaf.required and not leaf.list_paths and leaf.path not in present:
             problems.append(f"{target.name}: required field {leaf.path!r} has no box in the template")
@@ -267,7 +262,7 @@ def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
 
 def template_summary(form: Form) -> dict[str, Any]:
     """Counts for `formkit templates build` to print: pages, fields, rows per list."""
-    lay = layout(form, None, SIGNATURES.get(form.id, ()))
+    lay = layout(form, None)
     tree = form_tree(form)
     rows = {c.name: c.rows for c in tree.children if c.item is not None}
     return {"form": form.id, "pages": lay.pages, "fields": len(lay.widgets), "rows": rows}
