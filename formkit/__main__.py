@@ -1,5 +1,7 @@
 """Run the command line as ``python -m formkit``."""
 
+import sys
+
 from formkit.cli import main
 
-main()
+sys.exit(main())

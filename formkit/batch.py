@@ -54,7 +54,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from formkit.atomic import write_atomic
-from formkit.errors import FormkitError
+from formkit.errors import FormkitError, OutputError, OutputExistsError
+from formkit.i18n import os_reason, text
+from formkit.log import log
 from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
@@ -70,14 +72,6 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _MAX_ID_LENGTH = 40
 
 Status = Literal["written", "invalid", "failed"]
-
-
-class OutputDirError(FormkitError):
-    """The output folder cannot be used (not a folder, cannot be created)."""
-
-
-class OutputExistsError(OutputDirError):
-    """The output folder already holds output of this form and overwriting was not asked for."""
 
 
 class Renderer(Protocol):
@@ -130,7 +124,7 @@ def renderer_factory(output_type: str) -> RendererFactory:
     """The factory for *output_type*; FormkitError naming the available types otherwise."""
     factory = _factory_or_none(output_type)
     if factory is None:
-        raise FormkitError(f"unknown output type {output_type!r}; available: {', '.join(output_types())}")
+        raise OutputError("fill.unknown_type", kind=output_type, known=", ".join(output_types()))
     return factory
 
 
@@ -178,12 +172,19 @@ class FillReport:
     def exit_code(self) -> int:
         return 0 if all(outcome.status == "written" for outcome in self.records) else 1
 
-    def summary_line(self) -> str:
-        """One line without personal data, for the end of a run."""
+    def summary_line(self, language: str | None = None) -> str:
+        """One line without personal data, for the end of a run, in *language*."""
         total = len(self.records)
-        return (
-            f"{self.form}: {total} record{'' if total == 1 else 's'}, {self.count('written')} written, "
-            f"{self.count('invalid')} invalid, {self.count('failed')} failed -> {self.out_dir}"
+        return text(
+            language,
+            "fill.summary",
+            form=self.form,
+            total=total,
+            records=text(language, "word.record" if total == 1 else "word.records"),
+            written=self.count("written"),
+            invalid=self.count("invalid"),
+            failed=self.count("failed"),
+            path=self.out_dir,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -224,7 +225,7 @@ def _inside(out_dir: Path, name: str) -> Path:
     under an output name is replaced (rename does not follow it), not written through.
     """
     if not _SAFE_NAME.fullmatch(name) or ".." in name:
-        raise OutputDirError(f"output name {name!r} would leave the output folder")
+        raise OutputError("fill.bad_name", name=name)
     return out_dir / name
 
 
@@ -259,6 +260,14 @@ class _Worker:
         # record. One thread: more only fight the rendering thread for the GIL (measured, bench/).
         self.writer = cf.ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="formkit-write")
 
+    def _say(self, key: str, **params: object) -> str:
+        return text(self.form.language, key, **params)
+
+    def _unexpected(self, rule: str, exc: BaseException, step: str = "") -> Problem:
+        """A bug met on one record: only the exception's class (a library's message may quote the value)."""
+        log.debug("unexpected %s while %s a record", type(exc).__name__, rule, exc_info=exc)
+        return Problem("", ERROR, rule, self._say("render.unexpected", step=step or rule, kind=type(exc).__name__))
+
     def run(self, job: _Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None]]]]:
         """Validate and render one record; its files are handed to the writer threads."""
         outcome = RecordOutcome(job.source, job.record, job.position, "written")
@@ -267,7 +276,7 @@ class _Worker:
             try:
                 problems.extend(self.validator.validate(job.data, draft=self.options.draft))
             except Exception as exc:  # a validator bug must not stop the batch either
-                outcome.problems = [*problems, Problem("", ERROR, "validate", f"unexpected {type(exc).__name__}")]
+                outcome.problems = [*problems, self._unexpected("validate", exc)]
                 outcome.status = "failed"
                 return outcome, []
         outcome.problems = problems
@@ -278,7 +287,7 @@ class _Worker:
             # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
             record = normalize_record(self.form, job.data)
         except Exception as exc:  # as for the validator: a bug here fails only this record
-            outcome.problems.append(Problem("", ERROR, "normalize", f"unexpected {type(exc).__name__}"))
+            outcome.problems.append(self._unexpected("normalize", exc))
             outcome.status = "failed"
             return outcome, []
         base = base_name(self.form, job.position, job.data)
@@ -289,11 +298,11 @@ class _Worker:
                 data = renderer.render(record)
                 target = _inside(self.out_dir, name)
             except FormkitError as exc:
-                outcome.problems.append(Problem("", ERROR, "render", str(exc)))
+                outcome.problems.append(Problem("", ERROR, "render", exc.message(self.form.language)))
                 outcome.status = "failed"
             except Exception as exc:  # one bad record must not stop the batch
                 # Only the class name: a library's message may quote the value it choked on.
-                outcome.problems.append(Problem("", ERROR, "render", f"{renderer.ext}: unexpected {type(exc).__name__}"))
+                outcome.problems.append(self._unexpected("render", exc, renderer.ext))
                 outcome.status = "failed"
             else:
                 writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force)))
@@ -319,15 +328,16 @@ class _Worker:
                 try:
                     future.result()
                 except FileExistsError:
-                    outcome.problems.append(Problem("", ERROR, "exists", f"{name} already exists (use --force)"))
+                    outcome.problems.append(Problem("", ERROR, "exists", self._say("fill.file_exists", name=name)))
                 except OSError as exc:
-                    outcome.problems.append(Problem("", ERROR, "write", f"cannot write {name} ({exc.strerror or exc})"))
+                    reason = os_reason(exc).render(self.form.language)
+                    outcome.problems.append(Problem("", ERROR, "write", self._say("fill.cannot_write", name=name, reason=reason)))
                 else:
                     outcome.files.append(name)
                     continue
                 outcome.status = "failed"
         outcomes = [outcome for outcome, _ in started]
-        stopped = Problem("", ERROR, "interrupted", "interrupted (Ctrl-C) before this record was rendered")
+        stopped = Problem("", ERROR, "interrupted", self._say("fill.interrupted"))
         for job in jobs[len(started) :]:
             outcomes.append(RecordOutcome(job.source, job.record, job.position, "failed", problems=[stopped]))
         return outcomes, interrupted
@@ -359,17 +369,14 @@ def prepare_out_dir(out_dir: Path, form: Form, *, force: bool) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputDirError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from exc
+        raise OutputError("fill.cannot_create", path=out_dir, reason=os_reason(exc)) from exc
     if not out_dir.is_dir():
-        raise OutputDirError(f"{out_dir}: not a folder")
+        raise OutputError("fill.not_folder", path=out_dir)
     if not force:
         ours = re.compile(rf"{re.escape(form.id)}-\d{{5,}}(-[A-Za-z0-9_-]+)?\.")
         clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or ours.match(p.name))
         if clash:
-            raise OutputExistsError(
-                f"{out_dir}: already holds output ({clash[0]}{' …' if len(clash) > 1 else ''}); "
-                "use --force to overwrite or choose another folder"
-            )
+            raise OutputExistsError("fill.exists", path=out_dir, first=clash[0], more=" …" if len(clash) > 1 else "")
     return out_dir
 
 
@@ -419,7 +426,7 @@ def fill_records(
     options = options or RenderOptions()
     kinds = tuple(dict.fromkeys(to))
     if not kinds:
-        raise FormkitError("no output type given")
+        raise OutputError("fill.no_type")
     # Built before DIR is touched: an unknown type or a broken template is a usage error that
     # leaves no report.json behind (and a worker process would only die on it).
     renderers = make_renderers(form, kinds, options)
@@ -452,7 +459,7 @@ def fill_records(
         try:
             write_atomic(folder / REPORT_NAME, data.encode("utf-8"))
         except OSError as exc:  # a full disk, say: a clear error, not a traceback
-            raise OutputDirError(f"{folder / REPORT_NAME}: cannot write the report ({exc.strerror or exc})") from exc
+            raise OutputError("fill.report", path=folder / REPORT_NAME, reason=os_reason(exc)) from exc
     return report
 
 
@@ -522,8 +529,7 @@ def _unfinished(form: Form, folder: Path, job: _Job, error: BaseException) -> Re
     # A killed process leaves its atomic writes' temp files (".<name>.<random>.tmp") behind.
     for leftover in folder.glob(f".{glob.escape(base_name(form, job.position, job.data))}.*.tmp"):
         leftover.unlink(missing_ok=True)
-    message = f"the worker process stopped before this record was finished ({type(error).__name__})"
-    problem = Problem("", ERROR, "worker", message)
+    problem = Problem("", ERROR, "worker", text(form.language, "fill.worker", kind=type(error).__name__))
     return RecordOutcome(job.source, job.record, job.position, "failed", problems=[*job.read_problems, problem])
 
 
@@ -546,7 +552,7 @@ def fill_batch(
     Raises SourceError when an input is missing, not a readable type or not
     readable as a whole (bad JSON, a broken table: checked for every input
     before anything is written), TemplateError for a broken template and
-    OutputDirError when DIR cannot be used. A file that breaks only further on
+    OutputError when DIR cannot be used. A file that breaks only further on
     (a bad byte deep in a JSONL file) stops the batch there with SourceError;
     report.json then lists the records done so far.
     """

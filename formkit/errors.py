@@ -1,30 +1,63 @@
-"""The exceptions formkit raises: one root, a short tree, none carrying personal data."""
+"""The exceptions formkit raises: one root, a short tree, none carrying personal data.
+
+When to raise, return, warn or log — decided once, here:
+
+- A problem in a *record* is never raised. Validation returns it as a
+  ``Problem`` (path, severity, rule, message), collected with the record's
+  others; a batch reports it per record and goes on.
+- A problem with a *whole input or output* — a file that cannot be read, a
+  broken template, an output folder that cannot be used, bad settings — is a
+  :class:`FormkitError` subclass, raised before any work that depends on it.
+  The command line prints its message (in the form's language) and exits 2.
+- Anything else is a bug: the command line prints the exception's class and
+  exits 3; ``--debug`` shows the traceback (which may quote a value, so only
+  when asked).
+- Nothing is logged that holds a record's value. formkit logs to the logger
+  ``formkit`` (silent unless ``--debug``); pypdf's and openpyxl's loggers,
+  which quote field values, are kept quiet (:mod:`formkit.log`).
+
+Every message is a catalogue text (:mod:`formkit.i18n`) built from paths,
+field paths, rules and counts — never from a value in a record.
+"""
 
 from __future__ import annotations
+
+from formkit.i18n import DEFAULT_LANGUAGE, Message
 
 
 class FormkitError(Exception):
     """Base class of every error formkit raises on purpose.
 
-    Messages name files, forms, fields and rules; they never contain a value
-    from a record, so they are safe to print and to log.
+    Made from a catalogue key and its parameters; :meth:`message` puts it into
+    words in a language (``str()`` gives the default, Swedish).
     """
 
-    def __init__(self, message: str = "", **details: object) -> None:
-        super().__init__(message)
-        self.details = details
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.msg = Message(key, params)
+        super().__init__(key)
+
+    def message(self, language: str | None = None) -> str:
+        """The message in *language* (``sv`` or ``nb``)."""
+        return self.msg.render(language)
+
+    def __str__(self) -> str:
+        return self.message(DEFAULT_LANGUAGE)
 
 
 class UnknownFormError(FormkitError):
-    """The form id does not name a form in schemas/."""
+    """The form id names no form in the catalogue."""
 
 
 class SchemaError(FormkitError):
-    """A form's schema is missing, unreadable or not valid JSON Schema."""
+    """A form's schema or presentation is missing, unreadable or not valid."""
 
 
 class SourceError(FormkitError):
     """An input file cannot be read as records (missing, bad JSON, bad table)."""
+
+
+class PdfError(SourceError):
+    """A PDF cannot be read, filled or extracted (damaged, encrypted, no form, too large)."""
 
 
 class TemplateError(FormkitError):
@@ -35,8 +68,12 @@ class RenderError(FormkitError):
     """A record could not be rendered into a document."""
 
 
-class PdfError(FormkitError):
-    """A PDF cannot be read, filled or extracted (damaged, encrypted, no form, too large)."""
+class OutputError(FormkitError):
+    """An output (folder, file) cannot be written or is refused."""
+
+
+class OutputExistsError(OutputError):
+    """The output folder already holds output of this form and overwriting was not asked for."""
 
 
 class ConfigError(FormkitError):

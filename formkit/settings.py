@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import ConfigError
+from formkit.i18n import message
 
 CONFIG_NAME = "formkit.toml"
 CONFIG_ENV = "FORMKIT_CONFIG"
@@ -64,7 +65,7 @@ _FIELD_OF = {("formular", "kataloger"): "formular_kataloger"}
 
 def _folders(value: Any, origin: str, base: Path) -> tuple[Path, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError(f"{origin}: formular.kataloger must be a list of folder names")
+        raise ConfigError("config.folders", path=origin)
     return tuple((base / item).resolve() for item in value)
 
 
@@ -73,20 +74,22 @@ def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path(
     values: dict[str, Any] = {}
     for table, content in data.items():
         if table not in _TABLES:
-            raise ConfigError(f"{origin}: unknown table [{table}]; known: {', '.join(_TABLES)}")
+            raise ConfigError("config.unknown_table", path=origin, table=table, known=", ".join(_TABLES))
         if not isinstance(content, dict):
-            raise ConfigError(f"{origin}: [{table}] must be a table")
+            raise ConfigError("config.not_table", path=origin, table=table)
         for key, value in content.items():
             if key not in _TABLES[table]:
-                raise ConfigError(f"{origin}: unknown setting {table}.{key}; known: {', '.join(_TABLES[table])}")
+                raise ConfigError("config.unknown_setting", path=origin, table=table, key=key, known=", ".join(_TABLES[table]))
             if (table, key) == ("formular", "kataloger"):
                 values[_FIELD_OF[table, key]] = _folders(value, origin, base)
                 continue
             expected = type(getattr(defaults, key))
             if type(value) is not expected:
-                raise ConfigError(f"{origin}: {table}.{key} must be {expected.__name__}")
+                raise ConfigError(
+                    "config.type", path=origin, table=table, key=key, expected=message(f"config.type.{expected.__name__}")
+                )
             if expected is int and value < 0:
-                raise ConfigError(f"{origin}: {table}.{key} must not be negative")
+                raise ConfigError("config.negative", path=origin, table=table, key=key)
             values[key] = value
     return dataclasses.replace(defaults, **values)
 
@@ -97,11 +100,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     if path is not None:
         candidate = Path(path)
         if not candidate.is_file():
-            raise ConfigError(f"{candidate}: no such settings file")
+            raise ConfigError("config.missing", path=candidate)
     elif os.environ.get(CONFIG_ENV):
         candidate = Path(os.environ[CONFIG_ENV])
         if not candidate.is_file():
-            raise ConfigError(f"{candidate}: no such settings file (from ${CONFIG_ENV})")
+            raise ConfigError("config.missing_env", path=candidate, env=CONFIG_ENV)
     else:
         candidate = Path(CONFIG_NAME)
         if not candidate.is_file():
@@ -109,5 +112,5 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{candidate}: cannot read settings ({exc})") from exc
+        raise ConfigError("config.unreadable", path=candidate, detail=exc.__class__.__name__) from exc
     return _settings_from_mapping(data, str(candidate), candidate.resolve().parent)

@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
-from formkit.cli import main
+from formkit.cli import cli
 from formkit.model.paths import flatten
 from formkit.validation.validator import validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
-KNOWN_FORMS = "known forms: avvikelserapport, genomforandeplan, samtycke, sel-referat, sip"
+KNOWN_FORMS = "kända blanketter: avvikelserapport, genomforandeplan, samtycke, sel-referat, sip"
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(cli, list(args))
     # Whatever the input, a user sees a message, never a traceback.
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -109,7 +109,7 @@ def test_unknown_form_is_exit_2_listing_the_known_forms(command: str) -> None:
     write_json("x.json", {})
     result = run(command, "samtyck", *(["x.json"] if command == "validate" else []))
     assert result.exit_code == 2
-    assert "unknown form 'samtyck'" in result.stderr
+    assert "okänd blankett 'samtyck'" in result.stderr
     assert KNOWN_FORMS in result.stderr
 
 
@@ -140,24 +140,24 @@ def test_validate_invalid_is_exit_1(sample: Sample) -> None:
 def test_validate_missing_file_is_exit_2_naming_it(sample: Sample) -> None:
     result = run("validate", "sip", "saknas.json")
     assert result.exit_code == 2
-    assert "saknas.json: no such file" in result.output
+    assert "saknas.json: filen finns inte" in result.output
 
 
 def test_validate_bad_json_is_exit_2_naming_the_file_and_place() -> None:
     Path("trasig.json").write_text('{"person": {"namn": "Zebulon Qwistrand"', encoding="utf-8")
     result = run("validate", "sip", "trasig.json")
     assert result.exit_code == 2
-    assert "trasig.json: not valid JSON (line 1" in result.output
+    assert "trasig.json: inte giltig JSON (rad 1" in result.output
     assert "Zebulon" not in result.output
 
 
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("latin1.csv", "person.namn\nÅsa\n".encode("latin-1"), "not UTF-8"),
-        ("dubbel.csv", b"person.namn,person.namn\nA,B\n", "appears twice"),
-        ("inte-zip.xlsx", b"not a workbook", "not an .xlsx workbook"),
-        ("anteckning.txt", b"{}", "unknown input type"),
+        ("latin1.csv", "person.namn\nÅsa\n".encode("latin-1"), "inte UTF-8"),
+        ("dubbel.csv", b"person.namn,person.namn\nA,B\n", "förekommer två gånger"),
+        ("inte-zip.xlsx", b"not a workbook", "ingen .xlsx-arbetsbok"),
+        ("anteckning.txt", b"{}", "okänd filtyp"),
     ],
 )
 def test_validate_unreadable_table_is_exit_2(name: str, content: bytes, reason: str) -> None:

@@ -12,7 +12,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from formkit.cli.fill import templates
+from formkit.cli.templates import templates
 from formkit.model.catalog import get_form
 from formkit.render.docx.check import check_template
 from formkit.render.docx.render import docx_paragraphs, render_docx
@@ -195,7 +195,7 @@ def test_cli_check_bad_template_exits_1_with_location(tmp_path: Path) -> None:
 def test_cli_check_unknown_form_exits_2() -> None:
     result = CliRunner().invoke(templates, ["check", "nosuchform"])
     assert result.exit_code == 2
-    assert "unknown form 'nosuchform'" in result.output
+    assert "okänd blankett 'nosuchform'" in result.output
 
 
 def test_cli_build_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_cli_build_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert check_template(get_form("sip"), target) == []
     again = CliRunner().invoke(templates, ["build", "sip", "--output", str(target)])
     assert again.exit_code == 2
-    assert "exists" in again.output
+    assert "finns redan" in again.output
     forced = CliRunner().invoke(templates, ["build", "sip", "--output", str(target), "--force"])
     assert forced.exit_code == 0
     assert not [p for p in tmp_path.iterdir() if p.name != "sip.docx"]  # no temp files left

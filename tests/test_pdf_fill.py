@@ -252,7 +252,7 @@ def test_a_value_without_a_box_is_a_render_error() -> None:
     data["okant_falt"] = "Tolvan Tolvansson"
     with pytest.raises(RenderError) as caught:
         fill_pdf(get_form("avvikelserapport"), data)
-    assert str(caught.value) == "field 'okant_falt' has no box in the PDF template"
+    assert str(caught.value) == "fältet 'okant_falt' har ingen ruta i PDF-mallen"
 
 
 @pytest.mark.parametrize("flatten", [False, True])
@@ -274,19 +274,19 @@ def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
     """`formkit fill --to pdf --jobs 2 --flatten` and without: files written by worker processes."""
     from click.testing import CliRunner
 
-    from formkit.cli import main
+    from formkit.cli import cli
     from formkit.sources.pdf import extract_pdf
 
     source = tmp_path / "planer.jsonl"
     records = [_sample("genomforandeplan"), _plan_with_names()]
     source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     out = tmp_path / "ut"
-    result = CliRunner().invoke(main, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--jobs", "2", "--out", str(out)])
+    result = CliRunner().invoke(cli, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--jobs", "2", "--out", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(out.glob("*.pdf"))
     assert [extract_pdf(path) for path in written] == [("genomforandeplan", r) for r in records]
     flat = tmp_path / "platt"
-    result = CliRunner().invoke(main, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--flatten", "--out", str(flat)])
+    result = CliRunner().invoke(cli, ["fill", "genomforandeplan", str(source), "--to", "pdf", "--flatten", "--out", str(flat)])
     assert result.exit_code == 0, result.output
     assert NAMES["arabic"] in _pdftotext(sorted(flat.glob("*.pdf"))[1].read_bytes(), tmp_path)
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
 from formkit.cli.extract import extract
-from formkit.errors import PdfError
+from formkit.errors import PdfError, TemplateError
 from formkit.model.catalog import get_form
 from formkit.pdfio.safety import MAX_PDF_BYTES, MAX_STREAM_BYTES
 from formkit.render.pdf.fill import fill_pdf
@@ -59,20 +59,20 @@ def _expect(path: Path, words: str) -> None:
 def test_not_a_pdf(tmp_path: Path) -> None:
     path = tmp_path / "brev.pdf"
     path.write_text("Hej! Det här är inget PDF-dokument.", encoding="utf-8")
-    _expect(path, "not a PDF")
+    _expect(path, "ingen PDF-fil")
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "tom.pdf"
     path.write_bytes(b"")
-    _expect(path, "not a PDF")
+    _expect(path, "ingen PDF-fil")
 
 
 def test_truncated(tmp_path: Path, filled: Path) -> None:
     path = tmp_path / "avklippt.pdf"
     data = filled.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    _expect(path, "truncated")
+    _expect(path, "avkortad")
 
 
 def test_password_protected(tmp_path: Path, filled: Path) -> None:
@@ -81,7 +81,7 @@ def test_password_protected(tmp_path: Path, filled: Path) -> None:
     path = tmp_path / "krypterad.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
-    _expect(path, "password")
+    _expect(path, "lösenord")
 
 
 def test_owner_password_only_is_readable(tmp_path: Path, filled: Path) -> None:
@@ -101,7 +101,7 @@ def test_no_form(tmp_path: Path) -> None:
     pdf.save()
     path = tmp_path / "utan-falt.pdf"
     path.write_bytes(out.getvalue())
-    _expect(path, "no form fields")
+    _expect(path, "har inga formulärfält")
 
 
 def test_xfa_only_form(tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_xfa_only_form(tmp_path: Path) -> None:
     ]
     path = tmp_path / "xfa.pdf"
     path.write_bytes(_raw_pdf(objects))
-    _expect(path, "an XFA form")
+    _expect(path, "ett XFA-formulär")
 
 
 def test_decompression_bomb(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_huge_field_value_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_bytes(_raw_pdf(objects))
     tracemalloc.start()
     try:
-        _expect(path, "too large")
+        _expect(path, "för stor")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -166,7 +166,7 @@ def test_huge_field_value_is_refused_before_parsing(tmp_path: Path) -> None:
 
 def test_a_device_without_a_size_is_read_only_up_to_the_cap() -> None:
     """/dev/zero reports size 0 and never ends: reading it whole would exhaust memory."""
-    _expect(Path("/dev/zero"), "too large")
+    _expect(Path("/dev/zero"), "för stor")
 
 
 def test_object_stream_that_is_not_one(tmp_path: Path) -> None:
@@ -192,7 +192,7 @@ def test_object_stream_that_is_not_one(tmp_path: Path) -> None:
     out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at
     path = tmp_path / "objstm.pdf"
     path.write_bytes(bytes(out))
-    _expect(path, "damaged")
+    _expect(path, "skadad")
 
 
 def test_cyclic_field_tree(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_cyclic_field_tree(tmp_path: Path) -> None:
     ]
     path = tmp_path / "cykel.pdf"
     path.write_bytes(_raw_pdf(objects))
-    _expect(path, "cycle")
+    _expect(path, "cykel")
 
 
 def test_self_referencing_fields_array(tmp_path: Path) -> None:
@@ -248,7 +248,7 @@ def test_too_many_fields(tmp_path: Path) -> None:
     ]
     path = tmp_path / "manga.pdf"
     path.write_bytes(_raw_pdf(objects))
-    _expect(path, "too large")
+    _expect(path, "för stor")
 
 
 def test_garbage_after_header(tmp_path: Path) -> None:
@@ -267,7 +267,7 @@ def test_cli_judges_every_file(tmp_path: Path, filled: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["form"] == "avvikelserapport"
-    assert result.stderr == "formkit: error: trasig.pdf: truncated (the end of the file is missing)\n"
+    assert result.stderr == "formkit: fel: trasig.pdf: avkortad (slutet av filen saknas)\n"
     assert "Traceback" not in result.output
 
 
@@ -281,7 +281,7 @@ def test_cyclic_template_is_refused() -> None:
         b"<< /T (barn) /Kids [5 0 R] >>",
         b"<< /T (namn) /Parent 4 0 R /Kids [4 0 R] >>",
     ]
-    with pytest.raises(PdfError, match="cycle"):
+    with pytest.raises(TemplateError, match="cykel"):
         PdfRenderer(get_form("samtycke"), template=_raw_pdf(objects))
 
 

@@ -174,7 +174,7 @@ def test_flattened_pdf_is_not_a_form() -> None:
     from formkit.errors import PdfError
 
     pdf = _renderer("samtycke", True).render(_sample("samtycke"))
-    with pytest.raises(PdfError, match="no form fields"):
+    with pytest.raises(PdfError, match="har inga formulärfält"):
         extract_pdf_bytes(pdf, "platt.pdf")
 
 
@@ -211,7 +211,7 @@ def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:
     path.write_bytes(_renderer("sip").render(_sample("sip")))
     result = CliRunner().invoke(extract, [str(path), "--form", "samtycke"])
     assert result.exit_code == 1
-    assert result.stderr == "formkit: error: sip.pdf: is a 'sip' form, not 'samtycke'\n"
+    assert result.stderr == "formkit: fel: sip.pdf: är blanketten 'sip', inte 'samtycke'\n"
 
 
 def test_cli_extract_unknown_form_option_is_a_usage_error(tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_cli_extract_unknown_form_option_is_a_usage_error(tmp_path: Path) -> Non
     result = CliRunner().invoke(extract, [str(path), "--form", "samtyke"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("formkit: error: ") and "samtyke" in result.stderr
+    assert result.stderr.startswith("formkit: fel: ") and "samtyke" in result.stderr
     assert "sip.pdf" not in result.stderr
 
 

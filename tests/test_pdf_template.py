@@ -133,7 +133,7 @@ def test_check_finds_a_template_of_another_form() -> None:
 def test_check_reports_an_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "trasig.pdf"
     path.write_bytes(b"not a pdf")
-    assert check_pdf_template(get_form("sip"), path) == ["trasig.pdf: not a PDF file"]
+    assert check_pdf_template(get_form("sip"), path) == ["trasig.pdf: ingen PDF-fil"]
 
 
 def test_build_is_reproducible() -> None:

@@ -25,14 +25,14 @@ def test_csv_without_its_header_row_is_refused_without_echoing_the_first_row(tmp
     with pytest.raises(SourceError) as caught:
         list(read_records(path, "avvikelserapport"))
     message = str(caught.value)
-    assert "column 1" in message and "is the header row missing?" in message
+    assert "kolumn 1" in message and "saknas rubrikraden?" in message
     assert NAME not in message and NUMBER not in message and "2025-03-01" not in message
 
 
 def test_an_unknown_field_like_header_is_named(tmp_path: Path) -> None:
     path = tmp_path / "extra.csv"
     path.write_text("barn.namn;kommentar\nA;B\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"column 2: header 'kommentar' is not a field of the form samtycke"):
+    with pytest.raises(SourceError, match=r"kolumn 2: rubriken 'kommentar' är inget fält i blanketten samtycke"):
         list(read_records(path, "samtycke"))
 
 

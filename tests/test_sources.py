@@ -68,7 +68,7 @@ def test_jsonl_bad_line_becomes_a_record_with_a_problem_and_the_rest_is_read() -
     assert records[0].problems == () and records[2].problems == ()
     (problem,) = records[1].problems
     assert (problem.path, problem.severity, problem.rule) == ("", "error", "source")
-    assert problem.message.startswith("Raden kan inte läsas")
+    assert problem.message.startswith("Raden är inte giltig JSON")
     assert "Zebulon" not in problem.message  # the line's content stays out of the message
 
 
@@ -76,7 +76,7 @@ def test_jsonl_problem_is_in_bokmal_for_sel_referat(tmp_path: Path) -> None:
     path = tmp_path / "referat.jsonl"
     path.write_text("{not json}\n", encoding="utf-8")
     (record,) = read_records(path, "sel-referat")
-    assert record.problems[0].message.startswith("Raden kan ikke leses")
+    assert record.problems[0].message.startswith("Linjen er ikke gyldig JSON")
 
 
 # ---------------------------------------------------------------- CSV
@@ -216,18 +216,18 @@ def _zip_bomb(path: Path) -> None:
 
 
 UNREADABLE: dict[str, tuple[bytes | None, str]] = {
-    "trasig.json": (b'{"barn": {"namn": "Zebulon"', "not valid JSON"),
-    "saknas.json": (None, "no such file"),
-    "latin1.csv": ("barn.namn\nÅsa Zebulon\n".encode("latin-1"), "not UTF-8"),
-    "latin1.json": ('{"namn": "Åsa Zebulon"}'.encode("latin-1"), "not UTF-8"),
-    "anteckning.txt": (b"Zebulon", "unknown input type"),
-    "utan-suffix": (b"{}", "unknown input type"),
-    "dubbel.csv": (b"barn.namn,barn.namn\nZebulon,Zebulon\n", "appears twice"),
-    "inuti.csv": (b"barn,barn.namn\nZebulon,Zebulon\n", "lies inside header"),
-    "inuti-lista.csv": (b"vardnadshavare.0,vardnadshavare.0.namn\nZebulon,Zebulon\n", "lies inside header"),
-    "tom-rubrik.csv": (b"barn.namn,,syfte\nZebulon,x,y\n", "has no header"),
-    "inte-zip.xlsx": (b"barn.namn\nZebulon\n", "not an .xlsx workbook"),
-    "bomb.xlsx": (b"", "zip bomb"),
+    "trasig.json": (b'{"barn": {"namn": "Zebulon"', "inte giltig JSON"),
+    "saknas.json": (None, "filen finns inte"),
+    "latin1.csv": ("barn.namn\nÅsa Zebulon\n".encode("latin-1"), "inte UTF-8"),
+    "latin1.json": ('{"namn": "Åsa Zebulon"}'.encode("latin-1"), "inte UTF-8"),
+    "anteckning.txt": (b"Zebulon", "okänd filtyp"),
+    "utan-suffix": (b"{}", "okänd filtyp"),
+    "dubbel.csv": (b"barn.namn,barn.namn\nZebulon,Zebulon\n", "förekommer två gånger"),
+    "inuti.csv": (b"barn,barn.namn\nZebulon,Zebulon\n", "ligger inuti rubriken"),
+    "inuti-lista.csv": (b"vardnadshavare.0,vardnadshavare.0.namn\nZebulon,Zebulon\n", "ligger inuti rubriken"),
+    "tom-rubrik.csv": (b"barn.namn,,syfte\nZebulon,x,y\n", "saknar rubrik"),
+    "inte-zip.xlsx": (b"barn.namn\nZebulon\n", "ingen .xlsx-arbetsbok"),
+    "bomb.xlsx": (b"", "zip-bomb"),
 }
 
 
@@ -251,7 +251,7 @@ def test_a_damaged_xlsx_that_is_a_zip_is_a_source_error(tmp_path: Path) -> None:
     path = tmp_path / "trasig.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "Zebulon")
-    with pytest.raises(SourceError, match=r"not a readable \.xlsx workbook") as caught:
+    with pytest.raises(SourceError, match=r"ingen läsbar \.xlsx-arbetsbok") as caught:
         list(read_records(path, "samtycke"))
     assert str(path) in str(caught.value)
 

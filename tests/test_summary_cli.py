@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from formkit.cli import main
+from formkit.cli import cli
 
 FIXTURES = Path(__file__).parent / "resources" / "summary"
 A, B, C = (FIXTURES / name for name in ("avvikelser-a.jsonl", "avvikelser-b.json", "avvikelser-c.csv"))
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["summary", *map(str, args)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["summary", *map(str, args)], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -33,7 +33,7 @@ def test_all_valid_exits_0_and_writes_workbook_and_json(valid_only: Path, tmp_pa
     out.parent.mkdir()
     code, stdout, stderr = run(valid_only, "--year", "2025", "--out", out, "--json", figures)
     assert (code, stderr) == (0, "")
-    assert stdout == f"2025: 5 reports counted, 0 duplicates, 0 rejected\nwrote {out}\nwrote {figures}\n"
+    assert stdout == f"2025: 5 rapporter räknade, 0 dubbletter, 0 avvisade\nskrev {out}\nskrev {figures}\n"
     assert openpyxl.load_workbook(out).sheetnames == ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert list(data) == ["year", "total", "by_month", "by_reporting", "by_affected", "by_category", "by_status", "rejected"]
@@ -45,16 +45,16 @@ def test_rejected_reports_exit_1_and_are_listed_without_values(tmp_path: Path) -
     out, figures = tmp_path / "avvikelser.xlsx", tmp_path / "avvikelser.json"
     code, stdout, stderr = run(A, B, C, "--year", "2025", "--out", out, "--json", figures)
     assert code == 1
-    assert stdout.splitlines()[0] == "2025: 9 reports counted, 2 duplicates, 3 rejected"
+    assert stdout.splitlines()[0] == "2025: 9 rapporter räknade, 2 dubbletter, 3 avvisade"
     lines = stderr.splitlines()
     assert [[line.split(": ")[2], line.rsplit(" ", 1)[1]] for line in lines] == [
         ["kategori", "[enum]"],
         ["rapportor.verksamhetstyp", "[enum]"],
         ["forslag_atgarder", "[required]"],
-        ["(record)", "[source]"],
+        ["(posten)", "[source]"],
     ]
-    assert lines[0].startswith(f"rejected: {A}:8: kategori: ")
-    assert lines[3] == f"rejected: {C}:4: (record): Raden kan inte läsas (more cells than headers). [source]"
+    assert lines[0].startswith(f"avvisad: {A}:8: kategori: ")
+    assert lines[3] == f"avvisad: {C}:4: (posten): Raden har fler celler än det finns rubriker. [source]"
     for secret in ("okand_kategori", "Åsa", "Tolvan", "19121212", "överflödig"):
         assert secret not in stdout + stderr
     data = json.loads(figures.read_text(encoding="utf-8"))
@@ -72,7 +72,7 @@ def test_per_verksamhet_and_include_text(valid_only: Path, tmp_path: Path) -> No
         "avvikelser-2025-ifo.xlsx",
         "avvikelser-2025-primarvard.xlsx",
     ]
-    assert f"wrote {folder / 'avvikelser-2025-ifo.xlsx'}" in stdout.splitlines()
+    assert f"skrev {folder / 'avvikelser-2025-ifo.xlsx'}" in stdout.splitlines()
     ws = openpyxl.load_workbook(folder / "avvikelser-2025-grundskola.xlsx")["Avvikelser"]
     assert [c.value for c in ws[1]][-2:] == ["Beskrivning", "Förslag till åtgärder"]
     assert ws.max_row == 1 + 3
@@ -81,14 +81,14 @@ def test_per_verksamhet_and_include_text(valid_only: Path, tmp_path: Path) -> No
 def test_a_folder_is_read_like_its_files(tmp_path: Path) -> None:
     code, stdout, _ = run(FIXTURES, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert code == 1
-    assert stdout.startswith("2025: 9 reports counted, 2 duplicates, 3 rejected\n")
+    assert stdout.startswith("2025: 9 rapporter räknade, 2 dubbletter, 3 avvisade\n")
 
 
 def test_a_missing_input_exits_2_without_traceback(tmp_path: Path) -> None:
     out = tmp_path / "x.xlsx"
     code, stdout, stderr = run(tmp_path / "saknas.jsonl", "--year", "2025", "--out", out)
     assert code == 2
-    assert stderr == f"formkit: error: {tmp_path / 'saknas.jsonl'}: no such file\n"
+    assert stderr == f"formkit: fel: {tmp_path / 'saknas.jsonl'}: filen finns inte\n"
     assert stdout == "" and not out.exists()
 
 
@@ -97,7 +97,7 @@ def test_an_unreadable_input_exits_2(tmp_path: Path) -> None:
     broken.write_text('[{"id": "A-1",', encoding="utf-8")
     code, _, stderr = run(A, broken, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert code == 2
-    assert stderr.startswith(f"formkit: error: {broken}: not valid JSON")
+    assert stderr.startswith(f"formkit: fel: {broken}: inte giltig JSON")
     assert "Traceback" not in stderr
 
 
@@ -105,7 +105,7 @@ def test_an_unwritable_output_exits_2(valid_only: Path, tmp_path: Path) -> None:
     out = tmp_path / "finns-inte" / "x.xlsx"
     code, _, stderr = run(valid_only, "--year", "2025", "--out", out)
     assert code == 2
-    assert stderr.startswith("formkit: error: cannot write ")
+    assert stderr.startswith("formkit: fel: ")
     assert "Traceback" not in stderr
 
 
@@ -121,7 +121,7 @@ def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
     (empty / "notes.txt").write_text("inga rapporter", encoding="utf-8")
     code, _, stderr = run(empty, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert code == 2
-    assert stderr.startswith(f"formkit: error: {empty}: no files formkit reads (.csv, .json, .jsonl")
+    assert stderr.startswith(f"formkit: fel: {empty}: inga filer som formkit läser (.csv, .json, .jsonl")
 
 
 def test_an_unreadable_input_folder_is_named_as_input_not_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,17 +134,18 @@ def test_an_unreadable_input_folder_is_named_as_input_not_output(tmp_path: Path,
     monkeypatch.setattr(Path, "iterdir", refuse)
     code, stdout, stderr = run(folder, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert (code, stdout) == (2, "")
-    assert stderr == f"formkit: error: {folder}: cannot read (Permission denied)\n"
+    assert stderr == f"formkit: fel: {folder}: mappen kan inte läsas (åtkomst nekad)\n"
 
 
 def test_an_output_that_is_also_an_input_is_refused_before_anything_is_written(valid_only: Path, tmp_path: Path) -> None:
     before = valid_only.read_bytes()
     code, stdout, stderr = run(valid_only, "--year", "2025", "--out", tmp_path / "x.xlsx", "--json", valid_only)
     assert (code, stdout) == (2, "")
-    assert stderr == f"formkit: error: {valid_only}: is also an input; the summary would overwrite the reports it reads\n"
+    refused = "är också en indatafil; sammanställningen skulle skriva över rapporterna den läser"
+    assert stderr == f"formkit: fel: {valid_only}: {refused}\n"
     assert valid_only.read_bytes() == before and not (tmp_path / "x.xlsx").exists()
     # Also through a folder input and another spelling of the same path.
     same = tmp_path / "." / valid_only.name
     code, _, stderr = run(tmp_path, "--year", "2025", "--out", same.with_suffix(".xlsx"), "--json", same)
-    assert code == 2 and "is also an input" in stderr
+    assert code == 2 and "är också en indatafil" in stderr
     assert valid_only.read_bytes() == before

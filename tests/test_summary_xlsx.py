@@ -363,7 +363,7 @@ def test_more_reports_than_a_sheet_holds_is_a_clear_error(summary: DeviationSumm
     from formkit.errors import RenderError
 
     too_many = replace(summary, reports=summary.reports[:1] * 1_048_576)
-    with pytest.raises(RenderError, match="do not fit in one sheet"):
+    with pytest.raises(RenderError, match="ryms inte i ett kalkylblad"):
         write_workbook(too_many, tmp_path / "x.xlsx")
     assert not list(tmp_path.iterdir())
 

@@ -1,42 +1,79 @@
-"""What every formkit command shares: settings from the group, and library errors turned into exit 2."""
+"""What every formkit command shares: settings and language from the context, errors turned into messages and exit codes."""
 
 from __future__ import annotations
 
 import functools
-import logging
+import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from formkit.errors import FormkitError
+from formkit.i18n import DEFAULT_LANGUAGE, Message, message, text
+from formkit.log import log, quiet_libraries
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+"""0 all well; 1 some record invalid or failed; 2 usage error or unreadable input; 3 a bug in formkit."""
 
 
-def fail(message: str) -> None:
-    """Print *message* as formkit's error and exit 2 (usage error, unreadable input)."""
-    click.echo(f"formkit: error: {message}", err=True)
+def _root_obj() -> dict[str, Any]:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    obj: dict[str, Any] = root.obj
+    return obj
+
+
+def language() -> str:
+    """The language of this command's messages: the form's, once a FORM argument is known; else Swedish."""
+    return str(_root_obj().get("language", DEFAULT_LANGUAGE))
+
+
+def say(key: str, **params: object) -> str:
+    """A catalogue text in this command's language."""
+    return text(language(), key, **params)
+
+
+def fail(what: Message | str) -> NoReturn:
+    """Print *what* as formkit's error (in the command's language) and exit 2 (usage error, unreadable input)."""
+    shown = what.render(language()) if isinstance(what, Message) else what
+    click.echo(say("cli.error", message=shown), err=True)
     raise SystemExit(EXIT_USAGE)
 
 
+def usage(key: str, **params: object) -> NoReturn:
+    """Fail with the catalogue text *key* (exit 2)."""
+    fail(message(key, **params))
+
+
 def handle_errors(func: F) -> F:
-    """Turn a FormkitError from the library into a one-line message and exit 2, never a traceback."""
+    """A library error becomes a one-line message and exit 2; a bug a one-line message and exit 3.
+
+    With ``--debug`` a bug prints its traceback (which may quote a value from a record, hence only on request).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        # pypdf and openpyxl log warnings that can quote field values: keep them
-        # away from the terminal.
-        for name in ("pypdf", "openpyxl"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+        quiet_libraries()
         try:
             return func(*args, **kwargs)
         except FormkitError as exc:
-            fail(str(exc))
+            log.debug("%s: %s", type(exc).__name__, exc.msg.key)
+            fail(exc.message(language()))
+        except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:
+            if _root_obj().get("debug"):
+                traceback.print_exc()
+            click.echo(say("cli.unexpected", kind=type(exc).__name__), err=True)
+            raise SystemExit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -51,9 +88,17 @@ def settings_from(ctx: click.Context) -> Settings:
     return settings
 
 
-def form_argument(ctx: click.Context, param: click.Parameter, value: str) -> Form:
-    """Click callback: the FORM argument as a Form, or a usage error listing the known ids."""
+def form_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> Form | None:
+    """Click callback: the FORM argument as a Form (shipped or from the settings' folders); its language becomes the command's."""
+    if value is None:
+        return None
     try:
-        return get_form(value)
+        settings = settings_from(ctx)
+    except FormkitError as exc:  # formkit.toml itself is wrong: not a problem of the FORM argument
+        fail(exc.message(language()))
+    try:
+        form = get_form(value, settings)
     except FormkitError as exc:
-        raise click.BadParameter(str(exc)) from exc
+        raise click.BadParameter(exc.message(language())) from exc
+    _root_obj()["language"] = form.language
+    return form

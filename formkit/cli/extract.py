@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, language, say, settings_from
 from formkit.errors import PdfError
 from formkit.model.catalog import get_form
 from formkit.sources.pdf import extract_pdf
@@ -17,8 +17,9 @@ from formkit.sources.pdf import extract_pdf
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.pdf...")
 @click.option("--form", "form_id", metavar="FORM", help="Fail a file that is not this form.")
 @click.option("--indent", type=int, default=None, help="Pretty-print each record with this indent.")
+@click.pass_context
 @handle_errors
-def extract(files: tuple[Path, ...], form_id: str | None, indent: int | None) -> None:
+def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, indent: int | None) -> None:
     """Read filled PDF forms (from formkit, Acrobat, Preview, a browser…) back as records.
 
     \b
@@ -33,16 +34,18 @@ def extract(files: tuple[Path, ...], form_id: str | None, indent: int | None) ->
       formkit extract plan.pdf
       formkit extract inkommet/*.pdf --form avvikelserapport > rapporter.jsonl
     """
+    settings = settings_from(ctx)
     if form_id is not None:
-        get_form(form_id)  # an unknown id is a usage error (exit 2), not a mismatch in every file
+        # An unknown id is a usage error (exit 2), not a mismatch in every file; the form's language is the command's.
+        ctx.find_root().obj["language"] = get_form(form_id, settings).language
     failed = False
     for path in files:
         try:
-            found, data = extract_pdf(path)
+            found, data = extract_pdf(path, settings)
             if form_id is not None and found != form_id:
-                raise PdfError(f"{path.name}: is a {found!r} form, not {form_id!r}")
+                raise PdfError("pdf.wrong_form", path=path.name, found=found, wanted=form_id)
         except PdfError as exc:
-            click.echo(f"formkit: error: {exc}", err=True)
+            click.echo(say("cli.error", message=exc.message(language())), err=True)
             failed = True
             continue
         click.echo(json.dumps({"form": found, "data": data}, ensure_ascii=False, indent=indent))

@@ -1,4 +1,4 @@
-"""The ``fill`` command and the ``templates`` group (build, check): thin shells over fill.py and the template modules."""
+"""``formkit fill``: validate and render every record of the inputs into a folder, with report.json."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from formkit.batch import FillReport, RecordOutcome, fill_batch
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, fail, form_argument, handle_errors, settings_from
-from formkit.model.catalog import Form, get_form, list_forms
+from formkit.cli.common import form_argument, handle_errors, language, settings_from, usage
+from formkit.model.catalog import Form
 
 
 @contextmanager
@@ -37,9 +37,9 @@ def _templates_by_type(paths: tuple[Path, ...]) -> dict[str, Path]:
     for path in paths:
         kind = path.suffix.lower().lstrip(".")
         if kind not in TEMPLATE_TYPES:
-            fail(f"{path}: a template is a .docx or a .pdf file")
+            usage("cli.template_type", path=path)
         if kind in chosen:
-            fail(f"--template given twice for {kind}")
+            usage("cli.template_twice", kind=kind)
         chosen[kind] = path
     return chosen
 
@@ -107,7 +107,7 @@ def fill(
     templates = _templates_by_type(template_files)
     for kind, path in templates.items():
         if kind not in kinds:  # it would be silently ignored
-            fail(f"{path}: a .{kind} template, but --to is {','.join(kinds)}")
+            usage("cli.template_unused", path=path, kind=kind, kinds=",".join(kinds))
     with _progress(sys.stderr.isatty()) as progress:
         report: FillReport = fill_batch(
             form,
@@ -122,107 +122,5 @@ def fill(
             flatten=flatten,
             progress=progress,
         )
-    click.echo(report.summary_line(), err=True)
+    click.echo(report.summary_line(language()), err=True)
     raise SystemExit(report.exit_code)
-
-
-@click.group()
-def templates() -> None:
-    """Build and check the form templates in templates/bilagor/ (.docx and .pdf)."""
-
-
-def _kinds(to: tuple[str, ...]) -> tuple[str, ...]:
-    kinds = _split_types(to) if to else TEMPLATE_TYPES
-    for kind in kinds:
-        if kind not in TEMPLATE_TYPES:
-            fail(f"unknown template type {kind!r}; use docx or pdf")
-    return kinds
-
-
-@templates.command()
-@click.argument("form", required=False, metavar="[FORM]")
-@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (one FORM and one type only).")
-@click.option("--force", is_flag=True, help="Overwrite an existing template.")
-@handle_errors
-def build(form: str | None, to: tuple[str, ...], output: Path | None, force: bool) -> None:
-    """Write the default templates of FORM from its schema.
-
-    \b
-    .docx: labels, sections in schema order, lists as growing tables, plus
-    what each routine requires (sentences, signature lines).
-    .pdf: a fillable AcroForm (A4) whose field names are the dot paths of
-    the schema, a fixed number of rows per list.
-    Every form without FORM; both types without --to.
-
-    \b
-    Examples:
-      formkit templates build sip --to docx --force
-      formkit templates build genomforandeplan --to pdf --output min-plan.pdf
-    """
-    from formkit.atomic import write_atomic
-    from formkit.render.docx.template import write_template
-    from formkit.render.pdf.template import build_pdf_template
-
-    kinds = _kinds(to) if to or output is None else _kinds((output.suffix.lstrip("."),))
-    if output is not None and (form is None or len(kinds) != 1):
-        fail("--output needs one FORM and one type (--to, or the file's suffix)")
-    for item in [get_form(form)] if form else list_forms():
-        for kind in kinds:
-            target = output or item.template_path(kind)
-            if target.exists() and not force:
-                fail(f"{target} exists; use --force to overwrite it")
-            try:
-                if kind == "docx":
-                    write_template(item, target)
-                else:
-                    write_atomic(target, build_pdf_template(item))
-            except OSError as exc:  # a missing or read-only folder: a usage error, not a traceback
-                fail(f"{target}: cannot write the template ({exc.strerror or exc.__class__.__name__})")
-            click.echo(str(target))
-
-
-@templates.command()
-@click.argument("form", required=False, metavar="[FORM]")
-@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
-@click.option(
-    "--template",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Check this .docx or .pdf instead of the shipped one (one FORM only).",
-)
-@handle_errors
-def check(form: str | None, to: tuple[str, ...], template: Path | None) -> None:
-    """Check templates against their schemas.
-
-    \b
-    .docx: an unknown placeholder (with its part and paragraph) and a Jinja
-    syntax error (with the text around it) are errors; a required property
-    the template never shows is a warning.
-    .pdf: a field whose name is no path of the schema, and a required field
-    without a box, are errors.
-    Every shipped template without FORM. Exit 1 on any error.
-    """
-    from formkit.render.docx.check import TemplateIssue, check_template
-    from formkit.render.pdf.template import check_pdf_template
-
-    if template is not None and form is None:
-        fail("--template needs a FORM")
-    kinds = (template.suffix.lower().lstrip("."),) if template is not None else _kinds(to)
-    errors = 0
-    for item in [get_form(form)] if form else list_forms():
-        for kind in kinds:
-            if kind == "docx":
-                issues = check_template(item, template)
-            elif kind == "pdf":
-                issues = [TemplateIssue("error", "", message) for message in check_pdf_template(item, template)]
-            else:
-                fail(f"{template}: a template is a .docx or a .pdf file")
-            errors += sum(1 for issue in issues if issue.severity == "error")
-            for issue in issues:
-                click.echo(f"{item.id}.{kind}: {issue}")
-            if not issues:
-                click.echo(f"{item.id}.{kind}: ok")
-    raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
-
-
-__all__ = ["build", "check", "fill", "templates"]

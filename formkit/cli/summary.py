@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from formkit.atomic import atomic_open
-from formkit.cli.common import EXIT_INVALID, fail, handle_errors, settings_from
+from formkit.cli.common import EXIT_INVALID, handle_errors, say, settings_from, usage
+from formkit.i18n import os_reason
 from formkit.summary.figures import DeviationSummary, expand_inputs, summarize
 from formkit.summary.workbook import write_per_verksamhet, write_workbook
 
@@ -62,7 +63,7 @@ def summary(
     read = {path.resolve() for path in expand_inputs(inputs)}
     for output in (out, json_out):
         if output is not None and output.resolve() in read:
-            fail(f"{output}: is also an input; the summary would overwrite the reports it reads")
+            usage("cli.output_is_input", path=output)
     try:
         result = summarize(inputs, year, settings_from(ctx), include_text=include_text)
         write_workbook(result, out)
@@ -75,7 +76,7 @@ def summary(
             written.extend(write_per_verksamhet(result, per_verksamhet))
     except OSError as exc:
         # The message names the output path and the OS reason, nothing from a report.
-        fail(f"cannot write {exc.filename or 'output'}: {exc.strerror or exc.__class__.__name__}")
+        usage("cli.cannot_write", path=exc.filename or out, reason=os_reason(exc))
     _report(result, written)
     if result.rejected:
         raise SystemExit(EXIT_INVALID)
@@ -83,10 +84,13 @@ def summary(
 
 def _report(result: DeviationSummary, written: list[Path]) -> None:
     figures = result.figures
-    click.echo(f"{result.year}: {figures.total} reports counted, {result.duplicates} duplicates, {len(result.rejected)} rejected")
+    counts = {"total": figures.total, "duplicates": result.duplicates, "rejected": len(result.rejected)}
+    click.echo(say("summary.counted", year=result.year, **counts))
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(say("summary.wrote", path=path))
     for rejected in result.rejected:
         for problem in rejected.problems:
-            where = problem.path or "(record)"
-            click.echo(f"rejected: {rejected.source}:{rejected.record}: {where}: {problem.message} [{problem.rule}]", err=True)
+            where = problem.path or say("summary.record")
+            line = say("summary.rejected", source=rejected.source, record=rejected.record, where=where,
+                       message=problem.message, rule=problem.rule)  # fmt: skip
+            click.echo(line, err=True)

@@ -116,9 +116,9 @@ def _load_json(path: Path) -> dict[str, Any]:
         with path.open(encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError) as exc:
-        raise SchemaError(f"{path}: cannot read schema ({exc.__class__.__name__})") from exc
+        raise SchemaError("schema.unreadable", path=path, kind=exc.__class__.__name__) from exc
     if not isinstance(data, dict):
-        raise SchemaError(f"{path}: a schema must be a JSON object")
+        raise SchemaError("schema.not_object", path=path)
     return data
 
 
@@ -131,7 +131,7 @@ class Catalog:
         self.forms: dict[str, Form] = {}
         for folder in (schemas_dir(), *folders):
             if not folder.is_dir():
-                raise SchemaError(f"{folder}: no such folder of forms")
+                raise SchemaError("schema.no_folder", path=folder)
             for path in sorted(folder.glob(f"*{SCHEMA_SUFFIX}")):
                 self._add(path, folder == schemas_dir())
         resources: list[tuple[str, Resource[Any]]] = []
@@ -145,14 +145,14 @@ class Catalog:
         form_id = path.name[: -len(SCHEMA_SUFFIX)]
         schema = _load_json(path)
         if form_id in self.schemas:
-            raise SchemaError(f"{path}: the form id {form_id!r} is already defined by {self.schemas[form_id][0]}")
+            raise SchemaError("schema.duplicate", path=path, form=form_id, other=self.schemas[form_id][0])
         if shipped and not isinstance(schema.get("$id"), str):
-            raise SchemaError(f"{path.name}: the schema has no $id")
+            raise SchemaError("schema.no_id", path=path.name)
         self.schemas[form_id] = (path, schema)
         meta = schema.get("x-formkit")
         if form_id != COMMON_SCHEMA and isinstance(meta, dict):
             if meta.get("id", form_id) != form_id:
-                raise SchemaError(f"{path}: x-formkit.id {meta.get('id')!r} differs from the file name")
+                raise SchemaError("schema.id_mismatch", path=path, given=meta.get("id"))
             self.forms[form_id] = Form(id=form_id, schema=schema, path=path, folders=self.folders)
 
     def ids(self) -> list[str]:
@@ -161,7 +161,7 @@ class Catalog:
     def get(self, form_id: str) -> Form:
         form = self.forms.get(form_id)
         if form is None:
-            raise UnknownFormError(f"unknown form {form_id!r}; known forms: {', '.join(self.ids())}", form=form_id)
+            raise UnknownFormError("form.unknown", form=form_id, known=", ".join(self.ids()))
         return form
 
     def all(self) -> list[Form]:

@@ -109,7 +109,7 @@ class _Layer:
 def _layers(node: Any, resolver: Any, where: str, depth: int = 0) -> list[_Layer]:
     """*node* and everything it includes (``$ref``, ``allOf``), highest priority first."""
     if depth > MAX_DEPTH:
-        raise SchemaError(f"{where}: the schema refers to itself (a form cannot be recursive)")
+        raise SchemaError("schema.recursive", path=where)
     if not isinstance(node, dict):
         return []
     layers = [_Layer({k: v for k, v in node.items() if k not in ("$ref", "allOf")}, resolver)]
@@ -117,7 +117,7 @@ def _layers(node: Any, resolver: Any, where: str, depth: int = 0) -> list[_Layer
         try:
             target = resolver.lookup(node["$ref"])
         except Unresolvable as exc:
-            raise SchemaError(f"{where}: cannot resolve $ref {node['$ref']!r}") from exc
+            raise SchemaError("schema.unresolvable", path=where, ref=node["$ref"]) from exc
         layers.extend(_layers(target.contents, target.resolver, where, depth + 1))
     for part in node.get("allOf", ()):
         layers.extend(_layers(part, resolver, where, depth + 1))
@@ -179,7 +179,7 @@ def build_node(
 ) -> FieldNode:
     """The :class:`FieldNode` tree of *schema* (resolved against *resolver*)."""
     if len(lists) + path.count(".") > MAX_DEPTH:
-        raise SchemaError(f"{where}: the schema nests too deeply")
+        raise SchemaError("schema.too_deep", path=where)
     layers = _layers(schema, resolver, where)
     kind = _kind(layers)
     title = str(_first(layers, "title") or fallback_title or name)
@@ -295,7 +295,7 @@ class FormModel:
 
 def _inline(node: Any, resolver: Any, where: str, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise SchemaError(f"{where}: the schema refers to itself (a form cannot be recursive)")
+        raise SchemaError("schema.recursive", path=where)
     if isinstance(node, list):
         return [_inline(item, resolver, where, depth) for item in node]
     if not isinstance(node, dict):
@@ -304,7 +304,7 @@ def _inline(node: Any, resolver: Any, where: str, depth: int) -> Any:
         try:
             target = resolver.lookup(node["$ref"])
         except Unresolvable as exc:
-            raise SchemaError(f"{where}: cannot resolve $ref {node['$ref']!r}") from exc
+            raise SchemaError("schema.unresolvable", path=where, ref=node["$ref"]) from exc
         expanded = _inline(target.contents, target.resolver, where, depth + 1)
         siblings = {k: _inline(v, resolver, where, depth + 1) for k, v in node.items() if k != "$ref"}
         if not isinstance(expanded, dict):

@@ -112,13 +112,17 @@ class Presentation:
         """
         unknown = set(meta) - FORM_KEYS
         if unknown:
-            raise SchemaError(f"{where}: unknown x-formkit keys {sorted(unknown)}; known: {sorted(FORM_KEYS)}")
+            raise SchemaError(
+                "presentation.unknown_keys", path=where, where="x-formkit", keys=sorted(unknown), known=sorted(FORM_KEYS)
+            )
         hints: dict[str, Mapping[str, Any]] = {}
         for node in model.root.walk():
             if node.path and node.hints:
                 bad = set(node.hints) - NODE_KEYS
                 if bad:
-                    raise SchemaError(f"{where}: {node.path}: unknown x-formkit keys {sorted(bad)}; known: {sorted(NODE_KEYS)}")
+                    raise SchemaError(
+                        "presentation.unknown_keys", path=where, where=node.path, keys=sorted(bad), known=sorted(NODE_KEYS)
+                    )
                 hints[node.path] = node.hints
         return cls(
             intro=_texts(meta.get("intro"), where, "intro"),
@@ -157,15 +161,15 @@ def _texts(value: Any, where: str, key: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
-    raise SchemaError(f"{where}: x-formkit {key} must be a text or a list of texts")
+    raise SchemaError("presentation.texts", path=where, key=key)
 
 
 def _check_keys(value: Any, known: frozenset[str], where: str, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise SchemaError(f"{where}: x-formkit {what} must be an object")
+        raise SchemaError("presentation.object", path=where, key=what)
     unknown = set(value) - known
     if unknown:
-        raise SchemaError(f"{where}: x-formkit {what}: unknown keys {sorted(unknown)}; known: {sorted(known)}")
+        raise SchemaError("presentation.unknown_keys", path=where, where=what, keys=sorted(unknown), known=sorted(known))
     return value
 
 
@@ -177,12 +181,11 @@ def _signatures(value: Any, where: str, model: FormModel) -> SignatureSpec | Non
     for item in spec.get("signers") or []:
         raw = _check_keys(item, _SIGNER_KEYS, where, "signatures.signers")
         if ("list" in raw) == ("field" in raw):
-            raise SchemaError(f"{where}: x-formkit signer {raw.get('caption')!r} needs exactly one of list, field")
+            raise SchemaError("presentation.signer_anchor", path=where, caption=raw.get("caption"))
         anchor = raw.get("list") or raw.get("field")
         node = model.node(str(anchor))
         if node is None or (raw.get("list") and node.kind != "array"):
-            kind = "list" if "list" in raw else "field"
-            raise SchemaError(f"{where}: x-formkit signer {raw.get('caption')!r}: {anchor!r} is not a {kind} of the form")
+            raise SchemaError("presentation.signer_target", path=where, caption=raw.get("caption"), anchor=anchor)
         role = raw.get("role") or ()
         signers.append(
             SignerSpec(
@@ -215,7 +218,7 @@ def _routing(value: Any, where: str) -> RoutingSpec | None:
     spec = _check_keys(value, frozenset({"heading", "intro", "by", "routes", "default", "always"}), where, "routing")
     routes = spec.get("routes") or {}
     if not isinstance(routes, dict):
-        raise SchemaError(f"{where}: x-formkit routing.routes must map a code to its recipients")
+        raise SchemaError("presentation.routes", path=where)
     return RoutingSpec(
         heading=str(spec.get("heading") or ""),
         intro=_texts(spec.get("intro"), where, "routing.intro"),

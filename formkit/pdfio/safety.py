@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from formkit.errors import PdfError
+from formkit.i18n import os_reason
 
 MAX_PDF_BYTES = 16 * 1024 * 1024
 """Larger files are refused before parsing: a filled form is a few hundred kilobytes.
@@ -80,11 +81,11 @@ def read_pdf_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_PDF_BYTES + 1)
     except OSError as exc:
-        raise PdfError(f"{path.name}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
+        raise PdfError("pdf.cannot_read", path=path.name, reason=os_reason(exc)) from exc
     if len(data) > MAX_PDF_BYTES:
-        raise PdfError(f"{path.name}: too large for a form (over {MAX_PDF_BYTES // (1024 * 1024)} MB)")
+        raise PdfError("pdf.too_big", path=path.name, limit=MAX_PDF_BYTES // (1024 * 1024))
     if b"%PDF-" not in data[:1024]:
-        raise PdfError(f"{path.name}: not a PDF file")
+        raise PdfError("pdf.not_pdf", path=path.name)
     return data
 
 
@@ -96,14 +97,14 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
             try:
                 opened = reader.decrypt("")
             except (DependencyError, NotImplementedError) as exc:
-                raise PdfError(f"{name}: encrypted with a method formkit cannot open") from exc
+                raise PdfError("pdf.encrypted_method", path=name) from exc
             if not opened:
-                raise PdfError(f"{name}: protected by a password")
+                raise PdfError("pdf.password", path=name)
         _ = reader.trailer["/Root"]
     except PdfError:
         raise
     except FileNotDecryptedError as exc:
-        raise PdfError(f"{name}: protected by a password") from exc
+        raise PdfError("pdf.password", path=name) from exc
     except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
-        raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+        raise PdfError("pdf.damaged", path=name, kind=exc.__class__.__name__) from exc
     return reader

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import SourceError
+from formkit.i18n import Message, message, os_reason, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
 from formkit.validation.problems import ERROR, Problem, looks_like_field_name
@@ -66,12 +67,12 @@ def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[R
     source = Path(path)
     resolved = as_form(form) if form is not None else None
     if not source.is_file():
-        raise SourceError(f"{source}: no such file")
+        raise SourceError("source.missing", path=source)
     _load_optional_readers()
     reader = _READERS.get(source.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(_READERS))
-        raise SourceError(f"{source}: unknown input type {source.suffix or '(none)'!r}; formkit reads {known}")
+        raise SourceError("source.unknown_type", path=source, suffix=source.suffix, known=known)
     return reader(source, resolved)
 
 
@@ -85,18 +86,18 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
 
 def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
     try:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
-        raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        raise SourceError("source.bad_json", path=path, line=exc.lineno, column=exc.colno) from exc
     except RecursionError as exc:
-        raise SourceError(f"{path}: refused: JSON nested too deeply") from exc
+        raise SourceError("source.too_deep", path=path) from exc
     if isinstance(data, list):
         for index, item in enumerate(data, start=1):
             yield Record(str(path), index, item)
@@ -114,28 +115,27 @@ def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
                 try:
                     yield Record(str(path), number, json.loads(line))
                 except json.JSONDecodeError as exc:
-                    yield Record(str(path), number, None, (_unreadable(form, f"column {exc.colno}: {exc.msg}"),))
+                    yield Record(str(path), number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
                 except RecursionError:
-                    yield Record(str(path), number, None, (_unreadable(form, "nested too deeply"),))
+                    yield Record(str(path), number, None, (_unreadable(form, "row.too_deep"),))
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start} of a line)") from exc
+        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
 
-def _unreadable(form: Form | None, detail: str) -> Problem:
-    norwegian = form is not None and form.language == "nb"
-    message = "Raden kan ikke leses" if norwegian else "Raden kan inte läsas"
-    return Problem("", ERROR, "source", f"{message} ({detail}).")
+def _unreadable(form: Form | None, key: str, **params: object) -> Problem:
+    """A record the reader could not make sense of: one error at the record, in the form's language."""
+    return Problem("", ERROR, "source", text(form.language if form is not None else None, key, **params))
 
 
-def _describe(header: str) -> str:
+def _describe(header: str) -> Message:
     # A header is echoed only when it looks like a dot path: in a table without its
     # header row, the "headers" are the first record's values.
     parts = header.split(".")
     if all(looks_like_field_name(part) or part.isdigit() for part in parts):
-        return f"header {header!r}"
-    return "its header (not shown: it does not look like a field name; is the header row missing?)"
+        return message("header.shown", header=header)
+    return message("header.hidden")
 
 
 def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) -> None:
@@ -146,18 +146,18 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
     seen: set[str] = set()
     for column, header in enumerate(headers, start=1):
         if not header:
-            raise SourceError(f"{path}: column {column} has no header")
+            raise SourceError("header.empty", path=path, column=column)
         if form is not None and not form.model.has(header):
-            raise SourceError(f"{path}: column {column}: {_describe(header)} is not a field of the form {form.id}")
+            raise SourceError("header.unknown", path=path, column=column, header=_describe(header), form=form.id)
         if header in seen:
-            raise SourceError(f"{path}: column {column}: {_describe(header)} appears twice")
+            raise SourceError("header.twice", path=path, column=column, header=_describe(header))
         seen.add(header)
     for header in headers:
         parts = header.split(".")
         for end in range(1, len(parts)):
             if ".".join(parts[:end]) in seen:
                 outer = ".".join(parts[:end])
-                raise SourceError(f"{path}: {_describe(header)} lies inside {_describe(outer)}")
+                raise SourceError("header.inside", path=path, header=_describe(header), outer=_describe(outer))
 
 
 def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]]) -> Iterator[Record]:
@@ -175,24 +175,25 @@ def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]])
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
-            yield Record(str(path), number, None, (_unreadable(form, "more cells than headers"),))
+            yield Record(str(path), number, None, (_unreadable(form, "row.extra_cells"),))
             continue
         try:
             yield Record(str(path), number, to_record(cells))
         except ValueError:
-            yield Record(str(path), number, None, (_unreadable(form, "conflicting headers"),))
+            yield Record(str(path), number, None, (_unreadable(form, "row.conflict"),))
 
 
 def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
-    text = _read_text(path)
-    first_line = text.split("\n", 1)[0]
+    content = _read_text(path)
+    first_line = content.split("\n", 1)[0]
     # Swedish Excel saves CSV with semicolons; decide from the header line alone,
     # where no value can hold a stray separator.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        rows = list(reader)
     except csv.Error as exc:
-        raise SourceError(f"{path}: not a readable CSV table ({exc})") from exc
+        raise SourceError("csv.unreadable", path=path, line=reader.line_num) from exc
     yield from _table_records(path, form, iter(rows))
 
 
@@ -201,11 +202,11 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path}: not an .xlsx workbook (not a zip file)") from exc
+        raise SourceError("xlsx.not_zip", path=path) from exc
     unpacked = sum(info.file_size for info in infos)
     packed = max(1, sum(info.compress_size for info in infos))
     if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-        raise SourceError(f"{path}: refused: unpacks to {unpacked} bytes (ratio {unpacked // packed}), a likely zip bomb")
+        raise SourceError("xlsx.bomb", path=path, size=unpacked, ratio=unpacked // packed)
 
 
 def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
@@ -215,14 +216,14 @@ def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SourceError(f"{path}: not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+        raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
     try:
         sheet = workbook.worksheets[0]
         yield from _table_records(path, form, sheet.iter_rows(values_only=True))
     except SourceError:
         raise
     except Exception as exc:  # a damaged sheet surfaces only while its rows are read
-        raise SourceError(f"{path}: a worksheet of the .xlsx cannot be read ({exc.__class__.__name__})") from exc
+        raise SourceError("xlsx.sheet", path=path, kind=exc.__class__.__name__) from exc
     finally:
         workbook.close()
 

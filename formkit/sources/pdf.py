@@ -9,25 +9,18 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
-from formkit.errors import FormkitError, PdfError, SourceError, UnknownFormError
+from formkit.errors import PdfError, UnknownFormError
+from formkit.i18n import text
 from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
+from formkit.settings import Settings
 from formkit.sources import Record, register_reader
 from formkit.validation.problems import ERROR, WARNING, Problem
 
 FORM_KEY = "/FormkitForm"
 VERSION_KEY = "/FormkitVersion"
-_OTHER_FORM = {
-    "sv": "PDF-filen är blanketten {found!r}, inte {wanted!r}",
-    "nb": "PDF-filen er skjemaet {found!r}, ikke {wanted!r}",
-}
-"""The problem a validate run reports for a PDF of another form, in the wanted form's language."""
-_OTHER_VERSION = {
-    "sv": "PDF-filen gjordes med version {made} av blanketten, nu gäller version {now}",
-    "nb": "PDF-filen ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
-}
 _SAFE_TEXT = re.compile(r"[^0-9A-Za-z._+-]")
 
 
@@ -83,28 +76,28 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
         acroform = acroform.get_object()
     if not isinstance(acroform, DictionaryObject) or not acroform.get("/Fields"):
         if isinstance(acroform, DictionaryObject) and "/XFA" in acroform:
-            raise PdfError(f"{name}: an XFA form (LiveCycle/AEM Designer); formkit reads AcroForm fields only")
-        raise PdfError(f"{name}: has no form fields")
+            raise PdfError("pdf.xfa", path=name)
+        raise PdfError("pdf.no_fields", path=name)
     fields: dict[str, Any] = {}
     seen: set[tuple[int, int]] = set()
     count = 0
     top: Any = acroform["/Fields"].get_object()
     if not isinstance(top, ArrayObject):
-        raise PdfError(f"{name}: has no form fields")
+        raise PdfError("pdf.no_fields", path=name)
     stack: list[tuple[PdfObject, str, str | None, int, int]] = [(ref, "", None, 0, 0) for ref in reversed(top)]
     while stack:
         ref, prefix, inherited_kind, inherited_flags, depth = stack.pop()
         if isinstance(ref, IndirectObject):
             key = (ref.idnum, ref.generation)
             if key in seen:
-                raise PdfError(f"{name}: the field tree has a cycle")
+                raise PdfError("pdf.cycle", path=name)
             seen.add(key)
         node = ref.get_object()
         if not isinstance(node, DictionaryObject):
             continue
         count += 1
         if count > MAX_FIELDS or depth > MAX_DEPTH:
-            raise PdfError(f"{name}: the field tree is too large or too deep")
+            raise PdfError("pdf.tree_too_large", path=name)
         partial = node.get("/T")
         qualified = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
         kind = node.get("/FT", inherited_kind)
@@ -115,7 +108,7 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
         if isinstance(kids, IndirectObject):
             kids = kids.get_object()
         if isinstance(kids, ArrayObject) and len(kids) > MAX_FIELDS:
-            raise PdfError(f"{name}: the field tree is too large or too deep")
+            raise PdfError("pdf.tree_too_large", path=name)
         named_kids = [k for k in kids if "/T" in k.get_object()] if isinstance(kids, ArrayObject) else []
         if named_kids:
             stack.extend((kid, qualified, kind, flags, depth + 1) for kid in reversed(named_kids))
@@ -139,17 +132,17 @@ def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
 def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info and every field's value of a PDF in memory; name is used in errors."""
     if b"%PDF-" not in data[:1024]:
-        raise PdfError(f"{name}: not a PDF file")
+        raise PdfError("pdf.not_pdf", path=name)
     # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
     # marker would otherwise read as that revision (an empty form) without a word.
     if b"%%EOF" not in data.rstrip(b"\r\n\t \0")[-32:]:
-        raise PdfError(f"{name}: truncated (the end of the file is missing)")
+        raise PdfError("pdf.truncated", path=name)
     with quiet_pypdf():
         reader = open_pdf(data, name)
         try:
             root: Any = reader.trailer["/Root"].get_object()
             if not isinstance(root, DictionaryObject):
-                raise PdfError(f"{name}: damaged (no document catalog)")
+                raise PdfError("pdf.no_catalog", path=name)
             fields = _walk(root, name)
             info_obj = reader.trailer.get("/Info")
             info_dict = info_obj.get_object() if info_obj is not None else None
@@ -161,24 +154,27 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
         except PdfError:
             raise
         except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
-            raise PdfError(f"{name}: damaged or not a readable PDF ({exc.__class__.__name__})") from exc
+            raise PdfError("pdf.damaged", path=name, kind=exc.__class__.__name__) from exc
     return info, fields
 
 
-def identify_form(info: dict[str, str], names: list[str], file_name: str) -> Form:
-    """The form a PDF was made for: its info key, else the form whose fields match all of its names."""
+def identify_form(info: dict[str, str], names: list[str], file_name: str, settings: Settings | None = None) -> Form:
+    """The form a PDF was made for: its info key, else the form whose fields match all of its names.
+
+    The forms are the shipped ones and those of the settings' outside folders.
+    """
     form_id = info.get(FORM_KEY)
     if form_id:
         try:
-            return get_form(form_id)
+            return get_form(form_id, settings)
         except UnknownFormError as exc:
-            raise PdfError(f"{file_name}: made for form {_shown(form_id)!r}, which formkit does not know") from exc
+            raise PdfError("pdf.unknown_form", path=file_name, form=_shown(form_id)) from exc
     wanted = {generic_path(n) for n in names}
-    for form in list_forms():
+    for form in list_forms(settings):
         known = {f.path for f in form.model.leaves}
         if wanted and wanted <= known:
             return form
-    raise PdfError(f"{file_name}: not a formkit form (its fields match no known form)")
+    raise PdfError("pdf.not_formkit", path=file_name)
 
 
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
@@ -202,42 +198,38 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     return nest(flat, strict=False)
 
 
-def extract_pdf(path: Path) -> tuple[str, dict[str, Any]]:
+def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
     """The form id and the typed record of a filled PDF file; PdfError for anything unreadable."""
-    return extract_pdf_bytes(read_pdf_bytes(path), path.name)
+    return extract_pdf_bytes(read_pdf_bytes(path), path.name, settings)
 
 
-def extract_pdf_bytes(data: bytes, name: str = "form.pdf") -> tuple[str, dict[str, Any]]:
+def extract_pdf_bytes(data: bytes, name: str = "form.pdf", settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
     """The form id and the typed record of a filled PDF in memory; name is used in errors."""
     info, fields = field_tree(data, name)
-    form = identify_form(info, list(fields), name)
+    form = identify_form(info, list(fields), name, settings)
     try:
         return form.id, typed_record(form, fields)
     except (ValueError, TypeError, RecursionError) as exc:
-        raise PdfError(f"{name}: the form fields cannot be read as a record") from exc
+        raise PdfError("pdf.not_record", path=name) from exc
 
 
 def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it."""
     try:
         info, fields = read_field_tree(path)
-        found = identify_form(info, list(fields), path.name)
+        # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
+        catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
+        found = identify_form(info, list(fields), path.name, catalogue)
         form_id, data = found.id, typed_record(found, fields)
-    except PdfError as exc:
-        raise SourceError(str(exc)) from exc
-    except FormkitError:
-        raise
     except (ValueError, TypeError, RecursionError) as exc:
-        raise SourceError(f"{path.name}: the form fields cannot be read as a record") from exc
+        raise PdfError("pdf.not_record", path=path.name) from exc
     version = info.get(VERSION_KEY)
     if form is not None and form_id == form.id and version is not None and version != form.version:
-        text = _OTHER_VERSION.get(form.language, _OTHER_VERSION["sv"]).format(made=_shown(version), now=form.version)
-        yield Record(str(path), 1, data, (Problem("", WARNING, "version", text),))
+        said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
+        yield Record(str(path), 1, data, (Problem("", WARNING, "version", said),))
         return
     if form is not None and form_id != form.id:
-        problem = Problem(
-            "", ERROR, "form", _OTHER_FORM.get(form.language, _OTHER_FORM["sv"]).format(found=form_id, wanted=form.id)
-        )
+        problem = Problem("", ERROR, "form", text(form.language, "pdf.other_form", found=form_id, wanted=form.id))
         yield Record(str(path), 1, data, (problem,))
         return
     yield Record(str(path), 1, data)

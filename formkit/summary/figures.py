@@ -23,6 +23,7 @@ from typing import Any
 
 from formkit import __version__
 from formkit.errors import SourceError
+from formkit.i18n import os_reason
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
@@ -248,9 +249,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             try:
                 found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
             except OSError as exc:
-                raise SourceError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+                raise SourceError("folder.unreadable", path=path, reason=os_reason(exc)) from exc
             if not found:
-                raise SourceError(f"{path}: no files formkit reads ({', '.join(sorted(suffixes))})")
+                raise SourceError("folder.empty", path=path, known=", ".join(sorted(suffixes)))
         else:
             found = [path]
         for named in found:

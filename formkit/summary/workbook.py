@@ -316,7 +316,7 @@ def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str
                 continue
             head, marker, tail = data.partition(b"</sheetData>")
             if not marker:
-                raise RenderError("the list sheet has no sheetData to fill")
+                raise RenderError("summary.no_sheet_data")
             with target.open(info.filename, "w") as sheet:
                 sheet.write(head)
                 batch: list[str] = []
@@ -402,10 +402,7 @@ def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> P
     """
     target = Path(path)
     if len(summary.reports) >= EXCEL_MAX_ROWS:
-        raise RenderError(
-            f"{len(summary.reports)} reports do not fit in one sheet (at most {EXCEL_MAX_ROWS - 1}); "
-            "use --per-verksamhet or summarise fewer inputs"
-        )
+        raise RenderError("summary.too_many", count=len(summary.reports), limit=EXCEL_MAX_ROWS - 1)
     # Open the target first: a write-only workbook that is never saved leaves
     # half-written sheet streams behind, so build it only once it can be saved.
     with atomic_open(target) as handle, tempfile.TemporaryFile() as saved:

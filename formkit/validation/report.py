@@ -53,7 +53,7 @@ def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings)
                 # The verdict only: keeping every record's data would hold a whole batch in memory.
                 report.results.append(RecordResult(record.source, record.record, None, problems))
         except SourceError as exc:
-            report.unreadable.append((str(path), str(exc)))
+            report.unreadable.append((str(path), exc.message(form.language)))
     return report
 
 

@@ -48,7 +48,7 @@ class Validator:
         try:
             Draft202012Validator.check_schema(self.form.schema)
         except JsonSchemaError as exc:
-            raise SchemaError(f"{self.form.id}: the schema is not valid JSON Schema ({exc.message})") from exc
+            raise SchemaError("schema.invalid", form=self.form.id, detail=exc.message) from exc
         model = self.form.model
         self._full = Draft202012Validator(self.form.schema, registry=model.registry, format_checker=format_checker())
         self._fast: Callable[[Any], bool]

@@ -201,7 +201,7 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
     """
     template = path or form.template_path("docx")
     if not template.is_file():
-        raise TemplateError(f"{form.id}: no .docx template at {template}")
+        raise TemplateError("template.missing", form=form.id, path=template)
     _, members = read_package(template)
     env = jinja_environment()
     issues: list[TemplateIssue] = []

@@ -133,7 +133,7 @@ def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> li
     try:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"{rels_name} is not well-formed XML (is it a .docx?)") from exc
+        raise TemplateError("template.bad_rels", part=rels_name) from exc
     found = []
     for rel in root.iter(f"{_RELS_NS}Relationship"):
         if rel.get("TargetMode") == "External":
@@ -148,7 +148,7 @@ def templated_parts(members: Mapping[str, bytes]) -> list[str]:
     """The members docxtpl renders: the main document, its headers, footers and footnotes."""
     main = [name for kind, name in _rels_targets(members, "_rels/.rels", "") if kind == _REL_OFFICE_DOCUMENT]
     if not main or main[0] not in members:
-        raise TemplateError("the template has no main document part (is it a .docx?)")
+        raise TemplateError("template.no_main")
     folder, base = posixpath.split(main[0])
     rels = posixpath.join(folder, "_rels", base + ".rels")
     extra = [name for kind, name in _rels_targets(members, rels, folder) if kind in _RENDERED_RELS and name in members]
@@ -161,10 +161,10 @@ def read_package(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
             if sum(info.file_size for info in infos) > MAX_TEMPLATE_BYTES:
-                raise TemplateError(f"{path.name}: the template unpacks to more than {MAX_TEMPLATE_BYTES} bytes")
+                raise TemplateError("template.too_big", path=path.name, limit=MAX_TEMPLATE_BYTES)
             return infos, {info.filename: package.read(info) for info in infos}
     except (OSError, zipfile.BadZipFile) as exc:
-        raise TemplateError(f"{path.name}: cannot read the template as .docx ({exc.__class__.__name__})") from exc
+        raise TemplateError("template.unreadable", path=path.name, kind=exc.__class__.__name__) from exc
 
 
 def _member(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -194,15 +194,13 @@ class PreparedDocx:
             try:
                 source = template_source(members[name])
             except etree.XMLSyntaxError as exc:
-                raise TemplateError(f"{path.name}: {name} is not well-formed XML") from exc
+                raise TemplateError("template.bad_xml", path=path.name, part=name) from exc
             if not _JINJA_MARK.search(source):
                 continue
             try:
                 template = self.env.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
-                raise TemplateError(
-                    f"{path.name}: {name}: template syntax error ({exc.message}); run `formkit templates check`"
-                ) from exc
+                raise TemplateError("template.syntax", path=path.name, part=name, detail=exc.message) from exc
             self.parts.append(_Part(name, template, bool(_TABLE_FIX.search(source)), "<wp:docPr" in source))
         rendered = {part.name for part in self.parts}
         # Members keep the template's timestamps, so the same record always gives the same bytes.
@@ -229,10 +227,11 @@ class PreparedDocx:
             xml = part.template.render(context)
         except jinja2.TemplateError as exc:
             # Jinja's messages name template variables, never values.
-            raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__}: {exc.message}") from exc
+            kind = exc.__class__.__name__
+            raise RenderError("render.jinja", path=self.path.name, part=part.name, kind=kind, detail=exc.message) from exc
         except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
             # e.g. arithmetic on a text in the template: these messages may quote the value, so not them.
-            raise RenderError(f"{self.path.name}: {part.name}: {exc.__class__.__name__} in the template") from exc
+            raise RenderError("render.template_error", path=self.path.name, part=part.name, kind=exc.__class__.__name__) from exc
         if part.fix_tables:
             xml = etree.tostring(_patcher().fix_tables(xml), encoding="unicode")
         if part.renumber_docpr:
@@ -246,7 +245,7 @@ class PreparedDocx:
         try:
             checker.Parse(data, True)
         except pyexpat.ExpatError as exc:
-            raise RenderError(f"{self.path.name}: {part.name}: the rendered XML is not well-formed ({exc.code})") from exc
+            raise RenderError("render.bad_xml", path=self.path.name, part=part.name, code=exc.code) from exc
         return data
 
 
@@ -261,7 +260,7 @@ class DocxRenderer:
         self.draft = draft
         path = template or form.template_path("docx")
         if not path.is_file():
-            raise TemplateError(f"{form.id}: no .docx template at {path}")
+            raise TemplateError("template.missing", form=form.id, path=path)
         self.prepared = PreparedDocx(path)
 
     def render(self, data: Mapping[str, Any]) -> bytes:

@@ -20,7 +20,7 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from formkit.errors import PdfError, RenderError
+from formkit.errors import PdfError, RenderError, TemplateError
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
@@ -153,10 +153,10 @@ class PreparedTemplate:
                 self.base = out.getvalue()
                 reader = PdfReader(io.BytesIO(self.base))
                 self._index(reader, name)
-            except PdfError:
+            except (PdfError, TemplateError):
                 raise
             except Exception as exc:  # pypdf raises many kinds on a broken template
-                raise PdfError(f"{name}: cannot be prepared as a PDF template ({exc.__class__.__name__})") from exc
+                raise TemplateError("pdf.template_unreadable", path=name, kind=exc.__class__.__name__) from exc
 
     def _index(self, reader: PdfReader, name: str) -> None:
         trailer = reader.trailer
@@ -184,13 +184,13 @@ class PreparedTemplate:
         self.slots: dict[str, Slot] = {}
         acroform = root.get("/AcroForm")
         if acroform is None:
-            raise PdfError(f"{name}: the template has no form fields")
+            raise TemplateError("pdf.template_no_fields", path=name)
         stack = [(ref, "") for ref in acroform.get_object()["/Fields"]]
         seen: set[int] = set()
         while stack:
             ref, prefix = stack.pop()
             if ref.idnum in seen:
-                raise PdfError(f"{name}: the template's field tree has a cycle")
+                raise TemplateError("pdf.template_cycle", path=name)
             seen.add(ref.idnum)
             node = ref.get_object()
             partial = node.get("/T")
@@ -269,7 +269,7 @@ class PreparedTemplate:
                 continue
             slot = self.slots.get(path)
             if slot is None:
-                raise RenderError(f"field {path!r} has no box in the PDF template")
+                raise RenderError("pdf.no_box", field=path)
             if slot.kind == "checkbox":
                 checked = value is True
                 if flatten_form:
@@ -417,7 +417,7 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
         try:
             template = path.read_bytes()
         except OSError as exc:
-            raise PdfError(f"{path.name}: cannot read the PDF template") from exc
+            raise TemplateError("pdf.template_missing", path=path.name) from exc
     header = (settings or Settings()).municipality(form.language)
     return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)), header=header)
 

@@ -1,0 +1,132 @@
+"""``formkit templates build|check``: the default templates from the schemas, and checking a template against its form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, settings_from, usage
+from formkit.i18n import os_reason
+from formkit.model.catalog import Form, get_form, list_forms
+
+TEMPLATE_TYPES = ("docx", "pdf")
+
+
+def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = [kind.strip().lower() for value in values for kind in value.split(",") if kind.strip()]
+    return tuple(dict.fromkeys(kinds))
+
+
+@click.group()
+def templates() -> None:
+    """Build and check the form templates in templates/bilagor/ (.docx and .pdf).
+
+    A form from a folder named in formkit.toml keeps its templates beside its schema.
+    """
+
+
+def _forms(ctx: click.Context, form_id: str | None) -> list[Form]:
+    """The form named, or every form (shipped and from formkit.toml's folders); its language is the command's."""
+    settings = settings_from(ctx)
+    if form_id is None:
+        return list_forms(settings)
+    form = get_form(form_id, settings)
+    ctx.find_root().obj["language"] = form.language
+    return [form]
+
+
+def _kinds(to: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = _split_types(to) if to else TEMPLATE_TYPES
+    for kind in kinds:
+        if kind not in TEMPLATE_TYPES:
+            usage("cli.unknown_template_type", kind=kind)
+    return kinds
+
+
+@templates.command()
+@click.argument("form", required=False, metavar="[FORM]")
+@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (one FORM and one type only).")
+@click.option("--force", is_flag=True, help="Overwrite an existing template.")
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Path | None, force: bool) -> None:
+    """Write the default templates of FORM from its schema.
+
+    \b
+    .docx: labels, sections in schema order, lists as growing tables, plus
+    what each routine requires (sentences, signature lines).
+    .pdf: a fillable AcroForm (A4) whose field names are the dot paths of
+    the schema, a fixed number of rows per list.
+    Every form without FORM; both types without --to.
+
+    \b
+    Examples:
+      formkit templates build sip --to docx --force
+      formkit templates build genomforandeplan --to pdf --output min-plan.pdf
+    """
+    from formkit.atomic import write_atomic
+    from formkit.render.docx.template import write_template
+    from formkit.render.pdf.template import build_pdf_template
+
+    kinds = _kinds(to) if to or output is None else _kinds((output.suffix.lstrip("."),))
+    if output is not None and (form is None or len(kinds) != 1):
+        usage("cli.output_needs_one")
+    for item in _forms(ctx, form):
+        for kind in kinds:
+            target = output or item.template_path(kind)
+            if target.exists() and not force:
+                usage("cli.exists", path=target)
+            try:
+                if kind == "docx":
+                    write_template(item, target)
+                else:
+                    write_atomic(target, build_pdf_template(item))
+            except OSError as exc:  # a missing or read-only folder: a usage error, not a traceback
+                usage("cli.cannot_write_template", path=target, reason=os_reason(exc))
+            click.echo(str(target))
+
+
+@templates.command()
+@click.argument("form", required=False, metavar="[FORM]")
+@click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Check this .docx or .pdf instead of the shipped one (one FORM only).",
+)
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: Path | None) -> None:
+    """Check templates against their schemas.
+
+    \b
+    .docx: an unknown placeholder (with its part and paragraph) and a Jinja
+    syntax error (with the text around it) are errors; a required property
+    the template never shows is a warning.
+    .pdf: a field whose name is no path of the schema, and a required field
+    without a box, are errors.
+    Every shipped template without FORM. Exit 1 on any error.
+    """
+    from formkit.render.docx.check import TemplateIssue, check_template
+    from formkit.render.pdf.template import check_pdf_template
+
+    if template is not None and form is None:
+        usage("cli.template_needs_form")
+    kinds = (template.suffix.lower().lstrip("."),) if template is not None else _kinds(to)
+    errors = 0
+    for item in _forms(ctx, form):
+        for kind in kinds:
+            if kind == "docx":
+                issues = check_template(item, template)
+            elif kind == "pdf":
+                issues = [TemplateIssue("error", "", message) for message in check_pdf_template(item, template)]
+            else:
+                usage("cli.template_type", path=template)
+            errors += sum(1 for issue in issues if issue.severity == "error")
+            for issue in issues:
+                click.echo(f"{item.id}.{kind}: {issue}")
+            if not issues:
+                click.echo(f"{item.id}.{kind}: ok")
+    raise SystemExit(EXIT_INVALID if errors else EXIT_OK)

@@ -1,0 +1,55 @@
+"""``formkit validate``: the verdict on every record of the inputs, for people (text) or tools (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, form_argument, handle_errors, settings_from
+from formkit.model.catalog import Form
+from formkit.validation.report import format_text, validate_inputs
+
+
+@click.command()
+@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.pass_context
+@handle_errors
+def validate(ctx: click.Context, form: Form, inputs: tuple[str, ...], output: str, strict: bool) -> None:
+    """Validate the records in INPUT... against FORM.
+
+    \b
+    INPUT is a .json file (one object or an array of them), .jsonl (one
+    object per line), .csv (comma or semicolon separated, UTF-8) or .xlsx
+    (first sheet); in tables each header is a dot path such as barn.namn or
+    vardnadshavare.0.personnummer, one record per row. Filled PDFs of the
+    form (.pdf) are read too.
+
+    \b
+    Problems name the field by its dot path and never show its value;
+    messages are in the form's language.
+    Exit status: 0 every record valid (warnings allowed unless --strict),
+    1 some record has an error, 2 usage error, unknown form or unreadable input
+    (the other inputs are still judged).
+
+    \b
+    --format json prints one document:
+      {"valid": bool, "results": [{"source", "record", "valid",
+        "problems": [{"path", "severity", "rule", "message"}]}]}
+    plus "unreadable": [{"source", "message"}] when an input could not be read.
+    """  # fmt: skip
+    report = validate_inputs(form, inputs, settings_from(ctx))
+    if output == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in format_text(report):
+            click.echo(line)
+    if report.unreadable:
+        raise SystemExit(EXIT_USAGE)
+    if not report.valid or (strict and report.has_warnings()):
+        raise SystemExit(EXIT_INVALID)
+    raise SystemExit(EXIT_OK)
