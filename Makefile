@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    := out
 FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest
+
+# While working: everything but the tests marked slow (make test runs them all).
+test-fast: lint
+	$(BIN)/pytest -m "not slow"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_validate.py

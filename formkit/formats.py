@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from personnummer import personnummer as _personnummer
 from stdnum.no import fodselsnummer as _fodselsnummer
+
+from formkit.personnummer_check import parse_personnummer, personnummer_checker
 
 # re.ASCII: \d must not accept other scripts' digits (fullwidth, Arabic-Indic),
 # which the date and checksum code downstream would read as numbers.
@@ -16,9 +17,6 @@ _TIME_HM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z", re.ASCII)
 # A pragmatic address check: one @, no spaces, a dot in the domain. RFC 5322 in
 # full accepts addresses no municipal mail system delivers to.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+\Z")
-# The four spellings the contract accepts; the personnummer package also takes
-# YYMMDDNNNN without a separator, which is ambiguous about the century sign.
-_PERSONNUMMER = re.compile(r"(?:\d{8}-?\d{4}|\d{6}[-+]\d{4})\Z", re.ASCII)
 _FODSELSNUMMER = re.compile(r"\d{11}\Z", re.ASCII)
 
 
@@ -43,11 +41,12 @@ def is_email(value: str) -> bool:
     return len(value) <= 254 and _EMAIL.match(value) is not None
 
 
-def is_personnummer(value: str) -> bool:
-    """A Swedish personnummer or samordningsnummer: date and Luhn checksum checked."""
-    if not _PERSONNUMMER.match(value):
-        return False
-    return bool(_personnummer.valid(value))
+def is_personnummer(value: str, today: dt.date | None = None) -> bool:
+    """A Swedish personnummer or samordningsnummer in one of the contract's five spellings: date and Luhn checked.
+
+    The century of a six-digit year is read against *today* (the reference date; the clock's date when not given).
+    """
+    return personnummer_checker(today or dt.date.today())(value)
 
 
 def is_fodselsnummer(value: str) -> bool:
@@ -55,23 +54,18 @@ def is_fodselsnummer(value: str) -> bool:
     return _FODSELSNUMMER.match(value) is not None and bool(_fodselsnummer.is_valid(value))
 
 
-def normalize_personnummer(value: str) -> str:
+def normalize_personnummer(value: str, today: dt.date | None = None) -> str:
     """The contract's spelling ``YYYYMMDD-NNNN`` of a valid personnummer (ValueError otherwise)."""
-    if not is_personnummer(value):
+    found = parse_personnummer(value, today or dt.date.today())
+    if found is None:
         raise ValueError("not a valid personnummer")
-    digits = _personnummer.parse(value).format(True)
-    return f"{digits[:8]}-{digits[8:]}"
+    return found.long()
 
 
-def personnummer_birth_date(value: str) -> dt.date | None:
+def personnummer_birth_date(value: str, today: dt.date | None = None) -> dt.date | None:
     """The birth date a valid personnummer or samordningsnummer encodes, or None."""
-    if not is_personnummer(value):
-        return None
-    digits = _personnummer.parse(value).format(True)
-    day = int(digits[6:8])
-    if day > 60:  # samordningsnummer: day + 60
-        day -= 60
-    return dt.date(int(digits[:4]), int(digits[4:6]), day)
+    found = parse_personnummer(value, today or dt.date.today())
+    return found.birth_date() if found is not None else None
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -79,11 +73,15 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
-    "date": is_date,
-    "time-hm": is_time_hm,
-    "email": is_email,
-    "personnummer": is_personnummer,
-    "fodselsnummer": is_fodselsnummer,
-}
-"""Every format the schemas use; the fast validator and the jsonschema pass share these."""
+def format_checks(today: dt.date | None = None) -> dict[str, Callable[[str], bool]]:
+    """Every format the schemas use, the personnummer read against *today*; the fast validator and jsonschema share these."""
+    return {
+        "date": is_date,
+        "time-hm": is_time_hm,
+        "email": is_email,
+        "personnummer": personnummer_checker(today or dt.date.today()),
+        "fodselsnummer": is_fodselsnummer,
+    }
+
+
+FORMAT_NAMES = ("date", "time-hm", "email", "personnummer", "fodselsnummer")

@@ -172,6 +172,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.type.int": ("ett heltal", "et heltall"),
     "config.type.str": ("en text", "en tekst"),
     "config.type.bool": ("true eller false", "true eller false"),
+    "config.type.date": ("ett datum (2025-11-01)", "en dato (2025-11-01)"),
     # --- input files
     "source.missing": ("{path}: filen finns inte", "{path}: filen finnes ikke"),
     "source.unknown_type": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ class Settings:
     """Longest validity of a consent before a warning."""
     myndig_alder: int = 18
     """Age from which a samtycke needs no vårdnadshavare."""
+    referensdatum: dt.date | None = None
+    """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
     # [dokument] — what rendered documents print
     kommun: str = "Arjeplogs kommun"
@@ -49,13 +52,17 @@ class Settings:
     formular_kataloger: tuple[Path, ...] = ()
     """Folders of ``<id>.schema.json`` forms besides the shipped ones (``kataloger``, relative to formkit.toml)."""
 
+    def reference_date(self) -> dt.date:
+        """The reference date of a run: ``referensdatum``, else today's date (read once by the caller)."""
+        return self.referensdatum or dt.date.today()
+
     def municipality(self, language: str) -> str:
         """The name to print in the header of a form in *language* (``sv`` or ``nb``)."""
         return self.kommune if language in ("nb", "nn", "no") else self.kommun
 
 
 _TABLES: dict[str, tuple[str, ...]] = {
-    "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder"),
+    "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder", "referensdatum"),
     "dokument": ("kommun", "kommune"),
     "formular": ("kataloger",),
 }
@@ -82,6 +89,11 @@ def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path(
                 raise ConfigError("config.unknown_setting", path=origin, table=table, key=key, known=", ".join(_TABLES[table]))
             if (table, key) == ("formular", "kataloger"):
                 values[_FIELD_OF[table, key]] = _folders(value, origin, base)
+                continue
+            if key == "referensdatum":
+                if type(value) is not dt.date:
+                    raise ConfigError("config.type", path=origin, table=table, key=key, expected=message("config.type.date"))
+                values[key] = value
                 continue
             expected = type(getattr(defaults, key))
             if type(value) is not expected:

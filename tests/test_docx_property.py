@@ -30,6 +30,7 @@ def _renderer(form_id: str) -> DocxRenderer:
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
+@pytest.mark.slow
 @settings(
     max_examples=10,
     deadline=None,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formkit.formats import FORMAT_CHECKS
+from formkit.formats import format_checks
 from formkit.model.catalog import form_ids
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.validator import Validator
@@ -23,6 +23,7 @@ def validator(request: pytest.FixtureRequest) -> Validator:
     return Validator(request.param)
 
 
+@pytest.mark.slow
 @SLOW
 @given(data=st.data())
 def test_generated_records_are_valid_and_keep_their_verdict(validator: Validator, data: st.DataObject) -> None:
@@ -35,6 +36,7 @@ def test_generated_records_are_valid_and_keep_their_verdict(validator: Validator
     assert validator.validate(record) == problems  # same verdict on a second look
 
 
+@pytest.mark.slow
 @SLOW
 @given(data=st.data())
 def test_fast_verdict_equals_jsonschema_on_mutated_records(validator: Validator, data: st.DataObject) -> None:
@@ -58,7 +60,7 @@ def test_fast_verdict_equals_jsonschema_on_arbitrary_json(validator: Validator, 
 
 def _check(schema: dict[str, Any]) -> Any:
     full = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://formkit.invalid/t.schema.json", **schema}
-    return compile_schema(full, FORMAT_CHECKS)
+    return compile_schema(full, format_checks())
 
 
 @pytest.mark.parametrize(

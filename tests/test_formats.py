@@ -12,7 +12,7 @@ import pytest
 from stdnum.no import fodselsnummer as stdnum_fodselsnummer
 
 from formkit.formats import (
-    FORMAT_CHECKS,
+    FORMAT_NAMES,
     age_on,
     is_date,
     is_email,
@@ -30,8 +30,8 @@ TOLVAN = "19121212-1212"  # Skatteverket's published test personnummer
 # ---------------------------------------------------------------- personnummer
 
 
-@pytest.mark.parametrize("spelling", ["19121212-1212", "191212121212", "121212-1212", "121212+1212"])
-def test_personnummer_accepts_the_four_spellings(spelling: str) -> None:
+@pytest.mark.parametrize("spelling", ["19121212-1212", "191212121212", "121212-1212", "121212+1212", "8211059954"])
+def test_personnummer_accepts_the_five_spellings(spelling: str) -> None:
     assert is_personnummer(spelling)
 
 
@@ -39,7 +39,6 @@ def test_personnummer_accepts_the_four_spellings(spelling: str) -> None:
     ("value", "why"),
     [
         ("19121212-1213", "wrong check digit"),
-        ("1212121212", "YYMMDDNNNN without separator: the century sign is missing"),
         (" 19121212-1212", "leading space"),
         ("19121212-1212 ", "trailing space"),
         ("19121212 1212", "space as separator"),
@@ -199,7 +198,7 @@ def test_every_format_a_schema_names_has_a_check() -> None:
     # jsonschema silently passes a format it has no check for.
     used = {fmt for path in (ROOT / "schemas").glob("*.schema.json") for fmt in _formats(json.loads(path.read_text("utf-8")))}
     assert used >= {"date", "personnummer", "fodselsnummer", "email", "time-hm"}
-    assert used <= set(FORMAT_CHECKS)
+    assert used <= set(FORMAT_NAMES)
 
 
 # ---------------------------------------------------------------- only ASCII digits

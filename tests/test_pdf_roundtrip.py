@@ -62,6 +62,7 @@ def test_sample_round_trip(form_id: str) -> None:
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_any_valid_record_round_trips(form_id: str, data: st.DataObject) -> None:
@@ -73,6 +74,7 @@ LIST_FORMS = tuple(f for f in FORM_IDS if any(c.item is not None for c in form_t
 
 
 @pytest.mark.parametrize("form_id", LIST_FORMS)
+@pytest.mark.slow
 @settings(
     max_examples=4,
     deadline=None,

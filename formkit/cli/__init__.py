@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -52,13 +53,18 @@ class LazyGroup(click.Group):
     help="Settings file (default: $FORMKIT_CONFIG, else ./formkit.toml if present).",
 )
 @click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The reference date of every rule and deadline (default: the date the run starts); for reproducible runs.",
+)
+@click.option(
     "--debug",
     is_flag=True,
     help="Log what formkit does to stderr and show the traceback of an unexpected failure "
     "(a traceback may contain personal data from a record: do not share it).",
 )
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, config: Path | None, today: datetime | None, debug: bool) -> None:
     """formkit: the annex forms of cross-agency collaboration around children.
 
     \b
@@ -82,6 +88,7 @@ def cli(ctx: click.Context, config: Path | None, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
+    ctx.obj["today"] = today.date() if today is not None else None
     ctx.obj["debug"] = debug
     if debug:
         enable_debug()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import traceback
 from collections.abc import Callable
@@ -83,7 +84,10 @@ def settings_from(ctx: click.Context) -> Settings:
     root = ctx.find_root()
     root.ensure_object(dict)
     if "settings" not in root.obj:
-        root.obj["settings"] = load_settings(root.obj.get("config"))
+        loaded = load_settings(root.obj.get("config"))
+        if root.obj.get("today") is not None:
+            loaded = dataclasses.replace(loaded, referensdatum=root.obj["today"])
+        root.obj["settings"] = loaded
     settings: Settings = root.obj["settings"]
     return settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from functools import cache
 from typing import Any
@@ -20,12 +21,12 @@ def _personnummer_paths(form: Form) -> tuple[list[str], ...]:
 _LONG_FORM = re.compile(r"[0-9]{8}-[0-9]{4}\Z")
 
 
-def _needs_change(value: Any) -> bool:
-    # A value already in the long form stays as it is whether valid or not: skip the library.
-    return isinstance(value, str) and not _LONG_FORM.match(value) and is_personnummer(value)
+def _needs_change(value: Any, today: dt.date) -> bool:
+    # A value already in the long form stays as it is whether valid or not: skip the check.
+    return isinstance(value, str) and not _LONG_FORM.match(value) and is_personnummer(value, today)
 
 
-def _apply(node: Any, parts: list[str], change: bool) -> bool:
+def _apply(node: Any, parts: list[str], change: bool, today: dt.date) -> bool:
     """Walk *parts* in *node*; with *change*, rewrite each personnummer. True when one was not normal."""
     if not parts:
         return False
@@ -35,35 +36,37 @@ def _apply(node: Any, parts: list[str], change: bool) -> bool:
         children = node if isinstance(node, list) else []
         for index, child in enumerate(children):
             if rest:
-                found |= _apply(child, rest, change)
-            elif _needs_change(child):
+                found |= _apply(child, rest, change, today)
+            elif _needs_change(child, today):
                 found = True
                 if change:
-                    children[index] = normalize_personnummer(child)
+                    children[index] = normalize_personnummer(child, today)
         return found
     if not isinstance(node, dict) or head not in node:
         return False
     if rest:
-        return _apply(node[head], rest, change)
-    if _needs_change(node[head]):
+        return _apply(node[head], rest, change, today)
+    if _needs_change(node[head], today):
         if change:
-            node[head] = normalize_personnummer(node[head])
+            node[head] = normalize_personnummer(node[head], today)
         return True
     return False
 
 
-def normalize_record(form: Form | str, data: Any) -> Any:
+def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
     """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (FORMS.md); a copy when any changes.
 
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.
+    A six-digit year takes its century from *today* (the run's reference date).
     """
+    today = today or dt.date.today()
     resolved = as_form(form)
     paths = _personnummer_paths(resolved)
     # Most records already use the long form: look first, copy only when something changes.
-    if not any([_apply(data, parts, change=False) for parts in paths]):
+    if not any([_apply(data, parts, False, today) for parts in paths]):
         return data
     result = copy.deepcopy(data)
     for parts in paths:
-        _apply(result, parts, change=True)
+        _apply(result, parts, True, today)
     return result

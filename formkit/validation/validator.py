@@ -8,6 +8,7 @@ must not reach a log, and the caller decides what a person sees.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,22 +17,22 @@ from jsonschema.exceptions import SchemaError as JsonSchemaError
 from jsonschema.exceptions import ValidationError
 
 from formkit.errors import SchemaError
-from formkit.formats import FORMAT_CHECKS
+from formkit.formats import format_checks
 from formkit.model.catalog import Form, as_form
 from formkit.settings import Settings
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
 from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
-from formkit.validation.rules import rules_for
+from formkit.validation.rules import RuleContext, rules_for
 
 MISSING_VALUE_RULES = frozenset({"required", "minItems"})
 """Rules about values not yet given; ``draft=True`` lets them pass (``fill --draft``)."""
 
 
-def format_checker() -> FormatChecker:
-    """A FormatChecker that knows exactly formkit's formats (and no others)."""
+def format_checker(today: dt.date | None = None) -> FormatChecker:
+    """A FormatChecker that knows exactly formkit's formats (and no others), personnummer read against *today*."""
     checker = FormatChecker(formats=())
-    for name, check in FORMAT_CHECKS.items():
+    for name, check in format_checks(today).items():
         # JSON Schema applies a format to strings only; jsonschema asks the
         # checker about every type, so other types pass here (``type`` judges them).
         checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
@@ -41,22 +42,26 @@ def format_checker() -> FormatChecker:
 class Validator:
     """Validates records of one form; build once, use for a whole batch."""
 
-    def __init__(self, form: Form | str, settings: Settings | None = None) -> None:
+    def __init__(self, form: Form | str, settings: Settings | None = None, *, today: dt.date | None = None) -> None:
         self.form = as_form(form, settings)
         self.settings = settings or Settings()
         self.language = self.form.language
+        self.today = today or self.settings.reference_date()
+        """The reference date of every record judged by this validator (read once: never the clock per record)."""
         try:
             Draft202012Validator.check_schema(self.form.schema)
         except JsonSchemaError as exc:
             raise SchemaError("schema.invalid", form=self.form.id, detail=exc.message) from exc
         model = self.form.model
-        self._full = Draft202012Validator(self.form.schema, registry=model.registry, format_checker=format_checker())
+        checks = format_checks(self.today)
+        self._full = Draft202012Validator(self.form.schema, registry=model.registry, format_checker=format_checker(self.today))
         self._fast: Callable[[Any], bool]
         try:
-            self._fast = compile_schema(model.inline_schema(), FORMAT_CHECKS, self.form.id)
+            self._fast = compile_schema(model.inline_schema(), checks, self.form.id)
         except UnsupportedSchema:
             self._fast = self._full.is_valid
-        self._rules = rules_for(self.form.id)
+        self._rules = rules_for(self.form)
+        self._context = RuleContext(self.settings, self.language, self.today)
 
     def schema_valid(self, data: Any) -> bool:
         """The JSON Schema verdict alone, by the fast path."""
@@ -82,7 +87,7 @@ class Validator:
     def _rule_problems(self, data: Any) -> list[Problem]:
         if not isinstance(data, dict):
             return []
-        return [problem for rule in self._rules for problem in rule(data, self.settings, self.language)]
+        return [problem for rule in self._rules for problem in rule(data, self._context)]
 
     def _schema_problems(self, data: Any) -> Iterator[Problem]:
         for error in self._full.iter_errors(data):

@@ -1,22 +1,41 @@
 """Form rules: what JSON Schema cannot say, one small function per rule, registered per form.
 
 A rule takes a record (already a dict, possibly not schema-valid, so it reads
-fields defensively through ``formkit.validation.rules._fields``), the settings and the
-form's language, and yields ``Problem``s. Rules of a form live in
-``formkit/rules/<form id with - as _>.py``; a form without rules needs no module.
+fields defensively through ``formkit.validation.rules._fields``) and a
+:class:`RuleContext` (the settings, the form's language and the reference date),
+and yields ``Problem``s. A rule never reads the clock: "today" is
+``ctx.today``, the same for a whole run (``--today`` or the setting
+``referensdatum`` make it reproducible). Rules of a form live in
+``formkit/validation/rules/<form id with - as _>.py`` (for a form from an
+outside folder: ``<id>.rules.py`` beside its schema); a form without rules needs no module.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.validation.problems import Problem
 
-Rule = Callable[[dict[str, Any], Settings, str], Iterable[Problem]]
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides the record: the settings, the form's language, the reference date."""
+
+    settings: Settings
+    language: str
+    today: dt.date
+
+
+Rule = Callable[[dict[str, Any], RuleContext], Iterable[Problem]]
 
 _REGISTRY: dict[str, list[Rule]] = {}
 
@@ -31,9 +50,24 @@ def rule(form_id: str) -> Callable[[Rule], Rule]:
     return register
 
 
+def rules_for(form: Form) -> tuple[Rule, ...]:
+    """The rules of a form, in the order their module defines them (none when the form has no module)."""
+    return _rules_for(form.id, form.path.parent / f"{form.id}{OUTSIDE_SUFFIX}" if not form.shipped else None)
+
+
+OUTSIDE_SUFFIX = ".rules.py"
+"""A form from an outside folder keeps its rules beside its schema: ``<id>.rules.py``."""
+
+
 @cache
-def rules_for(form_id: str) -> tuple[Rule, ...]:
-    """The rules of a form, in the order their module defines them."""
+def _rules_for(form_id: str, outside: Path | None) -> tuple[Rule, ...]:
+    if outside is not None:
+        if outside.is_file():
+            # The folder is named in formkit.toml by whoever installs formkit: its code is theirs to run.
+            spec = importlib.util.spec_from_file_location(f"formkit_outside_rules_{form_id.replace('-', '_')}", outside)
+            if spec is not None and spec.loader is not None:
+                spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        return tuple(_REGISTRY.get(form_id, ()))
     module = f"{__name__}.{form_id.replace('-', '_')}"
     try:
         importlib.import_module(module)

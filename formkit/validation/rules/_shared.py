@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from formkit.settings import Settings
 from formkit.validation.problems import ERROR, Problem
+from formkit.validation.rules import RuleContext
 from formkit.validation.rules._fields import date_at
 
 
-def uppfoljning_efter_plan(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def uppfoljning_efter_plan(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """The (first) follow-up comes after the plan is made (genomförandeplan, SIP)."""
     plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
     if plan and follow_up and follow_up <= plan:

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from formkit.settings import Settings
 from formkit.validation.problems import ERROR, WARNING, Problem
-from formkit.validation.rules import rule
+from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get
 
 FORM = "avvikelserapport"
 
 
 @rule(FORM)
-def rapportdatum(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def rapportdatum(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A report is made on or after the event, and not in the future."""
     event, reported = date_at(record, "handelsedatum"), date_at(record, "rapportdatum")
     if event and reported and reported < event:
         yield Problem("rapportdatum", ERROR, "rapportdatum", "Rapportdatum kan inte ligga före datum för händelsen.")
-    if reported and reported > dt.date.today():
+    if reported and reported > ctx.today:
         yield Problem("rapportdatum", ERROR, "rapportdatum", "Rapportdatum kan inte ligga i framtiden.")
 
 
 @rule(FORM)
-def handlaggning_datum(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def handlaggning_datum(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Handling happens after the report: received, feedback and action dates cannot precede it."""
     reported = date_at(record, "rapportdatum")
     if not reported:
@@ -37,7 +35,7 @@ def handlaggning_datum(record: dict[str, Any], settings: Settings, language: str
 
 
 @rule(FORM)
-def underskrifter(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def underskrifter(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Bilaga 4: both the reporter and the nearest manager sign the report."""
     for who, label in (("rapportor", "Rapportörens"), ("narmaste_chef", "Närmaste chefens")):
         if not get(record, f"underskrifter.{who}.namn"):

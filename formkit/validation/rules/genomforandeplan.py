@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from formkit.settings import Settings
 from formkit.validation.problems import WARNING, Problem
-from formkit.validation.rules import rule
+from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
 from formkit.validation.rules._shared import uppfoljning_efter_plan
 
@@ -18,13 +17,13 @@ rule(FORM)(uppfoljning_efter_plan)
 
 
 @rule(FORM)
-def natverksmote_i_tid(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def natverksmote_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Seed 000: the network meeting shall take place at the latest within 2 weeks."""
     raised, meeting = date_at(record, "arende.aktualiserat"), date_at(record, "arende.natverksmote")
-    if raised and meeting and (meeting - raised).days > settings.natverksmote_max_dagar:
+    if raised and meeting and (meeting - raised).days > ctx.settings.natverksmote_max_dagar:
         yield Problem(
             "arende.natverksmote", WARNING, "natverksmote_i_tid",
-            f"Nätverksmötet hölls mer än {settings.natverksmote_max_dagar} dagar efter att behovet aktualiserades.",
+            f"Nätverksmötet hölls mer än {ctx.settings.natverksmote_max_dagar} dagar efter att behovet aktualiserades.",
         )  # fmt: skip
 
 
@@ -34,7 +33,7 @@ def _organisation(insats: dict[str, Any]) -> str | None:
 
 
 @rule(FORM)
-def flera_aktorer(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def flera_aktorer(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A genomförandeplan is for support from several actors."""
     organisations = {_organisation(insats) for _, insats in dicts_at(record, "insatser")}
     organisations.discard(None)

@@ -6,22 +6,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from formkit.formats import age_on, personnummer_birth_date
-from formkit.settings import Settings
 from formkit.validation.problems import ERROR, WARNING, Problem
-from formkit.validation.rules import rule
+from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import add_months, date_at, dicts_at, get
 
 FORM = "samtycke"
 
 
-def _child_age(record: dict[str, Any]) -> int | None:
+def _child_age(record: dict[str, Any], ctx: RuleContext) -> int | None:
     number, day = get(record, "barn.personnummer"), date_at(record, "datum")
-    birth = personnummer_birth_date(number) if isinstance(number, str) else None
+    birth = personnummer_birth_date(number, ctx.today) if isinstance(number, str) else None
     return age_on(birth, day) if birth and day else None
 
 
 @rule(FORM)
-def gemensam_vardnad(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def gemensam_vardnad(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """With joint custody both guardians must consent, so both must be on the form."""
     guardians = dicts_at(record, "vardnadshavare")
     if len(guardians) == 1 and guardians[0][1].get("gemensam_vardnad") is True:
@@ -32,39 +31,39 @@ def gemensam_vardnad(record: dict[str, Any], settings: Settings, language: str) 
 
 
 @rule(FORM)
-def vardnadshavare_kravs(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def vardnadshavare_kravs(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Vårdnadshavare may be left out only when the child is of age on the form's date."""
     if "vardnadshavare" in record:
         return
-    age = _child_age(record)
-    if age is None or age < settings.myndig_alder:
+    age = _child_age(record, ctx)
+    if age is None or age < ctx.settings.myndig_alder:
         yield Problem(
             "vardnadshavare", ERROR, "required",
-            f"Vårdnadshavare saknas: krävs när barnet inte har fyllt {settings.myndig_alder} år på datumet.",
+            f"Vårdnadshavare saknas: krävs när barnet inte har fyllt {ctx.settings.myndig_alder} år på datumet.",
         )  # fmt: skip
 
 
 @rule(FORM)
-def barnets_samtycke(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def barnets_samtycke(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """From a set age the child's own view on the consent should be sought."""
-    age = _child_age(record)
-    if age is not None and age >= settings.barnets_samtycke_alder and get(record, "barnets_samtycke.inhamtat") is not True:
+    age = _child_age(record, ctx)
+    if age is not None and age >= ctx.settings.barnets_samtycke_alder and get(record, "barnets_samtycke.inhamtat") is not True:
         yield Problem(
             "barnets_samtycke", WARNING, "barnets_samtycke",
-            f"Barnet har fyllt {settings.barnets_samtycke_alder} år: barnets eget samtycke bör inhämtas.",
+            f"Barnet har fyllt {ctx.settings.barnets_samtycke_alder} år: barnets eget samtycke bör inhämtas.",
         )  # fmt: skip
 
 
 @rule(FORM)
-def giltighet(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def giltighet(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """The consent ends after it starts, and should not run longer than the set number of months."""
     start, end = date_at(record, "giltig_fran"), date_at(record, "giltig_till")
     if not start or not end:
         return
     if end <= start:
         yield Problem("giltig_till", ERROR, "giltighet", "Giltig till måste vara efter giltig från.")
-    elif end > add_months(start, settings.samtycke_max_manader):
+    elif end > add_months(start, ctx.settings.samtycke_max_manader):
         yield Problem(
             "giltig_till", WARNING, "giltighet_lang",
-            f"Samtycket gäller längre än {settings.samtycke_max_manader} månader.",
+            f"Samtycket gäller längre än {ctx.settings.samtycke_max_manader} månader.",
         )  # fmt: skip

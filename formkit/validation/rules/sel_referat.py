@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from formkit.settings import Settings
 from formkit.validation.problems import ERROR, WARNING, Problem
-from formkit.validation.rules import rule
+from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
 
 FORM = "sel-referat"
@@ -20,7 +19,7 @@ def _minutes(value: Any) -> int | None:
 
 
 @rule(FORM)
-def motetid(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def motetid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A meeting ends after it starts."""
     start, end = _minutes(get(record, "mote.fra")), _minutes(get(record, "mote.til"))
     if start is not None and end is not None and end <= start:
@@ -28,7 +27,7 @@ def motetid(record: dict[str, Any], settings: Settings, language: str) -> Iterat
 
 
 @rule(FORM)
-def neste_mote(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def neste_mote(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Seed 004: the minutes give the time of the next meeting, which comes after this one."""
     this, following = date_at(record, "mote.dato"), date_at(record, "neste_mote.dato")
     if this and following and following <= this:
@@ -36,7 +35,7 @@ def neste_mote(record: dict[str, Any], settings: Settings, language: str) -> Ite
 
 
 @rule(FORM)
-def tiltak_frist(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def tiltak_frist(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A deadline before the meeting itself is most likely a typing error."""
     meeting = date_at(record, "mote.dato")
     if not meeting:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from formkit.settings import Settings
 from formkit.validation.problems import ERROR, WARNING, Problem
-from formkit.validation.rules import rule
+from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import dicts_at, get
 from formkit.validation.rules._shared import uppfoljning_efter_plan
 
@@ -17,7 +16,7 @@ HALSO_OCH_SJUKVARD = frozenset({"primarvard", "bup", "habilitering"})
 
 
 @rule(FORM)
-def samtycke_lamnat(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def samtycke_lamnat(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A SIP is made only with the person's consent."""
     if get(record, "samtycke.lamnat") is False:
         yield Problem(
@@ -30,7 +29,7 @@ rule(FORM)(uppfoljning_efter_plan)
 
 
 @rule(FORM)
-def bada_huvudmannen(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def bada_huvudmannen(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
     types = {kind for _, item in dicts_at(record, "deltagare") if isinstance(kind := item.get("verksamhetstyp"), str)}
     if not (types & SOCIALTJANST and types & HALSO_OCH_SJUKVARD):
@@ -41,7 +40,7 @@ def bada_huvudmannen(record: dict[str, Any], settings: Settings, language: str) 
 
 
 @rule(FORM)
-def huvudansvar_huvudman(record: dict[str, Any], settings: Settings, language: str) -> Iterator[Problem]:
+def huvudansvar_huvudman(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Seed 002, 6.2: the overall responsibility lies with social services or health care."""
     kind = get(record, "huvudansvar.verksamhetstyp")
     if isinstance(kind, str) and kind not in SOCIALTJANST | HALSO_OCH_SJUKVARD:
