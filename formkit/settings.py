@@ -39,6 +39,8 @@ class Settings:
     """Longest validity of a consent before a warning."""
     myndig_alder: int = 18
     """Age from which a samtycke needs no vårdnadshavare."""
+    akutplacering_arbetsdagar: int = 10
+    """Jämtbus 5.6: after an emergency placement the cost allocation is settled within this many working days."""
     referensdatum: dt.date | None = None
     """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
@@ -62,7 +64,10 @@ class Settings:
 
 
 _TABLES: dict[str, tuple[str, ...]] = {
-    "regler": ("natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder", "referensdatum"),
+    "regler": (
+        "natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder",
+        "akutplacering_arbetsdagar", "referensdatum",
+    ),
     "dokument": ("kommun", "kommune"),
     "formular": ("kataloger",),
 }

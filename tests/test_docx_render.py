@@ -136,10 +136,21 @@ def test_tab_is_a_tab_in_the_same_paragraph(sample: Callable[[str], dict[str, An
 
 def test_kommun_from_settings_and_draft_mark_in_header(sample: Callable[[str], dict[str, Any]]) -> None:
     form = get_form("samtycke")
-    texts = docx_paragraphs(render_docx(form, sample("samtycke"), Settings(kommun="Åre kommun"), draft=True))
+    record = sample("samtycke")
+    del record["kommun"]
+    texts = docx_paragraphs(render_docx(form, record, Settings(kommun="Åre kommun"), draft=True))
     assert any(text.startswith("Åre kommun\t") for text in texts)
     assert "UTKAST" in texts
     assert "UTKAST" not in docx_paragraphs(render_docx(form, sample("samtycke"), Settings()))
+
+
+def test_the_records_own_municipality_wins_over_the_setting(sample: Callable[[str], dict[str, Any]]) -> None:
+    """FORMS.md: a SIP made in Åre says Åre kommun even when the installation's default is Arjeplog."""
+    record = sample("sip")
+    assert record["kommun"] == "Åre kommun"
+    texts = docx_paragraphs(render_docx(get_form("sip"), record, Settings(kommun="Arjeplogs kommun")))
+    assert any(text.startswith("Åre kommun\t") for text in texts)
+    assert not any("Arjeplogs kommun" in text for text in texts)
 
 
 def test_norwegian_dates_print_day_month_year(sample: Callable[[str], dict[str, Any]]) -> None:

@@ -262,12 +262,16 @@ def test_municipality_on_every_page(flatten: bool, tmp_path: Path) -> None:
 
     form = get_form("genomforandeplan")
     renderer = renderer_factory("pdf")(form, Settings(kommun="Åre kommun"), RenderOptions(flatten=flatten))
-    pdf = renderer.render(_sample("genomforandeplan"))
-    pages = _pdftotext(pdf, tmp_path).split("\f")[:-1]
-    assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages)
-    assert all(page.lstrip().startswith("Åre kommun") or "Åre kommun" in page.splitlines()[0] for page in pages)
-    if not flatten:
-        assert extract_pdf_bytes(pdf) == ("genomforandeplan", _sample("genomforandeplan"))
+    record = _sample("genomforandeplan")
+    del record["kommun"]  # the setting is the default for a record without its own
+    for data, name in ((record, "Åre kommun"), (_sample("genomforandeplan"), "Arjeplogs kommun")):
+        pdf = renderer.render(data)
+        pages = _pdftotext(pdf, tmp_path).split("\f")[:-1]
+        assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages)
+        assert all(page.lstrip().startswith(name) or name in page.splitlines()[0] for page in pages)
+        if not flatten:
+            # The municipality reads back only when the record gave it: the default is not data.
+            assert extract_pdf_bytes(pdf) == ("genomforandeplan", data)
 
 
 def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:

@@ -391,3 +391,50 @@ def test_validity_near_the_end_of_the_calendar_is_judged_not_a_crash(sample: Sam
     record["giltig_fran"], record["giltig_till"] = "9999-06-01", "9999-12-31"
     assert verdicts("samtycke", record) == []
     assert verdicts("samtycke", sample("samtycke"), Settings(samtycke_max_manader=200_000)) == []
+
+
+# ---------------------------------------------------------------- sip: cost allocation (Jämtbus 5.6)
+
+
+def _placement(sample: Sample, **fields: Any) -> dict[str, Any]:
+    record = sample("sip")
+    record["kostnadsfordelning"] = {"placering_utanfor_hemmet": True, **fields}
+    return record
+
+
+def test_a_planned_placement_needs_its_cost_allocation(sample: Sample) -> None:
+    found = validate_record("sip", _placement(sample, akutplacering=False), Settings(referensdatum=dt.date(2025, 6, 1)))
+    assert ("kostnadsfordelning.overenskommen", "error", "kostnadsfordelning") in [(p.path, p.severity, p.rule) for p in found]
+    agreed = _placement(sample, overenskommen="2025-05-06")
+    assert validate_record("sip", agreed, Settings(referensdatum=dt.date(2025, 6, 1))) == []
+
+
+def test_every_insats_names_who_pays_when_a_placement_is_planned(sample: Sample) -> None:
+    record = _placement(sample, overenskommen="2025-05-06")
+    del record["insatser"][1]["kostnadsansvar"]
+    found = validate_record("sip", record, Settings(referensdatum=dt.date(2025, 6, 1)))
+    assert [(p.path, p.severity, p.rule) for p in found] == [("insatser.1.kostnadsansvar", "warning", "kostnadsansvar")]
+
+
+@pytest.mark.parametrize(
+    ("decided", "agreed", "late"),
+    [
+        ("2025-04-11", "2025-04-29", False),  # the 10th working day over Easter
+        ("2025-04-11", "2025-04-30", True),
+        ("2025-12-19", "2026-01-12", False),  # over Christmas, nyårsafton and trettondedag jul
+        ("2025-12-19", "2026-01-13", True),
+    ],
+)
+def test_an_emergency_placement_allocation_within_ten_working_days(sample: Sample, decided: str, agreed: str, late: bool) -> None:
+    record = _placement(sample, akutplacering=True, placeringsbeslut=decided, overenskommen=agreed)
+    found = [p.rule for p in validate_record("sip", record, Settings(referensdatum=dt.date(2026, 2, 1)))]
+    assert ("akutplacering_i_tid" in found) is late
+
+
+def test_an_emergency_placement_without_allocation_is_late_only_after_the_deadline(sample: Sample) -> None:
+    record = _placement(sample, akutplacering=True, placeringsbeslut="2025-04-11")
+    on_time = validate_record("sip", record, Settings(referensdatum=dt.date(2025, 4, 29)))
+    late = validate_record("sip", record, Settings(referensdatum=dt.date(2025, 4, 30)))
+    assert "akutplacering_i_tid" not in [p.rule for p in on_time]
+    assert "akutplacering_i_tid" in [p.rule for p in late]
+    assert validate_record("sip", record, Settings(referensdatum=dt.date(2025, 4, 30), akutplacering_arbetsdagar=12)) == []

@@ -88,6 +88,7 @@ def test_unflatten_refuses_a_field_that_is_also_a_group(flat: dict[str, str]) ->
 
 
 SEL_REFERAT_LEAVES = [
+    ("kommune", False),
     ("mote.type", True), ("mote.dato", True), ("mote.fra", True), ("mote.til", True), ("mote.sted", True),
     ("bruker.navn", True), ("bruker.fodselsnummer", False),
     ("leder.navn", True), ("leder.tjeneste", False),

@@ -25,7 +25,8 @@ At the top of the schema, ``x-formkit`` may hold, besides its identity
 and on any property, ``x-formkit`` may hold ``instruction`` (sentences printed
 under its heading or label), ``after`` (sentences after its section),
 ``section: false`` (not printed as a section of its own: its values appear in
-a signature block), ``long_text`` (a box for free text regardless of its
+a signature block), ``header: true`` (a top-level text printed in the page
+header: the issuing municipality, ``kommun``/``kommune``), ``long_text`` (a box for free text regardless of its
 length limit) and ``column_weight`` (its share of a Word table's width).
 A signer's ``name``, ``role`` and ``date`` are paths inside each item of its
 ``list`` (or inside its ``field``); ``date`` may also be a path from the top
@@ -44,7 +45,7 @@ from formkit.model.fields import FormModel
 FORM_KEYS = frozenset(
     {"id", "title", "routine", "annex", "language", "version", "source", "intro", "closing", "signatures", "routing", "secrecy"}
 )
-NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight"})
+NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header"})
 _SIGNER_KEYS = frozenset({"caption", "list", "field", "name", "role", "date", "blank", "from_age", "birth", "age_on"})
 _ROUTE_KEYS = frozenset({"kind", "role", "label", "name"})
 
@@ -142,8 +143,13 @@ class Presentation:
         return _texts(self.hints.get(path, {}).get("after"), "", path)
 
     def is_section(self, path: str) -> bool:
-        """False for a field whose values are printed elsewhere (in the signature block)."""
-        return self.hints.get(path, {}).get("section", True) is not False
+        """False for a field whose values are printed elsewhere (the signature block, the page header)."""
+        hints = self.hints.get(path, {})
+        return hints.get("section", True) is not False and hints.get("header") is not True
+
+    def header_field(self) -> str | None:
+        """The top-level field printed in the page header (the issuing municipality), if the form has one."""
+        return next((path for path, hints in self.hints.items() if hints.get("header") is True and "." not in path), None)
 
     def long_text(self, path: str) -> bool | None:
         value = self.hints.get(path, {}).get("long_text")

@@ -72,8 +72,11 @@ def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFon
     return ops
 
 
-def text_appearance(font: UnicodeFont, value: str, width: float, height: float, multiline: bool) -> Appearance:
-    """Lay out value in a width x height box: one shrinking line, or wrapped lines from the top."""
+def text_appearance(font: UnicodeFont, value: str, width: float, height: float, multiline: bool, align: int = 0) -> Appearance:
+    """Lay out value in a width x height box: one shrinking line, or wrapped lines from the top.
+
+    *align* is the field's quadding: a single line sits at the right edge with 2 (right-to-left text always does).
+    """
     inner = max(width - 2 * PADDING, 1.0)
     text_of: dict[int, str] = {}
     ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
@@ -100,7 +103,7 @@ def text_appearance(font: UnicodeFont, value: str, width: float, height: float, 
             size = max(MIN_SIZE, min(size, inner * font.upem / line.width))
         ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
         text_width = line.width * size / font.upem
-        x = PADDING + (max(inner - text_width, 0) if line.rtl else 0)
+        x = PADDING + (max(inner - text_width, 0) if line.rtl or align == 2 else 0)
         # Centre the em box of the font vertically in the field.
         y = (height - size * (font.ascent + font.descent) / font.upem) / 2
         ops += line_ops(line, x, y, size, font)

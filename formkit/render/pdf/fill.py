@@ -24,6 +24,7 @@ from formkit.errors import PdfError, RenderError, TemplateError
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
+from formkit.render.context import municipality
 from formkit.render.pdf.appearance import FONT_RESOURCE, line_ops, text_appearance
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
@@ -69,6 +70,8 @@ class Slot:
     merged: bool
     widgets: list[WidgetSlot]
     labels: dict[str, str] | None = None
+    align: int = 0
+    """The field's quadding (/Q): 0 left, 1 centred, 2 right."""
 
 
 @dataclass
@@ -213,7 +216,8 @@ class PreparedTemplate:
         widget_refs = [ref] if merged else [k for k in kids if isinstance(k, IndirectObject)]
         widgets = [_widget(w, w.get_object(), kind, merged, widget_pages) for w in widget_refs]
         head = b"" if merged else _dict_head(node, {"/V"})
-        slot = Slot(ref.idnum, head, kind, merged, widgets)
+        quadding = node.get("/Q", 0)
+        slot = Slot(ref.idnum, head, kind, merged, widgets, align=int(quadding) if isinstance(quadding, int) else 0)
         if kind == "choice":
             slot.labels = {}
             for item in _resolved(node.get("/Opt")) or []:
@@ -254,10 +258,18 @@ class PreparedTemplate:
             box[3] - box[1],
         )
 
-    def fill(self, data: dict[str, Any], font: UnicodeFont, flatten_form: bool = False, header: str = "") -> bytes:
+    def fill(
+        self,
+        data: dict[str, Any],
+        font: UnicodeFont,
+        flatten_form: bool = False,
+        header: str = "",
+        header_field: str | None = None,
+    ) -> bytes:
         """The filled copy of the template for one record (flattened: fields drawn into the pages).
 
-        header (the municipality) is printed at the top right of every page.
+        header (the municipality) is printed at the top right of every page; on
+        the first page the field *header_field* holds it when the record gives it.
         """
         objects: list[tuple[int, bytes]] = []
         font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
@@ -291,7 +303,7 @@ class PreparedTemplate:
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
             for w in slot.widgets:
-                appearance = text_appearance(font, shown, w.width, w.height, slot.kind == "multiline")
+                appearance = text_appearance(font, shown, w.width, w.height, slot.kind == "multiline", slot.align)
                 text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
                 ap_num = next_num
                 next_num += 1
@@ -308,7 +320,9 @@ class PreparedTemplate:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))
         if flatten_form or header_line is not None:
-            next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form)
+            # The first page prints the municipality through its header field when the record fills it.
+            first_in_field = header_field is not None and header_field in self.slots and bool(data.get(header_field))
+            next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form, first_in_field)
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
         return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
 
@@ -321,12 +335,13 @@ class PreparedTemplate:
         font_num: int,
         header: ShapedLine | None,
         flatten_form: bool,
+        first_in_field: bool = False,
     ) -> int:
         """Rewrite every page: the header line on top, and when flattening the appearances drawn in, widgets gone."""
         size = HEADER_SIZE
         for index, page in enumerate(self.pages):
             ops = b""
-            if header is not None:
+            if header is not None and not (index == 0 and first_in_field):
                 x = page.width - HEADER_MARGIN - header.width * size / font.upem
                 line = line_ops(header, x, page.height - HEADER_MARGIN, size, font)
                 ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
@@ -366,12 +381,21 @@ class PdfRenderer:
 
     ext = "pdf"
 
-    def __init__(self, form: Form, template: bytes | None = None, flatten_form: bool = False, header: str = "") -> None:
+    def __init__(
+        self,
+        form: Form,
+        template: bytes | None = None,
+        flatten_form: bool = False,
+        header: str = "",
+        settings: Settings | None = None,
+    ) -> None:
         from formkit.render.pdf.template import build_pdf_template
 
         self.form = form
         self.flatten = flatten_form
         self.header = header
+        self.settings = settings
+        """With settings, each record's own municipality (else the settings') heads every page."""
         self.font = unicode_font()
         path = form.template_path("pdf")
         if template is None:
@@ -399,7 +423,8 @@ class PdfRenderer:
 
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
-        return self._template_for(data).fill(data, self.font, self.flatten, self.header)
+        header = municipality(self.form, data, self.settings) if self.settings is not None else self.header
+        return self._template_for(data).fill(data, self.font, self.flatten, header, self.form.presentation.header_field())
 
 
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
@@ -418,8 +443,8 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
             template = path.read_bytes()
         except OSError as exc:
             raise TemplateError("pdf.template_missing", path=path.name) from exc
-    header = (settings or Settings()).municipality(form.language)
-    return PdfRenderer(form, template=template, flatten_form=bool(getattr(options, "flatten", False)), header=header)
+    flatten_form = bool(getattr(options, "flatten", False))
+    return PdfRenderer(form, template=template, flatten_form=flatten_form, settings=settings or Settings())
 
 
 def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:

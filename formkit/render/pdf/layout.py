@@ -22,6 +22,10 @@ LINE_H = 16.0
 MULTI_H = 44.0
 HEADING_H = 18.0
 SUBHEADING_H = 13.0
+HEADER_TOP = 22.0
+"""The municipality's baseline and right edge sit this far from the top and right of every page."""
+HEADER_FIELD_W = 240.0
+HEADER_FIELD_H = 13.0
 LONG_TEXT = 200
 """Strings allowed to be longer than this get a multi-line box across the page."""
 SMALL_ITEM = 8
@@ -51,6 +55,7 @@ class Node:
     after: tuple[str, ...] = ()
     section: bool = True
     long_text: bool | None = None
+    header: bool = False
 
 
 @dataclass
@@ -67,6 +72,10 @@ class Widget:
     label: str
     options: tuple[tuple[str, str], ...] = ()
     max_len: int | None = None
+    borderless: bool = False
+    """Printed without a frame (the municipality in the page header)."""
+    align: int = 0
+    """PDF quadding: 0 left, 2 right."""
 
 
 @dataclass
@@ -131,6 +140,7 @@ def _tree(field: FieldNode, presentation: Presentation) -> Node:
     node = Node(field.name, field.title, presentation.instruction(field.path))
     node.after = presentation.after(field.path)
     node.section = presentation.is_section(field.path)
+    node.header = field.path == presentation.header_field()
     node.long_text = presentation.long_text(field.path)
     if field.is_leaf:
         node.leaf = field
@@ -337,7 +347,15 @@ def layout(form: Form, counts: Mapping[str, int] | None = None) -> Layout:
     for sentence in tree.instruction:
         flow.note(sentence, 8)
     for child in tree.children:
-        if child.section:
+        if child.header and child.leaf is not None:
+            # Where every page prints the municipality: on page 1 it is this field, filled from the record.
+            top = PAGE_H - HEADER_TOP - HEADER_FIELD_H + 3
+            label = child.title
+            result.widgets.append(
+                Widget(child.name, "text", 0, PAGE_W - HEADER_TOP - HEADER_FIELD_W, top, HEADER_FIELD_W, HEADER_FIELD_H,
+                       label, borderless=True, align=2)
+            )  # fmt: skip
+        elif child.section:
             _lay(flow, child, child.name, 1, counts or {}, False)
     for sentence in form.presentation.closing:
         flow.note(sentence, 8)
@@ -368,7 +386,7 @@ def _signature_rows(form: Form, tree: Node) -> list[tuple[str, Node | None]]:
 def _signature_block(flow: _Flow, form: Form, tree: Node, counts: Mapping[str, int]) -> None:
     """The signature lines; a part printed here instead of as a section gets its boxes under its line."""
     spec = form.presentation.signatures
-    hidden = [child for child in tree.children if not child.section]
+    hidden = [child for child in tree.children if not child.section and not child.header]
     if spec is None and not hidden:
         return
     heading = spec.heading if spec is not None and spec.heading else text(form.language, "doc.signatures")

@@ -77,7 +77,7 @@ def _draw_pages(form: Form, lay: Layout) -> bytes:
                 pdf.drawString(text.x, text.y, _fit(text.text, text.size, text.width))
         pdf.setStrokeGray(0.55)
         pdf.setLineWidth(0.6)
-        for widget in (w for w in lay.widgets if w.page == page):
+        for widget in (w for w in lay.widgets if w.page == page and not w.borderless):
             pdf.rect(widget.x, widget.y, widget.w, widget.h, stroke=1, fill=0)
         for rule in (r for r in lay.rules if r.page == page):
             pdf.line(rule.x, rule.y, rule.x + rule.w, rule.y)
@@ -141,6 +141,10 @@ def _field_dict(widget: Widget, writer: PdfWriter, zadb: IndirectObject) -> Dict
         )
         return field
     field[NameObject("/FT")] = NameObject("/Tx")
+    if widget.align:
+        field[NameObject("/Q")] = NumberObject(widget.align)
+    if widget.borderless:
+        field[NameObject("/BS")] = DictionaryObject({NameObject("/W"): NumberObject(0)})
     if widget.kind == "multiline":
         field[NameObject("/Ff")] = NumberObject(_MULTILINE)
     if widget.max_len:

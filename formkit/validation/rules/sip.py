@@ -7,8 +7,9 @@ from typing import Any
 
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
-from formkit.validation.rules._fields import dicts_at, get
+from formkit.validation.rules._fields import date_at, dicts_at, get
 from formkit.validation.rules._shared import uppfoljning_efter_plan
+from formkit.workdays import add_workdays
 
 FORM = "sip"
 SOCIALTJANST = frozenset({"ifo"})
@@ -47,4 +48,42 @@ def huvudansvar_huvudman(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
         yield Problem(
             "huvudansvar", WARNING, "huvudansvar_huvudman",
             "Huvudansvaret bör ligga hos socialtjänsten eller hälso- och sjukvården.",
+        )  # fmt: skip
+
+
+@rule(FORM)
+def kostnadsfordelning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Jämtbus 5.6: the cost allocation is settled before a placement outside the home, and every insats names who pays."""
+    if get(record, "kostnadsfordelning.placering_utanfor_hemmet") is not True:
+        return
+    emergency = get(record, "kostnadsfordelning.akutplacering") is True
+    if not emergency and date_at(record, "kostnadsfordelning.overenskommen") is None:
+        yield Problem(
+            "kostnadsfordelning.overenskommen", ERROR, "kostnadsfordelning",
+            "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet (Jämtbus 5.6).",
+        )  # fmt: skip
+    for index, insats in dicts_at(record, "insatser"):
+        if not get(insats, "kostnadsansvar"):
+            yield Problem(
+                f"insatser.{index}.kostnadsansvar", WARNING, "kostnadsansvar",
+                "Ange vilken verksamhet som har kostnadsansvaret: ingen part kan i efterhand kräva kostnadstäckning "
+                "om ansvaret inte framgår av planen.",
+            )  # fmt: skip
+
+
+@rule(FORM)
+def akutplacering_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Jämtbus 5.6: after an emergency placement the allocation is settled within a number of working days."""
+    if get(record, "kostnadsfordelning.akutplacering") is not True:
+        return
+    decided = date_at(record, "kostnadsfordelning.placeringsbeslut")
+    if decided is None:
+        return
+    days = ctx.settings.akutplacering_arbetsdagar
+    deadline = add_workdays(decided, days)
+    agreed = date_at(record, "kostnadsfordelning.overenskommen")
+    if (agreed or ctx.today) > deadline:
+        yield Problem(
+            "kostnadsfordelning.overenskommen", WARNING, "akutplacering_i_tid",
+            f"Vid akutplacering ska kostnadsfördelningen vara klarlagd senast {days} arbetsdagar efter beslut om placering.",
         )  # fmt: skip
