@@ -47,6 +47,7 @@ test-fast: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_sources.py
 	$(BIN)/python bench/bench_docx.py
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_summary.py

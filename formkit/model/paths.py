@@ -107,27 +107,104 @@ def unflatten(flat: Mapping[str, Any], form: Form | str | None = None) -> dict[s
 
 
 RowToRecord = Callable[[Sequence[Any]], dict[str, Any]]
+_Getter = Callable[[Sequence[Any]], Any]
+_MISSING: Any = object()
 
 
 def unflattener(form: Form | None, headers: Sequence[str]) -> RowToRecord:
-    """A function turning one row of cells under *headers* into a nested record, fields looked up once.
+    """A function turning one row of cells under *headers* into a nested record (see :func:`unflatten`).
 
-    A table's headers are the same for every row: each is resolved to its field
-    here, once per file, instead of once per cell.
+    A table's headers are the same for every row, so the work that depends only
+    on them is done here, once per file: each header is resolved to its field
+    and split into its path, and the record's shape becomes a tree of small
+    functions; a row then only reads, coerces and places its cells. The result
+    equals :func:`nest` of the row's non-empty cells (lists in index order with
+    gaps closed); headers that clash (``barn`` and ``barn.namn``) make every row
+    raise ValueError, as nest does.
     """
-    nodes = [form.model.node(header) if form is not None else None for header in headers]
-    columns = list(zip(headers, nodes, strict=True))
+    tree: dict[str, Any] = {}
+    conflict = ""
+    for index, header in enumerate(headers):
+        node: dict[str, Any] = tree
+        parts = header.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                conflict = header
+                break
+            node = child
+        else:
+            if parts[-1] in node:
+                conflict = header
+            else:
+                field = form.model.node(header) if form is not None else None
+                node[parts[-1]] = (index, _cell_function(field))
+    if conflict:
+
+        def refuse(cells: Sequence[Any]) -> dict[str, Any]:
+            raise ValueError(f"field {conflict!r} conflicts with another field of the same name")
+
+        return refuse
+    build = _plan(tree)
 
     def row_to_record(cells: Sequence[Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for (header, node), value in zip(columns, cells, strict=False):
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            value = coerce(value, node)
-            values[header] = value.strip() if isinstance(value, str) else value
-        return nest(values)
+        record = build(cells)
+        return {} if record is _MISSING else record  # type: ignore[no-any-return]
 
     return row_to_record
+
+
+def _cell_function(field: FieldNode | None) -> Callable[[Any], Any]:
+    """A cell's value as the field wants it, trimmed (see :func:`coerce`); plain text skips the coercion."""
+    if field is not None and field.kind == "string" and field.format not in ("date", "time-hm"):
+
+        def text_cell(value: Any) -> Any:
+            if type(value) is str:
+                return value.strip()
+            value = coerce(value, field)
+            return value.strip() if isinstance(value, str) else value
+
+        return text_cell
+
+    def cell(value: Any) -> Any:
+        value = coerce(value, field)
+        return value.strip() if isinstance(value, str) else value
+
+    return cell
+
+
+def _plan(tree: Any) -> _Getter:
+    """The function building the part of a record that *tree* describes from a row (``_MISSING`` when all empty)."""
+    if isinstance(tree, tuple):
+        index, cell = tree
+
+        def leaf(cells: Sequence[Any]) -> Any:
+            value = cells[index] if index < len(cells) else None
+            if value is None or (type(value) is str and not value.strip()):
+                return _MISSING
+            return cell(value)
+
+        return leaf
+    keys = list(tree)
+    if keys and all(key.isdigit() for key in keys):
+        items = [_plan(tree[key]) for key in sorted(keys, key=int)]
+
+        def list_of(cells: Sequence[Any]) -> Any:
+            found = [value for value in (item(cells) for item in items) if value is not _MISSING]
+            return found or _MISSING
+
+        return list_of
+    members = [(key, _plan(tree[key])) for key in keys]
+
+    def object_of(cells: Sequence[Any]) -> Any:
+        found = {}
+        for key, member in members:
+            value = member(cells)
+            if value is not _MISSING:
+                found[key] = value
+        return found or _MISSING
+
+    return object_of
 
 
 def _lists(node: Any) -> Any:

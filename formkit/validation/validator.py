@@ -54,7 +54,9 @@ class Validator:
             raise SchemaError("schema.invalid", form=self.form.id, detail=exc.message) from exc
         model = self.form.model
         checks = format_checks(self.today)
-        self._full = Draft202012Validator(self.form.schema, registry=model.registry, format_checker=format_checker(self.today))
+        # A schema from an outside folder may have no $id: its relative $refs then mean the shipped base.
+        schema = self.form.schema if "$id" in self.form.schema else {"$id": self.form.base_uri, **self.form.schema}
+        self._full = Draft202012Validator(schema, registry=model.registry, format_checker=format_checker(self.today))
         self._fast: Callable[[Any], bool]
         try:
             self._fast = compile_schema(model.inline_schema(), checks, self.form.id)

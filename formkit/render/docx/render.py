@@ -155,10 +155,10 @@ def templated_parts(members: Mapping[str, bytes]) -> list[str]:
     return [main[0], *extra]
 
 
-def read_package(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
-    """Every member of a .docx, refusing what is not a zip or unpacks too large."""
+def read_package(path: Path, data: bytes | None = None) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """Every member of a .docx (the file *path*, or *data* named *path*), refusing what is not a zip or unpacks too large."""
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as package:
             infos = package.infolist()
             if sum(info.file_size for info in infos) > MAX_TEMPLATE_BYTES:
                 raise TemplateError("template.too_big", path=path.name, limit=MAX_TEMPLATE_BYTES)
@@ -185,10 +185,10 @@ class _Part:
 class PreparedDocx:
     """A .docx template prepared once: compiled Jinja for the templated parts, the rest as bytes."""
 
-    def __init__(self, path: Path, env: SandboxedEnvironment | None = None) -> None:
+    def __init__(self, path: Path, env: SandboxedEnvironment | None = None, data: bytes | None = None) -> None:
         self.path = path
         self.env = env or jinja_environment()
-        infos, members = read_package(path)
+        infos, members = read_package(path, data)
         self.parts: list[_Part] = []
         for name in templated_parts(members):
             try:
@@ -259,9 +259,15 @@ class DocxRenderer:
         self.settings = settings
         self.draft = draft
         path = template or form.template_path("docx")
-        if not path.is_file():
+        if path.is_file():
+            self.prepared = PreparedDocx(path)
+        elif template is None:
+            # No template beside the form (a form from an outside folder): the default one, built from its schema.
+            from formkit.render.docx.template import template_bytes
+
+            self.prepared = PreparedDocx(path, data=template_bytes(form))
+        else:
             raise TemplateError("template.missing", form=form.id, path=path)
-        self.prepared = PreparedDocx(path)
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The filled .docx of one (validated) record."""

@@ -438,14 +438,19 @@ def build_template(form: Form) -> Document:
     return Builder(form).build()
 
 
-def write_template(form: Form, path: Path | None = None) -> Path:
-    """Build *form*'s template and write it (atomically) to *path* or the shipped location."""
+def template_bytes(form: Form) -> bytes:
+    """*form*'s default template as .docx bytes (fixed timestamps: rebuilding an unchanged form changes no byte)."""
     import io
 
-    target = path or form.template_path("docx")
     buffer = io.BytesIO()
     build_template(form).save(buffer)
-    write_atomic(target, _fixed_timestamps(buffer.getvalue()))
+    return _fixed_timestamps(buffer.getvalue())
+
+
+def write_template(form: Form, path: Path | None = None) -> Path:
+    """Build *form*'s template and write it (atomically) to *path* or the form's template location."""
+    target = path or form.template_path("docx")
+    write_atomic(target, template_bytes(form))
     return target
 
 
