@@ -81,6 +81,10 @@ def _check(schema: dict[str, Any]) -> Any:
         ({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}, {"b": 1}, False),
         ({"type": "object", "required": ["a"]}, {"a": None}, True),
         ({"minimum": 3}, "2", True),
+        ({"enum": [1.0, [1]]}, 1, True),
+        ({"enum": [1.0, [1]]}, [True], False),
+        ({"const": {"a": [True]}}, {"a": [1]}, False),
+        ({"const": {"a": [1]}}, {"a": [1.0]}, True),
     ],
 )
 def test_keyword_semantics_match_json_schema(schema: dict[str, Any], value: Any, verdict: bool) -> None:

@@ -296,3 +296,10 @@ def test_xlsx_with_a_damaged_worksheet_is_a_source_error(tmp_path: Path) -> None
         list(read_records(path, "sip"))
     assert str(path) in str(caught.value)
     assert "Zebu" not in str(caught.value)
+
+
+def test_workbooks_are_parsed_with_defusedxml() -> None:
+    """pyproject declares defusedxml for this: openpyxl then refuses XML entity attacks in .xlsx input."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML

@@ -129,11 +129,8 @@ class _Compiler:
             allowed = self.constant(frozenset(values), "enum")
             out.append(f"{pad}if not (type({v}) is str and {v} in {allowed}): return False")
         else:
-            # Mixed enums need JSON equality (True is not 1): leave them to jsonschema's rules.
-            from jsonschema._utils import equal
-
             allowed = self.constant(list(values), "enum")
-            eq = self.constant(equal, "equal")
+            eq = self.constant(json_equal, "equal")
             out.append(f"{pad}if not any({eq}({v}, item) for item in {allowed}): return False")
 
     def emit_array(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
@@ -181,6 +178,25 @@ class _Compiler:
         if lines:
             out.append(f"{'    ' * depth}if type({v}) is dict:")
             out.extend(lines)
+
+
+def json_equal(one: Any, other: Any) -> bool:
+    """Equality as JSON Schema defines it for ``enum``/``const``: a boolean is not a number, 1 equals 1.0.
+
+    Written here because jsonschema's own helper is private API; the tests check it
+    against jsonschema's verdict on mixed enums.
+    """
+    if isinstance(one, bool) or isinstance(other, bool):
+        return type(one) is type(other) and one == other
+    if isinstance(one, str) or isinstance(other, str):
+        return type(one) is type(other) and one == other
+    if isinstance(one, list) and isinstance(other, list):
+        return len(one) == len(other) and all(json_equal(a, b) for a, b in zip(one, other, strict=True))
+    if isinstance(one, dict) and isinstance(other, dict):
+        return one.keys() == other.keys() and all(json_equal(one[key], other[key]) for key in one)
+    if isinstance(one, (list, dict)) or isinstance(other, (list, dict)):
+        return False
+    return bool(one == other)
 
 
 def compile_schema(schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = "") -> Callable[[Any], bool]:

@@ -206,7 +206,7 @@ def _add_fields(writer: PdfWriter, lay: Layout) -> None:
             page[NameObject("/Annots")] = ArrayObject()
         annots: Any = page["/Annots"]
         annots.append(ref)
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
         {
             NameObject("/Fields"): top,
             NameObject("/DA"): TextStringObject(f"/{FIELD_FONT} 0 Tf 0 g"),
