@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import glob
-import importlib
 import itertools
 import json
 import os
@@ -51,18 +50,29 @@ import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from formkit.atomic import write_atomic
 from formkit.errors import FormkitError, OutputError, OutputExistsError
 from formkit.i18n import os_reason, text
 from formkit.log import log
 from formkit.model.catalog import Form
+from formkit.render.base import (  # the last four re-exported: older callers import them from here
+    Renderer,
+    RenderOptions,
+    make_renderers,
+    output_types,
+    register_renderer,
+    renderer_factory,
+)
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
 from formkit.validation.normalize import normalize_record
 from formkit.validation.problems import ERROR, Problem
 from formkit.validation.validator import Validator
+
+__all__ = ["FillReport", "RecordOutcome", "RenderOptions", "fill_batch", "fill_records", "output_types",
+           "register_renderer", "renderer_factory"]  # fmt: skip
 
 REPORT_NAME = "report.json"
 WRITER_THREADS = 1
@@ -72,65 +82,6 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _MAX_ID_LENGTH = 40
 
 Status = Literal["written", "invalid", "failed"]
-
-
-class Renderer(Protocol):
-    """Renders one validated record of a form into one file's bytes."""
-
-    ext: str
-
-    def render(self, data: dict[str, Any]) -> bytes: ...
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How to render: passed to every renderer factory, pickled to every worker."""
-
-    draft: bool = False
-    """Render incomplete records; missing values print as empty lines."""
-    flatten: bool = False
-    """PDF: flatten the filled form (no effect on .docx)."""
-    settings: Settings = field(default_factory=Settings)
-    templates: Mapping[str, Path] = field(default_factory=dict)
-    """A template per output type that replaces the shipped one (``{"docx": Path(...)}``)."""
-
-
-RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
-_FACTORIES: dict[str, RendererFactory] = {}
-# Output types whose module registers its factory when imported.
-_RENDERER_MODULES = {"docx": "formkit.render.docx.render", "pdf": "formkit.render.pdf.fill"}
-
-
-def register_renderer(output_type: str, factory: RendererFactory) -> None:
-    """Make ``--to <output_type>`` use *factory* (called once per worker process)."""
-    _FACTORIES[output_type] = factory
-
-
-def output_types() -> list[str]:
-    """The output types that can be rendered now."""
-    return [kind for kind in sorted({*_FACTORIES, *_RENDERER_MODULES}) if _factory_or_none(kind) is not None]
-
-
-def _factory_or_none(output_type: str) -> RendererFactory | None:
-    if output_type not in _FACTORIES and output_type in _RENDERER_MODULES:
-        try:
-            importlib.import_module(_RENDERER_MODULES[output_type])
-        except ImportError:
-            return None
-    return _FACTORIES.get(output_type)
-
-
-def renderer_factory(output_type: str) -> RendererFactory:
-    """The factory for *output_type*; FormkitError naming the available types otherwise."""
-    factory = _factory_or_none(output_type)
-    if factory is None:
-        raise OutputError("fill.unknown_type", kind=output_type, known=", ".join(output_types()))
-    return factory
-
-
-def make_renderers(form: Form, to: tuple[str, ...], options: RenderOptions) -> list[Renderer]:
-    """One renderer per output type (a missing or broken template raises its FormkitError here)."""
-    return [renderer_factory(kind)(form, options.settings, options) for kind in to]
 
 
 @dataclass

@@ -35,8 +35,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from formkit.batch import RenderOptions, register_renderer
 from formkit.errors import RenderError, TemplateError
+from formkit.render.base import RenderOptions, register_renderer
 from formkit.render.context import display_context
 
 if TYPE_CHECKING:

@@ -453,7 +453,7 @@ def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> by
 
 
 def _register() -> None:
-    from formkit.batch import register_renderer
+    from formkit.render.base import register_renderer
 
     register_renderer("pdf", pdf_renderer_factory)
 

@@ -1,0 +1,77 @@
+"""The renderer interface and registry: how the batch engine finds the Word, PDF (and other) renderers.
+
+A renderer module registers its factory here when imported; the batch engine
+looks the factory up by output type (``--to docx``). Renderers import this
+module, never the engine, so the engine sits above them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from formkit.errors import OutputError
+from formkit.model.catalog import Form
+from formkit.settings import Settings
+
+
+class Renderer(Protocol):
+    """Renders one validated record of a form into one file's bytes."""
+
+    ext: str
+
+    def render(self, data: dict[str, Any]) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: passed to every renderer factory, pickled to every worker."""
+
+    draft: bool = False
+    """Render incomplete records; missing values print as empty lines."""
+    flatten: bool = False
+    """PDF: flatten the filled form (no effect on .docx)."""
+    settings: Settings = field(default_factory=Settings)
+    templates: Mapping[str, Path] = field(default_factory=dict)
+    """A template per output type that replaces the shipped one (``{"docx": Path(...)}``)."""
+
+
+RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
+_FACTORIES: dict[str, RendererFactory] = {}
+# Output types whose module registers its factory when imported.
+_RENDERER_MODULES = {"docx": "formkit.render.docx.render", "pdf": "formkit.render.pdf.fill"}
+
+
+def register_renderer(output_type: str, factory: RendererFactory) -> None:
+    """Make ``--to <output_type>`` use *factory* (called once per worker process)."""
+    _FACTORIES[output_type] = factory
+
+
+def output_types() -> list[str]:
+    """The output types that can be rendered now."""
+    return [kind for kind in sorted({*_FACTORIES, *_RENDERER_MODULES}) if _factory_or_none(kind) is not None]
+
+
+def _factory_or_none(output_type: str) -> RendererFactory | None:
+    if output_type not in _FACTORIES and output_type in _RENDERER_MODULES:
+        try:
+            importlib.import_module(_RENDERER_MODULES[output_type])
+        except ImportError:
+            return None
+    return _FACTORIES.get(output_type)
+
+
+def renderer_factory(output_type: str) -> RendererFactory:
+    """The factory for *output_type*; FormkitError naming the available types otherwise."""
+    factory = _factory_or_none(output_type)
+    if factory is None:
+        raise OutputError("fill.unknown_type", kind=output_type, known=", ".join(output_types()))
+    return factory
+
+
+def make_renderers(form: Form, to: tuple[str, ...], options: RenderOptions) -> list[Renderer]:
+    """One renderer per output type (a missing or broken template raises its FormkitError here)."""
+    return [renderer_factory(kind)(form, options.settings, options) for kind in to]
