@@ -41,7 +41,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc.signatures": ("Underskrifter", "Underskrifter"),
     "doc.continued": ("Fortsättning", "Fortsettelse"),
     "doc.continued_from": ("Fortsättning från sida {page}", "Fortsettelse fra side {page}"),
-    "doc.continues_on": ("Fortsätter på sida {page}", "Fortsetter på side {page}"),
+    "doc.continues_on": ("→ Fortsätter på sida {page}", "→ Fortsetter på side {page}"),
     "doc.continuation_of": ("Fortsättningsblad till {title}", "Fortsettelsesark til {title}"),
     "doc.item": ("{title} {number}", "{title} {number}"),
     "routing.mottagare": ("Lämnas till", "Sendes til"),
@@ -139,6 +139,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "presentation.signer_target": (
         "{path}: underskrift {caption!r}: {anchor!r} finns inte i blanketten (eller är ingen lista)",
         "{path}: underskrift {caption!r}: {anchor!r} finnes ikke i skjemaet (eller er ingen liste)",
+    ),
+    "presentation.subject": (
+        "{path}: x-formkit subject {field!r} är inget fält i blanketten",
+        "{path}: x-formkit subject {field!r} er ikke et felt i skjemaet",
     ),
     "presentation.routes": (
         "{path}: x-formkit routing.routes ska koppla en kod till dess mottagare",

@@ -165,12 +165,18 @@ def test_required_sentences_and_signature_lines(sample: Callable[[str], dict[str
 
 def test_list_tables_grow_with_the_data(sample: Callable[[str], dict[str, Any]]) -> None:
     record = sample("genomforandeplan")
+    record["mal"].append({"mal": "Ett tredje mål"})
     extra = dict(record["insatser"][0], insats="En fjärde insats")
     record["insatser"].append(extra)
-    document = docx.Document(io.BytesIO(render_docx(get_form("genomforandeplan"), record, Settings())))
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Insats")
-    assert len(table.rows) == 1 + len(record["insatser"])
-    assert table.rows[-1].cells[0].text == "En fjärde insats"
+    rendered = render_docx(get_form("genomforandeplan"), record, Settings())
+    document = docx.Document(io.BytesIO(rendered))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Mål")
+    assert len(table.rows) == 1 + len(record["mal"])
+    assert table.rows[-1].cells[0].text == "Ett tredje mål"
+    # Items too wide for table columns get a labelled block each: one more insats, one more block.
+    texts = docx_paragraphs(rendered)
+    assert [t for t in texts if t.startswith("Insats ")] == ["Insats 1", "Insats 2", "Insats 3", "Insats 4"]
+    assert texts[texts.index("Insats 4") + 2] == "En fjärde insats"
 
 
 # --- the CLI -------------------------------------------------------------------

@@ -121,11 +121,12 @@ def test_draft_renders_records_with_missing_values_only(tmp_path: Path, sample: 
     assert report_of(out)["draft"] is True
     texts = docx_paragraphs((out / "genomforandeplan-00001.docx").read_bytes())
     assert texts[texts.index("Barnets/den unges behov") + 1] == ""
-    assert "UTKAST" in texts
-    # the empty insatser list prints one blank row to fill in by hand
+    assert any(text.endswith("UTKAST") for text in texts)
+    # the empty insatser list prints one blank block to fill in by hand
+    assert [t for t in texts if t.startswith("Insats ")] == ["Insats 1"]
     document = docx.Document(str(out / "genomforandeplan-00001.docx"))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Insats")
-    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == [[""] * len(table.columns)]
+    assert all(row.cells[1].text == "" for row in table.rows)
     # without --draft the incomplete record is invalid
     again = run("genomforandeplan", source, "--out", tmp_path / "ut2")
     assert [r["status"] for r in report_of(tmp_path / "ut2")["records"]] == ["invalid", "invalid"]

@@ -20,7 +20,8 @@ At the top of the schema, ``x-formkit`` may hold, besides its identity
                    "routes": {"grundskola": [{"kind": "mottagare", "role": "rektor", "label": "Ansvarig rektor"}]},
                    "default": [...],
                    "always": [{"kind": "kopia", "role": "...", "label": "...", "name": "berord_verksamhet.namn"}]},
-    "secrecy":    "Sekretess enligt OSL 26 kap. 1 §"
+    "secrecy":    "Sekretess enligt OSL 26 kap. 1 §",
+    "subject":    "barn.namn"         (whose document: printed on every page, so loose pages can be matched)
 
 and on any property, ``x-formkit`` may hold ``instruction`` (sentences printed
 under its heading or label), ``after`` (sentences after its section),
@@ -43,7 +44,10 @@ from formkit.errors import SchemaError
 from formkit.model.fields import FormModel
 
 FORM_KEYS = frozenset(
-    {"id", "title", "routine", "annex", "language", "version", "source", "intro", "closing", "signatures", "routing", "secrecy"}
+    {
+        "id", "title", "routine", "annex", "language", "version", "source",
+        "intro", "closing", "signatures", "routing", "secrecy", "subject",
+    }
 )
 NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header"})
 _SIGNER_KEYS = frozenset({"caption", "list", "field", "name", "role", "date", "blank", "from_age", "birth", "age_on"})
@@ -102,6 +106,8 @@ class Presentation:
     signatures: SignatureSpec | None = None
     routing: RoutingSpec | None = None
     secrecy: str = ""
+    subject: str | None = None
+    """The path of the name of the person the document is about (printed on every page)."""
     hints: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Generic path -> the node's ``x-formkit`` hints."""
 
@@ -131,6 +137,7 @@ class Presentation:
             signatures=_signatures(meta.get("signatures"), where, model),
             routing=_routing(meta.get("routing"), where),
             secrecy=str(meta.get("secrecy") or ""),
+            subject=_subject(meta.get("subject"), where, model),
             hints=hints,
         )
 
@@ -158,6 +165,15 @@ class Presentation:
     def column_weight(self, path: str) -> float | None:
         value = self.hints.get(path, {}).get("column_weight")
         return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _subject(value: Any, where: str, model: FormModel) -> str | None:
+    if value is None:
+        return None
+    node = model.node(str(value))
+    if node is None or not node.is_leaf:
+        raise SchemaError("presentation.subject", path=where, field=value)
+    return str(value)
 
 
 def _texts(value: Any, where: str, key: str) -> tuple[str, ...]:

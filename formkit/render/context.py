@@ -108,6 +108,7 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
         "bilaga": str(meta.get("annex") or ""),
         "rutin": str(meta.get("routine") or ""),
         "version": form.version if form is not None else "",
+        "person": "",
         "utkast": said["utkast"] if draft else "",
         "sida": said["sida"],
         "av": said["av"],
@@ -224,6 +225,7 @@ def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, 
     context: dict[str, Any] = record_converter(form, draft)(data)
     details = document_details(form, settings, draft=draft)
     details["kommun"] = municipality(form, data, settings)
+    details["person"] = _shown(_at(data, form.presentation.subject))
     details["mottagare"] = [r.to_dict() for r in recipients(form, data)]
     details["underskrifter"] = signature_rows(form, data, settings)
     context[RESERVED] = details

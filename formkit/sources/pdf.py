@@ -14,6 +14,7 @@ from formkit.i18n import text
 from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
+from formkit.pdfio.fields import is_display_field
 from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
@@ -169,7 +170,7 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str, settin
             return get_form(form_id, settings)
         except UnknownFormError as exc:
             raise PdfError("pdf.unknown_form", path=file_name, form=_shown(form_id)) from exc
-    wanted = {generic_path(n) for n in names}
+    wanted = {generic_path(n) for n in names if not is_display_field(n)}
     for form in list_forms(settings):
         known = {f.path for f in form.model.leaves}
         if wanted and wanted <= known:

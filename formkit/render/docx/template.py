@@ -33,8 +33,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from formkit.atomic import write_atomic
+from formkit.i18n import LOCALES
 from formkit.model.catalog import Form
 from formkit.model.fields import FieldNode
+from formkit.model.presentation import Presentation
 from formkit.render.context import words
 
 TEXT_WIDTH = Mm(170)
@@ -155,24 +157,82 @@ def _widths(table: Table, widths: list[int]) -> None:
 _FIXED_WIDTHS = {"date": Mm(26), "time-hm": Mm(16), "personnummer": Mm(32), "fodselsnummer": Mm(30)}
 _BOOLEAN_WIDTH = Mm(22)
 """Columns that must not wrap (a date or an identity number broken over two lines reads badly and confuses text extraction)."""
+MAX_TABLE_COLUMNS = 4
+"""A list whose items have more fields is printed as one labelled block per item: columns would be too narrow to read."""
+_CELL_PADDING = Mm(4)
+"""Word's and LibreOffice's default left and right cell margins together, plus a little air."""
+_TYPICAL_WORDS = ("Individ-", "familjeomsorgen,", "socialsekreterare", "Vårdcentralen", "mottagningen", "habilitering")
+"""Words of organisation names and roles that every text column must hold unbroken."""
 
 
-def _weight(node: Node) -> float:
+def _points(text: str, bold: bool) -> float:
+    """The width of *text* at 9 pt in Arial's metrics (reportlab's Helvetica: Arial and Liberation Sans share them)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", 9))
+
+
+def _min_width(column: Node) -> int:
+    """The narrowest a column may be so that no word of its heading, labels or typical text breaks inside itself."""
+    words = [(word, True) for word in column.title.split()]
+    words += [(word, False) for label in column.field.enum_titles.values() for word in label.split()]
+    if column.kind == "string" and column.field.enum is None:
+        words += [(word, False) for word in _TYPICAL_WORDS]
+    widest = max((_points(word, bold) for word, bold in words), default=0.0)
+    return int(Pt(widest)) + _CELL_PADDING
+
+
+def _weight(node: Node, presentation: Presentation) -> float:
     """A table column's share of the width left after the fixed columns: free text and objects wide."""
+    hinted = presentation.column_weight(node.field.path)
+    if hinted is not None:
+        return hinted
     if node.long_text or node.kind in ("object", "array"):
         return 3.0
     return 1.8
 
 
-def column_widths(columns: list[Node]) -> list[int]:
-    """Widths of a list table's columns: dates and times fixed, the rest shared by weight."""
-    fixed = [
-        _BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.format)) for column in columns
-    ]
-    left = TEXT_WIDTH - sum(width for width in fixed if width is not None)
-    weights = [0.0 if width is not None else _weight(column) for column, width in zip(columns, fixed, strict=True)]
+def column_widths(columns: list[Node], presentation: Presentation) -> list[int] | None:
+    """Widths of a list table's columns from their content, or None when the items need a block each.
+
+    Dates, times and identity numbers get fixed widths; every other column at
+    least what its longest word needs (no word breaks inside itself), the rest
+    shared by weight. More than MAX_TABLE_COLUMNS columns, or minimums wider
+    than the page, make a block per item instead.
+    """
+    if len(columns) > MAX_TABLE_COLUMNS:
+        return None
+    fixed = [_BOOLEAN_WIDTH if column.kind == "boolean" else _FIXED_WIDTHS.get(str(column.format)) for column in columns]
+    minimum = [width if width is not None else _min_width(column) for column, width in zip(columns, fixed, strict=True)]
+    if sum(minimum) > TEXT_WIDTH:
+        return None
+    left = TEXT_WIDTH - sum(minimum)
+    weights = [0.0 if width is not None else _weight(column, presentation) for column, width in zip(columns, fixed, strict=True)]
     total = sum(weights) or 1.0
-    return [width if width is not None else int(left * weight / total) for width, weight in zip(fixed, weights, strict=True)]
+    return [low + int(left * weight / total) for low, weight in zip(minimum, weights, strict=True)]
+
+
+def _document_language(doc: Document, locale: str) -> None:
+    """Mark the text as *locale* (sv-SE, nb-NO) in the document defaults, so Word and LibreOffice proof it in that language."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        doc.styles.element.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), locale)
+    lang.set(qn("w:eastAsia"), locale)
+    lang.set(qn("w:bidi"), "ar-SA")
+    properties.append(lang)
 
 
 # --- the builder -------------------------------------------------------------
@@ -205,16 +265,17 @@ class Builder:
         normal.font.name = "Arial"
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(2)
-        for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11)):
+        for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10)):
             style = self.doc.styles[name]
             style.font.name = "Arial"
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0, 0, 0)
         self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
         self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
+        _document_language(self.doc, LOCALES[self.form.language])
         properties = self.doc.core_properties
         properties.title = heading_text(self.form)
-        properties.language = self.form.language
+        properties.language = LOCALES[self.form.language]
         # Fixed, so a rebuilt template only differs where its content does.
         properties.created = properties.modified = datetime(*_EPOCH)
         properties.author = properties.last_modified_by = "formkit"
@@ -226,8 +287,11 @@ class Builder:
         head = section.header.paragraphs[0]
         head.add_run("{{ dokument.kommun }}").bold = True
         head.add_run("\t\t" + heading_text(self.form))
+        # Whose document it is, on every page, so loose pages can be matched; and the draft mark.
         mark = section.header.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark.add_run("{{ dokument.person }}")
+        mark.add_run("{% if dokument.utkast %}  {% endif %}")
         mark.add_run("{{ dokument.utkast }}").bold = True
         foot = section.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -376,9 +440,25 @@ class Builder:
             self.loop_paragraphs(expr, "punkt", "{{ punkt }}", style="List Bullet")
             return
         columns = item.children()
-        self.row_table(expr, [(c.title, self.value(c, f"rad.{c.name}")) for c in columns], widths=columns)
+        widths = column_widths(columns, self.form.presentation)
+        if widths is None:
+            self.item_blocks(expr, item)
+        else:
+            self.row_table(expr, [(c.title, self.value(c, f"rad.{c.name}")) for c in columns], widths=widths)
 
-    def row_table(self, expr: str, columns: list[tuple[str, str]], var: str = "rad", widths: list[Node] | None = None) -> Table:
+    def item_blocks(self, expr: str, item: Node) -> None:
+        """One labelled block per item (``Insats 1``, its fields as rows): for items too wide for a table's columns."""
+        self.doc.add_paragraph(f"{{%p for rad in {expr} %}}")
+        title = self.doc.add_paragraph(style="Heading 3")
+        title.add_run(f"{item.title} {{{{ loop.index }}}}")
+        title.paragraph_format.keep_with_next = True
+        rows: list[tuple[str, str]] = []
+        for child in item.children():
+            rows.extend(self._leaf_rows(child, f"rad.{child.name}", ""))
+        self.label_table(rows)
+        self.doc.add_paragraph("{%p endfor %}")
+
+    def row_table(self, expr: str, columns: list[tuple[str, str]], var: str = "rad", widths: list[int] | None = None) -> Table:
         """A table with a header row and one row per item of *expr* (docxtpl ``{%tr for %}``)."""
         table: Table = self.doc.add_table(rows=4, cols=len(columns))
         table.style = "Table Grid"
@@ -392,7 +472,7 @@ class Builder:
         for cell, (_, value) in zip(body.cells, columns, strict=True):
             _cell_text(cell, value, size=9)
         _cell_text(loop_end.cells[0], "{%tr endfor %}")
-        _widths(table, column_widths(widths) if widths else [int(TEXT_WIDTH / len(columns))] * len(columns))
+        _widths(table, widths or [int(TEXT_WIDTH / len(columns))] * len(columns))
         return table
 
     def loop_paragraphs(self, expr: str, var: str, text: str, *, style: str | None = None) -> None:

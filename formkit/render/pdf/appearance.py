@@ -10,7 +10,8 @@ FONT_RESOURCE = "FkU"
 PADDING = 2.0
 SINGLE_LINE_SIZE = 10.0
 MULTI_LINE_SIZE = 9.0
-MIN_SIZE = 6.0
+MIN_SIZE = 8.0
+"""Text is never set smaller than this: a text that needs less continues on a continuation page."""
 LEADING = 1.18
 
 
@@ -27,6 +28,16 @@ _HEX = [f"{gid:04X}" for gid in range(8192)]
 
 def _hex(gid: int) -> str:
     return _HEX[gid] if gid < len(_HEX) else f"{gid:04X}"
+
+
+def lines_that_fit(height: float, size: float) -> int:
+    """How many lines of text at *size* a multi-line box of *height* holds."""
+    return int((height - PADDING) // (size * LEADING))
+
+
+def fits_multiline(font: UnicodeFont, value: str, inner: float, height: float, size: float) -> bool:
+    """True when *value*, wrapped to *inner* points at *size*, fits a box of *height*."""
+    return len(font.wrap(value, inner * font.upem / size)) <= lines_that_fit(height, size)
 
 
 def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:

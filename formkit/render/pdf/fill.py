@@ -13,7 +13,7 @@ import io
 import re
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +21,40 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from formkit.errors import PdfError, RenderError, TemplateError
+from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
-from formkit.render.context import municipality
-from formkit.render.pdf.appearance import FONT_RESOURCE, line_ops, text_appearance
+from formkit.render.context import display_context, municipality
+from formkit.render.pdf.appearance import (
+    FONT_RESOURCE,
+    MIN_SIZE,
+    MULTI_LINE_SIZE,
+    PADDING,
+    fits_multiline,
+    line_ops,
+    lines_that_fit,
+    text_appearance,
+)
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
-from formkit.render.pdf.layout import form_tree, list_counts, overflow
+from formkit.render.pdf.layout import (
+    CONTINUATION_SIZE,
+    DISPLAY_PREFIX,
+    Layout,
+    Variant,
+    continuation_width,
+    form_tree,
+    list_counts,
+    overflow,
+)
 from formkit.render.pdf.update import append_update
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
 HEADER_MARGIN = 22.0
+TITLE_LINE_WIDTH = 260.0
+"""Room for the title line at the top left of later pages (the municipality takes the top right)."""
 """The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
@@ -265,12 +286,16 @@ class PreparedTemplate:
         flatten_form: bool = False,
         header: str = "",
         header_field: str | None = None,
+        printed: PrintedRecord | None = None,
     ) -> bytes:
         """The filled copy of the template for one record (flattened: fields drawn into the pages).
 
         header (the municipality) is printed at the top right of every page; on
         the first page the field *header_field* holds it when the record gives it.
+        *printed* says how the record prints (display text, field values, the
+        display fields, the title line of later pages); without it values print as given.
         """
+        printed = printed or PrintedRecord()
         objects: list[tuple[int, bytes]] = []
         font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
         next_num = self.size + 7
@@ -297,8 +322,10 @@ class PreparedTemplate:
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
-            text = _SURROGATES.sub("", str(value))
-            shown = slot.labels.get(text, text) if slot.labels is not None else text
+            text = _SURROGATES.sub("", printed.values.get(path, str(value)))
+            shown = _SURROGATES.sub("", printed.shown.get(path, ""))
+            if not shown:
+                shown = slot.labels.get(text, text) if slot.labels is not None else text
             value_entry = b"/V " + pdf_string(text)
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
@@ -313,16 +340,40 @@ class PreparedTemplate:
                     continue
                 own_value = value_entry + b" " if slot.merged else b""
                 objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
-        header_line = font.shape(header) if header else None
+        for name, content in printed.display.items():
+            slot = self.slots.get(name)
+            if slot is None or not content:
+                continue  # a template without formkit's display fields (a custom one) prints without them
+            content = _SURROGATES.sub("", content)
+            value_entry = b"/V " + pdf_string(content)
+            if not slot.merged and not flatten_form:
+                objects.append((slot.num, slot.head + value_entry + b">>"))
+            for w in slot.widgets:
+                appearance = text_appearance(font, content, w.width, w.height, slot.kind == "multiline", slot.align)
+                text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+                ap_num = next_num
+                next_num += 1
+                objects.append((ap_num, _form_xobject(appearance.content, w.width, w.height, font_num)))
+                if flatten_form:
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y))
+                    continue
+                own_value = value_entry + b" " if slot.merged else b""
+                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+        header_line = font.shape(_SURROGATES.sub("", header)) if header else None
         if header_line is not None:
             text_of.update({k: v for k, v in header_line.text_of.items() if k not in text_of})
+        title_line = font.shape(_SURROGATES.sub("", printed.title_line)) if printed.title_line else None
+        if title_line is not None:
+            text_of.update({k: v for k, v in title_line.text_of.items() if k not in text_of})
         if text_of:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))
-        if flatten_form or header_line is not None:
+        if flatten_form or header_line is not None or title_line is not None:
             # The first page prints the municipality through its header field when the record fills it.
             first_in_field = header_field is not None and header_field in self.slots and bool(data.get(header_field))
-            next_num = self._pages(objects, drawn, next_num, font, font_num, header_line, flatten_form, first_in_field)
+            next_num = self._pages(
+                objects, drawn, next_num, font, font_num, header_line, flatten_form, first_in_field, title_line
+            )
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
         return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
 
@@ -336,6 +387,7 @@ class PreparedTemplate:
         header: ShapedLine | None,
         flatten_form: bool,
         first_in_field: bool = False,
+        title_line: ShapedLine | None = None,
     ) -> int:
         """Rewrite every page: the header line on top, and when flattening the appearances drawn in, widgets gone."""
         size = HEADER_SIZE
@@ -345,13 +397,18 @@ class PreparedTemplate:
                 x = page.width - HEADER_MARGIN - header.width * size / font.upem
                 line = line_ops(header, x, page.height - HEADER_MARGIN, size, font)
                 ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
+            if title_line is not None and index > 0:
+                # Later pages say whose document they belong to, so a loose page can be matched.
+                line = line_ops(title_line, HEADER_MARGIN * 2, page.height - HEADER_MARGIN, size, font)
+                ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
             placed = drawn.get(index, [])
             ops += b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
             stream_num = next_num
             next_num += 1
             objects.append((stream_num, b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"))
             xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num, _, _ in placed)
-            fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if header is not None else b"")
+            uses_font = header is not None or title_line is not None
+            fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if uses_font else b"")
             # The page's own streams are wrapped in q/Q so their graphics state cannot leak into ours.
             contents = b" ".join(b"%d 0 R" % n for n in [self.save_num, *page.contents, self.restore_num, stream_num])
             body = page.head + b"/Contents [" + contents + b"] /Resources " + page.resources_head
@@ -376,8 +433,33 @@ def _form_xobject(content: bytes, width: float, height: float, font_num: int) ->
     return head + content + b"\nendstream"
 
 
+@dataclass
+class PrintedRecord:
+    """How one record prints in a PDF: what each box shows, each field's value, the display fields, the title line.
+
+    ``shown`` maps a field path to the text its box shows (a date in the form's
+    language, an enum's label, the first part of a text that continues
+    elsewhere); ``values`` to the value stored in the field when it differs from
+    the record's (a date as the form's language writes it); ``display`` fills
+    formkit's display fields (signers, recipients, continued text).
+    """
+
+    shown: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    title_line: str = ""
+
+
 class PdfRenderer:
-    """The PDF renderer `formkit fill` uses: one per worker process, `render` once per record."""
+    """The PDF renderer `formkit fill` uses: one per worker process, `render` once per record.
+
+    The shipped template is the blank form. A record is filled into a variant of
+    it built from the schema (:class:`formkit.render.pdf.layout.Variant`): its
+    signature lines name its signers, its recipients are listed, a list longer
+    than the form's rows continues on an addendum and a text too long for its
+    box continues on a continuation page. Variants are cached per process. A
+    template given by the user (``--template``) is used as it is.
+    """
 
     ext = "pdf"
 
@@ -388,6 +470,7 @@ class PdfRenderer:
         flatten_form: bool = False,
         header: str = "",
         settings: Settings | None = None,
+        draft: bool = False,
     ) -> None:
         from formkit.render.pdf.template import build_pdf_template
 
@@ -396,35 +479,144 @@ class PdfRenderer:
         self.header = header
         self.settings = settings
         """With settings, each record's own municipality (else the settings') heads every page."""
+        self.draft = draft
         self.font = unicode_font()
+        self.custom = template is not None
         path = form.template_path("pdf")
         if template is None:
             template = path.read_bytes() if path.is_file() else build_pdf_template(form)
         self.template = PreparedTemplate(template, path.name)
         self.tree = form_tree(form)
-        self._addenda: OrderedDict[tuple[tuple[str, int], ...], PreparedTemplate] = OrderedDict()
+        self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
 
-    def _template_for(self, data: dict[str, Any]) -> PreparedTemplate:
-        counts = list_counts(data)
-        if not overflow(self.tree, counts):
-            return self.template
-        key = tuple(sorted(counts.items()))
-        prepared = self._addenda.get(key)
-        if prepared is None:
-            from formkit.render.pdf.template import build_pdf_template
+    def _prepared(self, variant: Variant) -> tuple[PreparedTemplate, Layout]:
+        found = self._variants.get(variant)
+        if found is None:
+            from formkit.render.pdf.template import build_pdf_template_and_layout
 
-            prepared = PreparedTemplate(build_pdf_template(self.form, counts), f"{self.form.id} addendum")
-            self._addenda[key] = prepared
-            if len(self._addenda) > _ADDENDUM_CACHE:
-                self._addenda.popitem(last=False)
+            data, lay = build_pdf_template_and_layout(self.form, variant)
+            found = (PreparedTemplate(data, f"{self.form.id} variant"), lay)
+            self._variants[variant] = found
+            if len(self._variants) > _ADDENDUM_CACHE:
+                self._variants.popitem(last=False)
         else:
-            self._addenda.move_to_end(key)
-        return prepared
+            self._variants.move_to_end(variant)
+        return found
 
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
-        header = municipality(self.form, data, self.settings) if self.settings is not None else self.header
-        return self._template_for(data).fill(data, self.font, self.flatten, header, self.form.presentation.header_field())
+        settings = self.settings or Settings()
+        header = municipality(self.form, data, settings) if self.settings is not None else self.header
+        header_field = self.form.presentation.header_field()
+        context = display_context(self.form, data, settings, draft=self.draft)
+        printed = self._printed(data, context)
+        if self.custom:
+            return self.template.fill(data, self.font, self.flatten, header, header_field, printed)
+        counts = list_counts(data)
+        details = context["dokument"]
+        variant = Variant(
+            counts=tuple(sorted(counts.items())) if overflow(self.tree, counts) else (),
+            signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
+            recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
+        )
+        prepared, lay = self._prepared(variant)
+        continued = self._continued(prepared, printed)
+        if continued:
+            variant = replace(variant, continuations=tuple((path, len(lines)) for path, (_, lines) in continued.items()))
+            prepared, lay = self._prepared(variant)
+            for path, (kept, _) in continued.items():
+                note = text(self.form.language, "doc.continues_on", page=lay.continued_on.get(path, lay.pages))
+                # A box of one line keeps its note on that line; a multi-line box gives it the last line.
+                printed.shown[path] = f"{kept}\n{note}" if self._multiline(prepared, path) else f"{kept} {note}"
+            for name, path, start, end in lay.continuation_fields:
+                printed.display[name] = "\n".join(continued[path][1][start:end])
+        return prepared.fill(data, self.font, self.flatten, header, header_field, printed)
+
+    @staticmethod
+    def _multiline(prepared: PreparedTemplate, path: str) -> bool:
+        slot = prepared.slots.get(path)
+        return slot is not None and slot.kind == "multiline"
+
+    def _printed(self, data: dict[str, Any], context: dict[str, Any]) -> PrintedRecord:
+        """The display text of every value (from the one display context), signers, recipients and title line."""
+        printed = PrintedRecord()
+        raw = flatten(data)
+        shown = flatten(context)
+        model = self.form.model
+        for path, value in raw.items():
+            node = model.node(path)
+            if node is None or value is None or isinstance(value, bool):
+                continue
+            display = shown.get(path)
+            if isinstance(display, str) and display:
+                printed.shown[path] = display
+                if node.format == "date":
+                    printed.values[path] = display  # a date is stored as the form's language writes it
+        details = context["dokument"]
+        for index, row in enumerate(details["underskrifter"]):
+            printed.display[f"{DISPLAY_PREFIX}underskrifter.{index}.namn"] = ", ".join(p for p in (row["namn"], row["roll"]) if p)
+            printed.display[f"{DISPLAY_PREFIX}underskrifter.{index}.datum"] = row["datum"]
+        for index, recipient in enumerate(details["mottagare"]):
+            printed.display[f"{DISPLAY_PREFIX}mottagare.{index}"] = f"{recipient['kind_label']}: {recipient['label']}"
+        person = details.get("person") or ""
+        title = f"{self.form.title} · {person}" if person else self.form.title
+        # The header only identifies the page (the full name is in the document): it keeps clear of the municipality.
+        room = TITLE_LINE_WIDTH * self.font.upem / HEADER_SIZE
+        if self.font.width(title) > room:
+            title = title[: _longest_prefix(self.font, title, room - self.font.width(" …"))].rstrip() + " …"
+        printed.title_line = title
+        return printed
+
+    def _continued(self, prepared: PreparedTemplate, printed: PrintedRecord) -> dict[str, tuple[str, list[str]]]:
+        """The texts too long for their box at a readable size: path -> (what the box keeps, the rest's lines)."""
+        font = self.font
+        found: dict[str, tuple[str, list[str]]] = {}
+        wide = continuation_width() * font.upem / CONTINUATION_SIZE
+        for path, shown in printed.shown.items():
+            slot = prepared.slots.get(path)
+            if slot is None or slot.kind not in ("text", "multiline") or not slot.widgets:
+                continue
+            box = slot.widgets[0]
+            inner = max(box.width - 2 * PADDING, 1.0)
+            if slot.kind == "multiline":
+                if fits_multiline(font, shown, inner, box.height, MIN_SIZE):
+                    continue
+                lines = font.wrap(shown, inner * font.upem / MULTI_LINE_SIZE)
+                room = max(lines_that_fit(box.height, MULTI_LINE_SIZE) - 1, 0)
+                kept = lines[:room]
+                rest = shown[consumed(shown, kept) :].lstrip()
+                found[path] = ("\n".join(kept), font.wrap(rest, wide))
+            else:
+                if font.width(shown.replace("\n", " ")) * MIN_SIZE / font.upem <= inner:
+                    continue
+                # A single line keeps what fits with room for the note; the whole value continues.
+                widest_note = text(self.form.language, "doc.continues_on", page=999)
+                note_room = inner - font.width(f" … {widest_note}") * MIN_SIZE / font.upem
+                cut = _longest_prefix(font, shown, note_room * font.upem / MIN_SIZE)
+                found[path] = (shown[:cut].rstrip() + " …", font.wrap(shown, wide))
+        return found
+
+
+def _longest_prefix(font: UnicodeFont, value: str, max_units: float) -> int:
+    low, high = 0, len(value)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.width(value[:mid]) <= max_units:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def consumed(value: str, lines: list[str]) -> int:
+    """How much of *value* the wrapped *lines* (substrings of it, in order) cover: the rest starts there."""
+    position = 0
+    for line in lines:
+        found = value.find(line, position)
+        if found < 0:
+            break
+        position = found + len(line)
+    return position
 
 
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
@@ -444,7 +636,8 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
         except OSError as exc:
             raise TemplateError("pdf.template_missing", path=path.name) from exc
     flatten_form = bool(getattr(options, "flatten", False))
-    return PdfRenderer(form, template=template, flatten_form=flatten_form, settings=settings or Settings())
+    draft = bool(getattr(options, "draft", False))
+    return PdfRenderer(form, template=template, flatten_form=flatten_form, settings=settings or Settings(), draft=draft)
 
 
 def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:

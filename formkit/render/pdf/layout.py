@@ -11,6 +11,7 @@ from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.fields import LIST_MARK, FieldNode
 from formkit.model.presentation import Presentation
+from formkit.pdfio.fields import DISPLAY_FIELD_PREFIX
 from formkit.render.pdf.fonts import register_reportlab_font
 
 PAGE_W, PAGE_H = 595.28, 841.89
@@ -26,6 +27,13 @@ HEADER_TOP = 22.0
 """The municipality's baseline and right edge sit this far from the top and right of every page."""
 HEADER_FIELD_W = 240.0
 HEADER_FIELD_H = 13.0
+DISPLAY_PREFIX = DISPLAY_FIELD_PREFIX
+"""Fields whose name starts with this are formkit's display fields (signers' names, recipients, continued text)."""
+CONTINUATION_SIZE = 9.0
+CONTINUATION_LEADING = 1.18
+"""Continued text is set at 9 pt with the appearance streams' leading (render/pdf/appearance.py)."""
+FIELD_PADDING = 2.0
+LABEL_SIZE = 7.0
 LONG_TEXT = 200
 """Strings allowed to be longer than this get a multi-line box across the page."""
 SMALL_ITEM = 8
@@ -51,11 +59,13 @@ class Node:
     leaf: FieldNode | None = None
     item: Node | None = None
     rows: int = 0
+    min_items: int = 0
     children: list[Node] = field(default_factory=list)
     after: tuple[str, ...] = ()
     section: bool = True
     long_text: bool | None = None
     header: bool = False
+    required: bool = True
 
 
 @dataclass
@@ -73,9 +83,11 @@ class Widget:
     options: tuple[tuple[str, str], ...] = ()
     max_len: int | None = None
     borderless: bool = False
-    """Printed without a frame (the municipality in the page header)."""
+    """Printed without a frame (the municipality in the page header, the display fields)."""
     align: int = 0
     """PDF quadding: 0 left, 2 right."""
+    read_only: bool = False
+    """A display field (name starting with DISPLAY_PREFIX): filled by formkit, not by a person, never extracted."""
 
 
 @dataclass
@@ -109,6 +121,29 @@ class Layout:
     texts: list[Text] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    continued_on: dict[str, int] = field(default_factory=dict)
+    """Field path -> the page (1-based) where its text continues."""
+    continuation_fields: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """(display field, field path, first line, end line) of every piece of continued text."""
+    page_of: dict[str, int] = field(default_factory=dict)
+    """Field path -> the page (1-based) its box is on."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What one record changes in its form's layout; the key of a prepared template.
+
+    ``counts`` the lists longer than the form's rows (laid out in full on an
+    addendum); ``signatures`` the caption of every signature line (None: the
+    blank form's lines); ``recipients`` how many recipient lines (None: the
+    blank form's); ``continuations`` how many lines of each text that does not
+    fit its box continue on a continuation page.
+    """
+
+    counts: tuple[tuple[str, int], ...] = ()
+    signatures: tuple[str, ...] | None = None
+    recipients: int | None = None
+    continuations: tuple[tuple[str, int], ...] = ()
 
 
 def form_tree(form: Form) -> Node:
@@ -139,6 +174,7 @@ def _rows(field: FieldNode) -> int:
 def _tree(field: FieldNode, presentation: Presentation) -> Node:
     node = Node(field.name, field.title, presentation.instruction(field.path))
     node.after = presentation.after(field.path)
+    node.required = field.required
     node.section = presentation.is_section(field.path)
     node.header = field.path == presentation.header_field()
     node.long_text = presentation.long_text(field.path)
@@ -146,6 +182,7 @@ def _tree(field: FieldNode, presentation: Presentation) -> Node:
         node.leaf = field
     elif field.kind == "array" and field.item is not None:
         node.rows = _rows(field)
+        node.min_items = field.min_items or 0
         item = Node(LIST_MARK, field.item.title)
         if field.item.is_leaf:
             item.leaf = field.item
@@ -243,6 +280,9 @@ class _Flow:
             self.layout.texts.append(Text(self.page, MARGIN, self.y + 2, line, size))
         self.y -= 2
 
+    def span_width(self, span: int) -> float:
+        return span * self.col_w + (span - 1) * GUTTER
+
     def cell(self, span: int, height: float) -> tuple[int, float, float, float]:
         """Reserve a box of span columns: (page, x, y of the box bottom, width)."""
         if self.col + span > COLUMNS:
@@ -257,12 +297,21 @@ class _Flow:
         return self.page, x, self.y - need, w
 
 
+def _label_fits(label: str, width: float) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    return bool(pdfmetrics.stringWidth(label, register_reportlab_font(), LABEL_SIZE) <= width)
+
+
 def _widget_for(
     flow: _Flow, leaf: FieldNode, name: str, label: str, long_text: bool | None = None, show_label: bool = True
 ) -> None:
     options: tuple[tuple[str, str], ...] = ()
     if leaf.type == "boolean":
-        page, x, y, w = flow.cell(1, LINE_H)
+        span = 1
+        while span < COLUMNS and len(simpleSplit(label, register_reportlab_font(), 7.5, flow.span_width(span) - 16)) > 2:
+            span *= 2
+        page, x, y, w = flow.cell(span, LINE_H)
         flow.layout.widgets.append(Widget(name, "checkbox", page, x, y + 2, 12, 12, label))
         flow.layout.texts.append(Text(page, x + 16, y + 5, label, 7.5, width=w - 16))
         return
@@ -276,17 +325,27 @@ def _widget_for(
         kind, span, height = "multiline", COLUMNS, MULTI_H
     else:
         kind, span, height = "text", 2, LINE_H
-    page, x, y, w = flow.cell(span, height)
-    if show_label:
-        flow.layout.texts.append(Text(page, x, y + height + 2, label, 7, width=w))
+    # A label is never cut off: a box whose label does not fit its columns takes more of them.
+    while show_label and span < COLUMNS and not _label_fits(label, flow.span_width(span)):
+        span = min(COLUMNS, span * 2)
+    lines = simpleSplit(label, register_reportlab_font(), LABEL_SIZE, flow.span_width(span)) if show_label else []
+    extra = max(len(lines) - 1, 0) * (LABEL_SIZE + 1)
+    page, x, y, w = flow.cell(span, height + extra)
+    for number, line in enumerate(lines):
+        flow.layout.texts.append(Text(page, x, y + height + extra + 2 - number * (LABEL_SIZE + 1), line, LABEL_SIZE))
     max_len = 10 if leaf.format == "date" else 5 if leaf.format == "time-hm" else None
     flow.layout.widgets.append(Widget(name, kind, page, x, y, w, height, label, options, max_len))
+    flow.layout.page_of[name] = page + 1
 
 
-def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, int], full: bool) -> None:
-    """Lay out node at concrete path; lists get their fixed rows (or every item when full)."""
+def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, int], full: bool, optional: bool = False) -> None:
+    """Lay out node at concrete path; lists get their fixed rows (or every item when full).
+
+    *optional* marks a part the record may leave out as a whole (an optional
+    group, a list row beyond its minimum): its fields show no required star.
+    """
     if node.leaf is not None and node.item is None:
-        label = node.title + (" *" if node.leaf.required else "")
+        label = node.title + (" *" if node.leaf.required and not optional else "")
         if node.instruction:
             # As in Word: the title as a heading, the instruction under it, then the box.
             flow.heading(label, 9.5 if depth <= 1 else 8, LABEL_H + LINE_H)
@@ -301,15 +360,16 @@ def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, in
             flow.note(sentence)
         rows = max(counts.get(path, 0), 1) if full else node.rows
         for index in range(rows):
-            _lay_item(flow, node, f"{path}.{index}", index, depth, counts)
+            _lay_item(flow, node, f"{path}.{index}", index, depth, counts, optional or index >= node.min_items)
         _after(flow, node)
         return
     if depth >= 1:
         flow.heading(node.title, 9.5 if depth == 1 else 8, LABEL_H + LINE_H)
         for sentence in node.instruction:
             flow.note(sentence)
+    group_optional = optional or (node.leaf is None and not node.required)
     for child in node.children:
-        _lay(flow, child, f"{path}.{child.name}" if path else child.name, depth + 1, counts, full)
+        _lay(flow, child, f"{path}.{child.name}" if path else child.name, depth + 1, counts, full, group_optional)
     flow.newline()
     _after(flow, node)
 
@@ -319,7 +379,9 @@ def _after(flow: _Flow, node: Node) -> None:
         flow.note(sentence)
 
 
-def _lay_item(flow: _Flow, node: Node, path: str, index: int, depth: int, counts: Mapping[str, int]) -> None:
+def _lay_item(
+    flow: _Flow, node: Node, path: str, index: int, depth: int, counts: Mapping[str, int], optional: bool = False
+) -> None:
     item = node.item
     assert item is not None
     if item.leaf is not None:
@@ -329,12 +391,15 @@ def _lay_item(flow: _Flow, node: Node, path: str, index: int, depth: int, counts
     for child in item.children:
         # Lists inside an addendum item are laid out in full there.
         on_addendum = index >= node.rows
-        _lay(flow, child, f"{path}.{child.name}", depth + 1, counts, on_addendum)
+        _lay(flow, child, f"{path}.{child.name}", depth + 1, counts, on_addendum, optional)
     flow.newline()
 
 
-def layout(form: Form, counts: Mapping[str, int] | None = None) -> Layout:
-    """Place every field: the form's own pages, then an addendum for lists longer than their rows."""
+def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant | None = None) -> Layout:
+    """Place every field: the form's own pages, then an addendum for lists longer than their rows,
+    then continuation pages for text that does not fit its box (see :class:`Variant`)."""
+    variant = variant or Variant(counts=tuple(sorted((counts or {}).items())))
+    counts = dict(variant.counts)
     tree = form_tree(form)
     result = Layout()
     title_y = PAGE_H - MARGIN - 16
@@ -356,67 +421,127 @@ def layout(form: Form, counts: Mapping[str, int] | None = None) -> Layout:
                        label, borderless=True, align=2)
             )  # fmt: skip
         elif child.section:
-            _lay(flow, child, child.name, 1, counts or {}, False)
+            _lay(flow, child, child.name, 1, counts, False, not child.required)
     for sentence in form.presentation.closing:
         flow.note(sentence, 8)
-    _signature_block(flow, form, tree, counts or {})
-    extra = overflow(tree, counts or {})
+    _recipients_block(flow, form, variant.recipients)
+    _signature_block(flow, form, tree, counts, variant.signatures)
+    extra = overflow(tree, counts)
     if extra:
-        _addendum(flow, form, tree, extra, counts or {})
+        _addendum(flow, form, tree, extra, counts)
+    if variant.continuations:
+        _continuation(flow, form, tree, dict(variant.continuations))
     return result
 
 
-def _signature_rows(form: Form, tree: Node) -> list[tuple[str, Node | None]]:
-    """Every signature line the template prints: its caption, and the part of the form it names (if one).
+def _display(flow: _Flow, name: str, x: float, width: float, label: str, height: float = 11.0) -> None:
+    """A read-only, borderless field formkit fills with printed text, its baseline on the flow's line."""
+    flow.layout.widgets.append(
+        Widget(name, "text", flow.page, x, flow.y - 3, width, height, label, borderless=True, read_only=True)
+    )
 
-    A list's signers get as many lines as the list has rows on the form.
-    """
+
+def _recipients_block(flow: _Flow, form: Form, count: int | None) -> None:
+    """Who receives the document and who gets a copy: one display line each (blank lines on the blank form)."""
+    spec = form.presentation.routing
+    if spec is None:
+        return
+    lines = count if count is not None else 2
+    flow.heading(spec.heading, 9.5, 12 * max(lines, 1) + 20)
+    for sentence in spec.intro:
+        flow.note(sentence)
+    for index in range(lines):
+        flow.newline()
+        flow.ensure(13)
+        flow.y -= 13
+        _display(flow, f"{DISPLAY_PREFIX}mottagare.{index}", MARGIN, PAGE_W - 2 * MARGIN, spec.heading)
+        if count is None:
+            flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y - 2, PAGE_W - 2 * MARGIN))
+    flow.y -= 8
+
+
+def _signature_captions(form: Form, tree: Node) -> list[tuple[str, Node | None]]:
+    """The blank form's signature lines: each signer's caption, a list's signers as many as the list's rows."""
     spec = form.presentation.signatures
     rows: list[tuple[str, Node | None]] = []
     for signer in spec.signers if spec is not None else ():
         if signer.list:
             node = _node_at(tree, signer.list)
             count = max(node.rows if node is not None else 1, signer.blank)
-            rows.extend((f"{signer.caption} {index + 1}", None) for index in range(count))
+            rows.extend((signer.caption, None) for _ in range(count))
         else:
             rows.append((signer.caption, _node_at(tree, signer.field or "")))
     return rows
 
 
-def _signature_block(flow: _Flow, form: Form, tree: Node, counts: Mapping[str, int]) -> None:
-    """The signature lines; a part printed here instead of as a section gets its boxes under its line."""
+SIGNATURE_ROW_H = 34.0
+SIGNER_LINES = 3
+"""Lines under a signing line for the signer's name and role (at 8 pt)."""
+
+
+def _signature_block(
+    flow: _Flow, form: Form, tree: Node, counts: Mapping[str, int], captions: tuple[str, ...] | None
+) -> None:
+    """One signing line per signer, the caption and the record's name under it (a display field), and a date.
+
+    A part printed here instead of as a section (who signed and when) keeps its
+    boxes, under its line. The heading, intro and first line stay on one page.
+    """
     spec = form.presentation.signatures
     hidden = [child for child in tree.children if not child.section and not child.header]
     if spec is None and not hidden:
         return
+    blank_rows = _signature_captions(form, tree)
+    parts = {caption: part for caption, part in blank_rows if part is not None}
+    rows = [(caption, parts.get(caption)) for caption in captions] if captions is not None else blank_rows
     heading = spec.heading if spec is not None and spec.heading else text(form.language, "doc.signatures")
-    flow.heading(heading, 9.5, 30)
-    for sentence in spec.intro if spec is not None else ():
+    intro = spec.intro if spec is not None else ()
+    intro_h = sum(len(simpleSplit(s, register_reportlab_font(), 7.5, PAGE_W - 2 * MARGIN)) * 9.5 + 2 for s in intro)
+    flow.heading(heading, 9.5, intro_h + SIGNATURE_ROW_H + 10)
+    for sentence in intro:
         flow.note(sentence)
     date_word = text(form.language, "doc.date")
     half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
+    date_x = MARGIN + half + GUTTER
     placed: set[int] = set()
-    for caption, part in _signature_rows(form, tree):
-        flow.newline()
-        flow.ensure(30)
-        flow.y -= 30
-        flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y + 8, half))
-        flow.layout.rules.append(Rule(flow.page, MARGIN + half + GUTTER, flow.y + 8, half))
-        flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, caption, 7))
-        flow.layout.texts.append(Text(flow.page, MARGIN + half + GUTTER, flow.y, date_word, 7))
+    font = register_reportlab_font()
+    from reportlab.pdfbase import pdfmetrics
+
+    for index, (caption, part) in enumerate(rows):
         path = _path_of(tree, part)
-        if part is not None and path is not None and _hidden(tree, path):
+        with_boxes = part is not None and path is not None and _hidden(tree, path)
+        named = captions is not None and not with_boxes  # boxes show who signed and when themselves
+        names_h = SIGNER_LINES * 8 * 1.18 + 4 if named else 0.0
+        flow.newline()
+        flow.ensure(SIGNATURE_ROW_H + names_h + (LABEL_H + LINE_H + 8 if with_boxes else 0))
+        flow.y -= SIGNATURE_ROW_H - 8
+        flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y + 8, half))
+        flow.layout.rules.append(Rule(flow.page, date_x, flow.y + 8, half))
+        caption_w = pdfmetrics.stringWidth(f"{caption}: ", font, 8) if named else 0.0
+        flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, caption + (":" if named else ""), 8))
+        flow.layout.texts.append(Text(flow.page, date_x, flow.y, f"{date_word}:" if named else date_word, 8))
+        if named:
+            name = f"{DISPLAY_PREFIX}underskrifter.{index}"
+            # The name and role may need more than one line: a multi-line field, never cut.
+            flow.layout.widgets.append(
+                Widget(f"{name}.namn", "multiline", flow.page, MARGIN + caption_w, flow.y + 8 - names_h,
+                       half - caption_w, names_h, caption, borderless=True, read_only=True)
+            )  # fmt: skip
+            date_w = pdfmetrics.stringWidth(f"{date_word}: ", font, 8)
+            _display(flow, f"{name}.datum", date_x + date_w, half - date_w, date_word)
+            flow.y -= names_h - 10
+        flow.y -= 8
+        if with_boxes and part is not None and path is not None:
             # Who signed and when keep their boxes (so they extract), under their line.
-            flow.y -= 4
             for child in part.children:
-                _lay(flow, child, f"{path}.{child.name}", 3, counts, False)
+                _lay(flow, child, f"{path}.{child.name}", 3, counts, False, True)
             flow.newline()
             placed.add(id(part))
     for child in hidden:
         rest = [c for c in child.children if id(c) not in placed] if child.children else [child]
         if rest and id(child) not in placed:
             for node in rest:
-                _lay(flow, node, f"{child.name}.{node.name}" if node is not child else child.name, 3, counts, False)
+                _lay(flow, node, f"{child.name}.{node.name}" if node is not child else child.name, 3, counts, False, True)
 
 
 def _path_of(tree: Node, target: Node | None) -> str | None:
@@ -437,19 +562,72 @@ def _hidden(tree: Node, path: str) -> bool:
     return top is not None and not top.section
 
 
-def _addendum(flow: _Flow, form: Form, tree: Node, extra: Mapping[str, int], counts: Mapping[str, int]) -> None:
-    """A new page continuing every list that is longer than its rows on the form."""
+def _new_page(flow: _Flow) -> None:
     flow.layout.pages += 1
     flow.page = flow.layout.pages - 1
     flow.y = PAGE_H - MARGIN
     flow.col = 0
+    flow.row_h = 0.0
+
+
+def _addendum(flow: _Flow, form: Form, tree: Node, extra: Mapping[str, int], counts: Mapping[str, int]) -> None:
+    """A new page continuing every list that is longer than its rows on the form."""
+    _new_page(flow)
     flow.heading(text(form.language, "doc.continuation_of", title=form.title), 13)
     for path, count in extra.items():
         node = _node_at(tree, path)
         assert node is not None and node.item is not None
         flow.heading(_path_title(tree, path), 9.5, LABEL_H + LINE_H)
         for index in range(node.rows, count):
-            _lay_item(flow, node, f"{path}.{index}", index, 1, counts)
+            _lay_item(flow, node, f"{path}.{index}", index, 1, counts, True)
+
+
+def continuation_lines_per_page() -> int:
+    """How many lines of continued text one continuation field holds at most (a page's height)."""
+    usable = PAGE_H - 2 * MARGIN - 60
+    return int(usable // (CONTINUATION_SIZE * CONTINUATION_LEADING))
+
+
+def continuation_width() -> float:
+    """The inner width continued text is wrapped to (full text width, without the field's padding)."""
+    return PAGE_W - 2 * MARGIN - 2 * FIELD_PADDING
+
+
+def _continuation(flow: _Flow, form: Form, tree: Node, lines: Mapping[str, int]) -> None:
+    """Pages holding the rest of every text too long for its box: a heading naming the field, then its text.
+
+    The text is cut into display fields of at most a page each; the layout
+    records on which page each field's text continues, for its box to say so.
+    """
+    _new_page(flow)
+    flow.heading(text(form.language, "doc.continuation_of", title=form.title), 13)
+    line_h = CONTINUATION_SIZE * CONTINUATION_LEADING
+    piece = 0
+    for path, total in lines.items():
+        label = _path_title(tree, path)
+        from_page = flow.layout.page_of.get(path, 1)
+        flow.heading(f"{label} – {text(form.language, 'doc.continued_from', page=from_page)}", 9.5, line_h * 2 + 8)
+        flow.layout.continued_on[path] = flow.page + 1
+        start = 0
+        while start < total:
+            flow.newline()
+            room = int((flow.y - (MARGIN + 20) - 2 * FIELD_PADDING) // line_h)
+            if room < 2:
+                _new_page(flow)
+                flow.heading(f"{label} – {text(form.language, 'doc.continued')}", 9.5, line_h * 2 + 8)
+                room = int((flow.y - (MARGIN + 20) - 2 * FIELD_PADDING) // line_h)
+            count = min(room, total - start)
+            height = count * line_h + 2 * FIELD_PADDING + 2
+            flow.y -= height
+            name = f"{DISPLAY_PREFIX}fortsattning.{piece}"
+            flow.layout.widgets.append(
+                Widget(name, "multiline", flow.page, MARGIN, flow.y, PAGE_W - 2 * MARGIN, height, label,
+                       borderless=True, read_only=True)
+            )  # fmt: skip
+            flow.layout.continuation_fields.append((name, path, start, start + count))
+            piece += 1
+            start += count
+            flow.y -= 6
 
 
 def _path_title(tree: Node, path: str) -> str:

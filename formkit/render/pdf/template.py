@@ -25,13 +25,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from formkit.errors import PdfError
+from formkit.i18n import LOCALES
 from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.model.fields import generic_path
+from formkit.pdfio.fields import is_display_field
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.pdf.embed import FONT_NAME
 from formkit.render.pdf.fonts import register_reportlab_font
-from formkit.render.pdf.layout import MARGIN, PAGE_W, Layout, Widget, form_tree, layout
+from formkit.render.pdf.layout import MARGIN, PAGE_W, Layout, Variant, Widget, form_tree, layout
 
 FORM_KEY = "/FormkitForm"
 VERSION_KEY = "/FormkitVersion"
@@ -40,6 +42,7 @@ CHECKED = "Ja"
 """The export value of every checkbox formkit builds (the filler reads each field's own)."""
 FIELD_FONT = "Helv"
 _MULTILINE = 1 << 12
+_READ_ONLY = 1
 _COMBO = 1 << 17
 _PRINT = 4
 
@@ -145,8 +148,9 @@ def _field_dict(widget: Widget, writer: PdfWriter, zadb: IndirectObject) -> Dict
         field[NameObject("/Q")] = NumberObject(widget.align)
     if widget.borderless:
         field[NameObject("/BS")] = DictionaryObject({NameObject("/W"): NumberObject(0)})
-    if widget.kind == "multiline":
-        field[NameObject("/Ff")] = NumberObject(_MULTILINE)
+    flags = (_MULTILINE if widget.kind == "multiline" else 0) | (_READ_ONLY if widget.read_only else 0)
+    if flags:
+        field[NameObject("/Ff")] = NumberObject(flags)
     if widget.max_len:
         field[NameObject("/MaxLen")] = NumberObject(widget.max_len)
     return field
@@ -220,7 +224,12 @@ def _add_fields(writer: PdfWriter, lay: Layout) -> None:
 
 def build_pdf_template(form: Form, counts: Mapping[str, int] | None = None) -> bytes:
     """The fillable template of a form; with counts (list path -> items) it adds addendum pages."""
-    lay = layout(form, counts)
+    return build_pdf_template_and_layout(form, Variant(counts=tuple(sorted((counts or {}).items()))))[0]
+
+
+def build_pdf_template_and_layout(form: Form, variant: Variant) -> tuple[bytes, Layout]:
+    """The fillable template of *form* laid out for *variant* (see :class:`Variant`), and that layout."""
+    lay = layout(form, variant=variant)
     pages = _draw_pages(form, lay)
     with quiet_pypdf():
         writer = PdfWriter(clone_from=io.BytesIO(pages))
@@ -234,9 +243,11 @@ def build_pdf_template(form: Form, counts: Mapping[str, int] | None = None) -> b
                 VERSION_KEY: form.version,
             }
         )
+        # The document's language, so screen readers and spell checkers use Swedish or bokmål.
+        writer.root_object[NameObject("/Lang")] = TextStringObject(LOCALES[form.language])
         out = io.BytesIO()
         writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), lay
 
 
 def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
@@ -252,6 +263,7 @@ def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
     if info.get(FORM_KEY) not in (None, form.id):
         problems.append(f"{target.name}: made for form {info.get(FORM_KEY)!r}, not {form.id!r}")
     templates = {f.path: f for f in form.model.leaves}
+    fields = {name: value for name, value in fields.items() if not is_display_field(name)}
     for name in sorted(fields):
         if generic_path(name) not in templates:
             problems.append(f"{target.name}: field {name!r} matches no path of the schema")
