@@ -246,6 +246,8 @@ class Builder:
     doc: Document = field(init=False)
 
     def __post_init__(self) -> None:
+        self._long_values: set[str] = set()
+        """Placeholders of values that may run long (free text, joined lists): their rows may split over pages."""
         self.doc = docx.Document()
         self.said = words(self.form.language)
         self._page()
@@ -381,7 +383,10 @@ class Builder:
             for child in node.children():
                 rows.extend(self._leaf_rows(child, f"{expr}.{child.name}", f"{label} – "))
             return rows
-        return [(label, self.value(node, expr))]
+        value = self.value(node, expr)
+        if node.long_text or node.kind == "array":
+            self._long_values.add(value)
+        return [(label, value)]
 
     def value(self, node: Node, expr: str) -> str:
         """The placeholder printing *node*: a list or an object is joined, one value a line."""
@@ -400,14 +405,19 @@ class Builder:
         return f"{{{{ {expr} }}}}"
 
     def label_table(self, rows: list[tuple[str, str]]) -> Table | None:
-        """A bordered two-column table: shaded label, value."""
+        """A bordered two-column table: shaded label, value.
+
+        A row is kept on one page unless its value may be long (free text): a row
+        taller than a page that may not split would be cut off at the page's foot.
+        """
         if not rows:
             return None
         table: Table = self.doc.add_table(rows=len(rows), cols=2)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for row, (label, value) in zip(table.rows, rows, strict=True):
-            _no_split(row)
+            if value not in self._long_values:
+                _no_split(row)
             _cell_text(row.cells[0], label, bold=True, size=9)
             _shade(row.cells[0])
             _cell_text(row.cells[1], value)
@@ -468,7 +478,8 @@ class Builder:
             _cell_text(cell, title, bold=True, size=9)
             _shade(cell)
         _cell_text(loop_start.cells[0], f"{{%tr for {var} in {expr} %}}")
-        _no_split(body)
+        # The item rows may split over a page: LibreOffice 7.4 drops a row that may not split when it
+        # lands at a page's foot under a repeated header row (seen with Arial's metrics).
         for cell, (_, value) in zip(body.cells, columns, strict=True):
             _cell_text(cell, value, size=9)
         _cell_text(loop_end.cells[0], "{%tr endfor %}")
