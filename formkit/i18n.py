@@ -364,6 +364,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    # --- due dates, consent coverage and calendar files (kallelse/due)
+    "casework.path": (
+        "{path}: x-formkit {key}: {field!r} är inget fält i blanketten",
+        "{path}: x-formkit {key}: {field!r} er ikke et felt i skjemaet",
+    ),
+    "casework.setting": (
+        "{path}: x-formkit {key}: {name!r} är ingen inställning med ett antal; kända: {known}",
+        "{path}: x-formkit {key}: {name!r} er ingen innstilling med et antall; kjente: {known}",
+    ),
+    "casework.kind": (
+        "{path}: x-formkit due: okänd sorts frist {kind!r}; kända: {known}",
+        "{path}: x-formkit due: ukjent slags frist {kind!r}; kjente: {known}",
+    ),
+    "casework.days_twice": (
+        "{path}: x-formkit due {kind!r}: ange days eller workdays, inte båda",
+        "{path}: x-formkit due {kind!r}: angi days eller workdays, ikke begge",
+    ),
+    "casework.needs_case": (
+        "{path}: x-formkit {key} kräver case med person och dated",
+        "{path}: x-formkit {key} krever case med person og dated",
+    ),
+    "casework.consent_kind": (
+        "{path}: x-formkit consent anger antingen grants (med from och to) eller needs",
+        "{path}: x-formkit consent angir enten grants (med from og to) eller needs",
+    ),
+    "casework.timezone": (
+        "{path}: x-formkit calendar: okänd tidszon {name!r}",
+        "{path}: x-formkit calendar: ukjent tidssone {name!r}",
+    ),
 }
 
 
