@@ -416,7 +416,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "due.overdue": ("försenad", "forsinket"),
     "due.upcoming": ("kommande", "kommende"),
     "due.where": ("{source}, post {record}", "{source}, post {record}"),
-    "due.where_via": ("{source} ({via}, rad {record})", "{source} ({via}, linje {record})"),
+    "due.where_via": ("{source}, rad {record} i {via}", "{source}, linje {record} i {via}"),
     "due.heading": (
         "Att göra per {date} (försenat, och det som förfaller inom {days} dagar):",
         "Å gjøre per {date} (forsinket, og det som forfaller innen {days} dager):",

@@ -50,7 +50,7 @@ def person_name(item: DueItem) -> str | None:
 
 
 def where(item: DueItem, language: str) -> str:
-    """The record's place: ``plan.json, post 3``, or ``plan.pdf (poster.jsonl, rad 3)`` for an extract line."""
+    """The record's place: ``plan.json, post 3``, or ``plan.pdf, rad 3 i poster.jsonl`` for an extract line."""
     record = item.item
     if record.via is not None:
         return text(language, "due.where_via", source=record.source, via=record.via, record=record.record)
