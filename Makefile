@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
-FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat
+FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat kallelse
 
 .PHONY: demo test test-fast lint bench clean
 
@@ -32,7 +32,11 @@ demo: $(VENV)/.installed
 	$(BIN)/formkit validate genomforandeplan $(OUT)/genomforandeplan/genomforandeplan-00001.pdf
 	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
 	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025
-	@echo "Done: see $(OUT)/ (filled forms per form, avvikelser-2025.xlsx, genomforandeplan-extracted.json)"
+	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
+	@# exit 1 means "something is overdue", which the case folder is made to show
+	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
+	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
+	@echo "Done: see $(OUT)/ (filled forms per form, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench

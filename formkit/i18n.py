@@ -368,6 +368,92 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    # --- due dates, consent coverage and calendar files (kallelse/due)
+    "casework.path": (
+        "{path}: x-formkit {key}: {field!r} är inget fält i blanketten",
+        "{path}: x-formkit {key}: {field!r} er ikke et felt i skjemaet",
+    ),
+    "casework.setting": (
+        "{path}: x-formkit {key}: {name!r} är ingen inställning med ett antal; kända: {known}",
+        "{path}: x-formkit {key}: {name!r} er ingen innstilling med et antall; kjente: {known}",
+    ),
+    "casework.kind": (
+        "{path}: x-formkit due: okänd sorts frist {kind!r}; kända: {known}",
+        "{path}: x-formkit due: ukjent slags frist {kind!r}; kjente: {known}",
+    ),
+    "casework.days_twice": (
+        "{path}: x-formkit due {kind!r}: ange days eller workdays, inte båda",
+        "{path}: x-formkit due {kind!r}: angi days eller workdays, ikke begge",
+    ),
+    "casework.needs_case": (
+        "{path}: x-formkit {key} kräver case med person och dated",
+        "{path}: x-formkit {key} krever case med person og dated",
+    ),
+    "casework.consent_kind": (
+        "{path}: x-formkit consent anger antingen grants (med from och to) eller needs",
+        "{path}: x-formkit consent angir enten grants (med from og to) eller needs",
+    ),
+    "ics.no_calendar": (
+        "{form}: blanketten anger inget möte (x-formkit calendar) och kan inte skrivas som ics",
+        "{form}: skjemaet angir ikke noe møte (x-formkit calendar) og kan ikke skrives som ics",
+    ),
+    "ics.no_date": ("{field}: inget datum, så ingen kalenderpost", "{field}: ingen dato, så ingen kalenderoppføring"),
+    "ics.reference": ("{form} – referens: {reference}", "{form} – referanse: {reference}"),
+    "ics.no_personal_data": (
+        "Namn och personnummer står i handlingen, inte i kalenderposten.",
+        "Navn og fødselsnummer står i dokumentet, ikke i kalenderoppføringen.",
+    ),
+    "due.kind.uppfoljning": ("Uppföljningsmöte", "Oppfølgingsmøte"),
+    "due.kind.tiltak": ("Åtgärd med tidsfrist", "Tiltak med frist"),
+    "due.kind.aterkoppling": ("Återkoppling till rapporterande verksamhet", "Tilbakemelding til rapporterende virksomhet"),
+    "due.kind.kostnadsfordelning": (
+        "Kostnadsfördelning efter akutplacering ska vara överenskommen",
+        "Kostnadsfordeling etter akuttplassering skal være avtalt",
+    ),
+    "due.kind.mote": ("Kallat möte", "Innkalt møte"),
+    "due.kind.samtycke_upphor": ("Samtycket upphör", "Samtykket opphører"),
+    "due.kind.samtycke_upphort": (
+        "Samtycket har upphört, men en plan gäller fortfarande barnet",
+        "Samtykket har opphørt, men en plan gjelder fortsatt barnet",
+    ),
+    "due.kind.samtycke_saknas": ("Samtycke saknas för: {types}", "Samtykke mangler for: {types}"),
+    "due.overdue": ("försenad", "forsinket"),
+    "due.upcoming": ("kommande", "kommende"),
+    "due.where": ("{source}, post {record}", "{source}, post {record}"),
+    "due.where_via": ("{source}, rad {record} i {via}", "{source}, linje {record} i {via}"),
+    "due.heading": (
+        "Att göra per {date} (försenat, och det som förfaller inom {days} dagar):",
+        "Å gjøre per {date} (forsinket, og det som forfaller innen {days} dager):",
+    ),
+    "due.nothing": ("Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
+                    "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager."),
+    "due.summary": (
+        "{total} att göra: {overdue} försenade, {upcoming} kommande.",
+        "{total} å gjøre: {overdue} forsinket, {upcoming} kommende.",
+    ),
+    "due.unreadable": ("kan inte läsas: {source}: {message}", "kan ikke leses: {source}: {message}"),
+    "due.line": ("posten kan inte läsas ({message})", "posten kan ikke leses ({message})"),
+    "due.no_form": (
+        "{count} {records} utan blankett; formkit due läser rader från formkit extract (med \"form\" och \"data\")",
+        "{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med \"form\" og \"data\")",
+    ),
+    "due.not_record": ("\"data\" är ingen post (inget JSON-objekt)", "\"data\" er ingen post (ikke et JSON-objekt)"),
+    "due.table_needs_form": (
+        "{path}: en tabell anger ingen blankett; läs den med formkit validate FORM",
+        "{path}: en tabell angir ikke noe skjema; les den med formkit validate FORM",
+    ),
+    "coverage.not_needed": (
+        "--with-consents: blanketten {form} behöver inget samtycke (x-formkit consent needs)",
+        "--with-consents: skjemaet {form} trenger ikke samtykke (x-formkit consent needs)",
+    ),
+    "coverage.unreadable": (
+        "--with-consents: {source}: {message}",
+        "--with-consents: {source}: {message}",
+    ),
+    "casework.timezone": (
+        "{path}: x-formkit calendar: okänd tidszon {name!r}",
+        "{path}: x-formkit calendar: ukjent tidssone {name!r}",
+    ),
 }
 
 

@@ -41,6 +41,8 @@ class Settings:
     """Age from which a samtycke needs no vårdnadshavare."""
     akutplacering_arbetsdagar: int = 10
     """Jämtbus 5.6: after an emergency placement the cost allocation is settled within this many working days."""
+    aterkoppling_max_dagar: int = 30
+    """Days after rapportdatum by which the reporting organisation gets återkoppling (Bilaga 4 sets no number)."""
     referensdatum: dt.date | None = None
     """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
@@ -66,7 +68,7 @@ class Settings:
 _TABLES: dict[str, tuple[str, ...]] = {
     "regler": (
         "natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder",
-        "akutplacering_arbetsdagar", "referensdatum",
+        "akutplacering_arbetsdagar", "aterkoppling_max_dagar", "referensdatum",
     ),
     "dokument": ("kommun", "kommune"),
     "formular": ("kataloger",),

@@ -14,7 +14,7 @@ import pytest
 from stdnum import luhn
 
 ROOT = Path(__file__).resolve().parent.parent
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
 
 
 @functools.cache

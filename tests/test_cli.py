@@ -20,8 +20,8 @@ from formkit.validation.validator import validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
-KNOWN_FORMS = "kända blanketter: avvikelserapport, genomforandeplan, samtycke, sel-referat, sip"
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
+KNOWN_FORMS = "kända blanketter: avvikelserapport, genomforandeplan, kallelse, samtycke, sel-referat, sip"
 
 
 @pytest.fixture(autouse=True)
@@ -75,11 +75,12 @@ def test_forms_lists_id_title_language() -> None:
     result = run("forms")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "avvikelserapport  NORRBUS Bilaga 3 Avvikelserapport         sv",
-        "genomforandeplan  NORRBUS Bilaga 2 Genomförandeplan         sv",
-        "samtycke          NORRBUS Bilaga 1 Samtyckesblankett        sv",
-        "sel-referat       Sel kommune – referat fra samarbeidsmøte  nb",
-        "sip               Samordnad individuell plan (SIP)          sv",
+        "avvikelserapport  NORRBUS Bilaga 3 Avvikelserapport                          sv",
+        "genomforandeplan  NORRBUS Bilaga 2 Genomförandeplan                          sv",
+        "kallelse          Kallelse till nätverksmöte, SIP-möte eller samverkansmöte  sv",
+        "samtycke          NORRBUS Bilaga 1 Samtyckesblankett                         sv",
+        "sel-referat       Sel kommune – referat fra samarbeidsmøte                   nb",
+        "sip               Samordnad individuell plan (SIP)                           sv",
     ]
 
 
@@ -325,6 +326,10 @@ CASES: dict[str, dict[str, tuple[tuple[str, Any], tuple[str, str, str]]]] = {
     "sel-referat": {
         "invalid": (("mote.til", "12:00"), ("mote.til", "error", "motetid")),
         "warning": (("tiltak.1.frist", "2025-02-10"), ("tiltak.1.frist", "warning", "tiltak_frist")),
+    },
+    "kallelse": {
+        "invalid": (("samtycke.inhamtat", False), ("samtycke.inhamtat", "error", "samtycke_inhamtat")),
+        "warning": (("svar_senast", "2025-11-06"), ("svar_senast", "warning", "svar_fore_mote")),
     },
 }
 

@@ -19,7 +19,7 @@ from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
 
 
 def _tool(name: str, package: str) -> str:

@@ -19,7 +19,7 @@ from formkit.render.docx.render import DocxRenderer, docx_paragraphs, jinja_envi
 from formkit.settings import Settings
 from tests.strategies import records
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
 _RENDERERS: dict[str, DocxRenderer] = {}
 
 

@@ -27,7 +27,7 @@ from formkit.render.docx.render import (
 from formkit.settings import Settings
 from tests.conftest import assert_golden
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat")
+FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
 GOLDEN = Path(__file__).parent / "resources" / "docx"
 HOSTILE = [
     "Anna & Bo <AB>",

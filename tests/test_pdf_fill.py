@@ -225,7 +225,7 @@ def test_appearance_streams_are_compressed_and_decode() -> None:
     assert zlib.decompress(body[: int(streams[0])]).startswith(b"/Tx BMC")
 
 
-@pytest.mark.parametrize("form_id", ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"])
+@pytest.mark.parametrize("form_id", ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"])
 def test_flattened_sample_text_matches_golden(form_id: str, tmp_path: Path) -> None:
     """What a person reads on the flattened sample (pdftotext), kept in tests/resources/pdf/."""
     golden = Path(__file__).parent / "resources" / "pdf" / f"{form_id}.flat.txt"

@@ -12,7 +12,7 @@ from formkit.model.catalog import get_form
 from formkit.model.paths import coerce, flatten, unflatten
 
 Sample = Callable[[str], dict[str, Any]]
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)

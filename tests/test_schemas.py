@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "samples"
 REGISTER = SAMPLES / "avvikelser"
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
 BASE_ID = "https://formkit.invalid/schemas/"
 
 ALLOWED_KEYWORDS = {
@@ -81,6 +81,12 @@ CONTRACT: dict[str, str] = {
         tiltak[].tiltak* tiltak[].ansvarlig* tiltak[].frist* tiltak[].niva malkonklusjoner evaluering
         neste_mote* neste_mote.dato* neste_mote.tid neste_mote.sted samtykke_signert
     """,
+    "kallelse": """
+        motestyp* kallad_av*:aktor beslutad_av:aktor barn*:person vardnadshavare vardnadshavare[]:person
+        behov_aktualiserat mote* mote.datum* mote.fran* mote.till* mote.plats* mote.distans
+        syfte* dagordning kallade* kallade[].namn kallade[].verksamhet* kallade[].verksamhetstyp* kallade[].roll
+        kallade[].via samtycke* samtycke.inhamtat* samtycke.datum svar_senast skickad
+    """,
 }
 
 ENUMS: dict[tuple[str, str], list[str]] = {
@@ -97,6 +103,11 @@ ENUMS: dict[tuple[str, str], list[str]] = {
     ("sip", "typ"): ["ny", "uppfoljning"],
     ("sel-referat", "mote.type"): ["samarbeidsmote", "ansvarsgruppemote", "formote"],
     ("sel-referat", "tiltak[].niva"): ["system", "person"],
+    ("kallelse", "motestyp"): ["natverksmote", "sip", "samverkansmote", "uppfoljning"],
+    ("kallelse", "kallade[].verksamhetstyp"): [
+        "forskola", "grundskola", "gymnasieskola", "elevhalsa", "ifo",
+        "primarvard", "bup", "habilitering", "polis", "annan",
+    ],
 }  # fmt: skip
 
 # Lists whose length FORMS.md bounds: (minItems, maxItems or None for "any generous bound").
@@ -108,6 +119,7 @@ BOUNDED_LISTS: dict[tuple[str, str], tuple[int, int | None]] = {
     ("sip", "deltagare"): (2, None),
     ("sip", "insatser"): (1, None),
     ("sel-referat", "deltakere"): (1, None),
+    ("kallelse", "kallade"): (2, None),
 }
 
 
@@ -192,7 +204,8 @@ def test_form_metadata(form_id: str) -> None:
     meta = schema["x-formkit"]
     assert meta["id"] == form_id
     assert meta["language"] == ("nb" if form_id == "sel-referat" else "sv")
-    assert meta["routine"] in {"NORRBUS", "Jämtbus", "Sel kommune"}
+    # An invitation serves every routine (NORRBUS, Jämtbus, Västbas): it names none; its source names the seeds.
+    assert meta["routine"] in {"NORRBUS", "Jämtbus", "Sel kommune"} or (form_id == "kallelse" and meta["routine"] is None)
     assert re.fullmatch(r"\d+\.\d+\.\d+", meta["version"])
     assert meta["title"] and meta["source"] and "annex" in meta
     assert "seeds/" in meta["source"]

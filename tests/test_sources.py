@@ -19,7 +19,7 @@ from formkit.sources import Record, read_all, read_records
 
 Sample = Callable[[str], dict[str, Any]]
 RESOURCES = Path(__file__).resolve().parent / "resources" / "sources"
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat"]
+FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
 
 
 def numbered(records: list[Record]) -> list[tuple[int, Any]]:

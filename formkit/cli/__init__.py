@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "templates": "formkit.cli.templates",
     "extract": "formkit.cli.extract",
     "summary": "formkit.cli.summary",
+    "due": "formkit.cli.due",
 }
 """Command name -> the module defining it (a click command of the same name). Imported only when run,
 so ``formkit forms`` does not load pypdf, openpyxl or jsonschema."""
@@ -69,7 +70,7 @@ def cli(ctx: click.Context, config: Path | None, today: datetime | None, debug: 
 
     \b
     Every form (samtycke, genomforandeplan, avvikelserapport, sip, sel-referat,
-    and any in the folders formkit.toml names) is defined once as a JSON
+    kallelse, and any in the folders formkit.toml names) is defined once as a JSON
     Schema; formkit validates records against it, fills Word and PDF
     templates, reads filled PDFs back and compiles the yearly deviation
     summary. Messages are in the form's language (Swedish or bokmål).
@@ -81,6 +82,7 @@ def cli(ctx: click.Context, config: Path | None, today: datetime | None, debug: 
       formkit validate genomforandeplan plan.json planer.csv
       formkit fill genomforandeplan planer.xlsx --out ut/ --to docx,pdf
       formkit summary rapporter/ --year 2025 --out avvikelser-2025.xlsx
+      formkit due arenden/ --date 2025-11-01
 
     \b
     Exit status: 0 all well, 1 some record invalid or failed,

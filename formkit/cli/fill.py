@@ -60,7 +60,13 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the files.",
 )
-@click.option("--to", "to", multiple=True, help="Output type: docx (default) or pdf; repeat or comma-separate for both.")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    help="Output type: docx (default), pdf, or ics (a calendar entry, for a form naming a meeting); "
+    "repeat or comma-separate for several.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--draft", is_flag=True, help="Render incomplete records; missing values print as empty lines.")
 @click.option("--force", is_flag=True, help="Overwrite files (and report.json) already in the folder.")

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, form_argument, handle_errors, settings_from
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, form_argument, handle_errors, settings_from, usage
 from formkit.model.catalog import Form
 from formkit.validation.report import format_text, validate_inputs
 
@@ -17,9 +17,13 @@ from formkit.validation.report import format_text, validate_inputs
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for tools.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--with-consents", "consents", multiple=True, metavar="FILE",
+              help="Samtycken (files or folders, repeatable): each record must be covered by one valid on its date.")
 @click.pass_context
 @handle_errors
-def validate(ctx: click.Context, form: Form, inputs: tuple[str, ...], output: str, strict: bool) -> None:
+def validate(
+    ctx: click.Context, form: Form, inputs: tuple[str, ...], output: str, strict: bool, consents: tuple[str, ...]
+) -> None:
     """Validate the records in INPUT... against FORM.
 
     \b
@@ -41,8 +45,22 @@ def validate(ctx: click.Context, form: Form, inputs: tuple[str, ...], output: st
       {"valid": bool, "results": [{"source", "record", "valid",
         "problems": [{"path", "severity", "rule", "message"}]}]}
     plus "unreadable": [{"source", "message"}] when an input could not be read.
+
+    \b
+    --with-consents reads samtycken (filled PDFs, `formkit extract` lines or
+    plain samtycke records) and checks that every organisation type a record
+    involves is listed by one consent for the same person (by personnummer)
+    valid on the record's date: error samtycke_tackning otherwise.
     """  # fmt: skip
-    report = validate_inputs(form, inputs, settings_from(ctx))
+    settings = settings_from(ctx)
+    extra = []
+    if consents:
+        from formkit.due.coverage import consent_rule, needs_consent
+
+        if not needs_consent(form):
+            usage("coverage.not_needed", form=form.id)
+        extra.append(consent_rule(form, consents, settings))
+    report = validate_inputs(form, inputs, settings, extra_rules=extra)
     if output == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

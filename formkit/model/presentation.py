@@ -48,6 +48,7 @@ FORM_KEYS = frozenset(
         "id", "title", "routine", "annex", "language", "version", "source",
         "intro", "closing", "signatures", "routing", "secrecy", "subject",
     }
+    | {"case", "due", "consent", "calendar"}  # the form's part in a case: read by formkit.model.casework
 )
 NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header"})
 _SIGNER_KEYS = frozenset({"caption", "list", "field", "name", "role", "date", "blank", "from_age", "birth", "age_on"})

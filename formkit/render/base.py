@@ -42,7 +42,7 @@ class RenderOptions:
 RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
 _FACTORIES: dict[str, RendererFactory] = {}
 # Output types whose module registers its factory when imported.
-_RENDERER_MODULES = {"docx": "formkit.render.docx.render", "pdf": "formkit.render.pdf.fill"}
+_RENDERER_MODULES = {"docx": "formkit.render.docx.render", "pdf": "formkit.render.pdf.fill", "ics": "formkit.render.ics"}
 
 
 def register_renderer(output_type: str, factory: RendererFactory) -> None:

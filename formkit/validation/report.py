@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.sources import read_records
 from formkit.validation.problems import WARNING, RecordResult, has_errors
+from formkit.validation.rules import Rule
 from formkit.validation.validator import Validator
 
 
@@ -38,9 +39,14 @@ class ValidationReport:
         return document
 
 
-def validate_inputs(form: Form, paths: Iterable[str | Path], settings: Settings) -> ValidationReport:
-    """Read and validate every record of *paths*; an unreadable file is noted and the rest still judged."""
-    validator = Validator(form, settings)
+def validate_inputs(
+    form: Form, paths: Iterable[str | Path], settings: Settings, *, extra_rules: Sequence[Rule] = ()
+) -> ValidationReport:
+    """Read and validate every record of *paths*; an unreadable file is noted and the rest still judged.
+
+    *extra_rules* run after the form's own (the consent coverage of ``--with-consents``).
+    """
+    validator = Validator(form, settings, extra_rules=extra_rules)
     report = ValidationReport(form)
     for path in paths:
         try:

@@ -9,7 +9,7 @@ must not reach a log, and the caller decides what a person sees.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -23,7 +23,7 @@ from formkit.settings import Settings
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
 from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
-from formkit.validation.rules import RuleContext, rules_for
+from formkit.validation.rules import Rule, RuleContext, rules_for
 
 MISSING_VALUE_RULES = frozenset({"required", "minItems"})
 """Rules about values not yet given; ``draft=True`` lets them pass (``fill --draft``)."""
@@ -42,7 +42,14 @@ def format_checker(today: dt.date | None = None) -> FormatChecker:
 class Validator:
     """Validates records of one form; build once, use for a whole batch."""
 
-    def __init__(self, form: Form | str, settings: Settings | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        form: Form | str,
+        settings: Settings | None = None,
+        *,
+        today: dt.date | None = None,
+        extra_rules: Sequence[Rule] = (),
+    ) -> None:
         self.form = as_form(form, settings)
         self.settings = settings or Settings()
         self.language = self.form.language
@@ -62,7 +69,8 @@ class Validator:
             self._fast = compile_schema(model.inline_schema(), checks, self.form.id)
         except UnsupportedSchema:
             self._fast = self._full.is_valid
-        self._rules = rules_for(self.form)
+        # extra_rules: checks that need more than the record, such as the consents of validate --with-consents.
+        self._rules = (*rules_for(self.form), *extra_rules)
         self._context = RuleContext(self.settings, self.language, self.today)
 
     def schema_valid(self, data: Any) -> bool:

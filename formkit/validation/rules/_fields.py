@@ -30,6 +30,14 @@ def date_at(record: Any, path: str) -> dt.date | None:
         return None
 
 
+def minutes_at(record: Any, path: str) -> int | None:
+    """The time ``HH:MM`` at *path* as minutes after midnight, or None (absent or malformed: the schema reports that)."""
+    value = get(record, path)
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit():
+        return None
+    return int(value[:2]) * 60 + int(value[3:])
+
+
 def dicts_at(record: Any, path: str) -> list[tuple[int, dict[str, Any]]]:
     """The (index, item) pairs of the objects in the list at *path*."""
     value = get(record, path)

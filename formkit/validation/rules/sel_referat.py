@@ -7,21 +7,15 @@ from typing import Any
 
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
-from formkit.validation.rules._fields import date_at, dicts_at, get
+from formkit.validation.rules._fields import date_at, dicts_at, minutes_at
 
 FORM = "sel-referat"
-
-
-def _minutes(value: Any) -> int | None:
-    if not isinstance(value, str) or len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit():
-        return None
-    return int(value[:2]) * 60 + int(value[3:])
 
 
 @rule(FORM)
 def motetid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A meeting ends after it starts."""
-    start, end = _minutes(get(record, "mote.fra")), _minutes(get(record, "mote.til"))
+    start, end = minutes_at(record, "mote.fra"), minutes_at(record, "mote.til")
     if start is not None and end is not None and end <= start:
         yield Problem("mote.til", ERROR, "motetid", "Møtet må slutte etter at det starter.")
 

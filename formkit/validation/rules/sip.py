@@ -8,12 +8,10 @@ from typing import Any
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
-from formkit.validation.rules._shared import uppfoljning_efter_plan
+from formkit.validation.rules._shared import HALSO_OCH_SJUKVARD, SOCIALTJANST, bada_huvudmannen_med, uppfoljning_efter_plan
 from formkit.workdays import add_workdays
 
 FORM = "sip"
-SOCIALTJANST = frozenset({"ifo"})
-HALSO_OCH_SJUKVARD = frozenset({"primarvard", "bup", "habilitering"})
 
 
 @rule(FORM)
@@ -32,8 +30,7 @@ rule(FORM)(uppfoljning_efter_plan)
 @rule(FORM)
 def bada_huvudmannen(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
-    types = {kind for _, item in dicts_at(record, "deltagare") if isinstance(kind := item.get("verksamhetstyp"), str)}
-    if not (types & SOCIALTJANST and types & HALSO_OCH_SJUKVARD):
+    if not bada_huvudmannen_med(record, "deltagare"):
         yield Problem(
             "deltagare", WARNING, "bada_huvudmannen",
             "Deltagarna bör omfatta både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering).",

@@ -1,0 +1,234 @@
+"""What a form says about the case it belongs to, read from ``x-formkit``: whose it is, its deadlines, consent, calendar.
+
+``formkit due``, the consent coverage and the ``ics`` output ask this module,
+never a form id: a form from an outside folder takes part by saying the same
+things in its own schema. At the top of ``x-formkit`` (every key optional)::
+
+    "case":     {"person": "barn.personnummer", "name": "barn.namn", "dated": "upprattad_datum"},
+    "due":      [{"kind": "uppfoljning", "date": "uppfoljning.datum", "time": "uppfoljning.tid",
+                  "days": "<int setting>", "workdays": "<int setting>",
+                  "when": "kostnadsfordelning.akutplacering", "unless": "kostnadsfordelning.overenskommen",
+                  "replaced_by_newer": true, "overdue": true}],
+    "consent":  {"grants": "verksamheter.*.verksamhetstyp", "from": "giltig_fran", "to": "giltig_till"}
+            or  {"needs": ["deltagare.*.verksamhetstyp", "huvudansvar.verksamhetstyp"], "ongoing": true},
+    "calendar": {"date": "mote.datum", "start": "mote.fran", "end": "mote.till", "location": "mote.plats",
+                 "title": "motestyp", "details": ["kallad_av.verksamhet"], "timezone": "Europe/Stockholm"}
+
+``case``: the field identifying the person a record is about (records of
+every form are linked by it; it is never printed), the person's name (printed
+only on request) and the date the record is dated. ``due``: the dates by
+which something must happen. ``date`` may hold a list mark (``tiltak.*.frist``:
+one deadline per item; ``when``/``unless`` then take the same item's
+indices); ``days``/``workdays`` name a setting added to the date (working
+days with the country's public holidays); ``when`` must be true and
+``unless`` empty for the deadline to stand; ``replaced_by_newer``: a newer
+record of the same form for the same person takes over (a follow-up held
+gives a new plan); ``overdue: false``: a date that has passed is no longer
+listed (a meeting). ``kind`` is one of :data:`DUE_KINDS`, named in the
+language catalogue. ``consent``: a form that ``grants`` consent to the
+organisation types at a path, valid ``from``–``to``; or one that ``needs``
+consent for the organisation types at its paths on its ``dated`` date
+(``ongoing``: it keeps referring to the person until a newer record of its
+form replaces it). ``calendar``: the fields of a meeting for the ``ics``
+output; ``details`` are fields added to the entry's description (never a
+person's name: calendar entries are forwarded widely).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from formkit.errors import SchemaError
+from formkit.model.catalog import Form
+from formkit.model.fields import LIST_MARK, FormModel
+from formkit.settings import Settings
+
+DUE_KINDS = frozenset({"uppfoljning", "tiltak", "aterkoppling", "kostnadsfordelning", "mote"})
+"""What a deadline can be; each has a text ``due.kind.<kind>`` in the language catalogue."""
+TIMEZONES = {"sv": "Europe/Stockholm", "nb": "Europe/Oslo"}
+"""The time zone of a form's meetings when its calendar does not name one."""
+
+_CASE_KEYS = frozenset({"person", "name", "dated"})
+_DUE_KEYS = frozenset({"kind", "date", "time", "days", "workdays", "when", "unless", "replaced_by_newer", "overdue"})
+_CONSENT_KEYS = frozenset({"grants", "from", "to", "needs", "ongoing"})
+_CALENDAR_KEYS = frozenset({"date", "start", "end", "location", "title", "details", "timezone"})
+_INT_SETTINGS = frozenset(f.name for f in dataclasses.fields(Settings) if f.type in ("int", int))
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    person: str
+    name: str | None = None
+    dated: str | None = None
+
+
+@dataclass(frozen=True)
+class DueSpec:
+    kind: str
+    date: str
+    time: str | None = None
+    days: str | None = None
+    workdays: str | None = None
+    when: str | None = None
+    unless: str | None = None
+    replaced_by_newer: bool = False
+    overdue: bool = True
+
+
+@dataclass(frozen=True)
+class ConsentSpec:
+    grants: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    needs: tuple[str, ...] = ()
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    date: str
+    start: str
+    end: str | None
+    location: str | None
+    title: str
+    details: tuple[str, ...]
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Casework:
+    """A form's part in a case: see the module's docstring."""
+
+    case: CaseSpec | None = None
+    due: tuple[DueSpec, ...] = ()
+    consent: ConsentSpec | None = None
+    calendar: CalendarSpec | None = None
+
+
+_CACHE: dict[tuple[str, str], Casework] = {}
+
+
+def casework(form: Form) -> Casework:
+    """The form's case, deadlines, consent and calendar (read once per form); SchemaError when one is wrong."""
+    key = (form.id, str(form.path))
+    if key not in _CACHE:
+        _CACHE[key] = _read(form.meta, form.model, form.path.name, form.language)
+    return _CACHE[key]
+
+
+def _object(value: Any, known: frozenset[str], where: str, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise SchemaError("presentation.object", path=where, key=key)
+    unknown = set(value) - known
+    if unknown:
+        raise SchemaError("presentation.unknown_keys", path=where, where=key, keys=sorted(unknown), known=sorted(known))
+    return value
+
+
+def _path(model: FormModel, value: Any, where: str, key: str, *, leaf: bool = True) -> str:
+    node = model.node(value) if isinstance(value, str) else None
+    if node is None or (leaf and not node.is_leaf):
+        raise SchemaError("casework.path", path=where, key=key, field=str(value))
+    return str(value)
+
+
+def _optional_path(model: FormModel, value: Any, where: str, key: str) -> str | None:
+    return None if value is None else _path(model, value, where, key)
+
+
+def _setting(value: Any, where: str, key: str) -> str | None:
+    if value is None:
+        return None
+    if value not in _INT_SETTINGS:
+        raise SchemaError("casework.setting", path=where, key=key, name=str(value), known=", ".join(sorted(_INT_SETTINGS)))
+    return str(value)
+
+
+def _timezone(name: Any, where: str) -> str:
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SchemaError("casework.timezone", path=where, name=str(name)) from exc
+    return str(name)
+
+
+def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) -> Casework:
+    case = None
+    if "case" in meta:
+        raw = _object(meta["case"], _CASE_KEYS, where, "case")
+        case = CaseSpec(
+            person=_path(model, raw.get("person"), where, "case.person"),
+            name=_optional_path(model, raw.get("name"), where, "case.name"),
+            dated=_optional_path(model, raw.get("dated"), where, "case.dated"),
+        )
+    due = []
+    raw_due = meta.get("due", [])
+    if not isinstance(raw_due, list):
+        raise SchemaError("presentation.object", path=where, key="due")
+    for item in raw_due:
+        raw = _object(item, _DUE_KEYS, where, "due")
+        if raw.get("kind") not in DUE_KINDS:
+            raise SchemaError("casework.kind", path=where, kind=str(raw.get("kind")), known=", ".join(sorted(DUE_KINDS)))
+        if raw.get("days") is not None and raw.get("workdays") is not None:
+            raise SchemaError("casework.days_twice", path=where, kind=raw["kind"])
+        due.append(
+            DueSpec(
+                kind=str(raw["kind"]),
+                date=_path(model, raw.get("date"), where, "due.date"),
+                time=_optional_path(model, raw.get("time"), where, "due.time"),
+                days=_setting(raw.get("days"), where, "due.days"),
+                workdays=_setting(raw.get("workdays"), where, "due.workdays"),
+                when=_optional_path(model, raw.get("when"), where, "due.when"),
+                unless=_optional_path(model, raw.get("unless"), where, "due.unless"),
+                replaced_by_newer=raw.get("replaced_by_newer") is True,
+                overdue=raw.get("overdue", True) is not False,
+            )
+        )
+    # Without a person, "a newer record of the same form for the same person" means nothing.
+    if case is None and any(spec.replaced_by_newer for spec in due):
+        raise SchemaError("casework.needs_case", path=where, key="due")
+    consent = None
+    if "consent" in meta:
+        raw = _object(meta["consent"], _CONSENT_KEYS, where, "consent")
+        if case is None:
+            raise SchemaError("casework.needs_case", path=where, key="consent")
+        if ("grants" in raw) == ("needs" in raw):
+            raise SchemaError("casework.consent_kind", path=where)
+        needs = raw.get("needs", [])
+        if not isinstance(needs, list):
+            raise SchemaError("presentation.object", path=where, key="consent.needs")
+        consent = ConsentSpec(
+            grants=_optional_path(model, raw.get("grants"), where, "consent.grants"),
+            valid_from=_optional_path(model, raw.get("from"), where, "consent.from"),
+            valid_to=_optional_path(model, raw.get("to"), where, "consent.to"),
+            needs=tuple(_path(model, path, where, "consent.needs") for path in needs),
+            ongoing=raw.get("ongoing") is True,
+        )
+        if consent.grants and not (consent.valid_from and consent.valid_to):
+            raise SchemaError("casework.consent_kind", path=where)
+        if consent.needs and case.dated is None:
+            raise SchemaError("casework.needs_case", path=where, key="consent.needs")
+    calendar = None
+    if "calendar" in meta:
+        raw = _object(meta["calendar"], _CALENDAR_KEYS, where, "calendar")
+        details = raw.get("details", [])
+        if not isinstance(details, list):
+            raise SchemaError("presentation.object", path=where, key="calendar.details")
+        for key in ("date", "start", "end", "location", "title", *(f"details.{i}" for i in range(len(details)))):
+            value = raw.get(key) if not key.startswith("details.") else details[int(key.split(".")[1])]
+            if isinstance(value, str) and LIST_MARK in value.split("."):
+                raise SchemaError("casework.path", path=where, key=f"calendar.{key}", field=value)
+        calendar = CalendarSpec(
+            date=_path(model, raw.get("date"), where, "calendar.date"),
+            start=_path(model, raw.get("start"), where, "calendar.start"),
+            end=_optional_path(model, raw.get("end"), where, "calendar.end"),
+            location=_optional_path(model, raw.get("location"), where, "calendar.location"),
+            title=_path(model, raw.get("title"), where, "calendar.title"),
+            details=tuple(_path(model, path, where, "calendar.details") for path in details),
+            timezone=_timezone(raw.get("timezone") or TIMEZONES.get(language, TIMEZONES["sv"]), where),
+        )
+    return Casework(case=case, due=tuple(due), consent=consent, calendar=calendar)
