@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "templates": "formkit.cli.templates",
     "extract": "formkit.cli.extract",
     "summary": "formkit.cli.summary",
+    "check-pdf": "formkit.cli.checkpdf",
 }
 """Command name -> the module defining it (a click command of the same name). Imported only when run,
 so ``formkit forms`` does not load pypdf, openpyxl or jsonschema."""
