@@ -454,6 +454,481 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: x-formkit calendar: okänd tidszon {name!r}",
         "{path}: x-formkit calendar: ukjent tidssone {name!r}",
     ),
+    # --- PDF/A and PDF/UA conformance check (archive: formkit check-pdf; pdfio/conformance/)
+    "check.object": ("objekt {number}", "objekt {number}"),
+    "check.direct_object": ("ett direkt objekt", "et direkte objekt"),
+    "check.more": ("… och {count} till av samma slag", "… og {count} til av samme slag"),
+    "check.where.page": ("sida {page}", "side {page}"),
+    "check.where.annotation": ("{subtype}-annotering ({object}) på {where}", "{subtype}-annotasjon ({object}) på {where}"),
+    "check.where.appearance": ("utseendet för {annotation}", "utseendet til {annotation}"),
+    "check.where.xobject": ("XObject {xobject}, {where}", "XObject {xobject}, {where}"),
+    "check.where.font": ("{font} ({object}), {where}", "{font} ({object}), {where}"),
+    "check.where.type3": ("Type 3-typsnittet {font}", "Type 3-skriften {font}"),
+    "check.where.dr": ("AcroForm /DR", "AcroForm /DR"),
+    "check.where.acroform_da": ("AcroForm /DA", "AcroForm /DA"),
+    "check.where.field_da": ("/DA i fältet {field}", "/DA i feltet {field}"),
+    "check.unreadable": ("ingen läsbar PDF ({kind})", "ikke en lesbar PDF ({kind})"),
+    "check.no_catalog": ("trailern pekar inte på någon dokumentkatalog", "traileren peker ikke på noen dokumentkatalog"),
+    "check.too_deep": ("objekten är för djupt nästlade för att kontrolleras", "objektene er for dypt nøstet til å kontrolleres"),
+    "check.encrypted": (
+        "filen är krypterad (/Encrypt): PDF/A förbjuder kryptering",
+        "filen er kryptert (/Encrypt): PDF/A forbyr kryptering",
+    ),
+    "check.ua_encryption": (
+        "krypteringen stänger ute hjälpmedel (behörighetsbit 10 är inte satt)",
+        "krypteringen stenger ute hjelpemidler (tillatelsesbit 10 er ikke satt)",
+    ),
+    "check.header": (
+        "filen börjar inte med %PDF-1.0 … %PDF-1.7 och ett radslut",
+        "filen begynner ikke med %PDF-1.0 … %PDF-1.7 og et linjeskift",
+    ),
+    "check.header_binary": (
+        "rubrikraden följs inte av en kommentar med fyra byte över 127",
+        "overskriftslinjen følges ikke av en kommentar med fire byte over 127",
+    ),
+    "check.eof_missing": ("filen saknar %%EOF", "filen mangler %%EOF"),
+    "check.eof_trailing": ("data efter sista %%EOF", "data etter siste %%EOF"),
+    "check.trailer_id": ("trailern saknar filidentitet /ID", "traileren mangler filidentitet /ID"),
+    "check.catalog_aa": (
+        "dokumentkatalogen har /AA (automatiska åtgärder)",
+        "dokumentkatalogen har /AA (automatiske handlinger)",
+    ),
+    "check.requirements": ("dokumentkatalogen har /Requirements", "dokumentkatalogen har /Requirements"),
+    "check.needs_rendering": (
+        "dokumentkatalogen har /NeedsRendering true (dynamisk XFA)",
+        "dokumentkatalogen har /NeedsRendering true (dynamisk XFA)",
+    ),
+    "check.name_tree": ("namnträdet {key} finns i /Names", "navnetreet {key} finnes i /Names"),
+    "check.perms": ("/Perms har andra nycklar än UR3 och DocMDP: {keys}", "/Perms har andre nøkler enn UR3 og DocMDP: {keys}"),
+    "check.oc_no_name": (
+        "en konfiguration för valfritt innehåll saknar /Name",
+        "en konfigurasjon for valgfritt innhold mangler /Name",
+    ),
+    "check.oc_same_name": (
+        "två konfigurationer för valfritt innehåll har samma /Name",
+        "to konfigurasjoner for valgfritt innhold har samme /Name",
+    ),
+    "check.oc_as": ("en konfiguration för valfritt innehåll har /AS", "en konfigurasjon for valgfritt innhold har /AS"),
+    "check.lang_missing": (
+        "dokumentkatalogen saknar /Lang: dokumentets språk är inte angivet",
+        "dokumentkatalogen mangler /Lang: dokumentets språk er ikke angitt",
+    ),
+    "check.lang_syntax": (
+        "dokumentkatalogens /Lang är ingen språkkod (RFC 3066)",
+        "dokumentkatalogens /Lang er ingen språkkode (RFC 3066)",
+    ),
+    "check.level_a_untagged": (
+        "nivå A anges men filen är inte taggad (MarkInfo, StructTreeRoot)",
+        "nivå A er oppgitt, men filen er ikke tagget (MarkInfo, StructTreeRoot)",
+    ),
+    "check.ua_marked": (
+        "dokumentkatalogen saknar /MarkInfo med /Marked true",
+        "dokumentkatalogen mangler /MarkInfo med /Marked true",
+    ),
+    "check.ua_suspects": ("/MarkInfo /Suspects är true", "/MarkInfo /Suspects er true"),
+    "check.ua_display_title": (
+        "/ViewerPreferences /DisplayDocTitle är inte true (fönstret visar filnamnet, inte titeln)",
+        "/ViewerPreferences /DisplayDocTitle er ikke true (vinduet viser filnavnet, ikke tittelen)",
+    ),
+    "check.ua_struct_tree": (
+        "dokumentkatalogen saknar /StructTreeRoot (ingen taggning)",
+        "dokumentkatalogen mangler /StructTreeRoot (ingen tagging)",
+    ),
+    "check.ua_title": ("XMP-metadata saknar dc:title", "XMP-metadataene mangler dc:title"),
+    "check.object_unreadable": ("objekt {number} kan inte läsas ({kind})", "objekt {number} kan ikke leses ({kind})"),
+    "check.limit_integer": ("ett heltal ligger utanför 32-bitarsintervallet", "et heltall ligger utenfor 32-bitsområdet"),
+    "check.limit_real": (
+        "ett decimaltal ligger utanför det tillåtna intervallet",
+        "et desimaltall ligger utenfor det tillatte området",
+    ),
+    "check.limit_string": ("en sträng är längre än 32 767 byte", "en streng er lengre enn 32 767 byte"),
+    "check.limit_name": ("ett namn är längre än 127 byte", "et navn er lengre enn 127 byte"),
+    "check.javascript": ("JavaScript i {where}", "JavaScript i {where}"),
+    "check.action_forbidden": ("en otillåten åtgärd {action} ({where})", "en ikke tillatt handling {action} ({where})"),
+    "check.action_remote": (
+        "en GoToR-åtgärd öppnar en annan fil ({where}); tillåtet, men arkivexemplaret är inte självständigt",
+        "en GoToR-handling åpner en annen fil ({where}); tillatt, men arkiveksemplaret er ikke selvstendig",
+    ),
+    "check.gs_key": ("ett ExtGState har {key} ({where})", "en ExtGState har {key} ({where})"),
+    "check.halftone_type": (
+        "en rastrering av annan typ än 1 eller 5 ({where})",
+        "en rastrering av annen type enn 1 eller 5 ({where})",
+    ),
+    "check.blend_mode": (
+        "blandningsläget {mode} finns inte i ISO 32000-1 ({where})",
+        "blandingsmodusen {mode} finnes ikke i ISO 32000-1 ({where})",
+    ),
+    "check.intent": ("återgivningsavsikten {intent} ({where})", "gjengivelseshensikten {intent} ({where})"),
+    "check.embedded_file": (
+        "en inbäddad fil ({where}); PDF/A-2 tillåter bara PDF/A-bilagor och formkit använder inga",
+        "en innebygd fil ({where}); PDF/A-2 tillater bare PDF/A-vedlegg og formkit bruker ingen",
+    ),
+    "check.external_stream": (
+        "en ström hänvisar till externa data med {key} ({where})",
+        "en strøm viser til eksterne data med {key} ({where})",
+    ),
+    "check.filter": ("en ström använder filtret {filter} ({where})", "en strøm bruker filteret {filter} ({where})"),
+    "check.reference_xobject": ("ett referens-XObject ({where})", "et referanse-XObject ({where})"),
+    "check.form_postscript": (
+        "ett form-XObject har OPI, PS eller Subtype2 PS ({where})",
+        "et form-XObject har OPI, PS eller Subtype2 PS ({where})",
+    ),
+    "check.postscript": ("ett PostScript-XObject ({where})", "et PostScript-XObject ({where})"),
+    "check.image_key": ("en bild har {key} ({where})", "et bilde har {key} ({where})"),
+    "check.image_interpolate": ("en bild har /Interpolate true ({where})", "et bilde har /Interpolate true ({where})"),
+    "check.image_bits": ("en bild har BitsPerComponent {bits} ({where})", "et bilde har BitsPerComponent {bits} ({where})"),
+    "check.xmp_missing": (
+        "dokumentkatalogen saknar XMP-metadata (/Metadata)",
+        "dokumentkatalogen mangler XMP-metadata (/Metadata)",
+    ),
+    "check.xmp_stream": (
+        "metadataströmmen saknar /Type /Metadata /Subtype /XML",
+        "metadatastrømmen mangler /Type /Metadata /Subtype /XML",
+    ),
+    "check.xmp_undecodable": ("metadataströmmen kan inte avkodas ({kind})", "metadatastrømmen kan ikke dekodes ({kind})"),
+    "check.xmp_packet_header": (
+        "xpacket-rubriken har attributet {attribute}",
+        "xpacket-overskriften har attributtet {attribute}",
+    ),
+    "check.xmp_syntax": ("XMP-paketet kan inte läsas: {reason}", "XMP-pakken kan ikke leses: {reason}"),
+    "check.xmp_reason.doctype": ("det deklarerar en DOCTYPE eller entiteter", "den deklarerer en DOCTYPE eller entiteter"),
+    "check.xmp_reason.utf8": ("det är inte UTF-8", "den er ikke UTF-8"),
+    "check.xmp_reason.xml": ("det är inte välformad XML", "den er ikke velformet XML"),
+    "check.xmp_reason.rdf": ("det saknar rdf:RDF", "den mangler rdf:RDF"),
+    "check.pdfa_id_missing": (
+        "XMP-metadata saknar pdfaid:part (PDF/A-identifiering)",
+        "XMP-metadataene mangler pdfaid:part (PDF/A-identifikasjon)",
+    ),
+    "check.pdfa_id_part": (
+        "pdfaid:part är {part}; kontrollen gäller PDF/A-2",
+        "pdfaid:part er {part}; kontrollen gjelder PDF/A-2",
+    ),
+    "check.pdfa_id_conformance": ("pdfaid:conformance är inte A, B eller U", "pdfaid:conformance er ikke A, B eller U"),
+    "check.id_prefix": (
+        "schemat {schema} har prefixet {prefix!r}, inte {wanted!r}",
+        "skjemaet {schema} har prefikset {prefix!r}, ikke {wanted!r}",
+    ),
+    "check.ua_id_missing": ("XMP-metadata saknar pdfuaid:part", "XMP-metadataene mangler pdfuaid:part"),
+    "check.ua_id_part": ("pdfuaid:part är {part}, inte 1", "pdfuaid:part er {part}, ikke 1"),
+    "check.xmp_not_predefined": (
+        "XMP-egenskapen {property} finns inte i det fördefinierade schemat {namespace}",
+        "XMP-egenskapen {property} finnes ikke i det forhåndsdefinerte skjemaet {namespace}",
+    ),
+    "check.xmp_not_declared": (
+        "XMP-egenskapen {property} är inte deklarerad i tilläggsschemat för {namespace}",
+        "XMP-egenskapen {property} er ikke deklarert i utvidelsesskjemaet for {namespace}",
+    ),
+    "check.xmp_unknown_namespace": (
+        "XMP-egenskapen {property} i {namespace}: namnrymden är varken fördefinierad eller deklarerad i ett tilläggsschema",
+        "XMP-egenskapen {property} i {namespace}: navnerommet er verken forhåndsdefinert eller deklarert i et utvidelsesskjema",
+    ),
+    "check.xmp_container": ("{property} är ingen {kind}", "{property} er ingen {kind}"),
+    "check.xmp_not_date": ("{property} är inget datum", "{property} er ingen dato"),
+    "check.xmp_not_integer": ("{property} är inget heltal", "{property} er ikke et heltall"),
+    "check.ext_not_bag": ("pdfaExtension:schemas är ingen rdf:Bag", "pdfaExtension:schemas er ingen rdf:Bag"),
+    "check.ext_lacks": ("ett tilläggsschema saknar {field}", "et utvidelsesskjema mangler {field}"),
+    "check.ext_not_seq": ("pdfaSchema:property är ingen rdf:Seq", "pdfaSchema:property er ingen rdf:Seq"),
+    "check.ext_category": (
+        "pdfaProperty:category är varken internal eller external",
+        "pdfaProperty:category er verken internal eller external",
+    ),
+    "check.ext_value_type": (
+        "pdfaProperty:valueType {value_type!r} är varken en XMP-typ eller deklarerad",
+        "pdfaProperty:valueType {value_type!r} er verken en XMP-type eller deklarert",
+    ),
+    "check.info_mismatch": (
+        "Info {key} har ingen likadan {property} i XMP-metadata",
+        "Info {key} har ingen lik {property} i XMP-metadataene",
+    ),
+    "check.info_date": ("Info {key} är inget PDF-datum", "Info {key} er ingen PDF-dato"),
+    "check.intent_profile_ref": (
+        "en PDF/X-OutputIntent har /DestOutputProfileRef",
+        "en PDF/X-OutputIntent har /DestOutputProfileRef",
+    ),
+    "check.intent_no_profile": (
+        "PDF/A-OutputIntent (GTS_PDFA1) saknar inbäddad /DestOutputProfile",
+        "PDF/A-OutputIntent (GTS_PDFA1) mangler innebygd /DestOutputProfile",
+    ),
+    "check.icc_header": (
+        "OutputIntents ICC-profil har ingen giltig rubrik",
+        "OutputIntents ICC-profil har ingen gyldig overskrift",
+    ),
+    "check.icc_kind": (
+        "utdataprofilen ska vara en ICC v2/v4-profil av klass mntr eller prtr i GRAY, RGB eller CMYK"
+        " (här version {version}, klass {device_class!r}, färgrymd {space!r})",
+        "utdataprofilen skal være en ICC v2/v4-profil av klasse mntr eller prtr i GRAY, RGB eller CMYK"
+        " (her versjon {version}, klasse {device_class!r}, fargerom {space!r})",
+    ),
+    "check.icc_n": ("ICC-profilens /N stämmer inte med dess färgrymd", "ICC-profilens /N stemmer ikke med fargerommet"),
+    "check.intent_profiles_differ": (
+        "PDF/A-OutputIntents pekar på olika profiler",
+        "PDF/A-OutputIntents peker på ulike profiler",
+    ),
+    "check.device_no_intent": (
+        "{space} används men det finns ingen PDF/A-OutputIntent (GTS_PDFA1 med en ICC-profil)",
+        "{space} brukes, men det finnes ingen PDF/A-OutputIntent (GTS_PDFA1 med en ICC-profil)",
+    ),
+    "check.device_other_intent": (
+        "{space} används men OutputIntents profil är {profile}",
+        "{space} brukes, men OutputIntents profil er {profile}",
+    ),
+    "check.no_intent": (
+        "ingen PDF/A-OutputIntent (behövs så snart enhetsfärger används)",
+        "ingen PDF/A-OutputIntent (trengs så snart enhetsfarger brukes)",
+    ),
+    "check.transparency": (
+        "sida {page} använder genomskinlighet utan OutputIntent eller /Group /CS",
+        "side {page} bruker gjennomsiktighet uten OutputIntent eller /Group /CS",
+    ),
+    "check.page_aa": ("{where} har /AA (automatiska åtgärder)", "{where} har /AA (automatiske handlinger)"),
+    "check.pres_steps": ("{where} har /PresSteps", "{where} har /PresSteps"),
+    "check.page_size": (
+        "{where}: {key} är mindre än 3 eller större än 14 400 enheter",
+        "{where}: {key} er mindre enn 3 eller større enn 14 400 enheter",
+    ),
+    "check.content_unreadable": (
+        "{where}: innehållsströmmen kan inte avkodas ({kind})",
+        "{where}: innholdsstrømmen kan ikke dekodes ({kind})",
+    ),
+    "check.content_unparsable": (
+        "{where}: innehållsströmmen kan inte tolkas ({kind})",
+        "{where}: innholdsstrømmen kan ikke tolkes ({kind})",
+    ),
+    "check.ua_tabs": ("{where} har annoteringar men inte /Tabs /S", "{where} har annotasjoner, men ikke /Tabs /S"),
+    "check.annotation_type": ("{where}: annoteringstypen är inte tillåten", "{where}: annotasjonstypen er ikke tillatt"),
+    "check.annotation_no_flags": ("{where} saknar /F (Print ska vara satt)", "{where} mangler /F (Print skal være satt)"),
+    "check.annotation_flags": (
+        "{where}: Print ska vara satt och Invisible, Hidden, NoView, ToggleNoView inte",
+        "{where}: Print skal være satt og Invisible, Hidden, NoView, ToggleNoView ikke",
+    ),
+    "check.appearance_missing": ("{where} saknar utseende (/AP /N)", "{where} mangler utseende (/AP /N)"),
+    "check.appearance_only_n": ("{where}: utseendeordboken får bara ha /N", "{where}: utseendeordboken kan bare ha /N"),
+    "check.appearance_states": (
+        "{where}: en knapps /N ska vara en ordbok med lägen",
+        "{where}: en knapps /N skal være en ordbok med tilstander",
+    ),
+    "check.appearance_stream": ("{where}: /N ska vara en utseendeström", "{where}: /N skal være en utseendestrøm"),
+    "check.widget_actions": ("{where} har /A eller /AA", "{where} har /A eller /AA"),
+    "check.ua_contents": ("{where} saknar /Contents (textalternativ)", "{where} mangler /Contents (tekstalternativ)"),
+    "check.tf_missing": (
+        "{where}: Tf väljer {font}, som resurserna inte definierar",
+        "{where}: Tf velger {font}, som ressursene ikke definerer",
+    ),
+    "check.do_missing": (
+        "{where}: Do ritar {xobject}, som resurserna inte definierar",
+        "{where}: Do tegner {xobject}, som ressursene ikke definerer",
+    ),
+    "check.xobject_recursive": ("{where}: ett form-XObject ritar sig självt", "{where}: et form-XObject tegner seg selv"),
+    "check.inline_interpolate": ("{where}: en inbäddad bild har /I true", "{where}: et innebygd bilde har /I true"),
+    "check.inline_filter": (
+        "{where}: en inbäddad bild använder filtret {filter}",
+        "{where}: et innebygd bilde bruker filteret {filter}",
+    ),
+    "check.inherited_resources": (
+        "{where} har inga egna /Resources men använder namngivna resurser",
+        "{where} har ingen egne /Resources, men bruker navngitte ressurser",
+    ),
+    "check.need_appearances": (
+        "AcroForm /NeedAppearances är true: läsprogram skulle rita om fälten på sitt eget sätt",
+        "AcroForm /NeedAppearances er true: leseprogrammer ville tegne feltene på sin egen måte",
+    ),
+    "check.xfa": ("AcroForm har /XFA", "AcroForm har /XFA"),
+    "check.field_aa": ("formulärfältet {field} har /AA", "skjemafeltet {field} har /AA"),
+    "check.ua_field_tu": (
+        "formulärfältet {field} saknar /TU (tillgängligt namn)",
+        "skjemafeltet {field} mangler /TU (tilgjengelig navn)",
+    ),
+    "check.da_font_missing": (
+        "{where} anger typsnittet {font}, som AcroForm /DR inte definierar",
+        "{where} angir skriften {font}, som AcroForm /DR ikke definerer",
+    ),
+    "check.font_no_type": ("typsnittet {font} saknar /Type /Font", "skriften {font} mangler /Type /Font"),
+    "check.font_subtype": ("typsnittet {font} har undertypen {subtype}", "skriften {font} har undertypen {subtype}"),
+    "check.font_no_basefont": ("typsnittet {font} saknar /BaseFont", "skriften {font} mangler /BaseFont"),
+    "check.font_not_embedded_text": (
+        "typsnittet {base} är inte inbäddat; {font} visar text med det",
+        "skriften {base} er ikke innebygd; {font} viser tekst med den",
+    ),
+    "check.font_not_embedded_text.standard": (
+        "standardtypsnittet {base} är inte inbäddat; {font} visar text med det",
+        "standardskriften {base} er ikke innebygd; {font} viser tekst med den",
+    ),
+    "check.font_not_embedded_form": (
+        "typsnittet {base} är inte inbäddat; {font} anger det för formulärfält",
+        "skriften {base} er ikke innebygd; {font} angir den for skjemafelt",
+    ),
+    "check.font_not_embedded_form.standard": (
+        "standardtypsnittet {base} är inte inbäddat; {font} anger det för formulärfält",
+        "standardskriften {base} er ikke innebygd; {font} angir den for skjemafelt",
+    ),
+    "check.font_unused": (
+        "det icke inbäddade typsnittet {base} ({font}) deklareras men används aldrig; ta bort det",
+        "den ikke innebygde skriften {base} ({font}) deklareres, men brukes aldri; fjern den",
+    ),
+    "check.cidfont_not_embedded": (
+        "CID-typsnittet {base} i {font} är inte inbäddat",
+        "CID-skriften {base} i {font} er ikke innebygd",
+    ),
+    "check.font_no_widths": (
+        "typsnittet {font} saknar FirstChar, LastChar eller Widths",
+        "skriften {font} mangler FirstChar, LastChar eller Widths",
+    ),
+    "check.font_widths_count": (
+        "typsnittet {font}: /Widths har {count} värden, inte LastChar − FirstChar + 1",
+        "skriften {font}: /Widths har {count} verdier, ikke LastChar − FirstChar + 1",
+    ),
+    "check.fontfile3": (
+        "typsnittet {font}: FontFile3 av undertypen {kind} passar inte",
+        "skriften {font}: FontFile3 av undertypen {kind} passer ikke",
+    ),
+    "check.font_program_undecodable": (
+        "ett inbäddat typsnittsprogram ({key}) kan inte avkodas",
+        "et innebygd skriftprogram ({key}) kan ikke dekodes",
+    ),
+    "check.truetype_unreadable": (
+        "typsnittet {font}: det inbäddade TrueType-programmet kan inte läsas ({kind})",
+        "skriften {font}: det innebygde TrueType-programmet kan ikke leses ({kind})",
+    ),
+    "check.truetype_symbolic_encoding": (
+        "det symboliska TrueType-typsnittet {font} har /Encoding",
+        "den symbolske TrueType-skriften {font} har /Encoding",
+    ),
+    "check.truetype_encoding": (
+        "det icke-symboliska TrueType-typsnittet {font} saknar WinAnsi- eller MacRoman-kodning",
+        "den ikke-symbolske TrueType-skriften {font} mangler WinAnsi- eller MacRoman-koding",
+    ),
+    "check.truetype_cmap_symbolic": (
+        "det symboliska TrueType-typsnittet {font}: cmap ska ha en deltabell eller (3,0)",
+        "den symbolske TrueType-skriften {font}: cmap skal ha én deltabell eller (3,0)",
+    ),
+    "check.truetype_cmap": (
+        "det icke-symboliska TrueType-typsnittet {font}: cmap saknar en icke-symbolisk deltabell",
+        "den ikke-symbolske TrueType-skriften {font}: cmap mangler en ikke-symbolsk deltabell",
+    ),
+    "check.glyph_missing": (
+        "typsnittet {font}: kod {code} motsvarar inget tecken i det inbäddade programmet",
+        "skriften {font}: kode {code} svarer ikke til noe tegn i det innebygde programmet",
+    ),
+    "check.notdef": ("typsnittet {font}: kod {code} visar .notdef", "skriften {font}: kode {code} viser .notdef"),
+    "check.widths": (
+        "typsnittet {font}: bredden för kod {code} är {declared} i /Widths men {actual} i programmet",
+        "skriften {font}: bredden for kode {code} er {declared} i /Widths, men {actual} i programmet",
+    ),
+    "check.type0_no_cidfont": ("Type0-typsnittet {font} saknar CID-typsnitt", "Type0-skriften {font} mangler CID-skrift"),
+    "check.usecmap": (
+        "typsnittet {font}: CMap använder en CMap som varken är inbäddad eller fördefinierad",
+        "skriften {font}: CMap bruker en CMap som verken er innebygd eller forhåndsdefinert",
+    ),
+    "check.cmap": (
+        "typsnittet {font}: CMap {cmap} är varken inbäddad eller fördefinierad",
+        "skriften {font}: CMap {cmap} er verken innebygd eller forhåndsdefinert",
+    ),
+    "check.cid_system_info": (
+        "typsnittet {font}: CIDSystemInfo i CID-typsnittet och CMap stämmer inte överens",
+        "skriften {font}: CIDSystemInfo i CID-skriften og CMap stemmer ikke overens",
+    ),
+    "check.cid_to_gid": (
+        "CIDFontType2-typsnittet {font} saknar /CIDToGIDMap",
+        "CIDFontType2-skriften {font} mangler /CIDToGIDMap",
+    ),
+    "check.cid_glyph_missing": (
+        "typsnittet {font}: CID {code} motsvarar inget tecken i det inbäddade programmet",
+        "skriften {font}: CID {code} svarer ikke til noe tegn i det innebygde programmet",
+    ),
+    "check.cid_notdef": ("typsnittet {font}: CID {code} visar .notdef", "skriften {font}: CID {code} viser .notdef"),
+    "check.cid_widths": (
+        "typsnittet {font}: bredden för CID {code} är {declared} i /W men {actual} i programmet",
+        "skriften {font}: bredden for CID {code} er {declared} i /W, men {actual} i programmet",
+    ),
+    "check.tounicode_missing": ("typsnittet {font} saknar ToUnicode-CMap", "skriften {font} mangler ToUnicode-CMap"),
+    "check.tounicode_unreadable": (
+        "typsnittet {font}: ToUnicode-CMap kan inte läsas",
+        "skriften {font}: ToUnicode-CMap kan ikke leses",
+    ),
+    "check.tounicode_unmapped": (
+        "typsnittet {font}: {count} visade koder utan Unicode-värde ({codes})",
+        "skriften {font}: {count} viste koder uten Unicode-verdi ({codes})",
+    ),
+    "check.ua_rolemap_standard": (
+        "standardstrukturtypen {type} är omdöpt i RoleMap",
+        "standardstrukturtypen {type} er omdøpt i RoleMap",
+    ),
+    "check.ua_rolemap_self": (
+        "strukturtypen {type} pekar på sig själv i RoleMap",
+        "strukturtypen {type} peker på seg selv i RoleMap",
+    ),
+    "check.ua_rolemap_cycle": ("RoleMap har en cykel", "RoleMap har en syklus"),
+    "check.ua_no_parent": ("strukturelementet {type} ({object}) saknar /P", "strukturelementet {type} ({object}) mangler /P"),
+    "check.ua_figure_alt": (
+        "Figure-elementet ({object}) saknar Alt eller ActualText",
+        "Figure-elementet ({object}) mangler Alt eller ActualText",
+    ),
+    "check.ua_widget_form": (
+        "{where} ligger inte i något Form-strukturelement",
+        "{where} ligger ikke i noe Form-strukturelement",
+    ),
+    "check.ua_link_tag": ("{where} ligger inte i något Link-strukturelement", "{where} ligger ikke i noe Link-strukturelement"),
+    "check.ua_annot_tag": (
+        "{where} ligger inte i något Annot-strukturelement",
+        "{where} ligger ikke i noe Annot-strukturelement",
+    ),
+    "check.cli.error": ("fel", "feil"),
+    "check.cli.warning": ("varning", "advarsel"),
+    "check.cli.conforms": (
+        "{path}: uppfyller {standard} i allt som kontrolleras ({warnings})",
+        "{path}: oppfyller {standard} i alt som kontrolleres ({warnings})",
+    ),
+    "check.cli.fails": (
+        "{path}: uppfyller inte {standard}: {errors} fel, {warnings}",
+        "{path}: oppfyller ikke {standard}: {errors} feil, {warnings}",
+    ),
+    "check.cli.warnings.one": ("1 varning", "1 advarsel"),
+    "check.cli.warnings.many": ("{count} varningar", "{count} advarsler"),
+    # --- archival copies (archive: render/pdf/archive.py, render/docx/archive.py)
+    "archive.unreadable": ("{path}: kan inte läsas som PDF ({kind})", "{path}: kan ikke leses som PDF ({kind})"),
+    "archive.encrypted": (
+        "{path}: krypterad; ett PDF/A-exemplar får inte vara krypterat",
+        "{path}: kryptert; et PDF/A-eksemplar kan ikke være kryptert",
+    ),
+    "archive.not_flat": (
+        "sida {page} har kvar ett ifyllt formulärfält: platta ut PDF-filen innan den arkiveras",
+        "side {page} har fortsatt et utfylt skjemafelt: flat ut PDF-filen før den arkiveres",
+    ),
+    "archive.unembedded_font": (
+        "texten använder typsnittet {font}, som inte är inbäddat; bädda in det innan filen arkiveras",
+        "teksten bruker skriften {font}, som ikke er innebygd; bygg den inn før filen arkiveres",
+    ),
+    "archive.zapf_code": (
+        "ZapfDingbats-tecknet med kod {code} har ingen ersättning i det inbäddade typsnittet",
+        "ZapfDingbats-tegnet med kode {code} har ingen erstatning i den innebygde skriften",
+    ),
+    "archive.no_glyph": ("det inbäddade typsnittet saknar tecknet {char}", "den innebygde skriften mangler tegnet {char}"),
+    "archive.check_failed": (
+        "{path}: arkivexemplaret klarar inte PDF/A-kontrollen ({rules}); kör `formkit check-pdf` på det",
+        "{path}: arkiveksemplaret består ikke PDF/A-kontrollen ({rules}); kjør `formkit check-pdf` på det",
+    ),
+    "archive.no_libreoffice": (
+        "LibreOffice (soffice) behövs för PDF/A-exemplar av Word-dokument men finns inte;"
+        " installera det (apt-get install libreoffice-writer-nogui) eller ange programmet i $FORMKIT_SOFFICE",
+        "LibreOffice (soffice) trengs for PDF/A-eksemplarer av Word-dokumenter, men finnes ikke;"
+        " installer det (apt-get install libreoffice-writer-nogui) eller angi programmet i $FORMKIT_SOFFICE",
+    ),
+    "archive.libreoffice_timeout": (
+        "LibreOffice gjorde inte PDF/A-exemplaret inom {seconds} sekunder och avbröts",
+        "LibreOffice laget ikke PDF/A-eksemplaret innen {seconds} sekunder og ble avbrutt",
+    ),
+    "archive.libreoffice_failed": (
+        "LibreOffice kunde inte göra ett PDF/A-exemplar (slutstatus {code})",
+        "LibreOffice kunne ikke lage et PDF/A-eksemplar (avslutningsstatus {code})",
+    ),
+    "archive.values_lost": (
+        "{path}: LibreOffice tappade {count} värden i PDF/A-exemplaret ({fields}); exemplaret skrivs inte",
+        "{path}: LibreOffice mistet {count} verdier i PDF/A-eksemplaret ({fields}); eksemplaret skrives ikke",
+    ),
+    "archive.libreoffice_cannot_run": (
+        "LibreOffice ({program}) kan inte startas ({reason})",
+        "LibreOffice ({program}) kan ikke startes ({reason})",
+    ),
 }
 
 

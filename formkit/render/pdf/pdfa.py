@@ -1,0 +1,240 @@
+"""What makes a PDF a PDF/A-2 archival copy, whoever laid it out: XMP, Info, sRGB output intent, /Lang, a checked rewrite.
+
+:func:`finish_pdfa` is the last step of both archival copies (formkit's own
+flattened PDF, :mod:`formkit.render.pdf.archive`, and LibreOffice's export of
+a Word document, :mod:`formkit.render.docx.archive`). The metadata describe
+the form, never the record: title, form id and version, language, creation
+time, formkit's version. The file identifier is random, since one derived
+from the content could confirm a guessed personnummer.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from xml.sax.saxutils import escape
+
+import pypdf
+from PIL import ImageCms
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from formkit import __version__
+from formkit.errors import RenderError
+from formkit.i18n import LOCALES, language_of
+from formkit.model.catalog import Form
+from formkit.pdfio.check import check_pdf
+from formkit.pdfio.conformance.colour import icc_header
+from formkit.pdfio.conformance.xmp import pdf_date, xmp_date
+
+XMP_NS = "urn:uuid:b07289d2-2318-4445-8da1-9acd4f45f4e6#"
+"""The namespace of formkit's own XMP properties (prefix ``formkit``).
+
+A UUID URN (RFC 9562, RFC 8141) is unique without owning a domain and never
+resolves to anything that could change; it was drawn once and must never
+change, since archived files carry it. The packet declares it as a PDF/A
+extension schema, as ISO 19005-2 6.6.2.3 requires for any property outside
+the predefined schemas.
+"""
+XMP_PREFIX = "formkit"
+FORM_KEY, VERSION_KEY = "/FormkitForm", "/FormkitVersion"
+"""Info entries naming the form, as formkit's templates carry them (see :mod:`formkit.sources.pdf`)."""
+PDF_HEADER = "%PDF-1.7"
+
+
+@dataclass(frozen=True)
+class ArchiveMetadata:
+    """What an archival copy says about itself: the form, never the record."""
+
+    title: str
+    description: str
+    language: str
+    """The language tag (``sv-SE``, ``nb-NO``), for /Lang and dc:language."""
+    form_id: str
+    form_version: str
+    created: datetime
+    formkit_version: str = __version__
+
+    @classmethod
+    def of(cls, form: Form, created: datetime | None = None) -> ArchiveMetadata:
+        """The metadata of an archival copy of *form*, made at *created* (default: now; a time without zone is UTC)."""
+        moment = (created or datetime.now(UTC)).replace(microsecond=0)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return cls(form.title, form.full_title, LOCALES[language_of(form.language)], form.id, form.version, moment)
+
+    @property
+    def creator_tool(self) -> str:
+        return f"formkit {self.formkit_version}"
+
+
+_EXTENSION_SCHEMA = f"""   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>formkit form identification</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>{XMP_NS}</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>{XMP_PREFIX}</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+{{properties}}
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>"""
+_PROPERTIES = (
+    ("formId", "the id of the formkit form (its JSON Schema) the document was filled from"),
+    ("formVersion", "the version of that form"),
+    ("formkitVersion", "the version of formkit that made this archival copy"),
+)
+
+
+def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
+    """The XMP packet: PDF/A identification, Dublin Core, dates and tools, formkit's properties with their declaration."""
+    properties = "\n".join(
+        f"""        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>{name}</pdfaProperty:name>
+         <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>{description}</pdfaProperty:description>
+        </rdf:li>"""
+        for name, description in _PROPERTIES
+    )
+    date = xmp_date(meta.created)
+    e = escape
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+{_EXTENSION_SCHEMA.format(properties=properties)}
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>{conformance}</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.description)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{e(meta.language)}</rdf:li></rdf:Bag></dc:language>
+   <dc:format>application/pdf</dc:format>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{e(meta.creator_tool)}</xmp:CreatorTool>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>{e(producer)}</pdf:Producer>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:{XMP_PREFIX}="{XMP_NS}">
+   <{XMP_PREFIX}:formId>{e(meta.form_id)}</{XMP_PREFIX}:formId>
+   <{XMP_PREFIX}:formVersion>{e(meta.form_version)}</{XMP_PREFIX}:formVersion>
+   <{XMP_PREFIX}:formkitVersion>{e(meta.formkit_version)}</{XMP_PREFIX}:formkitVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+@cache
+def srgb_profile() -> bytes:
+    """littleCMS's built-in sRGB profile (through Pillow), checked to be what PDF/A-2 accepts: ICC v2 or v4, mntr, RGB."""
+    profile: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    header = icc_header(profile)
+    if header is None or not 2 <= header[0] < 5 or header[1] != b"mntr" or header[2] != b"RGB ":
+        raise RuntimeError("Pillow's sRGB profile is not an ICC v2/v4 RGB monitor profile")
+    return profile
+
+
+def _output_intent(writer: PdfWriter) -> DictionaryObject:
+    profile = DecodedStreamObject()
+    profile.set_data(srgb_profile())
+    profile[NameObject("/N")] = NumberObject(3)
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject("sRGB IEC61966-2.1"),
+            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+            NameObject("/Info"): TextStringObject("sRGB IEC61966-2.1 (littleCMS built-in profile)"),
+            # pypdf has no public call to add an indirect object; _add_object is what its own documentation uses.
+            NameObject("/DestOutputProfile"): writer._add_object(profile.flate_encode()),
+        }
+    )
+
+
+def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
+    """Make *writer*'s document a PDF/A-2 archival copy and return its bytes: level U when every glyph maps to Unicode, else B.
+
+    Sets /Lang, /DisplayDocTitle, the sRGB output intent, Info and XMP (replacing
+    whatever was there), drops objects nothing references, and writes the file
+    in one revision. The result is checked (:func:`formkit.pdfio.check.check_pdf`):
+    a copy that fails raises RenderError rather than being returned as one that
+    only claims to be PDF/A. *name* labels the file in that error.
+    """
+    root = writer._root_object
+    for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
+        if key in root:
+            del root[key]
+    writer.metadata = None
+    # What nothing references any more goes now, before new objects arrive: merging a new object into an
+    # identical old one that is then dropped as unreferenced would leave a dangling reference.
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    root[NameObject("/Lang")] = TextStringObject(meta.language)
+    preferences = root.get("/ViewerPreferences")
+    preferences = preferences.get_object() if preferences is not None else DictionaryObject()
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    root[NameObject("/ViewerPreferences")] = preferences
+    root[NameObject("/OutputIntents")] = ArrayObject([_output_intent(writer)])
+    producer = f"{meta.creator_tool} (pypdf {pypdf.__version__})"
+    writer.metadata = {  # replaces the old Info: what it said (an author, a template's dates) is not this copy's
+        "/Title": meta.title,
+        "/Subject": meta.description,
+        "/Creator": meta.creator_tool,
+        "/Producer": producer,
+        "/CreationDate": pdf_date(meta.created),
+        "/ModDate": pdf_date(meta.created),
+        FORM_KEY: meta.form_id,
+        VERSION_KEY: meta.form_version,
+    }
+    metadata = DecodedStreamObject()
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    metadata.set_data(b"<?xpacket pending?>")  # not empty, so it cannot be merged with some other empty stream
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    writer.pdf_header = PDF_HEADER
+    identifier = ByteStringObject(secrets.token_bytes(16))
+    writer._ID = ArrayObject([identifier, identifier])
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=False)
+
+    def render(conformance: str) -> bytes:
+        metadata.set_data(xmp_packet(meta, conformance, producer))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    # Claim level U; when some glyph shown has no Unicode value, level B is what the file is.
+    result = render("U")
+    failed = check_pdf(result).rules
+    if "tounicode" in failed:
+        result = render("B")
+        failed = check_pdf(result).rules
+    if failed:
+        raise RenderError("archive.check_failed", path=name, rules=", ".join(sorted(failed)))
+    return result

@@ -1,0 +1,185 @@
+"""PDF/A copies of filled Word documents made by LibreOffice: they pass the check, hold every value, say nothing personal.
+
+The samples need `soffice` (apt-get install libreoffice-writer-nogui) and
+`pdftotext` (poppler-utils), as tests/test_docx_libreoffice.py does; the
+failure cases use a stand-in program and need neither.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from formkit.errors import RenderError
+from formkit.i18n import LOCALES
+from formkit.model.catalog import get_form
+from formkit.pdfio.check import check_pdf
+from formkit.pdfio.conformance.xmp import NS_DC, parse_xmp
+from formkit.render.docx.archive import PROGRAM_ENV, DocxArchiveRenderer, LibreOffice
+from formkit.render.docx.render import render_docx
+from formkit.render.pdf.archive import PdfArchiveRenderer
+from formkit.render.pdf.pdfa import XMP_NS
+from formkit.settings import Settings
+from tests.conftest import FORM_IDS
+from tests.test_docx_libreoffice import _squeeze, _tool, printed_values
+from tests.test_pdf_archive import record_texts
+from tests.test_pdf_fill import _sample
+
+
+@pytest.fixture(scope="module")
+def libreoffice() -> LibreOffice:
+    """One LibreOffice (one profile) for every conversion of this module."""
+    return LibreOffice(_tool("soffice", "libreoffice-writer-nogui"))
+
+
+_COPIES: dict[str, bytes] = {}
+
+
+def copy_of(form_id: str, libreoffice: LibreOffice) -> bytes:
+    """The PDF/A copy of a sample's Word document, made once per test run (each form on its own: one failing spoils no other)."""
+    if form_id not in _COPIES:
+        settings = Settings(kommun="Testkommun", kommune="Testkommune")
+        _COPIES[form_id] = DocxArchiveRenderer(get_form(form_id), settings, libreoffice=libreoffice).render(_sample(form_id))
+    return _COPIES[form_id]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_copy_passes_the_check_and_holds_every_value(libreoffice: LibreOffice, form_id: str, tmp_path: Path) -> None:
+    data = copy_of(form_id, libreoffice)
+    result = check_pdf(data)
+    assert result.findings == [] and result.standard in ("PDF/A-2u", "PDF/A-2b")
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(data)
+    pdftotext = _tool("pdftotext", "poppler-utils")
+    text = _squeeze(
+        subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    )
+    assert [v for v in printed_values(form_id, _sample(form_id)) if _squeeze(v) not in text] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_copy_carries_formkit_metadata_not_the_documents(libreoffice: LibreOffice, form_id: str) -> None:
+    form = get_form(form_id)
+    reader = PdfReader(io.BytesIO(copy_of(form_id, libreoffice)))
+    root: Any = reader.trailer["/Root"]
+    packet = root["/Metadata"].get_data()
+    xmp = parse_xmp(packet)
+    assert xmp.lang_alt(NS_DC, "title") == {"x-default": form.title}
+    assert xmp.text(XMP_NS, "formId") == form.id
+    assert str(root["/Lang"]) == LOCALES[form.language]
+    info: Any = reader.metadata
+    assert "/Author" not in info and b"dc:creator" not in packet  # a template's author is not the copy's
+    values = record_texts(form_id)
+    assert len(values) > 5 and not [v for v in values if v.encode() in packet or v in " ".join(map(str, info.values()))]
+
+
+@pytest.mark.slow
+def test_libreoffice_export_alone_passes_the_check(libreoffice: LibreOffice) -> None:
+    """The filter formkit uses gives PDF/A-2b before formkit touches the file (a second producer for the checker)."""
+    exported = libreoffice.to_pdfa(render_docx(get_form("sip"), _sample("sip"), Settings()))
+    result = check_pdf(exported)
+    assert result.conforms and result.standard.startswith("PDF/A-2")
+
+
+def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(PROGRAM_ENV, raising=False)
+    with pytest.raises(RenderError) as caught:
+        DocxArchiveRenderer(get_form("sel-referat"), Settings())
+    assert caught.value.msg.key == "archive.no_libreoffice"
+    assert caught.value.message("sv").startswith(
+        "LibreOffice (soffice) behövs för PDF/A-exemplar av Word-dokument men finns inte"
+    )
+    assert caught.value.message("nb").startswith(
+        "LibreOffice (soffice) trengs for PDF/A-eksemplarer av Word-dokumenter, men finnes ikke"
+    )
+    monkeypatch.setenv(PROGRAM_ENV, str(tmp_path / "soffice"))  # named, but not there
+    with pytest.raises(RenderError):
+        LibreOffice()
+
+
+def _stand_in(tmp_path: Path, body: str) -> Path:
+    program = tmp_path / "soffice"
+    program.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def test_libreoffice_that_hangs_is_stopped_with_everything_it_started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    program = _stand_in(tmp_path, f"sleep 600 &\necho $! > {pid_file}\nwait")
+    monkeypatch.setenv(PROGRAM_ENV, str(program))
+    with pytest.raises(RenderError) as caught:
+        LibreOffice(timeout=1).to_pdfa(b"PK not really a docx")
+    assert caught.value.message("sv") == "LibreOffice gjorde inte PDF/A-exemplaret inom 1 sekunder och avbröts"
+    child = int(pid_file.read_text())
+    stat = Path(f"/proc/{child}/stat")
+
+    def gone() -> bool:  # no such process, or a zombie (dead, not yet reaped by init)
+        try:
+            return stat.read_text().split(")")[-1].split()[0] == "Z"
+        except FileNotFoundError:
+            return True
+
+    for _ in range(500):  # SIGKILL is delivered at once, but the kernel may take a moment to finish the process
+        if gone():
+            break
+        time.sleep(0.01)
+    assert gone()
+
+
+def test_libreoffice_that_fails_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(PROGRAM_ENV, str(_stand_in(tmp_path, "exit 3")))
+    with pytest.raises(RenderError) as caught:
+        LibreOffice().to_pdfa(b"PK not really a docx")
+    assert caught.value.message("nb") == "LibreOffice kunne ikke lage et PDF/A-eksemplar (avslutningsstatus 3)"
+    monkeypatch.setenv(PROGRAM_ENV, str(_stand_in(tmp_path, "exit 0")))  # says it worked, wrote nothing
+    with pytest.raises(RenderError) as caught:
+        LibreOffice().to_pdfa(b"PK not really a docx")
+    assert caught.value.msg.key == "archive.libreoffice_failed"
+
+
+def _stand_in_printing(tmp_path: Path, pdf: bytes) -> Path:
+    """A stand-in LibreOffice whose "export" is the given PDF: lets a test choose what the layout shows."""
+    made = tmp_path / "made.pdf"
+    made.write_bytes(pdf)
+    return _stand_in(tmp_path, f'for last; do :; done\ncp {made} "$(dirname "$last")/document.pdf"')
+
+
+def _without_yes_no() -> dict[str, Any]:
+    """The samtycke sample without its yes/no fields (Word prints "Ja", the PDF form a check mark)."""
+    record = _sample("samtycke")
+    for guardian in record["vardnadshavare"]:
+        del guardian["gemensam_vardnad"]
+    del record["barnets_samtycke"]["inhamtat"]
+    return record
+
+
+def test_a_copy_that_shows_every_value_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    form = get_form("samtycke")
+    shown = PdfArchiveRenderer(form, Settings()).render(_without_yes_no())  # prints every value as the Word form does
+    monkeypatch.setenv(PROGRAM_ENV, str(_stand_in_printing(tmp_path, shown)))
+    copy = DocxArchiveRenderer(form, Settings()).render(_without_yes_no())
+    assert check_pdf(copy).findings == []
+
+
+def test_a_copy_that_lost_a_value_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What LibreOffice 7.4 does to a table row in some font set-ups: the value is gone, so the copy is not written."""
+    form = get_form("samtycke")
+    other = _without_yes_no()
+    other["barn"]["namn"] = "Tolvan Tolvansson"
+    other["syfte"] = "Ett annat syfte."
+    monkeypatch.setenv(PROGRAM_ENV, str(_stand_in_printing(tmp_path, PdfArchiveRenderer(form, Settings()).render(other))))
+    with pytest.raises(RenderError) as caught:
+        DocxArchiveRenderer(form, Settings()).render(_without_yes_no())
+    assert caught.value.message("sv") == (
+        "samtycke.docx: LibreOffice tappade 2 värden i PDF/A-exemplaret (barn.namn, syfte); exemplaret skrivs inte"
+    )
