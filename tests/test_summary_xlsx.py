@@ -408,3 +408,48 @@ def cells_as_text(path: Path) -> str:
 
 def test_figure_sheets_match_the_golden_file(workbook_path: Path) -> None:
     assert_golden(GOLDEN, cells_as_text(workbook_path))
+
+
+# --- printing: what a management group reads on paper
+
+
+def test_every_cell_names_its_font(workbook_path: Path) -> None:
+    """Without an explicit font LibreOffice draws bold headings in a serif fallback."""
+    workbook = openpyxl.load_workbook(workbook_path)
+    unnamed = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.font.name != "Arial"
+    ]
+    assert unnamed == []
+
+
+def test_headings_over_figures_sit_right_over_their_numbers(workbook_path: Path) -> None:
+    workbook = openpyxl.load_workbook(workbook_path)
+    cross = workbook["Rapporterande × berörd"]
+    heading = list(cross.iter_rows(min_row=3, max_row=3))[0]
+    assert heading[0].alignment.horizontal in (None, "general", "left")
+    assert {cell.alignment.horizontal for cell in heading[1:]} == {"right"}
+    overview = workbook["Översikt"]
+    antal = [row[1] for row in overview.iter_rows() if row[1].value == "Antal"]
+    assert antal and {cell.alignment.horizontal for cell in antal} == {"right"}
+
+
+def test_date_columns_hold_a_date(workbook_path: Path) -> None:
+    """yyyy-mm-dd at 10 pt Arial needs 12 characters; narrower, LibreOffice prints ### or runs into the next column."""
+    sheet = openpyxl.load_workbook(workbook_path)["Avvikelser"]
+    for letter in ("B", "C", "H", "I", "K"):
+        assert sheet.column_dimensions[letter].width >= 13, letter
+
+
+def test_a_block_of_the_overview_is_not_split_across_printed_pages(workbook_path: Path) -> None:
+    sheet = openpyxl.load_workbook(workbook_path)["Översikt"]
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    starts = [row[0].row for row in sheet.iter_rows() if row[1].value == "Antal"]
+    for start in starts:
+        end = start
+        while sheet.cell(end + 1, 1).value:
+            end += 1
+        assert not any(start <= b < end for b in breaks), (start, end, breaks)
