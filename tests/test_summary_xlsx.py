@@ -429,7 +429,7 @@ def test_every_cell_names_its_font(workbook_path: Path) -> None:
 def test_headings_over_figures_sit_right_over_their_numbers(workbook_path: Path) -> None:
     workbook = openpyxl.load_workbook(workbook_path)
     cross = workbook["Rapporterande × berörd"]
-    heading = list(cross.iter_rows(min_row=3, max_row=3))[0]
+    heading = next(iter(cross.iter_rows(min_row=3, max_row=3)))
     assert heading[0].alignment.horizontal in (None, "general", "left")
     assert {cell.alignment.horizontal for cell in heading[1:]} == {"right"}
     overview = workbook["Översikt"]
