@@ -45,8 +45,8 @@ from formkit.render.pdf.layout import (
     Variant,
     continuation_width,
     form_tree,
+    layout_counts,
     list_counts,
-    overflow,
 )
 from formkit.render.pdf.update import append_update
 from formkit.settings import Settings
@@ -515,7 +515,7 @@ class PdfRenderer:
         counts = list_counts(data)
         details = context["dokument"]
         variant = Variant(
-            counts=tuple(sorted(counts.items())) if overflow(self.tree, counts) else (),
+            counts=tuple(sorted(layout_counts(self.tree, counts).items())),
             signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
             recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
         )
