@@ -364,6 +364,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    # --- real folders, real faults (issue 10): locks, interruptions, encodings, active content
+    "fill.locked": (
+        "{path}: en annan formkit-körning (process {pid}) skriver redan i mappen; "
+        "vänta tills den är klar eller välj en annan mapp",
+        "{path}: en annen formkit-kjøring (prosess {pid}) skriver allerede i mappen; "
+        "vent til den er ferdig eller velg en annen mappe",
+    ),
+    "fill.stale_lock": (
+        "{path}: tog över låset från en körning som avbröts utan att städa (process {pid})",
+        "{path}: overtok låsen fra en kjøring som ble avbrutt uten å rydde (prosess {pid})",
+    ),
+    "fill.stale_temp": (
+        "{path}: tog bort {count} halvskrivna temporärfiler från en avbruten körning",
+        "{path}: fjernet {count} halvskrevne midlertidige filer fra en avbrutt kjøring",
+    ),
+    "fill.cannot_write_folder": (
+        "{path}: kan inte skriva i utdatamappen ({reason})",
+        "{path}: kan ikke skrive i utdatamappen ({reason})",
+    ),
+    "pdf.template_active": (
+        "{path}: PDF-mallen har aktivt innehåll ({what}) som skulle kopieras till varje ifylld blankett; ta bort det",
+        "{path}: PDF-malen har aktivt innhold ({what}) som ville bli kopiert til hvert utfylte skjema; fjern det",
+    ),
+    "pdf.active": (
+        "PDF-filen har aktivt innehåll ({what}); värdena lästes, inget kördes",
+        "PDF-filen har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
+    ),
+    "pdf.active_file": (
+        "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
+        "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
+    ),
 }
 
 
