@@ -11,6 +11,7 @@ a message that belongs to no form (a file that could hold any form) is in
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -391,6 +392,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "PDF-filen har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "PDF-filen har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
     ),
+    "row.not_utf8": (
+        "Raden är inte UTF-8-text (tecken {column}); spara filen som UTF-8.",
+        "Linjen er ikke UTF-8-tekst (tegn {column}); lagre filen som UTF-8.",
+    ),
+    "row.field_too_long": (
+        "Kolumn {column} är för lång (över {limit} tecken).",
+        "Kolonne {column} er for lang (over {limit} tegn).",
+    ),
+    "row.formula": (
+        "Cell {cell} är en formel utan sparat värde (arket är skrivet av ett program); "
+        "öppna filen i Excel eller LibreOffice och spara den, så sparas värdet.",
+        "Celle {cell} er en formel uten lagret verdi (arket er skrevet av et program); "
+        "åpne filen i Excel eller LibreOffice og lagre den, så lagres verdien.",
+    ),
+    "xlsx.formula_header": (
+        "{path}: rubriken i cell {cell} är en formel utan sparat värde; "
+        "öppna filen i Excel eller LibreOffice och spara den, eller skriv rubriken som text",
+        "{path}: overskriften i celle {cell} er en formel uten lagret verdi; "
+        "åpne filen i Excel eller LibreOffice og lagre den, eller skriv overskriften som tekst",
+    ),
+    "csv.encoding": (
+        "{path}: ingen textfil i en teckenkodning som Excel sparar (UTF-8, Windows-1252, UTF-16); "
+        "är det en CSV-fil? Öppna den i Excel och välj Spara som > CSV UTF-8 (kommaavgränsad)",
+        "{path}: ikke en tekstfil i en tegnkoding Excel lagrer (UTF-8, Windows-1252, UTF-16); "
+        "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
+    ),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
@@ -398,14 +425,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file name as printed: a name that is not valid UTF-8 (surrogate escapes) shows its bytes as ``\\xNN``.
+
+    Such a name (a cp1252 name from an old share or zip) would make every UTF-8
+    writer fail: report.json, stdout, the workbook.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _printable(value: Any) -> Any:
+    return shown_path(value) if isinstance(value, str | os.PathLike) else value
+
+
 def text(language: str | None, key: str, /, **values: Any) -> str:
     """The catalogue text *key* in *language*, filled with *values* (schema facts, paths, counts — never record values).
 
     An unknown key is a programming error and raises KeyError, so a typo is caught by the tests.
+    A path or text parameter is printed with :func:`shown_path` (no message fails on a file name).
     """
     sv, nb = CATALOGUE[key]
     template = nb if language_of(language) == "nb" else sv
-    return template.format(**values) if values else template
+    return template.format(**{name: _printable(value) for name, value in values.items()}) if values else template
 
 
 def has(key: str) -> bool:

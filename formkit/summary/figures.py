@@ -23,7 +23,7 @@ from typing import Any
 
 from formkit import __version__
 from formkit.errors import SourceError
-from formkit.i18n import os_reason
+from formkit.i18n import os_reason, shown_path
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
@@ -276,7 +276,7 @@ class _Register:
         self.dates = _Dates()
 
     def read(self, path: Path) -> None:
-        stats = InputFile(source=str(path))
+        stats = InputFile(source=shown_path(path))
         self.inputs.append(stats)
         validator = self.validator
         for rec in read_records(path, self.form):
