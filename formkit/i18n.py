@@ -418,6 +418,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: ikke en tekstfil i en tegnkoding Excel lagrer (UTF-8, Windows-1252, UTF-16); "
         "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
     ),
+    "rule.id_personnummer": (
+        "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod "
+        "och får inte innehålla personuppgifter.",
+        "Journalnummeret inneholder et personnummer; et journalnummer er en registerkode "
+        "og kan ikke inneholde personopplysninger.",
+    ),
+    "rule.before_mottagen": (
+        "Datumet kan inte ligga före datumet då rapporten mottogs.",
+        "Datoen kan ikke ligge før datoen da rapporten ble mottatt.",
+    ),
+    "rule.future_date": (
+        "Datumet ligger efter referensdatumet {today}.",
+        "Datoen ligger etter referansedatoen {today}.",
+    ),
+    "rule.status_needs": (
+        "Saknas för status {status}: handläggningen har inte kommit så långt utan den uppgiften.",
+        "Mangler for status {status}: behandlingen har ikke kommet så langt uten den opplysningen.",
+    ),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
