@@ -436,6 +436,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Saknas för status {status}: handläggningen har inte kommit så långt utan den uppgiften.",
         "Mangler for status {status}: behandlingen har ikke kommet så langt uten den opplysningen.",
     ),
+    "pdf.info_mismatch": (
+        "{path}: dokumentinformationen säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
+        "{path}: dokumentinformasjonen sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
+    ),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
