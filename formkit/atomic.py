@@ -54,7 +54,11 @@ def atomic_open(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iter
     target = Path(path)
     if not overwrite and target.exists():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        # Name the folder that is missing or unwritable, not the temp file nobody asked for.
+        raise type(exc)(exc.errno, exc.strerror, str(target.parent)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

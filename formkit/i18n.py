@@ -440,6 +440,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: dokumentinformationen säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
         "{path}: dokumentinformasjonen sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
     ),
+    "cli.out_not_xlsx": (
+        "{path}: sammanställningen är en Excel-arbetsbok; ge --out ett namn som slutar på .xlsx",
+        "{path}: sammenstillingen er en Excel-arbeidsbok; gi --out et navn som slutter på .xlsx",
+    ),
+    "cli.no_parent": (
+        "{path}: mappen finns inte (för {name}); skapa den först eller välj en annan",
+        "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
+    ),
+    "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
