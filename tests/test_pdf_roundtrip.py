@@ -222,7 +222,8 @@ def test_cli_extract_prints_one_json_line_per_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(extract, paths)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [{"form": f, "data": _sample(f)} for f in ("samtycke", "sel-referat")]
+    forms = ("samtycke", "sel-referat")
+    assert lines == [{"source": p, "form": f, "data": _sample(f)} for p, f in zip(paths, forms, strict=True)]
 
 
 def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:

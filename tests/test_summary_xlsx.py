@@ -170,7 +170,7 @@ def test_underlag_defines_open_duplicates_and_the_year(workbook_path: Path) -> N
     definitions = dict(rows[start : rows.index((None, None), start)])
     assert definitions["Ej avslutade"] == "Rapporter med annan status än Avslutad."
     assert "Rapporterad när handläggning saknas" in str(definitions["Status"])
-    assert "längst i handläggningen, vid lika den först lästa" in str(definitions["Dubbletter"])
+    assert "längst i handläggningen, vid lika den senast rapporterade" in str(definitions["Dubbletter"])
     assert all(len(str(text)) <= 140 for text in definitions.values())  # runs on over columns C to E, unwrapped
     assert "Händelsedatumets år" in str(definitions["År"])
     assert set(definitions) == {"År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Dubbletter", "Avvisade rapporter"}
@@ -184,8 +184,10 @@ def test_rejected_problems_beyond_the_sheet_s_rows_are_counted_not_written(
     many = replace(summary, rejected=summary.rejected * 5)  # 5 x 4 problems: 15 fit (rows 25-39), 5 do not
     ws = openpyxl.load_workbook(write_workbook(many, tmp_path / "x.xlsx"))["Underlag"]
     assert ws.max_row == 40
-    assert [ws.cell(row=row, column=4).value for row in (25, 38, 39)] == ["enum", "enum", "required"]
-    assert ws.cell(row=40, column=1).value == "… och 5 problem till som inte ryms i bladet (se --json)"
+    # Then the files not read and the conflicts: 9 rows for the fixtures' none and two reports in two copies each.
+    assert [ws.cell(row=row, column=4).value for row in (25, 27, 30)] == ["enum", "required", "enum"]
+    assert ws.cell(row=31, column=1).value == "… och 14 problem till som inte ryms i bladet (se --json)"
+    assert ws.cell(row=40, column=1).value == "A-006"
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:

@@ -396,12 +396,35 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
         sheet.append(["Inga"])
     # A register in the wrong shape can have more problems than a sheet has rows:
     # list what fits and say how many are left out (stderr and --json have them all).
-    room = EXCEL_MAX_ROWS - sheet.row - 1
+    room = EXCEL_MAX_ROWS - sheet.row - 1 - _skipped_and_conflicts_rows(summary)
     problems = [(rejected, problem) for rejected in summary.rejected for problem in rejected.problems]
     for rejected, problem in problems[:room]:
         sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
     if len(problems) > room:
         sheet.append([f"… och {len(problems) - room} problem till som inte ryms i bladet (se --json)"])
+    _write_skipped_and_conflicts(sheet, summary)
+
+
+def _skipped_and_conflicts_rows(summary: DeviationSummary) -> int:
+    copies = sum(len(conflict.copies) for conflict in summary.conflicts)
+    return 4 + max(1, len(summary.skipped)) + max(1, copies)
+
+
+def _write_skipped_and_conflicts(sheet: _Sheet, summary: DeviationSummary) -> None:
+    """Underlag: the files in input folders that were not read (by kind), and reports read in differing copies."""
+    sheet.blank()
+    sheet.header(["Ej lästa filer i mapparna (slag)", "Antal"])
+    for kind, count in summary.skipped.items():
+        sheet.append([kind, count])
+    if not summary.skipped:
+        sheet.append(["Inga"])
+    sheet.blank()
+    sheet.header(["Konflikter: samma rapport med olika innehåll (referens)", "Fil", "Post", "Räknad"])
+    for conflict in summary.conflicts:
+        for copy in conflict.copies:
+            sheet.append([conflict.id, copy.source, copy.record, "ja" if copy == conflict.counted else "nej"])
+    if not summary.conflicts:
+        sheet.append(["Inga"])
 
 
 def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
@@ -418,8 +441,8 @@ def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
         ),
         (
             "Dubbletter",
-            "Samma referens räknas en gång: den kopia som kommit längst i handläggningen, vid lika den först lästa. "
-            "Dubbletter: övriga kopior.",
+            "Samma arbetsplats och referens räknas en gång: kopian som kommit längst i handläggningen, "
+            "vid lika den senast rapporterade.",
         ),
         ("Avvisade rapporter", "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år."),
     ]
