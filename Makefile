@@ -28,6 +28,9 @@ demo: $(VENV)/.installed
 	@for form in $(FORMS); do \
 	  $(BIN)/formkit fill $$form samples/$$form.json --to docx,pdf --out $(OUT)/$$form --force || exit 1; \
 	done
+	$(BIN)/formkit fill sip samples/sip.json --to pdf --archive --checksums --out $(OUT)/sip-arkiv --force
+	cd $(OUT)/sip-arkiv && sha256sum --quiet -c SHA256SUMS
+	$(BIN)/formkit check-pdf $(OUT)/sip-arkiv/sip-00001.arkiv.pdf
 	$(BIN)/formkit extract $(OUT)/genomforandeplan/genomforandeplan-00001.pdf --indent 2 > $(OUT)/genomforandeplan-extracted.json
 	$(BIN)/formkit validate genomforandeplan $(OUT)/genomforandeplan/genomforandeplan-00001.pdf
 	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
@@ -36,7 +39,7 @@ demo: $(VENV)/.installed
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
-	@echo "Done: see $(OUT)/ (filled forms per form, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench

@@ -60,6 +60,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import glob
+import hashlib
 import itertools
 import json
 import os
@@ -70,6 +71,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -97,6 +99,8 @@ __all__ = ["FillReport", "RecordOutcome", "RenderOptions", "fill_batch", "fill_r
            "register_renderer", "renderer_factory"]  # fmt: skip
 
 REPORT_NAME = "report.json"
+CHECKSUMS_NAME = "SHA256SUMS"
+"""With ``checksums``: every file written and its SHA-256, in the format ``sha256sum -c`` reads."""
 WRITER_THREADS = 1
 CHUNK_SIZE = 16
 """Records per task sent to a worker: large enough to amortise the pickling, small enough to balance."""
@@ -116,6 +120,8 @@ class RecordOutcome:
     status: Status
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sha256: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of every file written, by name (an archivist verifies the copies against it)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +130,7 @@ class RecordOutcome:
             "position": self.position,
             "status": self.status,
             "files": list(self.files),
+            "sha256": {name: self.sha256[name] for name in self.files if name in self.sha256},
             "problems": [problem.to_dict() for problem in self.problems],
         }
 
@@ -241,7 +248,7 @@ class _Worker:
         log.debug("unexpected %s while %s a record", type(exc).__name__, rule, exc_info=exc)
         return Problem("", ERROR, rule, self._say("render.unexpected", step=step or rule, kind=type(exc).__name__))
 
-    def run(self, job: _Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None]]]]:
+    def run(self, job: _Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None], str]]]:
         """Validate and render one record; its files are handed to the writer threads."""
         outcome = RecordOutcome(job.source, job.record, job.position, "written")
         problems = list(job.read_problems)
@@ -264,7 +271,7 @@ class _Worker:
             outcome.status = "failed"
             return outcome, []
         base = base_name(self.form, job.position, job.data)
-        writes: list[tuple[str, cf.Future[None]]] = []
+        writes: list[tuple[str, cf.Future[None], str]] = []
         for renderer in self.renderers:
             name = f"{base}.{renderer.ext}"
             try:
@@ -278,7 +285,8 @@ class _Worker:
                 outcome.problems.append(self._unexpected("render", exc, renderer.ext))
                 outcome.status = "failed"
             else:
-                writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force)))
+                digest = hashlib.sha256(data).hexdigest()
+                writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force), digest))
         return outcome, writes
 
     def run_chunk(self, jobs: list[_Job], stop: Callable[[], bool] = lambda: False) -> tuple[list[RecordOutcome], bool]:
@@ -301,7 +309,7 @@ class _Worker:
         except KeyboardInterrupt:
             interrupted = True
         for outcome, writes in started:
-            for name, future in writes:
+            for name, future, digest in writes:
                 try:
                     future.result()
                 except FileExistsError:
@@ -311,6 +319,7 @@ class _Worker:
                     outcome.problems.append(Problem("", ERROR, "write", self._say("fill.cannot_write", name=name, reason=reason)))
                 else:
                     outcome.files.append(name)
+                    outcome.sha256[name] = digest
                     continue
                 outcome.status = "failed"
         outcomes = [outcome for outcome, _ in started]
@@ -371,7 +380,9 @@ def _output_names(form_id: str) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(form_id)}-\d{{5,}}(-[A-Za-z0-9_-]+)?\.")
 
 
-_ANY_OUTPUT = re.compile(rf"(?:{re.escape(REPORT_NAME)}|[a-z0-9_-]+-\d{{5,}}(?:-[A-Za-z0-9_-]+)?\.[A-Za-z0-9]+)\Z")
+_ANY_OUTPUT = re.compile(
+    rf"(?:{re.escape(REPORT_NAME)}|{re.escape(CHECKSUMS_NAME)}|[a-z0-9_-]+-\d{{5,}}(?:-[A-Za-z0-9_-]+)?\.[A-Za-z0-9.-]+)\Z"
+)
 """A file name a batch writes (any form's): the temp files of such names are a batch's own."""
 
 
@@ -409,6 +420,14 @@ def remove_stale_temp_files(out_dir: Path) -> int:
                 path.unlink()
                 removed += 1
     return removed
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """The batch was ended by a signal (Ctrl-C, SIGTERM, SIGHUP) after report.json was written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class _StopRequest:
@@ -490,8 +509,11 @@ def fill_records(
     force: bool = False,
     progress: Callable[[RecordOutcome], None] | None = None,
     notify: Callable[[str], None] | None = None,
+    checksums: bool = False,
 ) -> FillReport:
     """Fill already-read *records* (see :func:`fill_batch`, which reads files).
+
+    With *checksums* the folder also gets SHA256SUMS (every file written, as ``sha256sum -c`` reads it).
 
     *notify* receives what a person must be told besides the report (a stale
     lock taken over, a killed run's temp files removed), in the form's
@@ -517,7 +539,9 @@ def fill_records(
             if removed:
                 notify(text(form.language, "fill.stale_temp", path=folder, count=removed))
             check_no_output(folder, form, force=force)
-            report = _fill_locked(form, records, folder.resolve(), kinds, renderers, jobs, options, force, progress, stop)
+            report = _fill_locked(
+                form, records, folder.resolve(), kinds, renderers, jobs, options, force, progress, stop, checksums
+            )
         finally:
             lock.release()
     return report
@@ -553,6 +577,7 @@ def _fill_locked(
     force: bool,
     progress: Callable[[RecordOutcome], None] | None,
     stop: _StopRequest,
+    checksums: bool = False,
 ) -> FillReport:
     report = FillReport(form.id, folder, kinds, options.draft)
     exts = tuple(renderer.ext for renderer in renderers)
@@ -586,10 +611,12 @@ def _fill_locked(
         data = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
         try:
             write_atomic(folder / REPORT_NAME, data.encode("utf-8"), overwrite=force)
+            if checksums:
+                write_atomic(folder / CHECKSUMS_NAME, checksum_lines(report).encode("utf-8"), overwrite=force)
         except OSError as exc:  # a full disk, say: a clear error, not a traceback
             raise OutputError("fill.report", path=folder / REPORT_NAME, reason=os_reason(exc)) from exc
     if interrupted or stop.requested():
-        raise KeyboardInterrupt
+        raise BatchInterrupted(stop.signum or signal.SIGINT)
     return report
 
 
@@ -698,8 +725,14 @@ def fill_batch(
     templates: Mapping[str, Path] | None = None,
     flatten: bool = False,
     progress: Callable[[RecordOutcome], None] | None = None,
+    archive: bool = False,
+    checksums: bool = False,
 ) -> FillReport:
     """Validate and render every record of *inputs* into *out_dir*; write report.json there.
+
+    With *archive* each PDF and Word document also gets its archival PDF/A-2 copy
+    (``<name>.arkiv.pdf`` from the PDF, ``<name>.word-arkiv.pdf`` from the Word
+    document), all with the batch's start as their creation time.
 
     Raises SourceError when an input is missing, not a readable type or not
     readable as a whole (bad JSON, a broken table: checked for every input
@@ -714,7 +747,34 @@ def fill_batch(
     # first record, and only there. The input is read again by the batch (memory stays flat).
     for path in paths:
         _check_readable(path, form)
-    options = RenderOptions(draft=draft, flatten=flatten, settings=settings or Settings(), templates=dict(templates or {}))
-    return fill_records(
-        form, _read_inputs(paths, form), out_dir, to=to, jobs=jobs, options=options, force=force, progress=progress
+    options = RenderOptions(
+        draft=draft,
+        flatten=flatten,
+        settings=settings or Settings(),
+        templates=dict(templates or {}),
+        created=datetime.now(UTC).replace(microsecond=0),
     )
+    kinds = tuple(dict.fromkeys(to))
+    if archive:
+        kinds += tuple(ARCHIVE_TYPES[kind] for kind in kinds if kind in ARCHIVE_TYPES)
+    return fill_records(
+        form,
+        _read_inputs(paths, form),
+        out_dir,
+        to=kinds,
+        jobs=jobs,
+        options=options,
+        force=force,
+        progress=progress,
+        checksums=checksums,
+    )
+
+
+ARCHIVE_TYPES = {"pdf": "pdf-arkiv", "docx": "docx-arkiv"}
+"""The archival output type that ``archive`` adds for each output type that has one."""
+
+
+def checksum_lines(report: FillReport) -> str:
+    """SHA256SUMS: one ``<sha256>  <name>`` line per file written, by name (``sha256sum -c SHA256SUMS`` checks them)."""
+    pairs = sorted((name, digest) for outcome in report.records for name, digest in outcome.sha256.items())
+    return "".join(f"{digest}  {name}\n" for name, digest in pairs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,10 @@ def report_of(out: Path) -> dict[str, Any]:
     return data
 
 
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def listing(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir())
 
@@ -59,6 +64,7 @@ def test_fill_one_sample(tmp_path: Path, sample: Sample) -> None:
                 "position": 1,
                 "status": "written",
                 "files": ["genomforandeplan-00001.docx"],
+                "sha256": {"genomforandeplan-00001.docx": sha256_of(out / "genomforandeplan-00001.docx")},
                 "problems": [],
             }
         ],

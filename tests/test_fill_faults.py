@@ -211,6 +211,29 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+def test_a_signalled_run_exits_with_128_plus_the_signal_number(tmp_path: Path, sample: Sample) -> None:
+    """A script wrapping formkit tells "stopped by SIGTERM" (143) from "records failed" (1)."""
+
+    class Slow:
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            time.sleep(0.02)
+            return b"ok"
+
+    register_renderer("slow", lambda form, settings, options: Slow())
+    source = write_json(tmp_path / "sip.json", [sample("sip")] * 400)
+    out = tmp_path / "ut"
+    pid = _forked(["fill", "sip", str(source), "--out", str(out), "--to", "slow"])
+    deadline = time.monotonic() + 30
+    while not list(out.glob("sip-*.txt")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGTERM)
+    assert _wait(pid) == 128 + signal.SIGTERM
+    report = assert_report_matches_disk(out)  # every record handed out is listed, to the last
+    assert report is not None and 0 < report["summary"]["written"] < 400
+
+
 def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sample: Sample) -> None:
     if not Path("/proc/self/stat").exists():
         pytest.fail("needs /proc (Linux) to find the worker processes")

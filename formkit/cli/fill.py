@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from formkit.batch import FillReport, RecordOutcome, fill_batch
-from formkit.cli.common import form_argument, handle_errors, language, settings_from, usage
+from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch
+from formkit.cli.common import form_argument, handle_errors, language, say, settings_from, usage
 from formkit.model.catalog import Form
 
 
@@ -72,6 +73,17 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="Overwrite files (and report.json) already in the folder.")
 @click.option("--flatten", is_flag=True, help="PDF: flatten the filled form fields.")
 @click.option(
+    "--archive",
+    is_flag=True,
+    help="Also write an archival PDF/A-2 copy of each PDF (<name>.arkiv.pdf) and, through LibreOffice, "
+    "of each Word document (<name>.word-arkiv.pdf): flattened, fonts embedded, no personal data in the metadata.",
+)
+@click.option(
+    "--checksums",
+    is_flag=True,
+    help="Also write DIR/SHA256SUMS (every file written and its SHA-256; check with: sha256sum -c SHA256SUMS).",
+)
+@click.option(
     "--template",
     "template_files",
     multiple=True,
@@ -90,6 +102,8 @@ def fill(
     draft: bool,
     force: bool,
     flatten: bool,
+    archive: bool,
+    checksums: bool,
     template_files: tuple[Path, ...],
 ) -> None:
     """Validate each record of INPUT... and write one file per record and output type to DIR.
@@ -98,15 +112,17 @@ def fill(
     Files are named <form>-<n>[-<id>].<ext> by the record's position in the batch
     (and its `id` where the form has one), never by personal data. DIR gets a
     report.json listing every record: source, record, status (written, invalid,
-    failed), files and problems. An invalid record is not rendered and does not
-    stop the others. Exit 1 when any record was invalid or failed, 2 for usage
-    errors (unknown form, unreadable input, DIR already holding output without
-    --force).
+    failed), files with their SHA-256, and problems. An invalid record is not
+    rendered and does not stop the others. Exit 1 when any record was invalid or
+    failed, 2 for usage errors (unknown form, unreadable input, DIR already holding
+    output without --force), 128+N when signal N (Ctrl-C, SIGTERM) ended the run
+    (report.json still lists every record).
 
     \b
     Examples:
       formkit fill genomforandeplan planer.csv --out ut/
       formkit fill avvikelserapport rapporter.xlsx --out ut/ --to docx,pdf --jobs 2
+      formkit fill sip planer.jsonl --out arkiv/ --to pdf --archive --checksums
     """
     settings = settings_from(ctx)
     kinds = _split_types(to)
@@ -114,19 +130,26 @@ def fill(
     for kind, path in templates.items():
         if kind not in kinds:  # it would be silently ignored
             usage("cli.template_unused", path=path, kind=kind, kinds=",".join(kinds))
-    with _progress(sys.stderr.isatty()) as progress:
-        report: FillReport = fill_batch(
-            form,
-            inputs,
-            out_dir,
-            to=kinds,
-            jobs=jobs,
-            draft=draft,
-            force=force,
-            settings=settings,
-            templates=templates,
-            flatten=flatten,
-            progress=progress,
-        )
+    try:
+        with _progress(sys.stderr.isatty()) as progress:
+            report: FillReport = fill_batch(
+                form,
+                inputs,
+                out_dir,
+                to=kinds,
+                jobs=jobs,
+                draft=draft,
+                force=force,
+                settings=settings,
+                templates=templates,
+                flatten=flatten,
+                progress=progress,
+                archive=archive,
+                checksums=checksums,
+            )
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, BatchInterrupted) else signal.SIGINT
+        click.echo(say("fill.stopped", path=out_dir / REPORT_NAME), err=True)
+        raise SystemExit(128 + int(signum)) from None
     click.echo(report.summary_line(language()), err=True)
     raise SystemExit(report.exit_code)

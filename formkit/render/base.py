@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,12 +38,20 @@ class RenderOptions:
     settings: Settings = field(default_factory=Settings)
     templates: Mapping[str, Path] = field(default_factory=dict)
     """A template per output type that replaces the shipped one (``{"docx": Path(...)}``)."""
+    created: datetime | None = None
+    """The creation time written into archival copies (one for a whole batch); None: when each is made."""
 
 
 RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
 _FACTORIES: dict[str, RendererFactory] = {}
 # Output types whose module registers its factory when imported.
-_RENDERER_MODULES = {"docx": "formkit.render.docx.render", "pdf": "formkit.render.pdf.fill", "ics": "formkit.render.ics"}
+_RENDERER_MODULES = {
+    "docx": "formkit.render.docx.render",
+    "pdf": "formkit.render.pdf.fill",
+    "ics": "formkit.render.ics",
+    "pdf-arkiv": "formkit.render.pdf.archive",
+    "docx-arkiv": "formkit.render.docx.archive",
+}
 
 
 def register_renderer(output_type: str, factory: RendererFactory) -> None:

@@ -187,7 +187,7 @@ class DocxArchiveRenderer:
     *created* is the creation time written into every copy (default: the moment each is made).
     """
 
-    ext = "pdf"
+    ext = "word-arkiv.pdf"
 
     def __init__(
         self,
@@ -214,3 +214,24 @@ class DocxArchiveRenderer:
         if lost:
             raise RenderError("archive.values_lost", path=name, count=len(lost), fields=", ".join(lost[:_LOST_SHOWN]))
         return copy
+
+
+def archive_renderer_factory(form: Form, settings: Settings, options: Any) -> DocxArchiveRenderer:
+    """Factory for ``formkit fill --to docx --archive`` (output type ``docx-arkiv``); RenderError without LibreOffice."""
+    templates = getattr(options, "templates", None) or {}
+    return DocxArchiveRenderer(
+        form,
+        settings,
+        draft=bool(getattr(options, "draft", False)),
+        template=templates.get("docx"),
+        created=getattr(options, "created", None),
+    )
+
+
+def _register() -> None:
+    from formkit.render.base import register_renderer
+
+    register_renderer("docx-arkiv", archive_renderer_factory)
+
+
+_register()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -103,7 +104,7 @@ class PdfArchiveRenderer:
     the moment each copy is made).
     """
 
-    ext = "pdf"
+    ext = "arkiv.pdf"
 
     def __init__(
         self, form: Form, settings: Settings | None = None, *, template: bytes | None = None, created: datetime | None = None
@@ -122,3 +123,19 @@ def archive_filled_pdf(
 ) -> bytes:
     """One archival copy of a record without keeping a renderer (tests, one-off use)."""
     return PdfArchiveRenderer(form, settings, created=created).render(data)
+
+
+def archive_renderer_factory(form: Form, settings: Settings, options: Any) -> PdfArchiveRenderer:
+    """Factory for ``formkit fill --to pdf --archive`` (output type ``pdf-arkiv``)."""
+    templates = getattr(options, "templates", None) or {}
+    template = Path(templates["pdf"]).read_bytes() if "pdf" in templates else None
+    return PdfArchiveRenderer(form, settings, template=template, created=getattr(options, "created", None))
+
+
+def _register() -> None:
+    from formkit.render.base import register_renderer
+
+    register_renderer("pdf-arkiv", archive_renderer_factory)
+
+
+_register()
