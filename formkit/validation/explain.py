@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from formkit.validation.fastcheck import ANNOTATIONS, UnsupportedSchema, compile_schema
+from formkit.validation.fastcheck import ANNOTATIONS, UnsupportedSchema, compile_checks
 
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
@@ -75,32 +75,24 @@ def walkable(schemas: Iterable[Any]) -> bool:
 class Explainer:
     """Finds jsonschema's errors of one form's inlined schema; build once per validator, on the first invalid record."""
 
-    def __init__(
-        self, schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], root_check: Callable[[Any], bool]
-    ) -> None:
+    def __init__(self, schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]]) -> None:
         from jsonschema import Draft202012Validator  # only an invalid record needs jsonschema
 
-        self.schema = schema  # kept alive: the check cache is keyed by the subschemas' ids
-        self.formats = formats
+        self.schema = schema
         _check_nodes(schema)
         # The keyword functions take the validator for is_type and format_checker only (leaf keywords
         # never descend): formkit's own checks, so each leaf verdict equals the compiled one.
         self._jsonschema = Draft202012Validator(schema, format_checker=format_checker(formats))
         self._keywords: Mapping[str, Any] = Draft202012Validator.VALIDATORS
-        self._checks: dict[int, Callable[[Any], bool]] = {id(schema): root_check}
+        # Every subschema's check, compiled together; the ids stay valid while self.schema lives.
+        self._checks = compile_checks(schema, formats)
 
     def errors(self, data: Any) -> Iterator[KeywordError]:
         """jsonschema's ``iter_errors(data)``, in its order, as :class:`KeywordError` tuples."""
         return self._walk(self.schema, data, ())
 
-    def _check(self, schema: dict[str, Any]) -> Callable[[Any], bool]:
-        check = self._checks.get(id(schema))
-        if check is None:
-            check = self._checks[id(schema)] = compile_schema(schema, self.formats)
-        return check
-
     def _walk(self, schema: dict[str, Any], instance: Any, path: tuple[str | int, ...]) -> Iterator[KeywordError]:
-        if self._check(schema)(instance):
+        if self._checks[id(schema)](instance):
             return
         for keyword, value in schema.items():
             if keyword == "properties":

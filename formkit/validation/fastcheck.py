@@ -46,8 +46,10 @@ class UnsupportedSchema(Exception):
 
 
 class _Compiler:
-    def __init__(self, formats: Mapping[str, Callable[[str], bool]]) -> None:
+    def __init__(self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False) -> None:
         self.formats = formats
+        self.split = split
+        """One function per subschema, each calling its children's (for :func:`compile_checks`); else inlined."""
         self.functions: list[list[str]] = []
         self.names: dict[int, str] = {}
         self.constants: dict[str, Any] = {}
@@ -178,7 +180,10 @@ class _Compiler:
         if "items" in schema:
             item = self.fresh("i")
             item_lines: list[str] = []
-            self.emit(schema["items"], item, item_lines, inner + 1)
+            if self.split and isinstance(schema["items"], dict):
+                item_lines.append(f"{'    ' * (inner + 1)}if not {self.function_for(schema['items'])}({item}): return False")
+            else:
+                self.emit(schema["items"], item, item_lines, inner + 1)
             if item_lines:
                 lines.append(f"{'    ' * inner}for {item} in {v}:")
                 lines.extend(item_lines)
@@ -206,6 +211,14 @@ class _Compiler:
         for name, subschema in properties.items():
             value = self.fresh("p")
             sub: list[str] = []
+            if self.split and isinstance(subschema, dict):
+                check = self.function_for(subschema)
+                if name in required:
+                    lines.append(f"{inner}if not {check}({v}[{name!r}]): return False")
+                else:
+                    lines.append(f"{inner}{value} = {v}.get({name!r}, _MISSING)")
+                    lines.append(f"{inner}if {value} is not _MISSING and not {check}({value}): return False")
+                continue
             if name in required:  # present: checked just above
                 self.emit(subschema, value, sub, len(inner) // 4)
                 if sub:
@@ -229,11 +242,29 @@ def compile_schema(schema: dict[str, Any], formats: Mapping[str, Callable[[str],
     ``formats`` must be the same checks the jsonschema FormatChecker uses;
     formats not in it are not checked (as jsonschema does).
     """
-    base = name or schema.get("$id", "")
     compiler = _Compiler(formats)
     entry = compiler.function_for(schema)
+    namespace = _load(compiler, name or schema.get("$id", ""))
+    check: Callable[[Any], bool] = namespace[entry]
+    return check
+
+
+def compile_checks(
+    schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = ""
+) -> dict[int, Callable[[Any], bool]]:
+    """A check like :func:`compile_schema`'s for *schema* and each subschema under it, by ``id()`` of the subschema.
+
+    One compilation for all of them (each function calls its children's), for
+    :mod:`formkit.validation.explain`, which asks where in a record the verdict fails.
+    """
+    compiler = _Compiler(formats, split=True)
+    compiler.function_for(schema)
+    namespace = _load(compiler, name or schema.get("$id", ""))
+    return {key: namespace[function] for key, function in compiler.names.items()}
+
+
+def _load(compiler: _Compiler, base: str) -> dict[str, Any]:
     source = "\n\n".join("\n".join(lines) for lines in compiler.functions)
     namespace: dict[str, Any] = {"_MISSING": object(), **compiler.constants}
     exec(compile(source, f"<formkit schema {base}>", "exec"), namespace)  # noqa: S102 - code generated from our own schema
-    check: Callable[[Any], bool] = namespace[entry]
-    return check
+    return namespace

@@ -90,7 +90,7 @@ class Validator:
         if not self._compiled or not explain.walkable(schemas):
             return None
         try:
-            return explain.Explainer(self._inline, self._checks, self._fast)
+            return explain.Explainer(self._inline, self._checks)
         except UnsupportedSchema:
             return None
 
