@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+from typing import TYPE_CHECKING, Any
 
 from formkit.errors import PdfError, UnknownFormError
 from formkit.i18n import text
 from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
-from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
 from formkit.validation.problems import ERROR, WARNING, Problem
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
+
+# pypdf is imported where a PDF is read, not here: importing this module registers the .pdf
+# reader for every command that reads input, and pypdf would cost each of them ~0.1 s at start-up.
 
 FORM_KEY = "/FormkitForm"
 VERSION_KEY = "/FormkitVersion"
@@ -44,6 +47,8 @@ _PUSHBUTTON = 1 << 16
 
 def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
     """A field's value as Python: str for text, choices and radio groups, bool for checkboxes, None when empty."""
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject
+
     raw = node.get("/V")
     if isinstance(raw, IndirectObject):
         raw = raw.get_object()
@@ -71,6 +76,8 @@ def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
 
 def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
     """Every terminal field's qualified name and value; guards against cycles and huge trees."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+
     acroform = reader_root.get("/AcroForm")
     if isinstance(acroform, IndirectObject):
         acroform = acroform.get_object()
@@ -126,11 +133,17 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
 
 def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info (string values) and every field's value of a PDF file, or PdfError."""
+    from formkit.pdfio.safety import read_pdf_bytes
+
     return field_tree(read_pdf_bytes(path), path.name)
 
 
 def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info and every field's value of a PDF in memory; name is used in errors."""
+    from pypdf.generic import DictionaryObject
+
+    from formkit.pdfio.safety import open_pdf, quiet_pypdf
+
     if b"%PDF-" not in data[:1024]:
         raise PdfError("pdf.not_pdf", path=name)
     # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
@@ -200,6 +213,8 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
 
 def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
     """The form id and the typed record of a filled PDF file; PdfError for anything unreadable."""
+    from formkit.pdfio.safety import read_pdf_bytes
+
     return extract_pdf_bytes(read_pdf_bytes(path), path.name, settings)
 
 
