@@ -69,11 +69,15 @@ class ValidationRun:
         for path in self.paths:
             try:
                 for record in read_records(path, self.form):
-                    problems: list[Problem] = list(record.problems)
-                    # A record the reader could not make sense of has only the reader's errors;
-                    # one with reader warnings (a PDF of another schema version) is still validated.
-                    if not any(p.severity == ERROR for p in problems):
-                        problems.extend(validate(record.data))
+                    problems: list[Problem]
+                    if not record.problems:
+                        problems = validate(record.data)
+                    else:
+                        problems = list(record.problems)
+                        # A record the reader could not make sense of has only the reader's errors;
+                        # one with reader warnings (a PDF of another schema version) is still validated.
+                        if not any(p.severity == ERROR for p in problems):
+                            problems.extend(validate(record.data))
                     self.total += 1
                     if problems:
                         error = any(p.severity == ERROR for p in problems)

@@ -107,13 +107,12 @@ class Validator:
 
     def validate(self, data: Any, *, draft: bool = False) -> list[Problem]:
         """Every problem of the record, schema problems first, each at its own path."""
-        problems: list[Problem] = []
+        problems = self._rule_problems(data)
         if not self._fast(data):
-            problems.extend(self._schema_problems(data))
-        problems.extend(self._rule_problems(data))
+            problems = [*self._schema_problems(data), *problems]
         if draft:
             problems = [p for p in problems if p.rule not in MISSING_VALUE_RULES]
-        return _unique(problems)
+        return _unique(problems) if len(problems) > 1 else problems
 
     def _rule_problems(self, data: Any) -> list[Problem]:
         if not isinstance(data, dict):
