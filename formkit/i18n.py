@@ -364,6 +364,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    # --- speed (issue 13): a Word template whose Jinja blocks could leave the XML unbalanced
+    "template.unbalanced": (
+        "{path}: {part}: {{% {tag} %}} omsluter inte hela XML-element (ett villkor eller en slinga skulle kunna "
+        "bryta dokumentet); använd {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
+        "{path}: {part}: {{% {tag} %}} omslutter ikke hele XML-elementer (en betingelse eller en løkke kunne "
+        "ødelegge dokumentet); bruk {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
+    ),
 }
 
 
