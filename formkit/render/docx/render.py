@@ -89,14 +89,14 @@ def finalize_value(value: Any) -> Markup:
     a control character cannot slip through a filter.
     """
     if isinstance(value, Markup):
-        text = str(value)
+        markup = value
     else:
-        text = str(escape("" if value is None else value if isinstance(value, str) else str(value)))
-    if text.isprintable():
+        markup = escape("" if value is None else value if isinstance(value, str) else str(value))
+    if markup.isprintable():
         # Most values: nothing XML forbids (controls, surrogates, U+FFFE/FFFF are not printable), no
         # line break or tab to turn into Word markup.
-        return Markup(text)  # noqa: S704 - escaped above
-    text = clean_text(text)
+        return markup
+    text = clean_text(str(markup))
     if "\n" in text or "\t" in text:
         text = text.replace("\n", _LINE_BREAK).replace("\t", _TAB)
     return Markup(text)  # noqa: S704 - escaped above; only our own w:br/w:tab markup added
