@@ -23,7 +23,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from formkit.errors import TemplateError
 from formkit.model.catalog import form_ids, get_form
 from formkit.render.docx.blocks import Unbalanced, check_blocks
-from formkit.render.docx.render import DocxRenderer, PreparedDocx, jinja_environment, templated_parts
+from formkit.render.docx.render import DocxRenderer, PreparedDocx, docx_paragraphs, jinja_environment, templated_parts
 from formkit.settings import Settings
 from formkit.validation.normalize import normalize_record
 
@@ -154,3 +154,16 @@ def test_the_precomputed_zip_is_byte_for_byte_what_zipfile_writes(form_id: str) 
     assert package == prepared._render_with_zipfile(context)  # zipfile appending to the static members
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert archive.testzip() is None  # every member's CRC checks
+
+
+def test_a_template_is_prepared_once_per_content(tmp_path: Path) -> None:
+    from formkit.render.docx.render import prepared_template
+
+    path = tmp_path / "mall.docx"
+    for text in ("Först {{ namn }}", "Sedan {{ namn }}"):
+        document = docx.Document()
+        document.add_paragraph(text)
+        document.save(str(path))
+        prepared = prepared_template(path)
+        assert prepared_template(path) is prepared  # a second renderer (or a forked worker) reuses it
+        assert text.replace("{{ namn }}", "Åsa") in docx_paragraphs(prepared.render({"namn": "Åsa"}))
