@@ -52,11 +52,15 @@ test: lint
 test-fast: lint
 	$(BIN)/pytest -m "not slow"
 
+# Each figure in process and end to end (the command as a user runs it), as a ratio to its baseline.
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_validate.py --memory
 	$(BIN)/python bench/bench_sources.py
 	$(BIN)/python bench/bench_docx.py
+	$(BIN)/python bench/bench_docx.py --e2e
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_pdf.py --e2e
 	$(BIN)/python bench/bench_summary.py
 
 clean:

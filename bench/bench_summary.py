@@ -2,11 +2,13 @@
 
 Usage: .venv/bin/python bench/bench_summary.py [--reports N] [--keep DIR]
 
-Generates N fictitious avvikelserapporter as JSONL once, then in one process
-times (1) reading + validating them alone and (2) the whole summary: reading,
-validating, counting and writing the workbook. Prints wall and CPU times (the
-ratio uses CPU time, best of --repeat runs, since the machine is shared), and
-the process's peak memory (ru_maxrss) after each step.
+Generates N fictitious avvikelserapporter as JSONL once, then times (1)
+reading + validating them alone and (2) the whole summary: reading,
+validating, counting and writing the workbook. Each step runs in a process of
+its own (``--step``), so each peak memory is that step's alone; the steps
+take turns. Prints wall and CPU times of the step itself (the ratio uses CPU
+time, best of --repeat runs, since the machine is shared) and each step's
+process peak memory (ru_maxrss, imports included).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+import e2e
 
 from formkit.model.catalog import get_form
 from formkit.settings import Settings
@@ -77,10 +80,6 @@ def generate(path: Path, count: int) -> None:
             handle.write(json.dumps(report(rng, number), ensure_ascii=False) + "\n")
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def validate_only(path: Path) -> int:
     """What validation alone costs: read every record, judge it, and find the problems of the invalid ones.
 
@@ -100,40 +99,60 @@ def validate_only(path: Path) -> int:
     return valid
 
 
+def step(name: str, source: Path, folder: Path) -> None:
+    """Run one step in this process and print its own wall and CPU seconds (and what it found) as JSON."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    if name == "validate":
+        found = {"valid": validate_only(source)}
+    else:
+        result = summarize([source], YEAR)
+        write_workbook(result, folder / "avvikelser.xlsx")
+        found = {"counted": result.figures.total, "rejected": len(result.rejected), "duplicates": result.duplicates}
+    print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, **found}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=5000, help="number of reports (default 5000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the best CPU time counts")
     parser.add_argument("--keep", type=Path, help="write the input and workbook here instead of a temp folder")
+    parser.add_argument("--step", choices=["validate", "summary"], help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        step(args.step, args.source, args.keep)
+        return
 
+    print(e2e.machine())
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         source = folder / "avvikelser.jsonl"
         generate(source, args.reports)
         size_mb = source.stat().st_size / 1e6
-        print(f"{args.reports} reports, {size_mb:.1f} MB JSONL; baseline peak {peak_mb():.0f} MB")
-
-        validating: list[tuple[float, float]] = []
-        summarizing: list[tuple[float, float]] = []
+        print(f"{args.reports} reports, {size_mb:.1f} MB JSONL")
+        runs: dict[str, list[dict[str, float]]] = {"validate": [], "summary": []}
+        peaks = {"validate": 0.0, "summary": 0.0}
         for _ in range(args.repeat):
-            wall, cpu = time.perf_counter(), time.process_time()
-            valid = validate_only(source)
-            validating.append((time.perf_counter() - wall, time.process_time() - cpu))
-            validate_peak = peak_mb()
-
-            wall, cpu = time.perf_counter(), time.process_time()
-            result = summarize([source], YEAR)
-            write_workbook(result, folder / "avvikelser.xlsx")
-            summarizing.append((time.perf_counter() - wall, time.process_time() - cpu))
-        (v_wall, v_cpu), (s_wall, s_cpu) = min(validating, key=lambda t: t[1]), min(summarizing, key=lambda t: t[1])
-        print(f"validate alone : {v_wall:7.2f} s wall {v_cpu:7.2f} s cpu  ({valid} valid)  peak {validate_peak:.0f} MB")
+            for name in runs:  # taking turns, each in a process of its own
+                output = folder / f"{name}.json"
+                argv = [e2e.PYTHON, str(Path(__file__).resolve()), "--step", name, "--source", str(source), "--keep", str(folder)]
+                _wall, _cpu, peak, code = e2e.run_once(argv, output)
+                if code != 0:
+                    raise SystemExit(f"step {name} failed ({code})")
+                runs[name].append(json.loads(output.read_text(encoding="utf-8")))
+                peaks[name] = max(peaks[name], peak)
+        best = {name: min(found, key=lambda run: run["cpu"]) for name, found in runs.items()}
+        v, s = best["validate"], best["summary"]
         print(
-            f"summary to xlsx: {s_wall:7.2f} s wall {s_cpu:7.2f} s cpu  ({result.figures.total} counted,"
-            f" {len(result.rejected)} rejected, {result.duplicates} duplicates)  peak {peak_mb():.0f} MB"
+            f"validate alone : {v['wall']:7.2f} s wall {v['cpu']:7.2f} s cpu  ({v['valid']:.0f} valid)"
+            f"  peak {peaks['validate']:.0f} MB"
         )
-        print(f"ratio summary / validate (cpu, best of {args.repeat}): {s_cpu / v_cpu:.2f}  (issue 5: at most 1.5)")
+        print(
+            f"summary to xlsx: {s['wall']:7.2f} s wall {s['cpu']:7.2f} s cpu  ({s['counted']:.0f} counted,"
+            f" {s['rejected']:.0f} rejected, {s['duplicates']:.0f} duplicates)  peak {peaks['summary']:.0f} MB"
+        )
+        print(f"ratio summary / validate (cpu, best of {args.repeat}): {s['cpu'] / v['cpu']:.2f}  (issue 5: at most 1.5)")
 
 
 if __name__ == "__main__":

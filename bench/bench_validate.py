@@ -1,9 +1,21 @@
 """Benchmark: formkit's validator against jsonschema's Draft202012Validator on the same records.
 
-Run: .venv/bin/python bench/bench_validate.py [--records N] [--form FORM]
+Run: .venv/bin/python bench/bench_validate.py [--records N] [--form FORM] [--repeat N] [--skip-e2e] [--memory]
 
-Both sides check the same schema with the same format checks (formkit's), on
-the same records, in this one process on one core; every verdict must agree.
+In process: both sides check the same schema with the same format checks
+(formkit's), on the same records, in this one process on one core; every
+verdict must agree.
+
+End to end (issue 13, target 25x): the same records as a JSONL file;
+``formkit validate FORM file.jsonl --format json`` as a user runs it, from
+process start to exit, against a script that reads the file line by line and
+asks a ``Draft202012Validator`` (built once, with the form's registry and
+formkit's FormatChecker) ``is_valid`` per record. Best of --repeat runs each;
+the verdict counts must agree.
+
+``--memory``: the peak memory of ``formkit validate`` at 10,000 and 100,000
+records, JSON and text output (target: at most 1.2x the 10,000-record peak).
+
 The records are the form's bundled sample with varied personnummer and names,
 every twentieth one made invalid, so both paths do real work.
 """
@@ -14,10 +26,13 @@ import argparse
 import copy
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import e2e
 from stdnum import luhn
 
 from formkit.model.catalog import get_form
@@ -44,6 +59,75 @@ def make_records(form_id: str, count: int) -> list[dict[str, Any]]:
     return records
 
 
+BASELINE = """
+import datetime as dt, json, sys
+from jsonschema import Draft202012Validator
+from formkit.model.catalog import get_form
+from formkit.validation.validator import format_checker
+form = get_form(sys.argv[1])
+validator = Draft202012Validator(
+    form.schema, registry=form.model.registry, format_checker=format_checker(dt.date.fromisoformat(sys.argv[3]))
+)
+valid = invalid = 0
+with open(sys.argv[2], encoding="utf-8") as handle:
+    for line in handle:
+        if validator.is_valid(json.loads(line)):
+            valid += 1
+        else:
+            invalid += 1
+print(json.dumps({"valid": valid, "invalid": invalid}))
+"""
+TODAY = "2025-06-01"
+
+
+def write_jsonl(path: Path, form_id: str, count: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for start in range(0, count, 5000):
+            for record in make_records(form_id, min(5000, count - start)):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def end_to_end(form_id: str, count: int, repeat: int) -> None:
+    """formkit validate against the jsonschema loop, each a process of its own, on the same JSONL file."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "records.jsonl"
+        write_jsonl(source, form_id, count)
+        ours_out, base_out = Path(folder) / "formkit.json", Path(folder) / "baseline.json"
+        command = [e2e.FORMKIT, "--today", TODAY, "validate", form_id, str(source), "--format", "json"]
+        e2e.run_once(command)  # warm: bytecode written, files in the page cache
+        ours = e2e.measure(command, repeat, output=ours_out)
+        base = e2e.measure([e2e.PYTHON, "-c", BASELINE, form_id, str(source), TODAY], repeat, output=base_out)
+        results = json.loads(ours_out.read_text(encoding="utf-8"))["results"]
+        counted = {"valid": sum(r["valid"] for r in results), "invalid": sum(not r["valid"] for r in results)}
+        if counted != json.loads(base_out.read_text(encoding="utf-8")):
+            raise SystemExit(f"verdicts differ: formkit {counted}, jsonschema {base_out.read_text()}")
+    print(f"end to end, {count} records from JSONL, process start to exit, best of {repeat}:")
+    print(f"  jsonschema loop (is_valid per line)  : {base.rate(count)}  peak {base.peak_mib:5.0f} MiB")
+    print(f"  formkit validate --format json       : {ours.rate(count)}  peak {ours.peak_mib:5.0f} MiB")
+    print("  " + e2e.ratio_line("formkit / jsonschema", ours, base, target=25))
+
+
+def memory(form_id: str, counts: tuple[int, int] = (10_000, 100_000)) -> None:
+    """Peak memory of formkit validate at two input sizes, JSON and text output (issue 13: at most 1.2x)."""
+    with tempfile.TemporaryDirectory() as folder:
+        peaks: dict[tuple[str, int], float] = {}
+        for count in counts:
+            source = Path(folder) / f"records-{count}.jsonl"
+            write_jsonl(source, form_id, count)
+            for output in ("json", "text"):
+                command = [e2e.FORMKIT, "--today", TODAY, "validate", form_id, str(source), "--format", output]
+                peaks[output, count] = e2e.measure(command, 1).peak_mib
+            source.unlink()
+    small, large = counts
+    for output in ("json", "text"):
+        grow = peaks[output, large] / peaks[output, small]
+        verdict = "met" if grow <= 1.2 else "NOT met"
+        print(
+            f"memory, --format {output:4s}: peak {peaks[output, small]:5.0f} MiB at {small} records, "
+            f"{peaks[output, large]:5.0f} MiB at {large} ({grow:.2f}x; target at most 1.2x: {verdict})"
+        )
+
+
 def rate(check: Callable[[Any], bool], records: list[dict[str, Any]], repeats: int = 3) -> tuple[float, list[bool]]:
     best = float("inf")
     verdicts: list[bool] = []
@@ -58,7 +142,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--form", default="genomforandeplan")
+    parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs of each command; the best counts")
+    parser.add_argument("--skip-e2e", action="store_true", help="only the in-process figures")
+    parser.add_argument("--memory", action="store_true", help="also peak memory at 10,000 and 100,000 records")
     args = parser.parse_args()
+    print(e2e.machine())
 
     records = make_records(args.form, args.records)
     validator = Validator(args.form)
@@ -73,6 +161,12 @@ def main() -> int:
     print(f"jsonschema Draft202012Validator.is_valid : {base_rate:10.0f} records/s")
     print(f"formkit schema verdict (compiled)        : {fast_rate:10.0f} records/s  ({fast_rate / base_rate:.1f}x)")
     print(f"formkit schema + form rules              : {full_rate:10.0f} records/s  ({full_rate / base_rate:.1f}x)")
+    problems_rate, _ = rate(validator.validate, records)
+    print(f"formkit every problem (validate)         : {problems_rate:10.0f} records/s  ({problems_rate / base_rate:.1f}x)")
+    if not args.skip_e2e:
+        end_to_end(args.form, args.records, args.repeat)
+    if args.memory:
+        memory(args.form)
     return 0
 
 

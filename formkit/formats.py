@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from stdnum.no import fodselsnummer as _fodselsnummer
-
 from formkit.personnummer_check import parse_personnummer, personnummer_checker
 
 # re.ASCII: \d must not accept other scripts' digits (fullwidth, Arabic-Indic),
@@ -51,7 +49,11 @@ def is_personnummer(value: str, today: dt.date | None = None) -> bool:
 
 def is_fodselsnummer(value: str) -> bool:
     """A Norwegian fødselsnummer or D-nummer: date and both check digits checked."""
-    return _FODSELSNUMMER.match(value) is not None and bool(_fodselsnummer.is_valid(value))
+    # Imported on first use: python-stdnum's import brings ssl and more (~10 ms), which only the
+    # Norwegian form needs.
+    from stdnum.no import fodselsnummer
+
+    return _FODSELSNUMMER.match(value) is not None and bool(fodselsnummer.is_valid(value))
 
 
 def normalize_personnummer(value: str, today: dt.date | None = None) -> str:

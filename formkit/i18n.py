@@ -1022,6 +1022,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
     ),
+    # --- speed (issue 13): a Word template whose Jinja blocks could leave the XML unbalanced
+    "template.unbalanced": (
+        "{path}: {part}: {{% {tag} %}} omsluter inte hela XML-element (ett villkor eller en slinga skulle kunna "
+        "bryta dokumentet); använd {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
+        "{path}: {part}: {{% {tag} %}} omslutter ikke hele XML-elementer (en betingelse eller en løkke kunne "
+        "ødelegge dokumentet); bruk {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
+    ),
 }
 
 

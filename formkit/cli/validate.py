@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
 import click
 
 from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, form_argument, handle_errors, settings_from, usage
 from formkit.model.catalog import Form
-from formkit.validation.report import format_text, validate_inputs
+from formkit.validation.report import ValidationRun, json_document, text_lines
 
 
 @click.command()
@@ -41,9 +41,9 @@ def validate(
     (the other inputs are still judged).
 
     \b
-    --format json prints one document:
-      {"valid": bool, "results": [{"source", "record", "valid",
-        "problems": [{"path", "severity", "rule", "message"}]}]}
+    --format json prints one document, written as the records are judged:
+      {"results": [{"source", "record", "valid",
+        "problems": [{"path", "severity", "rule", "message"}]}], "valid": bool}
     plus "unreadable": [{"source", "message"}] when an input could not be read.
 
     \b
@@ -60,14 +60,27 @@ def validate(
         if not needs_consent(form):
             usage("coverage.not_needed", form=form.id)
         extra.append(consent_rule(form, consents, settings))
-    report = validate_inputs(form, inputs, settings, extra_rules=extra)
-    if output == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        for line in format_text(report):
-            click.echo(line)
-    if report.unreadable:
+    run = ValidationRun(form, inputs, settings, extra_rules=extra)
+    _write(json_document(run) if output == "json" else _lines(text_lines(run)))
+    if run.unreadable:
         raise SystemExit(EXIT_USAGE)
-    if not report.valid or (strict and report.has_warnings()):
+    if not run.valid or (strict and run.has_warnings()):
         raise SystemExit(EXIT_INVALID)
     raise SystemExit(EXIT_OK)
+
+
+def _lines(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        yield line + "\n"
+
+
+def _write(pieces: Iterator[str], batch: int = 256) -> None:
+    """Write *pieces* as they come, a few hundred at a time (one write per record costs more than judging it)."""
+    held: list[str] = []
+    for piece in pieces:
+        held.append(piece)
+        if len(held) >= batch:
+            click.echo("".join(held), nl=False)
+            held.clear()
+    if held:
+        click.echo("".join(held), nl=False)

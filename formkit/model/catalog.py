@@ -16,14 +16,13 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-
 from formkit.errors import SchemaError, UnknownFormError
 from formkit.i18n import DEFAULT_LANGUAGE, language_of
 from formkit.resources import samples_dir, schemas_dir, templates_dir
 
 if TYPE_CHECKING:
+    from referencing import Registry
+
     from formkit.model.fields import FormModel
     from formkit.model.presentation import Presentation
     from formkit.settings import Settings
@@ -134,12 +133,21 @@ class Catalog:
                 raise SchemaError("schema.no_folder", path=folder)
             for path in sorted(folder.glob(f"*{SCHEMA_SUFFIX}")):
                 self._add(path, folder == schemas_dir())
+
+    @cached_property
+    def registry(self) -> Registry:  # type: ignore[type-arg]
+        """Every schema of the catalogue by its ``$id``, for ``$ref`` between them (built when first needed:
+        ``formkit forms`` does not import referencing)."""
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         resources: list[tuple[str, Resource[Any]]] = []
         for form_id, (_path, schema) in self.schemas.items():
             schema_id = schema.get("$id")
             uri = schema_id if isinstance(schema_id, str) else f"{BASE_URI}{form_id}{SCHEMA_SUFFIX}"
             resources.append((uri, Resource.from_contents(schema, default_specification=DRAFT202012)))
-        self.registry: Registry = Registry().with_resources(resources)  # type: ignore[type-arg]
+        registry: Registry = Registry().with_resources(resources)  # type: ignore[type-arg]
+        return registry
 
     def _add(self, path: Path, shipped: bool) -> None:
         form_id = path.name[: -len(SCHEMA_SUFFIX)]

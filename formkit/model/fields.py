@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from referencing import Registry
@@ -261,12 +262,22 @@ class FormModel:
         self.schema = schema
         self.registry = registry
         self.base_uri = base_uri
-        resolver = registry.resolver(base_uri=base_uri)
-        self.root = build_node(schema, resolver, where=where)
-        self.nodes: dict[str, FieldNode] = {node.path: node for node in self.root.walk()}
-        self.leaves: tuple[FieldNode, ...] = tuple(node for node in self.root.walk() if node.is_leaf and node.path)
         self._concrete: dict[str, FieldNode | None] = {}
         self._where = where
+
+    # The tree is built when first asked for: validating JSON input needs only the inlined schema,
+    # and a command's start-up does not pay for the rest.
+    @cached_property
+    def root(self) -> FieldNode:
+        return build_node(self.schema, self.registry.resolver(base_uri=self.base_uri), where=self._where)
+
+    @cached_property
+    def nodes(self) -> dict[str, FieldNode]:
+        return {node.path: node for node in self.root.walk()}
+
+    @cached_property
+    def leaves(self) -> tuple[FieldNode, ...]:
+        return tuple(node for node in self.root.walk() if node.is_leaf and node.path)
 
     def node(self, path: str) -> FieldNode | None:
         """The node at *path* (list indices as digits or ``*``), or None when the form has no such field."""

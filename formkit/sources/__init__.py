@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from formkit.errors import SourceError
 from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
@@ -126,6 +128,22 @@ def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
         yield Record(shown_path(path), 1, data)
 
 
+def _parse_line(line: str) -> Any:
+    """One JSONL line as Python data: orjson (2-3x faster than json), json where orjson refuses.
+
+    orjson refuses what json reads (NaN, Infinity, a lone surrogate escape, a
+    number beyond a double) and JSON nested 1024 levels deep: json then gives
+    its own value or error, so such a line reads as before. Two differences
+    remain: an integer beyond 64 bits reads as a float (a type error in every
+    shipped form either way), and a line nested about 970 to 1024 levels
+    deep is read (json refused it as too deep) and judged by the schema.
+    """
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
+
+
 def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
     # Line by line, so a year of reports never sits in memory as one string. Each line is decoded on
     # its own: a line that is not UTF-8 is that record's problem, like a line of bad JSON.
@@ -143,7 +161,7 @@ def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
                 if not line.strip():
                     continue
                 try:
-                    yield Record(source, number, json.loads(line))
+                    yield Record(source, number, _parse_line(line))
                 except json.JSONDecodeError as exc:
                     yield Record(source, number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
                 except RecursionError:

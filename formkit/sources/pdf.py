@@ -6,21 +6,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+from typing import TYPE_CHECKING, Any
 
 from formkit.errors import PdfError, UnknownFormError
 from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
-from formkit.pdfio.active import active_content
 from formkit.pdfio.fields import is_display_field
-from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
 from formkit.validation.problems import ERROR, WARNING, Problem
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
+
+# pypdf is imported where a PDF is read, not here: importing this module registers the .pdf
+# reader for every command that reads input, and pypdf would cost each of them ~0.1 s at start-up.
 
 FORM_KEY = "/FormkitForm"
 VERSION_KEY = "/FormkitVersion"
@@ -47,6 +49,8 @@ _PUSHBUTTON = 1 << 16
 
 def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
     """A field's value as Python: str for text, choices and radio groups, bool for checkboxes, None when empty."""
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject
+
     raw = node.get("/V")
     if isinstance(raw, IndirectObject):
         raw = raw.get_object()
@@ -74,6 +78,8 @@ def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
 
 def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
     """Every terminal field's qualified name and value; guards against cycles and huge trees."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+
     acroform = reader_root.get("/AcroForm")
     if isinstance(acroform, IndirectObject):
         acroform = acroform.get_object()
@@ -129,6 +135,8 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
 
 def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info (string values) and every field's value of a PDF file, or PdfError."""
+    from formkit.pdfio.safety import read_pdf_bytes
+
     return field_tree(read_pdf_bytes(path), path.name)
 
 
@@ -144,6 +152,11 @@ def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any], li
     Active content (scripts, actions, embedded files: :mod:`formkit.pdfio.active`) is found,
     never run; the values are read all the same.
     """
+    from pypdf.generic import DictionaryObject
+
+    from formkit.pdfio.active import active_content
+    from formkit.pdfio.safety import open_pdf, quiet_pypdf
+
     if b"%PDF-" not in data[:1024]:
         raise PdfError("pdf.not_pdf", path=name)
     # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
@@ -251,6 +264,8 @@ def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict
 
 def read_filled_pdf(path: Path, settings: Settings | None = None) -> Extracted:
     """The form, typed record and active content of a filled PDF file; PdfError for anything unreadable."""
+    from formkit.pdfio.safety import read_pdf_bytes
+
     return extract_pdf_full(read_pdf_bytes(path), path.name, settings)
 
 
@@ -275,6 +290,8 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
 
     A PDF with active content is read for its values and gets a warning saying so.
     """
+    from formkit.pdfio.safety import read_pdf_bytes
+
     try:
         info, fields, active = read_pdf(read_pdf_bytes(path), path.name)
         # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).

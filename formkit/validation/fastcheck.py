@@ -37,13 +37,19 @@ _TYPE_TESTS = {
 }
 
 
+_INLINE_REQUIRED = 8
+"""Up to this many required keys are tested one by one in the generated code (faster than a set test)."""
+
+
 class UnsupportedSchema(Exception):
     """The schema uses a keyword this compiler does not handle."""
 
 
 class _Compiler:
-    def __init__(self, formats: Mapping[str, Callable[[str], bool]]) -> None:
+    def __init__(self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False) -> None:
         self.formats = formats
+        self.split = split
+        """One function per subschema, each calling its children's (for :func:`compile_checks`); else inlined."""
         self.functions: list[list[str]] = []
         self.names: dict[int, str] = {}
         self.constants: dict[str, Any] = {}
@@ -87,80 +93,112 @@ class _Compiler:
             name = self.function_for(part)
             out.append(f"{pad}if not {name}({v}): return False")
 
+        # After a test of a single type the value is known to be of it, and the checks of that
+        # type need no guard of their own (the generated code is the hot path of a batch).
+        known: str | None = None
+        types: list[str] | None = None
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             tests = [_TYPE_TESTS[t].format(v=v) for t in types]
             out.append(f"{pad}if not ({' or '.join(tests)}): return False")
+            if len(types) == 1:
+                known = types[0]
+
+        def may_be(*names: str) -> bool:
+            return types is None or any(name in types for name in names)
 
         if "enum" in schema:
-            self.emit_enum(schema["enum"], v, out, pad)
+            self.emit_enum(schema["enum"], v, out, pad, known)
         if "const" in schema:
-            self.emit_enum([schema["const"]], v, out, pad)
+            self.emit_enum([schema["const"]], v, out, pad, known)
 
         string_checks: list[str] = []
-        if "minLength" in schema:
-            string_checks.append(f"if len({v}) < {int(schema['minLength'])}: return False")
-        if "maxLength" in schema:
-            string_checks.append(f"if len({v}) > {int(schema['maxLength'])}: return False")
+        low, high = schema.get("minLength"), schema.get("maxLength")
+        if low is not None and high is not None:
+            string_checks.append(f"if not {int(low)} <= len({v}) <= {int(high)}: return False")
+        elif low is not None:
+            string_checks.append(f"if len({v}) < {int(low)}: return False")
+        elif high is not None:
+            string_checks.append(f"if len({v}) > {int(high)}: return False")
         if "pattern" in schema:
             pattern = self.constant(re.compile(schema["pattern"]), "pattern")
             string_checks.append(f"if {pattern}.search({v}) is None: return False")
         if "format" in schema and schema["format"] in self.formats:
             check = self.constant(self.formats[schema["format"]], "fmt")
             string_checks.append(f"if not {check}({v}): return False")
-        if string_checks:
-            out.append(f"{pad}if type({v}) is str:")
-            out.extend(f"{pad}    {line}" for line in string_checks)
+        if string_checks and may_be("string"):
+            self.guarded(out, pad, None if known == "string" else f"type({v}) is str", string_checks)
 
         number_checks: list[str] = []
         if "minimum" in schema:
             number_checks.append(f"if {v} < {schema['minimum']!r}: return False")
         if "maximum" in schema:
             number_checks.append(f"if {v} > {schema['maximum']!r}: return False")
-        if number_checks:
-            out.append(f"{pad}if (type({v}) is int or type({v}) is float):")
-            out.extend(f"{pad}    {line}" for line in number_checks)
+        if number_checks and may_be("number", "integer"):
+            numeric = known in ("number", "integer")
+            self.guarded(out, pad, None if numeric else f"(type({v}) is int or type({v}) is float)", number_checks)
 
-        self.emit_array(schema, v, out, depth)
-        self.emit_object(schema, v, out, depth)
+        if may_be("array"):
+            self.emit_array(schema, v, out, depth, known == "array")
+        if may_be("object"):
+            self.emit_object(schema, v, out, depth, known == "object")
 
-    def emit_enum(self, values: list[Any], v: str, out: list[str], pad: str) -> None:
+    @staticmethod
+    def guarded(out: list[str], pad: str, guard: str | None, lines: list[str]) -> None:
+        """*lines* at *pad*, under ``if guard:`` when there is one."""
+        if guard is None:
+            out.extend(f"{pad}{line}" for line in lines)
+        else:
+            out.append(f"{pad}if {guard}:")
+            out.extend(f"{pad}    {line}" for line in lines)
+
+    def emit_enum(self, values: list[Any], v: str, out: list[str], pad: str, known: str | None) -> None:
         if all(type(value) is str for value in values):
             allowed = self.constant(frozenset(values), "enum")
-            out.append(f"{pad}if not (type({v}) is str and {v} in {allowed}): return False")
+            if known == "string":
+                out.append(f"{pad}if {v} not in {allowed}: return False")
+            else:
+                out.append(f"{pad}if not (type({v}) is str and {v} in {allowed}): return False")
         else:
             allowed = self.constant(list(values), "enum")
             eq = self.constant(json_equal, "equal")
             out.append(f"{pad}if not any({eq}({v}, item) for item in {allowed}): return False")
 
-    def emit_array(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
-        checks: list[str] = []
-        if "minItems" in schema:
-            checks.append(f"if len({v}) < {int(schema['minItems'])}: return False")
-        if "maxItems" in schema:
-            checks.append(f"if len({v}) > {int(schema['maxItems'])}: return False")
-        item_lines: list[str] = []
+    def emit_array(self, schema: dict[str, Any], v: str, out: list[str], depth: int, known: bool) -> None:
+        inner = depth if known else depth + 1
+        lines: list[str] = []
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        if low is not None and high is not None:
+            lines.append(f"{'    ' * inner}if not {int(low)} <= len({v}) <= {int(high)}: return False")
+        elif low is not None:
+            lines.append(f"{'    ' * inner}if len({v}) < {int(low)}: return False")
+        elif high is not None:
+            lines.append(f"{'    ' * inner}if len({v}) > {int(high)}: return False")
         if "items" in schema:
             item = self.fresh("i")
-            self.emit(schema["items"], item, item_lines, depth + 2)
+            item_lines: list[str] = []
+            if self.split and isinstance(schema["items"], dict):
+                item_lines.append(f"{'    ' * (inner + 1)}if not {self.function_for(schema['items'])}({item}): return False")
+            else:
+                self.emit(schema["items"], item, item_lines, inner + 1)
             if item_lines:
-                item_lines.insert(0, f"{'    ' * (depth + 1)}for {item} in {v}:")
-        if not checks and not item_lines:
-            return
-        pad = "    " * depth
-        out.append(f"{pad}if type({v}) is list:")
-        out.extend(f"{pad}    {line}" for line in checks)
-        out.extend(item_lines)
+                lines.append(f"{'    ' * inner}for {item} in {v}:")
+                lines.extend(item_lines)
+        if lines:
+            if not known:
+                out.append(f"{'    ' * depth}if type({v}) is list:")
+            out.extend(lines)
 
-    def emit_object(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
+    def emit_object(self, schema: dict[str, Any], v: str, out: list[str], depth: int, known: bool) -> None:
+        inner = "    " * (depth if known else depth + 1)
         lines: list[str] = []
-        inner = "    " * (depth + 1)
         properties = schema.get("properties", {})
-        required = schema.get("required", [])
-        if required:
-            keys = self.constant(tuple(required), "req")
-            lines.append(f"{inner}for key in {keys}:")
-            lines.append(f"{inner}    if key not in {v}: return False")
+        required = list(dict.fromkeys(schema.get("required", [])))
+        if required and len(required) <= _INLINE_REQUIRED:
+            lines.append(f"{inner}if {' or '.join(f'{name!r} not in {v}' for name in required)}: return False")
+        elif required:
+            keys = self.constant(frozenset(required), "req")
+            lines.append(f"{inner}if not {v}.keys() >= {keys}: return False")
         additional = schema.get("additionalProperties", True)
         if additional is False:
             allowed = self.constant(frozenset(properties), "props")
@@ -170,13 +208,28 @@ class _Compiler:
         for name, subschema in properties.items():
             value = self.fresh("p")
             sub: list[str] = []
-            self.emit(subschema, value, sub, depth + 2)
+            if self.split and isinstance(subschema, dict):
+                check = self.function_for(subschema)
+                if name in required:
+                    lines.append(f"{inner}if not {check}({v}[{name!r}]): return False")
+                else:
+                    lines.append(f"{inner}{value} = {v}.get({name!r}, _MISSING)")
+                    lines.append(f"{inner}if {value} is not _MISSING and not {check}({value}): return False")
+                continue
+            if name in required:  # present: checked just above
+                self.emit(subschema, value, sub, len(inner) // 4)
+                if sub:
+                    lines.append(f"{inner}{value} = {v}[{name!r}]")
+                    lines.extend(sub)
+                continue
+            self.emit(subschema, value, sub, len(inner) // 4 + 1)
             if sub:
                 lines.append(f"{inner}{value} = {v}.get({name!r}, _MISSING)")
                 lines.append(f"{inner}if {value} is not _MISSING:")
                 lines.extend(sub)
         if lines:
-            out.append(f"{'    ' * depth}if type({v}) is dict:")
+            if not known:
+                out.append(f"{'    ' * depth}if type({v}) is dict:")
             out.extend(lines)
 
 
@@ -205,11 +258,29 @@ def compile_schema(schema: dict[str, Any], formats: Mapping[str, Callable[[str],
     ``formats`` must be the same checks the jsonschema FormatChecker uses;
     formats not in it are not checked (as jsonschema does).
     """
-    base = name or schema.get("$id", "")
     compiler = _Compiler(formats)
     entry = compiler.function_for(schema)
+    namespace = _load(compiler, name or schema.get("$id", ""))
+    check: Callable[[Any], bool] = namespace[entry]
+    return check
+
+
+def compile_checks(
+    schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = ""
+) -> dict[int, Callable[[Any], bool]]:
+    """A check like :func:`compile_schema`'s for *schema* and each subschema under it, by ``id()`` of the subschema.
+
+    One compilation for all of them (each function calls its children's), for
+    :mod:`formkit.validation.explain`, which asks where in a record the verdict fails.
+    """
+    compiler = _Compiler(formats, split=True)
+    compiler.function_for(schema)
+    namespace = _load(compiler, name or schema.get("$id", ""))
+    return {key: namespace[function] for key, function in compiler.names.items()}
+
+
+def _load(compiler: _Compiler, base: str) -> dict[str, Any]:
     source = "\n\n".join("\n".join(lines) for lines in compiler.functions)
     namespace: dict[str, Any] = {"_MISSING": object(), **compiler.constants}
     exec(compile(source, f"<formkit schema {base}>", "exec"), namespace)  # noqa: S102 - code generated from our own schema
-    check: Callable[[Any], bool] = namespace[entry]
-    return check
+    return namespace

@@ -9,22 +9,26 @@ must not reach a log, and the caller decides what a person sees.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError as JsonSchemaError
-from jsonschema.exceptions import ValidationError
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from formkit.errors import SchemaError
 from formkit.formats import format_checks
 from formkit.i18n import text
-from formkit.model.catalog import Form, as_form
+from formkit.model.catalog import Form, as_form, catalog
 from formkit.settings import Settings
+from formkit.validation import explain
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
 from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.validation.rules import Rule, RuleContext, rules_for
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+# jsonschema is imported only where it is used: a run whose records are all valid never needs it
+# (the compiled check decides), and importing it costs a command's start-up more than it checks.
 
 MISSING_VALUE_RULES = frozenset({"required", "minItems", "empty_item"})
 """Rules about values not yet given; ``draft=True`` lets them pass (``fill --draft``)."""
@@ -32,12 +36,7 @@ MISSING_VALUE_RULES = frozenset({"required", "minItems", "empty_item"})
 
 def format_checker(today: dt.date | None = None) -> FormatChecker:
     """A FormatChecker that knows exactly formkit's formats (and no others), personnummer read against *today*."""
-    checker = FormatChecker(formats=())
-    for name, check in format_checks(today).items():
-        # JSON Schema applies a format to strings only; jsonschema asks the
-        # checker about every type, so other types pass here (``type`` judges them).
-        checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
-    return checker
+    return explain.format_checker(format_checks(today))
 
 
 class Validator:
@@ -56,23 +55,55 @@ class Validator:
         self.language = self.form.language
         self.today = today or self.settings.reference_date()
         """The reference date of every record judged by this validator (read once: never the clock per record)."""
-        try:
-            Draft202012Validator.check_schema(self.form.schema)
-        except JsonSchemaError as exc:
-            raise SchemaError("schema.invalid", form=self.form.id, detail=exc.message) from exc
+        if not self.form.shipped:
+            # A form from an outside folder is held to the meta-schema here; the shipped ones are
+            # by the test suite (tests/test_schemas.py), so a run that meets no invalid record
+            # never imports jsonschema.
+            self._check_schema()
         model = self.form.model
-        checks = format_checks(self.today)
-        # A schema from an outside folder may have no $id: its relative $refs then mean the shipped base.
-        schema = self.form.schema if "$id" in self.form.schema else {"$id": self.form.base_uri, **self.form.schema}
-        self._full = Draft202012Validator(schema, registry=model.registry, format_checker=format_checker(self.today))
+        self._checks = format_checks(self.today)
+        self._inline = model.inline_schema()
         self._fast: Callable[[Any], bool]
+        self._compiled = True
         try:
-            self._fast = compile_schema(model.inline_schema(), checks, self.form.id)
+            self._fast = compile_schema(self._inline, self._checks, self.form.id)
         except UnsupportedSchema:
+            self._compiled = False
             self._fast = self._full.is_valid
         # extra_rules: checks that need more than the record, such as the consents of validate --with-consents.
         self._rules = (*rules_for(self.form), *extra_rules)
         self._context = RuleContext(self.settings, self.language, self.today)
+
+    def _check_schema(self) -> None:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+        try:
+            Draft202012Validator.check_schema(self.form.schema)
+        except JsonSchemaError as exc:
+            raise SchemaError("schema.invalid", form=self.form.id, detail=exc.message) from exc
+
+    @cached_property
+    def _full(self) -> Draft202012Validator:
+        """jsonschema's validator of the form (the reference the compiled check and the walk are held to)."""
+        from jsonschema import Draft202012Validator
+
+        model = self.form.model
+        # A schema from an outside folder may have no $id: its relative $refs then mean the shipped base.
+        schema = self.form.schema if "$id" in self.form.schema else {"$id": self.form.base_uri, **self.form.schema}
+        return Draft202012Validator(schema, registry=model.registry, format_checker=format_checker(self.today))
+
+    @cached_property
+    def _explainer(self) -> explain.Explainer | None:
+        """The walk that finds the schema problems of an invalid record (None: jsonschema's own pass)."""
+        # Every schema of the catalogue, so the ones this form refers to are among them.
+        schemas = [schema for _path, schema in catalog(self.form.folders).schemas.values()]
+        if not self._compiled or not explain.walkable(schemas):
+            return None
+        try:
+            return explain.Explainer(self._inline, self._checks)
+        except UnsupportedSchema:
+            return None
 
     def schema_valid(self, data: Any) -> bool:
         """The JSON Schema verdict alone, by the fast path."""
@@ -87,13 +118,12 @@ class Validator:
 
     def validate(self, data: Any, *, draft: bool = False) -> list[Problem]:
         """Every problem of the record, schema problems first, each at its own path."""
-        problems: list[Problem] = []
+        problems = self._rule_problems(data)
         if not self._fast(data):
-            problems.extend(self._schema_problems(data))
-        problems.extend(self._rule_problems(data))
+            problems = [*self._schema_problems(data), *problems]
         if draft:
             problems = [p for p in problems if p.rule not in MISSING_VALUE_RULES]
-        return _unique(problems)
+        return _unique(problems) if len(problems) > 1 else problems
 
     def _rule_problems(self, data: Any) -> list[Problem]:
         if not isinstance(data, dict):
@@ -103,27 +133,32 @@ class Validator:
         return problems
 
     def _schema_problems(self, data: Any) -> Iterator[Problem]:
-        for error in self._full.iter_errors(data):
-            yield from self._from_error(error)
+        explainer = self._explainer
+        if explainer is None:
+            for error in self._full.iter_errors(data):
+                where, keyword = error.absolute_path, str(error.validator)
+                yield from self._problems(where, keyword, error.validator_value, error.instance, error.schema)
+            return
+        for found in explainer.errors(data):
+            yield from self._problems(found.path, found.keyword, found.keyword_value, found.instance, found.schema)
 
-    def _from_error(self, error: ValidationError) -> Iterator[Problem]:
-        where = list(error.absolute_path)
-        keyword = str(error.validator)
-        instance = error.instance
+    def _problems(self, path: Iterable[str | int], keyword: str, value: Any, instance: Any, schema: Any) -> Iterator[Problem]:
+        """The problems of one failed keyword, each at its own path (jsonschema's error, as data)."""
+        where = list(path)
         if keyword == "required" and isinstance(instance, dict):
             # A missing property is reported at its own path, not its parent's.
-            for name in error.validator_value:
+            for name in value:
                 if name not in instance:
                     yield Problem(dot_path([*where, name]), ERROR, "required", schema_message(self.language, "required", None))
             return
         if keyword == "additionalProperties" and isinstance(instance, dict):
-            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            known = schema.get("properties", {}) if isinstance(schema, dict) else {}
             for name in instance:
                 if name not in known:
                     shown = name if looks_like_field_name(name) else unknown_field_label(self.language)
                     yield Problem(dot_path([*where, shown]), ERROR, keyword, schema_message(self.language, keyword, None))
             return
-        yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, error.validator_value))
+        yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, value))
 
 
 def _has_value(node: Any) -> bool:
