@@ -172,6 +172,7 @@ def test_a_library_warning_never_reaches_stderr(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.append(["id", "handelsedatum"])
     workbook.active.append(["AVV-1", "2025-01-01"])
+    workbook.create_sheet("Beräkning")["A1"] = "=1+1"  # a formula: the workbook is read by openpyxl
     workbook.save(path)
     # An Excel feature openpyxl does not keep: it warns (in English) while reading.
     with zipfile.ZipFile(path) as source:

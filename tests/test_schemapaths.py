@@ -7,9 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from formkit.model.catalog import get_form
-from formkit.model.paths import coerce, flatten, unflatten
+from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
@@ -79,6 +81,48 @@ def test_unflatten_leaves_out_empty_cells_and_strips_spaces() -> None:
 def test_unflatten_builds_lists_in_index_order_with_gaps_closed() -> None:
     flat = {"mal.10.mal": "elva", "mal.2.mal": "tre", "mal.0.mal": "ett"}
     assert unflatten(flat, "genomforandeplan") == {"mal": [{"mal": "ett"}, {"mal": "tre"}, {"mal": "elva"}]}
+
+
+_segment = st.sampled_from(["a", "b", "namn", "0", "1", "2", "10"])
+_field = st.sampled_from(["a", "b", "namn"])  # a record is an object: its top-level names are not list indices
+_headers = st.lists(
+    st.tuples(_field, st.lists(_segment, max_size=2)).map(lambda p: ".".join([p[0], *p[1]])),
+    min_size=1,
+    max_size=12,
+    unique=True,
+)
+_cell = st.one_of(st.sampled_from(["", "  ", "x", " y ", "0"]), st.text(max_size=5))
+
+
+def _nests(headers: list[str]) -> bool:
+    """Headers a form can have: none is a group of another (refused, tested below), and a group's
+    members are all list items or all named (a form's group is a list or an object)."""
+    if any(other.startswith(f"{header}.") for header in headers for other in headers):
+        return False
+    kinds: dict[str, set[bool]] = {}
+    for header in headers:
+        parts = header.split(".")
+        for end in range(1, len(parts)):
+            kinds.setdefault(".".join(parts[:end]), set()).add(parts[end].isdigit())
+    return all(len(kind) == 1 for kind in kinds.values())
+
+
+@given(_headers.filter(_nests), st.data())
+def test_a_table_row_becomes_the_record_nest_builds_from_its_non_empty_cells(headers: list[str], data: st.DataObject) -> None:
+    cells = [data.draw(_cell) for _ in headers]
+    expected = nest({h: c.strip() for h, c in zip(headers, cells, strict=True) if c.strip()})
+    assert unflattener(None, headers)(cells) == expected
+    assert unflattener(None, headers, text_only=True)(cells) == expected  # the CSV variant
+    # A short row (trailing cells left out, as spreadsheets save them) reads as if they were empty.
+    short = cells[: len(cells) // 2]
+    expected_short = nest({h: c.strip() for h, c in zip(headers, short, strict=False) if c.strip()})
+    assert unflattener(None, headers)(short) == expected_short
+    assert unflattener(None, headers, text_only=True)(short) == expected_short
+
+
+def test_a_header_cannot_inject_code_into_the_generated_reader() -> None:
+    header = "a'] = 1; import os; x['b"
+    assert unflattener(None, [header, "c"])(["v", "w"]) == {header: "v", "c": "w"}
 
 
 @pytest.mark.parametrize("flat", [{"barn": "Elif", "barn.namn": "Elif"}, {"barn.namn": "Elif", "barn": "Elif"}])

@@ -107,20 +107,19 @@ def unflatten(flat: Mapping[str, Any], form: Form | str | None = None) -> dict[s
 
 
 RowToRecord = Callable[[Sequence[Any]], dict[str, Any]]
-_Getter = Callable[[Sequence[Any]], Any]
-_MISSING: Any = object()
 
 
-def unflattener(form: Form | None, headers: Sequence[str]) -> RowToRecord:
+def unflattener(form: Form | None, headers: Sequence[str], *, text_only: bool = False) -> RowToRecord:
     """A function turning one row of cells under *headers* into a nested record (see :func:`unflatten`).
 
     A table's headers are the same for every row, so the work that depends only
     on them is done here, once per file: each header is resolved to its field
-    and split into its path, and the record's shape becomes a tree of small
-    functions; a row then only reads, coerces and places its cells. The result
+    and split into its path, and the record's shape becomes one generated
+    function; a row then only reads, coerces and places its cells. The result
     equals :func:`nest` of the row's non-empty cells (lists in index order with
     gaps closed); headers that clash (``barn`` and ``barn.namn``) make every row
-    raise ValueError, as nest does.
+    raise ValueError, as nest does. With *text_only* every cell must be a
+    string (as the csv module gives them).
     """
     tree: dict[str, Any] = {}
     conflict = ""
@@ -138,25 +137,24 @@ def unflattener(form: Form | None, headers: Sequence[str]) -> RowToRecord:
                 conflict = header
             else:
                 field = form.model.node(header) if form is not None else None
-                node[parts[-1]] = (index, _cell_function(field))
+                node[parts[-1]] = (index, _cell_function(field), _plain_text(field))
     if conflict:
 
         def refuse(cells: Sequence[Any]) -> dict[str, Any]:
             raise ValueError(f"field {conflict!r} conflicts with another field of the same name")
 
         return refuse
-    build = _plan(tree)
+    return _compile(tree, len(headers), text_only)
 
-    def row_to_record(cells: Sequence[Any]) -> dict[str, Any]:
-        record = build(cells)
-        return {} if record is _MISSING else record  # type: ignore[no-any-return]
 
-    return row_to_record
+def _plain_text(field: FieldNode | None) -> bool:
+    """Whether a text cell is the field's value as it is, trimmed (no coercion to try)."""
+    return field is not None and field.kind == "string" and field.format not in ("date", "time-hm")
 
 
 def _cell_function(field: FieldNode | None) -> Callable[[Any], Any]:
     """A cell's value as the field wants it, trimmed (see :func:`coerce`); plain text skips the coercion."""
-    if field is not None and field.kind == "string" and field.format not in ("date", "time-hm"):
+    if _plain_text(field):
 
         def text_cell(value: Any) -> Any:
             if type(value) is str:
@@ -173,38 +171,65 @@ def _cell_function(field: FieldNode | None) -> Callable[[Any], Any]:
     return cell
 
 
-def _plan(tree: Any) -> _Getter:
-    """The function building the part of a record that *tree* describes from a row (``_MISSING`` when all empty)."""
-    if isinstance(tree, tuple):
-        index, cell = tree
+def _compile(tree: dict[str, Any], width: int, text_only: bool) -> RowToRecord:
+    """One straight-line Python function building a record from a row, generated from *tree*.
 
-        def leaf(cells: Sequence[Any]) -> Any:
-            value = cells[index] if index < len(cells) else None
-            if value is None or (type(value) is str and not value.strip()):
-                return _MISSING
-            return cell(value)
+    A row of a wide table (a genomförandeplan has over a hundred columns) would
+    otherwise cost a Python call per cell and per group; generated code reads,
+    tests and places each cell inline and builds each group in place, dropping
+    it when it stays empty. *text_only* rows (CSV: every cell a string) skip the
+    type test. No library builds such a plan. The code holds no value from any
+    row, only column numbers and the parts of the headers, each written with
+    ``repr`` (a string literal, never code, whatever the header says).
+    """
+    blank = '""' if text_only else "None"
+    lines = [
+        "def row_to_record(cells):",
+        f"    if len(cells) < {width}:",
+        f"        cells = [*cells, *[{blank}] * ({width} - len(cells))]",
+        "    v0 = {}",
+    ]
+    functions: dict[str, Callable[[Any], Any]] = {}
+    counter = iter(range(1, 1 << 30))
 
-        return leaf
-    keys = list(tree)
-    if keys and all(key.isdigit() for key in keys):
-        items = [_plan(tree[key]) for key in sorted(keys, key=int)]
+    def place(parent: str, is_list: bool, key: str, value: str) -> str:
+        return f"{parent}.append({value})" if is_list else f"{parent}[{key!r}] = {value}"
 
-        def list_of(cells: Sequence[Any]) -> Any:
-            found = [value for value in (item(cells) for item in items) if value is not _MISSING]
-            return found or _MISSING
+    def emit(node: Any, parent: str, is_list: bool, key: str) -> None:
+        if isinstance(node, tuple):
+            index, cell, text = node
+            function = f"f{index}"
+            functions[function] = cell
+            value = "x" if text else f"{function}(x)"
+            if text_only:
+                lines.append(f"    x = cells[{index}].strip()")
+                lines.append(f"    if x: {place(parent, is_list, key, value)}")
+            else:
+                lines.append(f"    x = cells[{index}]")
+                lines.append("    if x.__class__ is str:")
+                lines.append("        x = x.strip()")
+                lines.append(f"        if x: {place(parent, is_list, key, value)}")
+                lines.append("    elif x is not None:")
+                lines.append(f"        {place(parent, is_list, key, f'{function}(x)')}")
+            return
+        name = f"v{next(counter)}"
+        keys = list(node)
+        if keys and all(k.isdigit() for k in keys):
+            lines.append(f"    {name} = []")
+            for k in sorted(keys, key=int):
+                emit(node[k], name, True, k)
+        else:
+            lines.append(f"    {name} = {{}}")
+            for k in keys:
+                emit(node[k], name, False, k)
+        lines.append(f"    if {name}: {place(parent, is_list, key, name)}")
 
-        return list_of
-    members = [(key, _plan(tree[key])) for key in keys]
-
-    def object_of(cells: Sequence[Any]) -> Any:
-        found = {}
-        for key, member in members:
-            value = member(cells)
-            if value is not _MISSING:
-                found[key] = value
-        return found or _MISSING
-
-    return object_of
+    for key in tree:
+        emit(tree[key], "v0", False, key)
+    lines.append("    return v0")
+    namespace: dict[str, Any] = dict(functions)
+    exec(compile("\n".join(lines), "<formkit unflattener>", "exec"), namespace)  # noqa: S102 - our own code, no row values
+    return namespace["row_to_record"]  # type: ignore[no-any-return]
 
 
 def _lists(node: Any) -> Any:
