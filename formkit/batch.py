@@ -15,13 +15,30 @@ record's position in the whole batch (1-based, over all inputs in order),
 ``[A-Za-z0-9_-]``. No name is built from anything else, so no personal data
 reaches a file name, and every name is checked to stay inside DIR.
 
+One run per folder. A batch holds ``DIR/.formkit.lock`` (:mod:`formkit.folderlock`)
+from before its first check to after report.json: a second run into the same
+folder is refused (``fill.locked``, exit 2). A lock left by a run that died is
+taken over and said so, and the temp files that run left (``.<name>.<random>.tmp``)
+are removed; so are those of this run's own failures.
+
 Overwriting is decided twice. Up front, for the whole batch: when DIR already
 holds a ``report.json`` or a file named like this form's output, the batch
 refuses to start (``OutputExistsError``, exit 2) unless ``force``, so a batch
-never ends half old, half new. Per file: the atomic write checks again just
-before its rename, and a file that appeared meanwhile fails only its record.
+never ends half old, half new. Per file: without ``force`` every file is
+created exclusively (:func:`formkit.atomic.atomic_open`), and a file that
+appeared meanwhile fails only its record, never replaced.
 ``force`` overwrites; it does not delete the files of an earlier, longer batch
 (report.json tells which files belong to this one).
+
+Interruptions. SIGINT (Ctrl-C), SIGTERM (a scheduler, ``timeout``, systemd) and
+SIGHUP end a batch the same way: the batch stops handing out records, the
+records already handed out finish (with ``jobs > 1`` the chunks in flight),
+report.json lists them all, and the signal is raised as KeyboardInterrupt
+after it is written. A worker process that dies (a crash, SIGKILL) fails the
+records it held; once its pool has stopped, the files and temp files of those
+records are removed, so the invariant holds after any of these: a file in
+DIR is exactly a file report.json lists as written. A worker whose parent
+died (``kill -9``) exits by itself within a second (:func:`_watch_parent`).
 
 Values. A valid record is normalised before rendering
 (:func:`formkit.validation.normalize.normalize_record`: a personnummer prints as
@@ -41,21 +58,26 @@ records done.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import glob
 import itertools
 import json
 import os
 import re
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from formkit.atomic import write_atomic
+from formkit.atomic import TEMP_NAME, write_atomic
 from formkit.errors import FormkitError, OutputError, OutputExistsError
+from formkit.folderlock import lock_folder
 from formkit.i18n import os_reason, text
-from formkit.log import log
+from formkit.log import apply_policy, log
 from formkit.model.catalog import Form
 from formkit.render.base import (  # the last four re-exported: older callers import them from here
     Renderer,
@@ -259,18 +281,22 @@ class _Worker:
                 writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force)))
         return outcome, writes
 
-    def run_chunk(self, jobs: list[_Job]) -> tuple[list[RecordOutcome], bool]:
+    def run_chunk(self, jobs: list[_Job], stop: Callable[[], bool] = lambda: False) -> tuple[list[RecordOutcome], bool]:
         """Run a chunk; writing (fsync, rename) overlaps with rendering the next records.
 
-        Ctrl-C stops the rendering, not the writes already handed out: they
-        finish and are reported, so every file on disk is in report.json; the
-        chunk's other records are ``failed`` (rule ``interrupted``). The second
-        value says whether that happened.
+        An interruption — *stop* answering True (a signal arrived) or a
+        KeyboardInterrupt raised while rendering — stops the rendering, not the
+        writes already handed out: they finish and are reported, so every file
+        on disk is in report.json; the chunk's other records are ``failed``
+        (rule ``interrupted``). The second value says whether that happened.
         """
         started = []
         interrupted = False
         try:
             for job in jobs:
+                if stop():
+                    interrupted = True
+                    break
                 started.append(self.run(job))
         except KeyboardInterrupt:
             interrupted = True
@@ -298,13 +324,39 @@ class _Worker:
 
 
 _PROCESS_WORKER: _Worker | None = None
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker process checks that its parent still lives."""
+EXIT_ORPHANED = 70
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker process when its parent is gone (reparented: ``getppid`` changes).
+
+    A watchdog thread rather than Linux's ``prctl(PR_SET_PDEATHSIG)``: that signal
+    fires when the *thread* that forked the worker ends, and the pool may fork
+    workers from its own manager thread; it is Linux-only too. Polling costs one
+    wake-up every half second and works wherever ``os.getppid`` does. The worker
+    leaves at once (``os._exit``): nobody is left to report to, and the run that
+    next takes the folder's stale lock removes the temp files.
+    """
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(EXIT_ORPHANED)
 
 
 def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
     global _PROCESS_WORKER
-    # Ctrl-C is the parent's to handle: it stops handing out chunks and waits for those in flight
-    # (at most 2 * jobs), so every file written is reported. An interrupted worker would drop its chunk.
+    # Ctrl-C and a hang-up reach the whole process group: they are the parent's to handle. It stops
+    # handing out chunks and waits for those in flight (at most 2 * jobs), so every file written is
+    # reported. SIGTERM keeps its default (the pool ends a broken pool's workers with it); a forked
+    # worker would otherwise inherit the parent's handler that only sets a flag.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="formkit-parent-watch", daemon=True).start()
+    apply_policy()  # a spawned worker starts with Python's logging defaults
     _PROCESS_WORKER = _Worker(form, to, options, out_dir, force)
 
 
@@ -315,20 +367,80 @@ def _run_chunk_in_process(jobs: list[_Job]) -> list[RecordOutcome]:
     return outcomes
 
 
+def _output_names(form_id: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(form_id)}-\d{{5,}}(-[A-Za-z0-9_-]+)?\.")
+
+
+_ANY_OUTPUT = re.compile(rf"(?:{re.escape(REPORT_NAME)}|[a-z0-9_-]+-\d{{5,}}(?:-[A-Za-z0-9_-]+)?\.[A-Za-z0-9]+)\Z")
+"""A file name a batch writes (any form's): the temp files of such names are a batch's own."""
+
+
 def prepare_out_dir(out_dir: Path, form: Form, *, force: bool) -> Path:
     """Create DIR if needed and refuse (unless *force*) when it holds this form's output or a report."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError("fill.not_folder", path=out_dir) from exc
     except OSError as exc:
         raise OutputError("fill.cannot_create", path=out_dir, reason=os_reason(exc)) from exc
     if not out_dir.is_dir():
         raise OutputError("fill.not_folder", path=out_dir)
-    if not force:
-        ours = re.compile(rf"{re.escape(form.id)}-\d{{5,}}(-[A-Za-z0-9_-]+)?\.")
-        clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or ours.match(p.name))
-        if clash:
-            raise OutputExistsError("fill.exists", path=out_dir, first=clash[0], more=" …" if len(clash) > 1 else "")
+    check_no_output(out_dir, form, force=force)
     return out_dir
+
+
+def check_no_output(out_dir: Path, form: Form, *, force: bool) -> None:
+    """Refuse (unless *force*) when *out_dir* holds this form's output or a report."""
+    if force:
+        return
+    ours = _output_names(form.id)
+    clash = sorted(p.name for p in out_dir.iterdir() if p.name == REPORT_NAME or ours.match(p.name))
+    if clash:
+        raise OutputExistsError("fill.exists", path=out_dir, first=clash[0], more=" …" if len(clash) > 1 else "")
+
+
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Remove the temp files an earlier batch left in *out_dir* (call with the folder locked); how many."""
+    removed = 0
+    for path in out_dir.iterdir():
+        found = TEMP_NAME.match(path.name)
+        if found and _ANY_OUTPUT.match(found["target"]):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
+class _StopRequest:
+    """SIGINT, SIGTERM and SIGHUP during a batch set a flag instead of raising wherever the program is.
+
+    The batch reads the flag between records, so an interruption never lands
+    between a file's write and its entry in report.json. Installed only in the
+    main thread (Python allows signal handlers nowhere else); the old handlers
+    come back when the batch ends.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopRequest:
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None:
+                    self._old[number] = signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.signum = signum
+
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    def __exit__(self, *exc_info: object) -> None:
+        for number, handler in self._old.items():
+            signal.signal(number, handler)
 
 
 def _jobs(records: Iterable[Record]) -> Iterator[_Job]:
@@ -362,6 +474,11 @@ def _read_inputs(inputs: Iterable[str | os.PathLike[str]], form: Form) -> Iterat
         yield from read_records(Path(path), form)
 
 
+def _announce(message: str) -> None:
+    """Say something a person must know about a batch (a stale lock taken over) on stderr."""
+    print(f"formkit: {message}", file=sys.stderr)
+
+
 def fill_records(
     form: Form,
     records: Iterable[Record],
@@ -372,17 +489,74 @@ def fill_records(
     options: RenderOptions | None = None,
     force: bool = False,
     progress: Callable[[RecordOutcome], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> FillReport:
-    """Fill already-read *records* (see :func:`fill_batch`, which reads files)."""
+    """Fill already-read *records* (see :func:`fill_batch`, which reads files).
+
+    *notify* receives what a person must be told besides the report (a stale
+    lock taken over, a killed run's temp files removed), in the form's
+    language; by default it goes to stderr.
+    """
     options = options or RenderOptions()
+    notify = notify or _announce
     kinds = tuple(dict.fromkeys(to))
     if not kinds:
         raise OutputError("fill.no_type")
+    check_templates(options)
     # Built before DIR is touched: an unknown type or a broken template is a usage error that
     # leaves no report.json behind (and a worker process would only die on it).
     renderers = make_renderers(form, kinds, options)
-    folder = prepare_out_dir(Path(out_dir), form, force=force).resolve()
+    with _StopRequest() as stop:
+        folder = Path(out_dir)
+        prepare_out_dir(folder, form, force=True)
+        lock = lock_folder(folder)
+        try:
+            if lock.stale_holder is not None:
+                notify(text(form.language, "fill.stale_lock", path=folder, pid=lock.stale_holder))
+            removed = remove_stale_temp_files(folder)
+            if removed:
+                notify(text(form.language, "fill.stale_temp", path=folder, count=removed))
+            check_no_output(folder, form, force=force)
+            report = _fill_locked(form, records, folder.resolve(), kinds, renderers, jobs, options, force, progress, stop)
+        finally:
+            lock.release()
+    return report
+
+
+def check_templates(options: RenderOptions) -> None:
+    """Refuse a replacement PDF template with active content (scripts, launch actions, embedded files).
+
+    Such a template would be copied into every filled form.
+    """
+    pdf = options.templates.get("pdf")
+    if pdf is None:
+        return
+    from formkit.errors import PdfError, TemplateError
+    from formkit.pdfio.active import active_content_in_file
+
+    try:
+        found = active_content_in_file(Path(pdf))
+    except PdfError:
+        return  # not a readable PDF: the renderer says so in its own words
+    if found:
+        raise TemplateError("pdf.template_active", path=Path(pdf).name, what=", ".join(found))
+
+
+def _fill_locked(
+    form: Form,
+    records: Iterable[Record],
+    folder: Path,
+    kinds: tuple[str, ...],
+    renderers: list[Renderer],
+    jobs: int,
+    options: RenderOptions,
+    force: bool,
+    progress: Callable[[RecordOutcome], None] | None,
+    stop: _StopRequest,
+) -> FillReport:
     report = FillReport(form.id, folder, kinds, options.draft)
+    exts = tuple(renderer.ext for renderer in renderers)
+    interrupted = False
 
     def collect(outcomes: list[RecordOutcome]) -> None:
         for outcome in outcomes:
@@ -396,90 +570,117 @@ def fill_records(
             worker = _Worker(form, kinds, options, folder, force, renderers)
             try:
                 for chunk in chunks:
-                    outcomes, interrupted = worker.run_chunk(chunk)
+                    if stop.requested():
+                        break
+                    outcomes, cut = worker.run_chunk(chunk, stop.requested)
                     collect(outcomes)
-                    if interrupted:
-                        raise KeyboardInterrupt
+                    if cut:
+                        interrupted = True
+                        break
             finally:
                 worker.close()
         else:
-            _run_pool(form, kinds, options, folder, force, jobs, chunks, collect)
+            _run_pool(form, kinds, exts, options, folder, force, jobs, chunks, collect, stop)
     finally:
         report.records.sort(key=lambda outcome: outcome.position)
         data = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
         try:
-            write_atomic(folder / REPORT_NAME, data.encode("utf-8"))
+            write_atomic(folder / REPORT_NAME, data.encode("utf-8"), overwrite=force)
         except OSError as exc:  # a full disk, say: a clear error, not a traceback
             raise OutputError("fill.report", path=folder / REPORT_NAME, reason=os_reason(exc)) from exc
+    if interrupted or stop.requested():
+        raise KeyboardInterrupt
     return report
 
 
 def _run_pool(
     form: Form,
     kinds: tuple[str, ...],
+    exts: tuple[str, ...],
     options: RenderOptions,
     folder: Path,
     force: bool,
     jobs: int,
     chunks: Iterator[list[_Job]],
     collect: Callable[[list[RecordOutcome]], None],
+    stop: _StopRequest,
 ) -> None:
     """Run *chunks* on *jobs* processes, every chunk handed out ending in report.json.
 
-    A worker process that dies (a crash in a native library, the OOM killer)
+    A worker process that dies (a crash in a native library, the OOM killer, SIGKILL)
     breaks the whole pool: the records of every chunk in flight are ``failed``
-    (rule ``worker``) and a new pool takes the chunks not yet started.
+    (rule ``worker``), what their workers wrote is removed once the pool has
+    stopped, and a new pool takes the chunks not yet started.
     """
     setup = (form, kinds, options, folder, force)
     remaining: Iterator[list[_Job]] | None = chunks
-    while remaining is not None:
-        remaining = _run_until_broken(setup, jobs, remaining, collect)
+    while remaining is not None and not stop.requested():
+        remaining = _run_until_broken(setup, exts, jobs, remaining, collect, stop)
 
 
 def _run_until_broken(
     setup: tuple[Form, tuple[str, ...], RenderOptions, Path, bool],
+    exts: tuple[str, ...],
     jobs: int,
     chunks: Iterator[list[_Job]],
     collect: Callable[[list[RecordOutcome]], None],
+    stop: _StopRequest,
 ) -> Iterator[list[_Job]] | None:
     """Run chunks in one pool until they are done (None) or it breaks (the chunks not yet started)."""
     form, folder = setup[0], setup[3]
     pending: dict[cf.Future[list[RecordOutcome]], list[_Job]] = {}
+    unfinished: list[tuple[_Job, BaseException]] = []
     broken = False
 
     def finish(done: Iterable[cf.Future[list[RecordOutcome]]]) -> None:
         nonlocal broken
         for future in done:
             chunk = pending.pop(future)
-            error = future.exception()  # waits; a Ctrl-C in this process propagates from here
+            error = future.exception()  # waits
             if error is None:
                 collect(future.result())
                 continue
             broken = broken or isinstance(error, cf.process.BrokenProcessPool)
-            collect([_unfinished(form, folder, job, error) for job in chunk])
+            unfinished.extend((job, error) for job in chunk)
 
-    with cf.ProcessPoolExecutor(jobs, initializer=_init_process, initargs=setup) as pool:
-        try:
-            for chunk in chunks:
-                while len(pending) >= 2 * jobs and not broken:
-                    finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
-                if not broken:
-                    try:
-                        pending[pool.submit(_run_chunk_in_process, chunk)] = chunk
-                        continue
-                    except cf.process.BrokenProcessPool:
-                        pass
-                return itertools.chain([chunk], chunks)
-            return None
-        finally:
-            finish(list(pending))  # also after an error while reading: what was handed out is reported
+    try:
+        with cf.ProcessPoolExecutor(jobs, initializer=_init_process, initargs=setup) as pool:
+            try:
+                for chunk in chunks:
+                    while len(pending) >= 2 * jobs and not broken:
+                        finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
+                    if stop.requested():
+                        return None
+                    if not broken:
+                        try:
+                            pending[pool.submit(_run_chunk_in_process, chunk)] = chunk
+                            continue
+                        except cf.process.BrokenProcessPool:
+                            pass
+                    return itertools.chain([chunk], chunks)
+                return None
+            finally:
+                finish(list(pending))  # also after an error while reading: what was handed out is reported
+    finally:
+        # The pool has stopped (its workers joined): none of them can still write. What the
+        # workers of the failed chunks wrote is removed, then the records are reported failed.
+        collect([_unfinished(form, folder, exts, job, error) for job, error in unfinished])
 
 
-def _unfinished(form: Form, folder: Path, job: _Job, error: BaseException) -> RecordOutcome:
-    """The outcome of a record whose worker stopped before returning it; its temp files are removed."""
-    # A killed process leaves its atomic writes' temp files (".<name>.<random>.tmp") behind.
-    for leftover in folder.glob(f".{glob.escape(base_name(form, job.position, job.data))}.*.tmp"):
+def _unfinished(form: Form, folder: Path, exts: tuple[str, ...], job: _Job, error: BaseException) -> RecordOutcome:
+    """The outcome of a record whose worker stopped before returning it; its files and temp files are removed.
+
+    A worker killed after writing a file but before returning its chunk leaves a
+    complete file that report.json cannot list as written (its record failed):
+    removed, so that every file in DIR is one report.json lists. Without
+    ``force`` no file of this name existed before the batch (the up-front
+    check and the lock see to that); with it, the name was this batch's to replace.
+    """
+    base = base_name(form, job.position, job.data)
+    for leftover in folder.glob(f".{glob.escape(base)}.*.tmp"):
         leftover.unlink(missing_ok=True)
+    for ext in exts:
+        (folder / f"{base}.{ext}").unlink(missing_ok=True)
     problem = Problem("", ERROR, "worker", text(form.language, "fill.worker", kind=type(error).__name__))
     return RecordOutcome(job.source, job.record, job.position, "failed", problems=[*job.read_problems, problem])
 

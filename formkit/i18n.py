@@ -11,6 +11,7 @@ a message that belongs to no form (a file that could hold any form) is in
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -929,6 +930,94 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "LibreOffice ({program}) kan inte startas ({reason})",
         "LibreOffice ({program}) kan ikke startes ({reason})",
     ),
+    # --- real folders, real faults (issue 10): locks, interruptions, encodings, active content
+    "fill.locked": (
+        "{path}: en annan formkit-körning (process {pid}) skriver redan i mappen; "
+        "vänta tills den är klar eller välj en annan mapp",
+        "{path}: en annen formkit-kjøring (prosess {pid}) skriver allerede i mappen; "
+        "vent til den er ferdig eller velg en annen mappe",
+    ),
+    "fill.stale_lock": (
+        "{path}: tog över låset från en körning som avbröts utan att städa (process {pid})",
+        "{path}: overtok låsen fra en kjøring som ble avbrutt uten å rydde (prosess {pid})",
+    ),
+    "fill.stale_temp": (
+        "{path}: tog bort {count} halvskrivna temporärfiler från en avbruten körning",
+        "{path}: fjernet {count} halvskrevne midlertidige filer fra en avbrutt kjøring",
+    ),
+    "fill.cannot_write_folder": (
+        "{path}: kan inte skriva i utdatamappen ({reason})",
+        "{path}: kan ikke skrive i utdatamappen ({reason})",
+    ),
+    "pdf.template_active": (
+        "{path}: PDF-mallen har aktivt innehåll ({what}) som skulle kopieras till varje ifylld blankett; ta bort det",
+        "{path}: PDF-malen har aktivt innhold ({what}) som ville bli kopiert til hvert utfylte skjema; fjern det",
+    ),
+    "pdf.active": (
+        "PDF-filen har aktivt innehåll ({what}); värdena lästes, inget kördes",
+        "PDF-filen har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
+    ),
+    "row.not_utf8": (
+        "Raden är inte UTF-8-text (tecken {column}); spara filen som UTF-8.",
+        "Linjen er ikke UTF-8-tekst (tegn {column}); lagre filen som UTF-8.",
+    ),
+    "row.field_too_long": (
+        "Kolumn {column} är för lång (över {limit} tecken).",
+        "Kolonne {column} er for lang (over {limit} tegn).",
+    ),
+    "row.formula": (
+        "Cell {cell} är en formel utan sparat värde (arket är skrivet av ett program); "
+        "öppna filen i Excel eller LibreOffice och spara den, så sparas värdet.",
+        "Celle {cell} er en formel uten lagret verdi (arket er skrevet av et program); "
+        "åpne filen i Excel eller LibreOffice og lagre den, så lagres verdien.",
+    ),
+    "xlsx.formula_header": (
+        "{path}: rubriken i cell {cell} är en formel utan sparat värde; "
+        "öppna filen i Excel eller LibreOffice och spara den, eller skriv rubriken som text",
+        "{path}: overskriften i celle {cell} er en formel uten lagret verdi; "
+        "åpne filen i Excel eller LibreOffice og lagre den, eller skriv overskriften som tekst",
+    ),
+    "csv.encoding": (
+        "{path}: ingen textfil i en teckenkodning som Excel sparar (UTF-8, Windows-1252, UTF-16); "
+        "är det en CSV-fil? Öppna den i Excel och välj Spara som > CSV UTF-8 (kommaavgränsad)",
+        "{path}: ikke en tekstfil i en tegnkoding Excel lagrer (UTF-8, Windows-1252, UTF-16); "
+        "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
+    ),
+    "rule.id_personnummer": (
+        "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod "
+        "och får inte innehålla personuppgifter.",
+        "Journalnummeret inneholder et personnummer; et journalnummer er en registerkode "
+        "og kan ikke inneholde personopplysninger.",
+    ),
+    "rule.before_mottagen": (
+        "Datumet kan inte ligga före datumet då rapporten mottogs.",
+        "Datoen kan ikke ligge før datoen da rapporten ble mottatt.",
+    ),
+    "rule.future_date": (
+        "Datumet ligger efter referensdatumet {today}.",
+        "Datoen ligger etter referansedatoen {today}.",
+    ),
+    "rule.status_needs": (
+        "Saknas för status {status}: handläggningen har inte kommit så långt utan den uppgiften.",
+        "Mangler for status {status}: behandlingen har ikke kommet så langt uten den opplysningen.",
+    ),
+    "pdf.info_mismatch": (
+        "{path}: dokumentinformationen säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
+        "{path}: dokumentinformasjonen sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
+    ),
+    "cli.out_not_xlsx": (
+        "{path}: sammanställningen är en Excel-arbetsbok; ge --out ett namn som slutar på .xlsx",
+        "{path}: sammenstillingen er en Excel-arbeidsbok; gi --out et navn som slutter på .xlsx",
+    ),
+    "cli.no_parent": (
+        "{path}: mappen finns inte (för {name}); skapa den först eller välj en annan",
+        "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
+    ),
+    "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "pdf.active_file": (
+        "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
+        "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
+    ),
     # --- secrecy marking (archive2: [dokument] sekretessmarkering)
     "config.secrecy": (
         "{path}: dokument.sekretessmarkering ska vara en tabell av formulär-id och texter på en rad, "
@@ -943,14 +1032,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file name as printed: a name that is not valid UTF-8 (surrogate escapes) shows its bytes as ``\\xNN``.
+
+    Such a name (a cp1252 name from an old share or zip) would make every UTF-8
+    writer fail: report.json, stdout, the workbook.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _printable(value: Any) -> Any:
+    return shown_path(value) if isinstance(value, str | os.PathLike) else value
+
+
 def text(language: str | None, key: str, /, **values: Any) -> str:
     """The catalogue text *key* in *language*, filled with *values* (schema facts, paths, counts — never record values).
 
     An unknown key is a programming error and raises KeyError, so a typo is caught by the tests.
+    A path or text parameter is printed with :func:`shown_path` (no message fails on a file name).
     """
     sv, nb = CATALOGUE[key]
     template = nb if language_of(language) == "nb" else sv
-    return template.format(**values) if values else template
+    return template.format(**{name: _printable(value) for name, value in values.items()}) if values else template
 
 
 def has(key: str) -> bool:

@@ -155,7 +155,8 @@ def test_validate_bad_json_is_exit_2_naming_the_file_and_place() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("latin1.csv", "person.namn\nÅsa\n".encode("latin-1"), "inte UTF-8"),
+        ("latin1.json", '{"person": {"namn": "Åsa"}}'.encode("latin-1"), "inte UTF-8"),
+        ("bild.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "CSV UTF-8"),
         ("dubbel.csv", b"person.namn,person.namn\nA,B\n", "förekommer två gånger"),
         ("inte-zip.xlsx", b"not a workbook", "ingen .xlsx-arbetsbok"),
         ("anteckning.txt", b"{}", "okänd filtyp"),

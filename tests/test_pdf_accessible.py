@@ -236,7 +236,7 @@ def test_the_check_mark_is_the_embedded_dejavu_glyph() -> None:
 
 
 def _long_plan() -> dict[str, Any]:
-    """A plan with more insatser than the form's rows (an addendum) and a text longer than its box (a continuation)."""
+    """A plan with more insatser than the form's rows (printed in place) and a text longer than its box (a continuation)."""
     record = _sample("genomforandeplan")
     record["insatser"] = [dict(record["insatser"][0], insats=f"Insats nummer {i}") for i in range(7)]
     record["behov"] = " ".join(["Behovet beskrivs här i många ord som inte får plats i rutan."] * 60)
@@ -244,7 +244,7 @@ def _long_plan() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("flatten", [False, True])
-def test_addendum_and_continuation_pages_are_tagged_too(flatten: bool) -> None:
+def test_long_lists_and_continuation_pages_are_tagged_too(flatten: bool) -> None:
     form = get_form("genomforandeplan")
     data = PdfRenderer(form, settings=Settings(), flatten_form=flatten).render(_long_plan())
     reader = _reader(data)

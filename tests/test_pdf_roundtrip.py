@@ -81,14 +81,28 @@ LIST_FORMS = tuple(f for f in FORM_IDS if any(c.item is not None for c in form_t
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 @given(data=st.data())
-def test_any_valid_record_with_an_addendum_round_trips(form_id: str, data: st.DataObject) -> None:
+def test_any_valid_record_with_a_long_list_round_trips(form_id: str, data: st.DataObject) -> None:
     """The long-list case as a property: only records with a list longer than the form's rows."""
     record = data.draw(records(form_id))
     assume(overflow(form_tree(get_form(form_id)), list_counts(record)))
     assert _round_trip(form_id, copy.deepcopy(record)) == _pruned(record)
 
 
-def test_long_lists_continue_on_an_addendum() -> None:
+def _page_of(reader: PdfReader, name: str) -> int:
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            node = annot.get_object()
+            parts = [str(node.get("/T", ""))]
+            while "/Parent" in node:
+                node = node["/Parent"].get_object()
+                parts.append(str(node.get("/T", "")))
+            if ".".join(reversed([p for p in parts if p])) == name:
+                return number
+    raise AssertionError(f"no widget {name}")
+
+
+def test_long_lists_print_every_item_in_place() -> None:
+    """A list longer than the form's rows prints all its items where the list is (no empty slots left behind)."""
     data = _sample("genomforandeplan")
     data["insatser"] = data["insatser"] * 4  # 12 insatser, the form has rows for 3
     data["mal"][0]["delmal"] = [f"Delmål {i}" for i in range(1, 8)]
@@ -100,6 +114,9 @@ def test_long_lists_continue_on_an_addendum() -> None:
     fields = reader.get_fields() or {}
     assert fields["insatser.11.ansvarig.namn"]["/V"] == data["insatser"][11]["ansvarig"]["namn"]
     assert fields["mal.0.delmal.6"]["/V"] == "Delmål 7"
+    # In document order: the 12th insats comes before the follow-up that follows the insatser on the form.
+    assert _page_of(reader, "insatser.11.insats") <= _page_of(reader, "uppfoljning.datum")
+    assert _page_of(reader, "mal.0.delmal.6") <= _page_of(reader, "insatser.0.insats")
     assert extract_pdf_bytes(pdf)[1] == data
 
 
@@ -205,7 +222,8 @@ def test_cli_extract_prints_one_json_line_per_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(extract, paths)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [{"form": f, "data": _sample(f)} for f in ("samtycke", "sel-referat")]
+    forms = ("samtycke", "sel-referat")
+    assert lines == [{"source": p, "form": f, "data": _sample(f)} for p, f in zip(paths, forms, strict=True)]
 
 
 def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:

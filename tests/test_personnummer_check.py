@@ -364,3 +364,25 @@ def test_every_spelling_of_any_date(born: dt.date, today: dt.date, serial: int, 
             assert got <= today and age_on(got, today) < 100
             if born <= today and age_on(born, today) < 100:
                 assert got == born
+
+
+# ------------------------------------------------------------------ 4. invalid numbers in every spelling (issue 10, item 8)
+
+# Independent of the code under test: each number is valid but for one thing named beside it, checked
+# by hand against Skatteverket's rules (Luhn over YYMMDDNNN, a date that exists, födelsenummer not 000).
+KNOWN_INVALID_LONG = [
+    ("19121212-1213", "check digit one off (Tolvan Tolvansson's is 2)"),
+    ("19821105-9955", "check digit one off"),
+    ("19701063-2392", "samordningsnummer, check digit one off"),
+    ("19570574-9958", "samordningsnummer, check digit one off"),
+    ("20130229-1230", "2013-02-29 does not exist; the check digit is right"),
+    ("20120231-2383", "February 31; the check digit is right"),
+    ("19701092-2396", "samordningsnummer of December 32; the check digit is right"),
+    ("20150916-0006", "födelsenummer 000"),
+]
+
+
+@pytest.mark.parametrize(("long", "why"), KNOWN_INVALID_LONG)
+def test_known_invalid_number_in_every_spelling(long: str, why: str) -> None:
+    for spelling, value in spellings(long).items():
+        assert pnr.parse_personnummer(value, TODAY) is None, (why, spelling, value)

@@ -232,8 +232,12 @@ def test_rapportdatum_in_the_future_is_an_error(sample: Sample) -> None:
 def test_handlaggning_dates_before_rapportdatum_are_errors(sample: Sample, field: str) -> None:
     record = sample("avvikelserapport")  # rapportdatum 2025-03-06
     record["handlaggning"][field] = "2025-03-05"
-    assert verdicts("avvikelserapport", record) == [(f"handlaggning.{field}", "error", "handlaggning_datum")]
+    expected = [(f"handlaggning.{field}", "error", "handlaggning_datum")]
+    if field != "mottagen":  # also before the report was received (2025-03-07)
+        expected.append((f"handlaggning.{field}", "error", "handlaggning_ordning"))
+    assert verdicts("avvikelserapport", record) == expected
     record["handlaggning"][field] = "2025-03-06"
+    record["handlaggning"]["mottagen"] = "2025-03-06"
     assert verdicts("avvikelserapport", record) == []
 
 

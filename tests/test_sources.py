@@ -218,7 +218,7 @@ def _zip_bomb(path: Path) -> None:
 UNREADABLE: dict[str, tuple[bytes | None, str]] = {
     "trasig.json": (b'{"barn": {"namn": "Zebulon"', "inte giltig JSON"),
     "saknas.json": (None, "filen finns inte"),
-    "latin1.csv": ("barn.namn\nÅsa Zebulon\n".encode("latin-1"), "inte UTF-8"),
+    "bild.csv": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "Spara som > CSV UTF-8"),
     "latin1.json": ('{"namn": "Åsa Zebulon"}'.encode("latin-1"), "inte UTF-8"),
     "anteckning.txt": (b"Zebulon", "okänd filtyp"),
     "utan-suffix": (b"{}", "okänd filtyp"),

@@ -36,7 +36,10 @@ def test_all_valid_exits_0_and_writes_workbook_and_json(valid_only: Path, tmp_pa
     assert stdout == f"2025: 5 rapporter räknade, 0 dubbletter, 0 avvisade\nskrev {out}\nskrev {figures}\n"
     assert openpyxl.load_workbook(out).sheetnames == ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
     data = json.loads(figures.read_text(encoding="utf-8"))
-    assert list(data) == ["year", "total", "by_month", "by_reporting", "by_affected", "by_category", "by_status", "rejected"]
+    assert list(data) == [
+        "year", "total", "by_month", "by_reporting", "by_affected", "by_category", "by_status", "rejected",
+        "conflicts", "skipped",
+    ]  # fmt: skip
     assert (data["year"], data["total"], data["rejected"]) == (2025, 5, [])
     assert data["by_status"] == {"rapporterad": 1, "mottagen": 1, "analyserad": 1, "atgardad": 1, "avslutad": 1}
 

@@ -170,7 +170,7 @@ def test_underlag_defines_open_duplicates_and_the_year(workbook_path: Path) -> N
     definitions = dict(rows[start : rows.index((None, None), start)])
     assert definitions["Ej avslutade"] == "Rapporter med annan status än Avslutad."
     assert "Rapporterad när handläggning saknas" in str(definitions["Status"])
-    assert "längst i handläggningen, vid lika den först lästa" in str(definitions["Dubbletter"])
+    assert "längst i handläggningen, vid lika den senast rapporterade" in str(definitions["Dubbletter"])
     assert all(len(str(text)) <= 140 for text in definitions.values())  # runs on over columns C to E, unwrapped
     assert "Händelsedatumets år" in str(definitions["År"])
     assert set(definitions) == {"År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Dubbletter", "Avvisade rapporter"}
@@ -184,8 +184,10 @@ def test_rejected_problems_beyond_the_sheet_s_rows_are_counted_not_written(
     many = replace(summary, rejected=summary.rejected * 5)  # 5 x 4 problems: 15 fit (rows 25-39), 5 do not
     ws = openpyxl.load_workbook(write_workbook(many, tmp_path / "x.xlsx"))["Underlag"]
     assert ws.max_row == 40
-    assert [ws.cell(row=row, column=4).value for row in (25, 38, 39)] == ["enum", "enum", "required"]
-    assert ws.cell(row=40, column=1).value == "… och 5 problem till som inte ryms i bladet (se --json)"
+    # Then the files not read and the conflicts: 9 rows for the fixtures' none and two reports in two copies each.
+    assert [ws.cell(row=row, column=4).value for row in (25, 27, 30)] == ["enum", "required", "enum"]
+    assert ws.cell(row=31, column=1).value == "… och 14 problem till som inte ryms i bladet (se --json)"
+    assert ws.cell(row=40, column=1).value == "A-006"
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:
@@ -408,3 +410,48 @@ def cells_as_text(path: Path) -> str:
 
 def test_figure_sheets_match_the_golden_file(workbook_path: Path) -> None:
     assert_golden(GOLDEN, cells_as_text(workbook_path))
+
+
+# --- printing: what a management group reads on paper
+
+
+def test_every_cell_names_its_font(workbook_path: Path) -> None:
+    """Without an explicit font LibreOffice draws bold headings in a serif fallback."""
+    workbook = openpyxl.load_workbook(workbook_path)
+    unnamed = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.font.name != "Arial"
+    ]
+    assert unnamed == []
+
+
+def test_headings_over_figures_sit_right_over_their_numbers(workbook_path: Path) -> None:
+    workbook = openpyxl.load_workbook(workbook_path)
+    cross = workbook["Rapporterande × berörd"]
+    heading = next(iter(cross.iter_rows(min_row=3, max_row=3)))
+    assert heading[0].alignment.horizontal in (None, "general", "left")
+    assert {cell.alignment.horizontal for cell in heading[1:]} == {"right"}
+    overview = workbook["Översikt"]
+    antal = [row[1] for row in overview.iter_rows() if row[1].value == "Antal"]
+    assert antal and {cell.alignment.horizontal for cell in antal} == {"right"}
+
+
+def test_date_columns_hold_a_date(workbook_path: Path) -> None:
+    """yyyy-mm-dd at 10 pt Arial needs 12 characters; narrower, LibreOffice prints ### or runs into the next column."""
+    sheet = openpyxl.load_workbook(workbook_path)["Avvikelser"]
+    for letter in ("B", "C", "H", "I", "K"):
+        assert sheet.column_dimensions[letter].width >= 13, letter
+
+
+def test_a_block_of_the_overview_is_not_split_across_printed_pages(workbook_path: Path) -> None:
+    sheet = openpyxl.load_workbook(workbook_path)["Översikt"]
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    starts = [row[0].row for row in sheet.iter_rows() if row[1].value == "Antal"]
+    for start in starts:
+        end = start
+        while sheet.cell(end + 1, 1).value:
+            end += 1
+        assert not any(start <= b < end for b in breaks), (start, end, breaks)

@@ -12,7 +12,7 @@ import click
 
 from formkit.errors import FormkitError
 from formkit.i18n import DEFAULT_LANGUAGE, Message, message, text
-from formkit.log import log, quiet_libraries
+from formkit.log import apply_policy, log
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings, load_settings
 
@@ -62,7 +62,7 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        quiet_libraries()
+        apply_policy()
         try:
             return func(*args, **kwargs)
         except FormkitError as exc:

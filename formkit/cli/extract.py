@@ -9,8 +9,9 @@ import click
 
 from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, language, say, settings_from
 from formkit.errors import PdfError
+from formkit.i18n import shown_path
 from formkit.model.catalog import get_form
-from formkit.sources.pdf import extract_pdf
+from formkit.sources.pdf import read_filled_pdf
 
 
 @click.command()
@@ -23,11 +24,14 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
     """Read filled PDF forms (from formkit, Acrobat, Preview, a browser…) back as records.
 
     \b
-    Prints {"form": "<id>", "data": {...}} per file, one JSON document per line:
-    types restored from the schema, empty fields left out, lists rebuilt from
-    their rows and the addendum. A file that cannot be read (not a PDF,
-    damaged, encrypted, no form) gets a one-line error on stderr and exit
-    code 1; the other files are still read.
+    Prints {"source": "<file>", "form": "<id>", "data": {...}} per file, one
+    JSON document per line: types restored from the schema, empty fields left
+    out, lists rebuilt from their rows and the addendum. The form is told by
+    the fields; a file whose document info names another form is refused. A
+    file that cannot be read (not a PDF, damaged, encrypted, no form) gets a
+    one-line error on stderr and exit code 1; the other files are still read.
+    A file with active content (scripts, actions, embedded files) is read for
+    its values, never run, and said so on stderr.
 
     \b
     Examples:
@@ -41,12 +45,15 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
     failed = False
     for path in files:
         try:
-            found, data = extract_pdf(path, settings)
-            if form_id is not None and found != form_id:
-                raise PdfError("pdf.wrong_form", path=path.name, found=found, wanted=form_id)
+            found = read_filled_pdf(path, settings)
+            if form_id is not None and found.form != form_id:
+                raise PdfError("pdf.wrong_form", path=path.name, found=found.form, wanted=form_id)
         except PdfError as exc:
             click.echo(say("cli.error", message=exc.message(language())), err=True)
             failed = True
             continue
-        click.echo(json.dumps({"form": found, "data": data}, ensure_ascii=False, indent=indent))
+        if found.active:
+            click.echo(f"formkit: {say('pdf.active_file', path=path, what=', '.join(found.active))}", err=True)
+        line = {"source": shown_path(path), "form": found.form, "data": found.data}
+        click.echo(json.dumps(line, ensure_ascii=False, indent=indent))
     raise SystemExit(EXIT_INVALID if failed else EXIT_OK)

@@ -60,6 +60,15 @@ def summary(
     stderr by field and rule, never its value), 2 usage error, unreadable
     input or unwritable output.
     """
+    # Every output is checked before any work: a summary that ends in "cannot write" after reading a
+    # year of reports, or a workbook written and then no JSON, is worse than a refusal up front.
+    if out.suffix.lower() != ".xlsx":
+        usage("cli.out_not_xlsx", path=out)
+    for output in (out, json_out):
+        if output is not None and not output.parent.is_dir():
+            usage("cli.no_parent", path=output.parent, name=output.name)
+        if output is not None and output.is_dir():
+            usage("fill.not_folder_file", path=output)
     read = {path.resolve() for path in expand_inputs(inputs)}
     for output in (out, json_out):
         if output is not None and output.resolve() in read:

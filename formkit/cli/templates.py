@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, settings_from, usage
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, language, settings_from, usage
 from formkit.i18n import os_reason
 from formkit.model.catalog import Form, get_form, list_forms
+
+if TYPE_CHECKING:
+    from formkit.render.docx.check import TemplateIssue
 
 TEMPLATE_TYPES = ("docx", "pdf")
 
@@ -91,6 +95,22 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
             click.echo(str(target))
 
 
+def _active_content_issues(path: Path) -> list[TemplateIssue]:
+    """A PDF template with scripts, actions or embedded files: an error (fill would copy it into every form)."""
+    from formkit.errors import PdfError
+    from formkit.i18n import text
+    from formkit.pdfio.active import active_content_in_file
+    from formkit.render.docx.check import TemplateIssue
+
+    try:
+        found = active_content_in_file(path)
+    except PdfError:
+        return []  # unreadable: check_pdf_template already says so
+    if not found:
+        return []
+    return [TemplateIssue("error", "", text(language(), "pdf.template_active", path=path.name, what=", ".join(found)))]
+
+
 @templates.command()
 @click.argument("form", required=False, metavar="[FORM]")
 @click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
@@ -125,6 +145,7 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
                 issues = check_template(item, template)
             elif kind == "pdf":
                 issues = [TemplateIssue("error", "", message) for message in check_pdf_template(item, template)]
+                issues.extend(_active_content_issues(template or item.template_path("pdf")))
             else:
                 usage("cli.template_type", path=template)
             errors += sum(1 for issue in issues if issue.severity == "error")

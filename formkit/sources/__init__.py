@@ -1,5 +1,19 @@
 """Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.sources.pdf) to records.
 
+Encodings. JSON and JSONL are UTF-8 (with or without BOM). A CSV file that is
+valid UTF-8 is UTF-8; anything else is what Swedish and Norwegian Excel save:
+"CSV (semikolonavgränsad)" in Windows-1252, "Unicode-text" in UTF-16 with tabs,
+"CSV (MS-DOS)" in code page 850, "CSV (Macintosh)" in Mac Roman. Which of these
+a file is, charset-normalizer decides (a guess by hand between single-byte code
+pages is wrong on exactly the letters å, ä and ö); a file none of them reads is
+refused with what to do ("spara som CSV UTF-8"). A first line ``sep=;`` (which
+Excel writes and hides) names the separator and is not a row.
+
+File names. A name that is not valid UTF-8 (a cp1252 name from an old share or
+zip) is kept as Python keeps it (surrogate escapes) to open the file, and shown
+everywhere with those bytes as ``\\xNN`` (:func:`shown_path`): report.json, the
+messages and the summary never fail on a name.
+
 Numbering: ``Record.record`` is 1-based. For JSON it is the position in the
 array (1 for a single object), for JSONL the line number, for CSV and XLSX the
 row number a spreadsheet program shows (the header is row 1, so the first
@@ -13,8 +27,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib
-import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import SourceError
-from formkit.i18n import Message, message, os_reason, text
+from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
 from formkit.validation.problems import ERROR, Problem, looks_like_field_name
@@ -30,6 +44,13 @@ from formkit.validation.problems import ERROR, Problem, looks_like_field_name
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 """Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
+MAX_FIELD_CHARS = 131_072
+"""The longest CSV field: the csv module's own default limit, applied per row instead of per file."""
+EXCEL_ENCODINGS = ("cp1252", "utf_16", "cp850", "mac_roman")
+"""What Excel saves a table as when it is not UTF-8 (see the module docstring)."""
+_SEP_LINE = re.compile(r"sep=(.)\r?\n?\Z")
+
+__all__ = ["Record", "read_all", "read_records", "register_reader", "shown_path", "supported_suffixes"]
 
 
 @dataclass
@@ -100,26 +121,33 @@ def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
         raise SourceError("source.too_deep", path=path) from exc
     if isinstance(data, list):
         for index, item in enumerate(data, start=1):
-            yield Record(str(path), index, item)
+            yield Record(shown_path(path), index, item)
     else:
-        yield Record(str(path), 1, data)
+        yield Record(shown_path(path), 1, data)
 
 
 def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
-    # Line by line, so a year of reports never sits in memory as one string.
+    # Line by line, so a year of reports never sits in memory as one string. Each line is decoded on
+    # its own: a line that is not UTF-8 is that record's problem, like a line of bad JSON.
+    source = shown_path(path)
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Record(source, number, None, (_unreadable(form, "row.not_utf8", column=exc.start + 1),))
+                    continue
                 if not line.strip():
                     continue
                 try:
-                    yield Record(str(path), number, json.loads(line))
+                    yield Record(source, number, json.loads(line))
                 except json.JSONDecodeError as exc:
-                    yield Record(str(path), number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
+                    yield Record(source, number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
                 except RecursionError:
-                    yield Record(str(path), number, None, (_unreadable(form, "row.too_deep"),))
-    except UnicodeDecodeError as exc:
-        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
+                    yield Record(source, number, None, (_unreadable(form, "row.too_deep"),))
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
@@ -160,7 +188,10 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
                 raise SourceError("header.inside", path=path, header=_describe(header), outer=_describe(outer))
 
 
-def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]]) -> Iterator[Record]:
+def _table_records(
+    path: Path, form: Form | None, rows: Iterator[Sequence[Any]], first_row: int = 1
+) -> Iterator[Record]:
+    source = shown_path(path)
     try:
         header_row = next(rows)
     except StopIteration:
@@ -170,31 +201,85 @@ def _table_records(path: Path, form: Form | None, rows: Iterator[Sequence[Any]])
         headers.pop()
     check_headers(path, headers, form)
     to_record = unflattener(form, headers)
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row + 1):
         cells = list(row)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
-            yield Record(str(path), number, None, (_unreadable(form, "row.extra_cells"),))
+            yield Record(source, number, None, (_unreadable(form, "row.extra_cells"),))
+            continue
+        problem = _cell_problem(form, cells)
+        if problem is not None:
+            yield Record(source, number, None, (problem,))
             continue
         try:
-            yield Record(str(path), number, to_record(cells))
+            yield Record(source, number, to_record(cells))
         except ValueError:
-            yield Record(str(path), number, None, (_unreadable(form, "row.conflict"),))
+            yield Record(source, number, None, (_unreadable(form, "row.conflict"),))
+
+
+class _Formula:
+    """A cell holding a formula without a saved value (see :func:`_read_xlsx`)."""
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+
+
+def _cell_problem(form: Form | None, cells: Sequence[Any]) -> Problem | None:
+    for column, cell in enumerate(cells, start=1):
+        if isinstance(cell, _Formula):
+            return _unreadable(form, "row.formula", cell=cell.ref)
+        if isinstance(cell, str) and len(cell) > MAX_FIELD_CHARS:
+            return _unreadable(form, "row.field_too_long", column=column, limit=MAX_FIELD_CHARS)
+    return None
+
+
+def decode_table(path: Path, data: bytes) -> str:
+    """The text of a CSV file: UTF-8 when it is valid UTF-8, else the Excel encoding charset-normalizer finds.
+
+    SourceError (``csv.encoding``) says what to do when no encoding Excel writes fits.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # "Unicode-text": UTF-16 with its byte order mark
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported here: most tables are UTF-8
+
+    best = from_bytes(data, cp_isolation=list(EXCEL_ENCODINGS)).best()
+    if best is None or best.encoding not in EXCEL_ENCODINGS:
+        raise SourceError("csv.encoding", path=path)
+    return str(best)
 
 
 def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
-    content = _read_text(path)
-    first_line = content.split("\n", 1)[0]
-    # Swedish Excel saves CSV with semicolons; decide from the header line alone,
-    # where no value can hold a stray separator.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+    lines = decode_table(path, data).splitlines(keepends=True)
+    first_row = 1
+    separator = _SEP_LINE.match(lines[0]) if lines else None
+    if separator:  # Excel's "sep=;" line: it names the separator and is no row (Excel hides it)
+        delimiter = separator.group(1)
+        lines = lines[1:]
+    else:
+        # Swedish Excel saves CSV with semicolons, "Unicode-text" with tabs; decide from the header
+        # line alone, where no value can hold a stray separator.
+        first_line = lines[0] if lines else ""
+        delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
+        if first_line.count(delimiter) == 0:
+            delimiter = ","
+    # The csv module's field limit would fail the whole file on one long field; each row is
+    # checked against MAX_FIELD_CHARS instead (its own error). The file is in memory already.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise SourceError("csv.unreadable", path=path, line=reader.line_num) from exc
-    yield from _table_records(path, form, iter(rows))
+    yield from _table_records(path, form, iter(rows), first_row)
 
 
 def _check_zip(path: Path) -> None:
@@ -209,23 +294,73 @@ def _check_zip(path: Path) -> None:
         raise SourceError("xlsx.bomb", path=path, size=unpacked, ratio=unpacked // packed)
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the package holds a formula (``<f>``): only then is a second pass needed."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-3:]
+    return False
+
+
+def _with_formulas(values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:
+    """The cached values, with a :class:`_Formula` where a formula cell has no saved value."""
+    for number, (row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1):
+        cells = list(row)
+        for column, formula in enumerate(formula_row):
+            if isinstance(formula, str) and formula.startswith("=") and column < len(cells) and cells[column] is None:
+                from openpyxl.utils import get_column_letter
+
+                cells[column] = _Formula(f"{get_column_letter(column + 1)}{number}")
+        yield cells
+
+
 def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
     import openpyxl  # imported here: the CLI starts faster when no workbook is read
 
     _check_zip(path)
+    # A formula cell carries the value Excel computed when it saved; a sheet written by a script has
+    # only the formula, which openpyxl reads as an empty cell. A second, formula-reading pass finds them.
+    workbooks = []
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
+        if _has_formulas(path):
+            workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=False))
     except Exception as exc:  # openpyxl raises many types for a damaged file
+        for workbook in workbooks:
+            workbook.close()
         raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
+    sheets: list[Iterator[Sequence[Any]]] = []
     try:
-        sheet = workbook.worksheets[0]
-        yield from _table_records(path, form, sheet.iter_rows(values_only=True))
+        sheets = [workbook.worksheets[0].iter_rows(values_only=True) for workbook in workbooks]
+        cells = _with_formulas(sheets[0], sheets[1]) if len(sheets) == 2 else sheets[0]
+        yield from _table_records(path, form, _header_checked(path, cells))
     except SourceError:
         raise
     except Exception as exc:  # a damaged sheet surfaces only while its rows are read
         raise SourceError("xlsx.sheet", path=path, kind=exc.__class__.__name__) from exc
     finally:
-        workbook.close()
+        for rows in sheets:  # a sheet left half-read keeps its part of the zip open
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+        for workbook in workbooks:
+            workbook.close()
+
+
+def _header_checked(path: Path, rows: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """*rows*, refusing a header cell that is a formula without a saved value (the column would have no name)."""
+    for number, row in enumerate(rows, start=1):
+        if number == 1:
+            for cell in row:
+                if isinstance(cell, _Formula):
+                    raise SourceError("xlsx.formula_header", path=path, cell=cell.ref)
+        yield row
 
 
 register_reader(".json", _read_json)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
 from formkit.errors import PdfError, UnknownFormError
-from formkit.i18n import text
+from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
+from formkit.pdfio.active import active_content
 from formkit.pdfio.fields import is_display_field
 from formkit.pdfio.safety import open_pdf, quiet_pypdf, read_pdf_bytes
 from formkit.settings import Settings
@@ -132,6 +134,16 @@ def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
 
 def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     """The document info and every field's value of a PDF in memory; name is used in errors."""
+    info, fields, _active = read_pdf(data, name)
+    return info, fields
+
+
+def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    """The document info, every field's value and the kinds of active content of a PDF in memory.
+
+    Active content (scripts, actions, embedded files: :mod:`formkit.pdfio.active`) is found,
+    never run; the values are read all the same.
+    """
     if b"%PDF-" not in data[:1024]:
         raise PdfError("pdf.not_pdf", path=name)
     # A complete PDF ends with %%EOF; a cut that lands after an earlier revision's
@@ -152,30 +164,53 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
                 if isinstance(info_dict, DictionaryObject)
                 else {}
             )
+            active = active_content(reader)
         except PdfError:
             raise
         except Exception as exc:  # pypdf raises many kinds on a damaged file, even AssertionError
             raise PdfError("pdf.damaged", path=name, kind=exc.__class__.__name__) from exc
-    return info, fields
+    return info, fields, active
+
+
+def forms_by_fields(names: list[str], settings: Settings | None = None) -> list[Form]:
+    """The forms whose fields include every one of *names* (a PDF's field names, list rows as numbers).
+
+    formkit's own display fields (``_underskrifter.0.namn``) are not fields of a form and do not count.
+    """
+    wanted = {generic_path(n) for n in names if not is_display_field(n)}
+    if not wanted:
+        return []
+    return [form for form in list_forms(settings) if wanted <= {f.path for f in form.model.leaves}]
 
 
 def identify_form(info: dict[str, str], names: list[str], file_name: str, settings: Settings | None = None) -> Form:
-    """The form a PDF was made for: its info key, else the form whose fields match all of its names.
+    """The form a PDF is, by its fields; its info key (``/FormkitForm``) must agree with them.
 
+    The info dictionary is whatever the sender's file says: a PDF whose info
+    names one form but whose fields are another's is refused (PdfError), not
+    read as the named form with every value lost. Fields a viewer adds (a
+    signature) do not count against the form the info names, as long as no
+    other form has all of the fields and some field is the named form's.
     The forms are the shipped ones and those of the settings' outside folders.
     """
+    fitting = forms_by_fields(names, settings)
     form_id = info.get(FORM_KEY)
-    if form_id:
-        try:
-            return get_form(form_id, settings)
-        except UnknownFormError as exc:
-            raise PdfError("pdf.unknown_form", path=file_name, form=_shown(form_id)) from exc
-    wanted = {generic_path(n) for n in names if not is_display_field(n)}
-    for form in list_forms(settings):
-        known = {f.path for f in form.model.leaves}
-        if wanted and wanted <= known:
-            return form
-    raise PdfError("pdf.not_formkit", path=file_name)
+    if not form_id:
+        if fitting:
+            return fitting[0]
+        raise PdfError("pdf.not_formkit", path=file_name)
+    try:
+        said = get_form(form_id, settings)
+    except UnknownFormError as exc:
+        raise PdfError("pdf.unknown_form", path=file_name, form=_shown(form_id)) from exc
+    if said in fitting or not names:
+        return said
+    known = {f.path for f in said.model.leaves}
+    ours = [n for n in names if generic_path(n) in known and not is_display_field(n)]
+    if fitting or not ours:
+        found = fitting[0].id if fitting else "?"
+        raise PdfError("pdf.info_mismatch", path=file_name, said=said.id, found=found)
+    return said
 
 
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
@@ -199,41 +234,66 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     return nest(flat, strict=False)
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """A filled PDF read back: its form, its record and the kinds of active content it held (never run)."""
+
+    form: str
+    data: dict[str, Any]
+    active: tuple[str, ...] = ()
+
+
 def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
     """The form id and the typed record of a filled PDF file; PdfError for anything unreadable."""
-    return extract_pdf_bytes(read_pdf_bytes(path), path.name, settings)
+    found = read_filled_pdf(path, settings)
+    return found.form, found.data
+
+
+def read_filled_pdf(path: Path, settings: Settings | None = None) -> Extracted:
+    """The form, typed record and active content of a filled PDF file; PdfError for anything unreadable."""
+    return extract_pdf_full(read_pdf_bytes(path), path.name, settings)
 
 
 def extract_pdf_bytes(data: bytes, name: str = "form.pdf", settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
     """The form id and the typed record of a filled PDF in memory; name is used in errors."""
-    info, fields = field_tree(data, name)
+    found = extract_pdf_full(data, name, settings)
+    return found.form, found.data
+
+
+def extract_pdf_full(data: bytes, name: str = "form.pdf", settings: Settings | None = None) -> Extracted:
+    """:class:`Extracted` of a filled PDF in memory; name is used in errors."""
+    info, fields, active = read_pdf(data, name)
     form = identify_form(info, list(fields), name, settings)
     try:
-        return form.id, typed_record(form, fields)
+        return Extracted(form.id, typed_record(form, fields), tuple(active))
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=name) from exc
 
 
 def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
-    """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it."""
+    """The `.pdf` source reader: one record per PDF; a PDF of another form is a problem naming it.
+
+    A PDF with active content is read for its values and gets a warning saying so.
+    """
     try:
-        info, fields = read_field_tree(path)
+        info, fields, active = read_pdf(read_pdf_bytes(path), path.name)
         # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
         catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
         found = identify_form(info, list(fields), path.name, catalogue)
         form_id, data = found.id, typed_record(found, fields)
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=path.name) from exc
+    language = form.language if form is not None else None
+    problems: list[Problem] = []
+    if active:
+        problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=", ".join(active))))
     version = info.get(VERSION_KEY)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
-        yield Record(str(path), 1, data, (Problem("", WARNING, "version", said),))
-        return
+        problems.append(Problem("", WARNING, "version", said))
     if form is not None and form_id != form.id:
-        problem = Problem("", ERROR, "form", text(form.language, "pdf.other_form", found=form_id, wanted=form.id))
-        yield Record(str(path), 1, data, (problem,))
-        return
-    yield Record(str(path), 1, data)
+        problems.append(Problem("", ERROR, "form", text(form.language, "pdf.other_form", found=form_id, wanted=form.id)))
+    yield Record(shown_path(path), 1, data, tuple(problems))
 
 
 register_reader(".pdf", read_pdf_records)

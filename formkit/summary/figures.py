@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import json
 import re
 import statistics
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +26,7 @@ from typing import Any
 
 from formkit import __version__
 from formkit.errors import SourceError
-from formkit.i18n import os_reason
+from formkit.i18n import os_reason, shown_path
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
@@ -82,7 +85,12 @@ class CountedReport:
     beskrivning: str | None = None
     forslag_atgarder: str | None = None
     copies: int = 1
-    """Valid copies read with this report's id (1 without id); the extra ones are the duplicates."""
+    """Valid copies read with this report's identity (1 without id); the extra ones are the duplicates."""
+    organisation: str = ""
+    """A digest of the reporting organisation (``rapportor.arbetsplats``): with ``id`` the report's identity
+    (FORMS.md, "The same report twice"). A digest, not the text: this object holds no free text."""
+    digest: str = ""
+    """A digest of the report's whole content, to tell equal copies from differing ones."""
 
     @property
     def dagar_till_aterkoppling(self) -> int | None:
@@ -119,12 +127,40 @@ class RejectedReport:
 
 @dataclass
 class InputFile:
-    """One input file and what became of its reports."""
+    """One input file and what became of its reports; ``source`` is its shown name (see :func:`input_name`)."""
 
     source: str
     records: int = 0
     rejected: int = 0
     in_year: int = 0
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One copy of a report: where it was read."""
+
+    source: str
+    record: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "record": self.record}
+
+
+@dataclass
+class Conflict:
+    """Copies of one report (same organisation and id) whose content differs; ``counted`` is the one in the figures."""
+
+    id: str
+    copies: list[Copy]
+    counted: Copy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "copies": [c.to_dict() for c in self.copies], "counted": self.counted.to_dict()}
+
+
+SKIPPED_KINDS = ("dold fil", "Office-låsfil", "macOS-metadata", "formkits egen utdata", "annan filtyp")
+"""Why a file in a folder was not read, as Underlag lists it (counts per kind)."""
+FORMKIT_OUTPUTS = frozenset({"report.json", "SHA256SUMS"})
 
 
 @dataclass(frozen=True)
@@ -193,9 +229,13 @@ class DeviationSummary:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     formkit_version: str = ""
     form_version: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Reports read in copies that differ (counted once, listed so someone can reconcile them)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Files in input folders that were not read, counted by kind (:data:`SKIPPED_KINDS`)."""
 
     def to_json(self) -> dict[str, Any]:
-        """The figures as the ``--json`` contract: exactly the keys of issue 5."""
+        """The figures as the ``--json`` contract: the keys of issue 5, plus conflicts and skipped files (issue 10)."""
         f = self.figures
         return {
             "year": self.year,
@@ -206,6 +246,8 @@ class DeviationSummary:
             "by_category": f.by_category,
             "by_status": f.by_status,
             "rejected": [r.to_dict() for r in self.rejected],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "skipped": dict(self.skipped),
         }
 
     @property
@@ -225,18 +267,60 @@ class DeviationSummary:
         """
         reports = [r for r in self.reports if r.rapporterande == typ]
         rejected = [r for r in self.rejected if r.rapporterande in (typ, None)]
+        counted = {(r.source, r.record) for r in reports}
+        conflicts = [c for c in self.conflicts if (c.counted.source, c.counted.record) in counted]
         return replace(
             self,
             reports=reports,
             figures=count_figures(reports, self.year, self.labels),
             rejected=rejected,
             verksamhetstyp=typ,
+            conflicts=conflicts,
         )
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Input paths with each folder replaced by its files that formkit can read (sorted, not recursive).
+def skipped_kind(path: Path, suffixes: frozenset[str]) -> str | None:
+    """Why a file met in a folder is not read (a kind of :data:`SKIPPED_KINDS`), or None to read it.
 
+    A shared folder holds more than reports: Excel's lock file of an open
+    workbook (``~$…``), the ``._…`` files a Mac leaves on a share, hidden files,
+    a README, images, and formkit's own outputs (a fill's report.json, a
+    summary workbook written beside its inputs).
+    """
+    name = path.name
+    if name.startswith("~$"):
+        return "Office-låsfil"
+    if name.startswith("._"):
+        return "macOS-metadata"
+    if name.startswith("."):
+        return "dold fil"
+    if name in FORMKIT_OUTPUTS:
+        return "formkits egen utdata"
+    if path.suffix.lower() not in suffixes:
+        return "annan filtyp"
+    if path.suffix.lower() == ".xlsx" and is_summary_workbook(path):
+        return "formkits egen utdata"
+    return None
+
+
+def is_summary_workbook(path: Path) -> bool:
+    """Whether *path* is a workbook ``formkit summary`` wrote (its sheets Översikt and Underlag)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return False
+            names = archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return "name=\"Översikt\"".encode() in names and b'name="Underlag"' in names
+
+
+def expand_inputs(inputs: Iterable[str | Path], skipped: Counter[str] | None = None) -> list[Path]:
+    """Input paths with each folder replaced by the files in it that hold reports (sorted, not recursive).
+
+    In a folder, files :func:`skipped_kind` names are left out and counted in
+    *skipped* by kind; a file named explicitly is read (or refused) whatever it is.
     A file named twice (a folder and a file in it) is read once, where it first
     appears: read twice, its reports without id would count twice.
     A folder without any such file raises SourceError: summarising nothing is a mistake, not an empty year.
@@ -246,8 +330,14 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
+            found = []
             try:
-                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+                for entry in sorted(p for p in path.iterdir() if p.is_file()):
+                    kind = skipped_kind(entry, suffixes)
+                    if kind is None:
+                        found.append(entry)
+                    elif skipped is not None:
+                        skipped[kind] += 1
             except OSError as exc:
                 raise SourceError("folder.unreadable", path=path, reason=os_reason(exc)) from exc
             if not found:
@@ -259,8 +349,19 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return list(paths.values())
 
 
+def input_name(path: Path, position: int) -> str:
+    """An input file as the summary shows it: its name, or only its position when the name holds a personnummer.
+
+    The name is masked like free text (:func:`mask_personnummer`): a name the
+    mask would change is someone's personnummer, and the file is then
+    "indatafil 3", never its name.
+    """
+    shown = shown_path(path)
+    return shown if mask_personnummer(shown) == shown else f"indatafil {position}"
+
+
 class _Register:
-    """The reports read so far: valid ones kept once per id, invalid ones listed as rejected."""
+    """The reports read so far: valid ones kept once per identity, invalid ones listed as rejected."""
 
     def __init__(self, form: Form, settings: Settings, year: int, include_text: bool) -> None:
         self.form, self.year, self.include_text = form, year, include_text
@@ -271,12 +372,14 @@ class _Register:
         self.rank = {code: i for i, code in enumerate(self.labels.status)}
         self.inputs: list[InputFile] = []
         self.rejected: list[RejectedReport] = []
-        self.by_id: dict[str, CountedReport] = {}
+        self.by_id: dict[tuple[str, str], CountedReport] = {}
         self.without_id: list[CountedReport] = []
+        self.copies: dict[tuple[str, str], list[CountedReport]] = {}
+        """Every copy of an identity read more than once, in the order read (for the conflicts)."""
         self.dates = _Dates()
 
     def read(self, path: Path) -> None:
-        stats = InputFile(source=str(path))
+        stats = InputFile(source=input_name(path, len(self.inputs) + 1))
         self.inputs.append(stats)
         validator = self.validator
         for rec in read_records(path, self.form):
@@ -289,25 +392,33 @@ class _Register:
             if errors:
                 stats.rejected += 1
                 typ = _reporting_type(rec.data, self.types)
-                self.rejected.append(RejectedReport(rec.source, rec.record, tuple(errors), typ))
+                self.rejected.append(RejectedReport(stats.source, rec.record, tuple(errors), typ))
                 continue
-            report = _counted(rec.data, rec.source, rec.record, self.include_text, self.dates)
+            report = _counted(rec.data, stats.source, rec.record, self.include_text, self.dates)
             if report.handelsedatum.year == self.year:
                 stats.in_year += 1
             self.keep(report)
+
+    def _ahead(self, report: CountedReport, kept: CountedReport) -> bool:
+        """Whether *report* is the copy to count instead of *kept*: further in handling, then the later rapportdatum."""
+        mine, theirs = self.rank.get(report.status, -1), self.rank.get(kept.status, -1)
+        return mine > theirs or (mine == theirs and report.rapportdatum > kept.rapportdatum)
 
     def keep(self, report: CountedReport) -> None:
         if report.id is None:
             self.without_id.append(report)
             return
-        kept = self.by_id.setdefault(report.id, report)
+        key = (report.organisation, report.id)
+        kept = self.by_id.setdefault(key, report)
         if kept is report:
             return
-        # Two copies of one report: the further-handled one is the newer truth; on a tie the first read.
-        # The copies travel with the winner, so a year or an organisation counts only its own duplicates.
-        if self.rank.get(report.status, -1) > self.rank.get(kept.status, -1):
+        # Two copies of one report: the further-handled one is the newer truth; on a tie the later
+        # report, then the first read. The copies travel with the winner, so a year or an
+        # organisation counts only its own duplicates.
+        self.copies.setdefault(key, [kept]).append(report)
+        if self._ahead(report, kept):
             report.copies = kept.copies + 1
-            self.by_id[report.id] = report
+            self.by_id[key] = report
         else:
             kept.copies += 1
 
@@ -315,6 +426,16 @@ class _Register:
         """The kept reports of the year, in the order they were kept (not yet the list sheet's)."""
         year = self.year
         return [r for r in (*self.by_id.values(), *self.without_id) if r.handelsedatum.year == year]
+
+    def conflicts(self) -> list[Conflict]:
+        """Identities read in copies whose content differs, for the counted reports of the year."""
+        found = []
+        for key, copies in self.copies.items():
+            counted = self.by_id[key]
+            if counted.handelsedatum.year != self.year or len({c.digest for c in copies}) == 1:
+                continue
+            found.append(Conflict(key[1], [Copy(c.source, c.record) for c in copies], Copy(counted.source, counted.record)))
+        return found
 
 
 def summarize(
@@ -331,7 +452,8 @@ def summarize(
     """
     form = form or get_form(FORM_ID)
     register = _Register(form, settings or Settings(), year, include_text)
-    paths = expand_inputs(inputs)
+    skipped: Counter[str] = Counter()
+    paths = expand_inputs(inputs, skipped)
     with _gc_paused():
         for path in paths:
             register.read(path)
@@ -350,6 +472,8 @@ def summarize(
         include_text=include_text,
         formkit_version=__version__,
         form_version=form.version,
+        conflicts=register.conflicts(),
+        skipped={kind: skipped[kind] for kind in SKIPPED_KINDS if skipped[kind]},
     )
 
 
@@ -427,6 +551,9 @@ def _counted(data: dict[str, Any], source: str, record: int, include_text: bool,
     report_id = data.get("id")
     if report_id is not None:
         report_id = str(report_id).strip() or None
+    # The content of a report with an id, to tell equal copies from differing ones (without id nothing merges):
+    # canonical JSON (the key order of a CSV and a JSON copy differ), hashed so no value stays in memory as text.
+    digest = _digest(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
     mottagen, aterkoppling, atgardat = handling.get("mottagen"), handling.get("aterkoppling"), handling.get("atgardat")
     return CountedReport(
         report_id,
@@ -443,7 +570,13 @@ def _counted(data: dict[str, Any], source: str, record: int, include_text: bool,
         record,
         mask_personnummer(str(data.get("beskrivning") or "")) if include_text else None,
         mask_personnummer(str(data.get("forslag_atgarder") or "")) if include_text else None,
+        organisation=_digest(str(data["rapportor"].get("arbetsplats") or "").strip().casefold()),
+        digest=digest,
     )
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def labels_for(form: Form) -> Labels:

@@ -23,10 +23,12 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,15 +51,24 @@ LIST_HEADERS = (
     "Kategori", "Status", "Mottagen", "Återkoppling", "Dagar till återkoppling", "Åtgärdat",
 )  # fmt: skip
 TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
-LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 12, 12, 14, 14, 12)
+LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 13, 13, 15, 14, 13)
+"""Character widths: a date (yyyy-mm-dd) needs 12 at 10 pt Arial, its wrapped heading's longest word no more."""
 _LIST_COMPRESSLEVEL = 1
 """zlib level for the package: the list sheet is large and level 1 is several times faster than 6."""
 
 # XML 1.0 forbids these; lone surrogates cannot be encoded as UTF-8 at all.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
+FONT_NAME = "Arial"
+"""One explicit font for every cell: without one LibreOffice draws bold headings in a serif fallback.
+Arial's metrics are everywhere (Liberation Sans in LibreOffice), so the column widths hold."""
+_NORMAL = Font(name=FONT_NAME, size=10)
+_BOLD = Font(name=FONT_NAME, size=10, bold=True)
+_TITLE = Font(name=FONT_NAME, size=14, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_FIGURE_HEADING = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
+"""A column heading over numbers sits right, over its figures."""
+ROWS_PER_PAGE = 30
+"""About what one landscape A4 page holds of Översikt; a block that would cross a page starts a new one."""
 
 
 def clean_text(value: str) -> str:
@@ -75,24 +86,39 @@ class _Sheet:
         self.ws = wb.create_sheet(title)
         self.row = 0
 
-    def text(self, value: str, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+    def text(self, value: str, font: Font | None = None, wrap: bool = False, alignment: Alignment | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=clean_text(value))
         # Forced after binding: openpyxl has just decided "=..." is a formula and "#N/A" an error.
         cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-        if wrap:
+        cell.font = font or _NORMAL
+        if alignment is not None:
+            cell.alignment = alignment
+        elif wrap:
             cell.alignment = _WRAP
         return cell
 
+    def number(self, value: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.font = _NORMAL
+        return cell
+
     def append(self, values: Iterable[Any]) -> int:
-        row = [self.text(v) if isinstance(v, str) else v for v in values]
+        row = [v if isinstance(v, Cell) else self.text(v) if isinstance(v, str) else self.number(v) for v in values]
         self.ws.append(row)
         self.row += 1
         return self.row
 
-    def header(self, values: Sequence[str]) -> int:
-        return self.append([self.text(v, _BOLD) for v in values])
+    def header(self, values: Sequence[str], figures: Sequence[int] | None = None) -> int:
+        """A heading row: headings over figures (by default every column but the first) sit right, over their numbers."""
+        numeric = set(range(1, len(values))) if figures is None else set(figures)
+        return self.append(
+            [self.text(v, _BOLD, alignment=_FIGURE_HEADING if i in numeric else None) for i, v in enumerate(values)]
+        )
+
+    def keep_together(self, rows: int) -> None:
+        """Start a new printed page here when the next *rows* rows would cross one (a block is not split)."""
+        if self.row and (self.row % ROWS_PER_PAGE) + rows > ROWS_PER_PAGE:
+            self.ws.row_breaks.append(Break(id=self.row))
 
     def blank(self) -> None:
         self.append([])
@@ -148,6 +174,7 @@ def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
         sheet.append([label, value])
 
     def block(heading: str, counts: dict[str, int], names: dict[str, str]) -> tuple[int, int]:
+        sheet.keep_together(len(counts) + 2)
         sheet.blank()
         sheet.header([heading, "Antal"])
         first = sheet.row + 1
@@ -192,7 +219,7 @@ def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
     sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
     sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
     sheet.append(["Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp."])
-    sheet.append([sheet.text(v, _BOLD, wrap=True) for v in ("Rapporterande \\ berörd", *(names[t] for t in types), "Summa")])
+    sheet.header(["Rapporterande \\ berörd", *(names[t] for t in types), "Summa"])
     column_sums = [0] * len(types)
     for reporter in types:
         counts = [summary.figures.cross[reporter][a] for a in types]
@@ -208,6 +235,8 @@ class _ListSheet:
     part: str
     date_style: int
     wrap_style: int
+    plain_style: int
+    """Text and numbers: the same explicit font as every other cell."""
 
 
 def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
@@ -232,9 +261,11 @@ def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
     # Registering a style through a cell gives its index in styles.xml for the spliced rows.
     date_cell = WriteOnlyCell(sheet.ws, value=date(2000, 1, 1))
     date_cell.number_format = DATE_FORMAT
+    date_cell.font = _NORMAL
     wrap_cell = sheet.text("", wrap=True)
+    plain_cell = sheet.text("")
     part = f"xl/worksheets/sheet{wb.worksheets.index(sheet.ws) + 1}.xml"
-    return _ListSheet(part=part, date_style=date_cell.style_id, wrap_style=wrap_cell.style_id)
+    return _ListSheet(part=part, date_style=date_cell.style_id, wrap_style=wrap_cell.style_id, plain_style=plain_cell.style_id)
 
 
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
@@ -280,15 +311,15 @@ def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
     """
     labels = summary.labels
     dates = _CellTails(lambda day: f'" s="{layout.date_style}"><v>{_serial(day)}</v></c>')
-    numbers = _CellTails(lambda n: f'" t="n"><v>{int(n)}</v></c>')
-    texts = _CellTails(lambda text: f'" t="inlineStr">{_inline(str(text))}</c>')
+    numbers = _CellTails(lambda n: f'" s="{layout.plain_style}" t="n"><v>{int(n)}</v></c>')
+    texts = _CellTails(lambda text: f'" s="{layout.plain_style}" t="inlineStr">{_inline(str(text))}</c>')
     typ = _CellTails(lambda code: texts[labels.verksamhetstyp.get(code, code)])
     kategori = _CellTails(lambda code: texts[labels.kategori.get(code, code)])
     status = _CellTails(lambda code: texts[labels.status.get(code, code)])
     wrapped = f'" s="{layout.wrap_style}" t="inlineStr">'
     for number, r in enumerate(summary.reports, start=2):
         n = str(number)  # formatted once, used in eleven cell references
-        ref = '"/>' if r.id is None else f'" t="inlineStr">{_inline(r.id)}</c>'
+        ref = '"/>' if r.id is None else f'" s="{layout.plain_style}" t="inlineStr">{_inline(r.id)}</c>'
         row = (
             f'<row r="{n}"><c r="A{n}{ref}<c r="B{n}{dates[r.handelsedatum]}'
             f'<c r="C{n}{dates[r.rapportdatum]}<c r="D{n}{typ[r.rapporterande]}<c r="E{n}{typ[r.berord]}'
@@ -336,7 +367,7 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     sheet.append([sheet.text(f"{_title(summary)}: underlag", _TITLE)])
     sheet.blank()
     made = summary.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-    sheet.header(["Om sammanställningen", ""])
+    sheet.header(["Om sammanställningen", ""], figures=())
     for label, value in (
         ("Skapad (UTC)", made),
         ("Skapad med formkit, version", summary.formkit_version),
@@ -346,13 +377,13 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
         ("Fritext medtagen", "ja (personnummerliknande uppgifter maskerade)" if summary.include_text else "nej"),
     ):
         if isinstance(value, datetime):
-            cell = WriteOnlyCell(sheet.ws, value=value)
+            cell = sheet.number(value)
             cell.number_format = "yyyy-mm-dd hh:mm"
             sheet.append([label, cell])
         else:
             sheet.append([label, value])
     sheet.blank()
-    sheet.header(["Definitioner", ""])
+    sheet.header(["Definitioner", ""], figures=())
     for label, text in _definitions(summary):
         sheet.append([label, text])  # not wrapped: the text runs on over the empty columns C to E
     sheet.blank()
@@ -360,17 +391,40 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     for item in summary.inputs:
         sheet.append([item.source, item.records, item.rejected, item.in_year])
     sheet.blank()
-    sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"])
+    sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"], figures=(1,))
     if not summary.rejected:
         sheet.append(["Inga"])
     # A register in the wrong shape can have more problems than a sheet has rows:
     # list what fits and say how many are left out (stderr and --json have them all).
-    room = EXCEL_MAX_ROWS - sheet.row - 1
+    room = EXCEL_MAX_ROWS - sheet.row - 1 - _skipped_and_conflicts_rows(summary)
     problems = [(rejected, problem) for rejected in summary.rejected for problem in rejected.problems]
     for rejected, problem in problems[:room]:
         sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
     if len(problems) > room:
         sheet.append([f"… och {len(problems) - room} problem till som inte ryms i bladet (se --json)"])
+    _write_skipped_and_conflicts(sheet, summary)
+
+
+def _skipped_and_conflicts_rows(summary: DeviationSummary) -> int:
+    copies = sum(len(conflict.copies) for conflict in summary.conflicts)
+    return 4 + max(1, len(summary.skipped)) + max(1, copies)
+
+
+def _write_skipped_and_conflicts(sheet: _Sheet, summary: DeviationSummary) -> None:
+    """Underlag: the files in input folders that were not read (by kind), and reports read in differing copies."""
+    sheet.blank()
+    sheet.header(["Ej lästa filer i mapparna (slag)", "Antal"])
+    for kind, count in summary.skipped.items():
+        sheet.append([kind, count])
+    if not summary.skipped:
+        sheet.append(["Inga"])
+    sheet.blank()
+    sheet.header(["Konflikter: samma rapport med olika innehåll (referens)", "Fil", "Post", "Räknad"])
+    for conflict in summary.conflicts:
+        for copy in conflict.copies:
+            sheet.append([conflict.id, copy.source, copy.record, "ja" if copy == conflict.counted else "nej"])
+    if not summary.conflicts:
+        sheet.append(["Inga"])
 
 
 def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
@@ -387,8 +441,8 @@ def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
         ),
         (
             "Dubbletter",
-            "Samma referens räknas en gång: den kopia som kommit längst i handläggningen, vid lika den först lästa. "
-            "Dubbletter: övriga kopior.",
+            "Samma arbetsplats och referens räknas en gång: kopian som kommit längst i handläggningen, "
+            "vid lika den senast rapporterade.",
         ),
         ("Avvisade rapporter", "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år."),
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import SourceError
-from formkit.i18n import language_of
+from formkit.i18n import language_of, shown_path
 from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.sources import read_records
@@ -59,7 +59,7 @@ def validate_inputs(
                 # The verdict only: keeping every record's data would hold a whole batch in memory.
                 report.results.append(RecordResult(record.source, record.record, None, problems))
         except SourceError as exc:
-            report.unreadable.append((str(path), exc.message(form.language)))
+            report.unreadable.append((shown_path(path), exc.message(form.language)))
     return report
 
 

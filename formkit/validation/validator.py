@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from formkit.errors import SchemaError
 from formkit.formats import format_checks
+from formkit.i18n import text
 from formkit.model.catalog import Form, as_form
 from formkit.settings import Settings
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
@@ -25,7 +26,7 @@ from formkit.validation.messages import schema_message, unknown_field_label
 from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.validation.rules import Rule, RuleContext, rules_for
 
-MISSING_VALUE_RULES = frozenset({"required", "minItems"})
+MISSING_VALUE_RULES = frozenset({"required", "minItems", "empty_item"})
 """Rules about values not yet given; ``draft=True`` lets them pass (``fill --draft``)."""
 
 
@@ -97,7 +98,9 @@ class Validator:
     def _rule_problems(self, data: Any) -> list[Problem]:
         if not isinstance(data, dict):
             return []
-        return [problem for rule in self._rules for problem in rule(data, self._context)]
+        problems = list(empty_items(data, self.language))
+        problems.extend(problem for rule in self._rules for problem in rule(data, self._context))
+        return problems
 
     def _schema_problems(self, data: Any) -> Iterator[Problem]:
         for error in self._full.iter_errors(data):
@@ -121,6 +124,36 @@ class Validator:
                     yield Problem(dot_path([*where, shown]), ERROR, keyword, schema_message(self.language, keyword, None))
             return
         yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, error.validator_value))
+
+
+def _has_value(node: Any) -> bool:
+    if node is None:
+        return False
+    if isinstance(node, str):
+        return node.strip() != ""
+    if isinstance(node, dict):
+        return any(_has_value(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_has_value(value) for value in node)
+    return True  # a number, a boolean (False is a value: a box left unticked on purpose)
+
+
+def empty_items(data: Any, language: str, path: tuple[str | int, ...] = ()) -> Iterator[Problem]:
+    """An item of a list without any value (``{}``, only empty strings) is an error at its own path (FORMS.md).
+
+    Generic for every form: a filled PDF cannot hold an empty item (its row is just
+    empty), so a record with one would get another verdict once read back.
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, dict | list):
+                yield from empty_items(value, language, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict | list | str) and not _has_value(item):
+                yield Problem(dot_path((*path, index)), ERROR, "empty_item", text(language, "schema.empty_item"))
+            elif isinstance(item, dict | list):
+                yield from empty_items(item, language, (*path, index))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -50,8 +50,8 @@ from formkit.render.pdf.layout import (
     Variant,
     continuation_width,
     form_tree,
+    layout_counts,
     list_counts,
-    overflow,
 )
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
 from formkit.render.pdf.update import append_update
@@ -301,6 +301,7 @@ class PreparedTemplate:
         header: str = "",
         header_field: str | None = None,
         printed: PrintedRecord | None = None,
+        appearances: AppearanceCache | None = None,
         marking: str = "",
     ) -> bytes:
         """The filled copy of the template for one record (flattened: fields drawn into the pages).
@@ -313,6 +314,7 @@ class PreparedTemplate:
         every page, unless the template prints it already.
         """
         printed = printed or PrintedRecord()
+        appearances = appearances or AppearanceCache()
         objects: list[tuple[int, bytes]] = []
         font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
         next_num = self.size + 7
@@ -349,11 +351,11 @@ class PreparedTemplate:
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
             for w in slot.widgets:
-                appearance = text_appearance(font, shown, w.width, w.height, slot.kind == "multiline", slot.align)
-                text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+                packed, glyphs = appearances.get(font, shown, w.width, w.height, slot.kind == "multiline", slot.align)
+                text_of.update({k: v for k, v in glyphs.items() if k not in text_of})
                 ap_num = next_num
                 next_num += 1
-                objects.append((ap_num, _form_xobject(appearance.content, w.width, w.height, font_num)))
+                objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
                 if flatten_form:
                     drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
@@ -368,11 +370,11 @@ class PreparedTemplate:
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
             for w in slot.widgets:
-                appearance = text_appearance(font, content, w.width, w.height, slot.kind == "multiline", slot.align)
-                text_of.update({k: v for k, v in appearance.text_of.items() if k not in text_of})
+                packed, glyphs = appearances.get(font, content, w.width, w.height, slot.kind == "multiline", slot.align)
+                text_of.update({k: v for k, v in glyphs.items() if k not in text_of})
                 ap_num = next_num
                 next_num += 1
-                objects.append((ap_num, _form_xobject(appearance.content, w.width, w.height, font_num)))
+                objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
                 if flatten_form:
                     drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
@@ -483,9 +485,38 @@ class _HeaderLines:
     """Page 1 shows the municipality in its header field instead."""
 
 
+class AppearanceCache:
+    """Appearance streams already made in this process, compressed, by what they show and where.
+
+    A field's appearance depends only on the text it shows, its box and whether it
+    wraps (and the one font), so records that share a value (a school's name, a
+    date, an enum label) share its stream: shaping and compressing happen once.
+    Bounded: the oldest half is dropped when full.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._made: dict[tuple[str, float, float, bool, int], tuple[bytes, dict[int, str]]] = {}
+
+    def get(
+        self, font: UnicodeFont, shown: str, width: float, height: float, multiline: bool, align: int
+    ) -> tuple[bytes, dict[int, str]]:
+        """The compressed content stream showing *shown* in a width x height box, and the glyphs it uses."""
+        key = (shown, width, height, multiline, align)
+        made = self._made.get(key)
+        if made is None:
+            appearance = text_appearance(font, shown, width, height, multiline, align)
+            # Hex glyph ids compress about fourfold; level 1 costs little per field.
+            made = (zlib.compress(appearance.content, 1), appearance.text_of)
+            if len(self._made) >= self.limit:
+                for old in list(self._made)[: self.limit // 2]:
+                    del self._made[old]
+            self._made[key] = made
+        return made
+
+
 def _form_xobject(content: bytes, width: float, height: float, font_num: int) -> bytes:
-    # Hex glyph ids compress about fourfold; level 1 costs little per field.
-    content = zlib.compress(content, 1)
+    """A form XObject around an already compressed content stream."""
     head = (
         f"<< /Type /XObject /Subtype /Form /BBox [0 0 {width:.2f} {height:.2f}] "
         f"/Resources << /Font << /{FONT_RESOURCE} {font_num} 0 R >> >> /Filter /FlateDecode /Length {len(content)} >>\nstream\n"
@@ -550,6 +581,7 @@ class PdfRenderer:
         self.template = PreparedTemplate(template, path.name)
         self.tree = form_tree(form)
         self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
+        self._appearances = AppearanceCache()
 
     def _prepared(self, variant: Variant) -> tuple[PreparedTemplate, Layout]:
         found = self._variants.get(variant)
@@ -573,11 +605,12 @@ class PdfRenderer:
         context = display_context(self.form, data, settings, draft=self.draft)
         printed = self._printed(data, context)
         if self.custom:
-            return self.template.fill(data, self.font, self.flatten, header, header_field, printed, self.marking)
+            template = self.template
+            return template.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
         counts = list_counts(data)
         details = context["dokument"]
         variant = Variant(
-            counts=tuple(sorted(counts.items())) if overflow(self.tree, counts) else (),
+            counts=tuple(sorted(layout_counts(self.tree, counts).items())),
             signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
             recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
             secrecy=self.marking,
@@ -593,7 +626,7 @@ class PdfRenderer:
                 printed.shown[path] = f"{kept}\n{note}" if self._multiline(prepared, path) else f"{kept} {note}"
             for name, path, start, end in lay.continuation_fields:
                 printed.display[name] = "\n".join(continued[path][1][start:end])
-        return prepared.fill(data, self.font, self.flatten, header, header_field, printed, self.marking)
+        return prepared.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
 
     @staticmethod
     def _multiline(prepared: PreparedTemplate, path: str) -> bool:

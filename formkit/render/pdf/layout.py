@@ -239,6 +239,16 @@ def list_counts(data: Mapping[str, object], prefix: str = "") -> dict[str, int]:
     return counts
 
 
+def layout_counts(tree: Node, counts: Mapping[str, int]) -> dict[str, int]:
+    """The list lengths that change a record's layout: lists longer than their rows, and the lists inside their items."""
+    longer = overflow(tree, counts)
+    return {
+        path: count
+        for path, count in counts.items()
+        if path in longer or any(path.startswith(f"{outer}.") for outer in longer)
+    }
+
+
 def overflow(tree: Node, counts: Mapping[str, int]) -> dict[str, int]:
     """The lists of a record that need more rows than the form has: path -> item count."""
     found: dict[str, int] = {}
@@ -404,7 +414,8 @@ def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, in
         flow.heading(node.title, 9.5 if depth <= 1 else 8, LABEL_H + LINE_H)
         for sentence in node.instruction:
             flow.note(sentence)
-        rows = max(counts.get(path, 0), 1) if full else node.rows
+        # A list longer than the form's rows prints all its items in place (its record's variant of the form).
+        rows = max(counts.get(path, 0), 1) if full else max(node.rows, counts.get(path, 0))
         with flow.nested():
             for index in range(rows):
                 _lay_item(flow, node, f"{path}.{index}", index, depth, counts, optional or index >= node.min_items)
@@ -479,9 +490,6 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
         flow.note(sentence, 8)
     _recipients_block(flow, form, variant.recipients)
     _signature_block(flow, form, tree, counts, variant.signatures)
-    extra = overflow(tree, counts)
-    if extra:
-        _addendum(flow, form, tree, extra, counts)
     if variant.continuations:
         _continuation(flow, form, tree, dict(variant.continuations))
     if marking is not None:
@@ -659,20 +667,6 @@ def _new_page(flow: _Flow) -> None:
     flow.y = PAGE_H - MARGIN
     flow.col = 0
     flow.row_h = 0.0
-
-
-def _addendum(flow: _Flow, form: Form, tree: Node, extra: Mapping[str, int], counts: Mapping[str, int]) -> None:
-    """A new page continuing every list that is longer than its rows on the form."""
-    _new_page(flow)
-    flow.heading(text(form.language, "doc.continuation_of", title=form.title), 13)
-    with flow.nested():
-        for path, count in extra.items():
-            node = _node_at(tree, path)
-            assert node is not None and node.item is not None
-            flow.heading(_path_title(tree, path), 9.5, LABEL_H + LINE_H)
-            with flow.nested():
-                for index in range(node.rows, count):
-                    _lay_item(flow, node, f"{path}.{index}", index, 1, counts, True)
 
 
 def continuation_lines_per_page() -> int:

@@ -88,9 +88,11 @@ def _entries(lay: Layout, mcids: Mapping[int, tuple[int, int]]) -> list[_Entry]:
 
 
 def _element(kind: str, parent: Any, page: Any) -> DictionaryObject:
-    # /Type /StructElem is optional (ISO 32000-1 Table 323); left out, as there are hundreds of elements.
+    # /Type /StructElem is optional (ISO 32000-1 Table 323) but written: without it an element's /S reads like
+    # an action's to a reader that looks for actions (formkit.pdfio.active does).
     return DictionaryObject(
         {
+            NameObject("/Type"): NameObject("/StructElem"),
             NameObject("/S"): NameObject(f"/{kind}"),
             NameObject("/P"): parent,
             NameObject("/Pg"): page,

@@ -1,10 +1,13 @@
-"""Rules of avvikelserapport (NORRBUS Bilaga 3 and 4): dates in order, both signatures."""
+"""Rules of avvikelserapport (NORRBUS Bilaga 3 and 4): dates in order, both signatures, the id, the handling."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+from formkit.i18n import text
+from formkit.personnummer_check import personnummer_checker
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get
@@ -40,3 +43,70 @@ def underskrifter(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]
     for who, label in (("rapportor", "Rapportörens"), ("narmaste_chef", "Närmaste chefens")):
         if not get(record, f"underskrifter.{who}.namn"):
             yield Problem(f"underskrifter.{who}", WARNING, "underskrifter", f"{label} underskrift saknas.")
+
+
+# --- issue 10: the id rule and the handling rules of FORMS.md (messages from the catalogue)
+
+STATUS_ORDER = ("rapporterad", "mottagen", "analyserad", "atgardad", "avslutad")
+"""Bilaga 4's handling steps in order; a status claims every step before it."""
+STATUS_NEEDS = {
+    "mottagen": ("handlaggning.mottagen",),
+    "analyserad": ("handlaggning.analys",),
+    "atgardad": ("handlaggning.beslutade_atgarder", "handlaggning.atgardat"),
+    "avslutad": ("handlaggning.aterkoppling",),
+}
+"""What a status needs, from the step that needs it on (FORMS.md, "Handling rules")."""
+DATE_PATHS = (
+    "handelsedatum", "rapportdatum", "underskrifter.rapportor.datum", "underskrifter.narmaste_chef.datum",
+    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat",
+)  # fmt: skip
+# Ten or twelve digits, perhaps with the separator a personnummer is written with: each run is
+# checked as a personnummer or samordningsnummer in the contract's spellings.
+_DIGIT_RUNS = re.compile(r"(?<![0-9])(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
+
+
+@rule(FORM)
+def id_inte_personnummer(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """The id is a register code: never a personnummer or samordningsnummer (it reaches file names and the summary)."""
+    value = record.get("id")
+    if not isinstance(value, str):
+        return
+    check = personnummer_checker(ctx.today)
+    if any(check(found) for found in _DIGIT_RUNS.findall(value)):
+        yield Problem("id", ERROR, "id_personnummer", text(ctx.language, "rule.id_personnummer"))
+
+
+@rule(FORM)
+def handlaggning_ordning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Feedback and action come on or after the report was received."""
+    received = date_at(record, "handlaggning.mottagen")
+    if not received:
+        return
+    for field in ("aterkoppling", "atgardat"):
+        day = date_at(record, f"handlaggning.{field}")
+        if day and day < received:
+            yield Problem(f"handlaggning.{field}", ERROR, "handlaggning_ordning", text(ctx.language, "rule.before_mottagen"))
+
+
+@rule(FORM)
+def inga_framtida_datum(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """No date in a report lies after the reference date (rapportdatum has its own rule above)."""
+    for path in DATE_PATHS:
+        if path == "rapportdatum":
+            continue
+        day = date_at(record, path)
+        if day and day > ctx.today:
+            yield Problem(path, ERROR, "framtida_datum", text(ctx.language, "rule.future_date", today=ctx.today.isoformat()))
+
+
+@rule(FORM)
+def status_kraver(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """A status needs what it claims: mottagen a date received, analyserad an analysis, and so on (Bilaga 4)."""
+    status = get(record, "handlaggning.status")
+    if status not in STATUS_ORDER:
+        return
+    for step in STATUS_ORDER[1 : STATUS_ORDER.index(status) + 1]:
+        for path in STATUS_NEEDS[step]:
+            value = get(record, path)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                yield Problem(path, ERROR, "status_kraver", text(ctx.language, "rule.status_needs", status=status))
