@@ -1029,6 +1029,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: {part}: {{% {tag} %}} omslutter ikke hele XML-elementer (en betingelse eller en løkke kunne "
         "ødelegge dokumentet); bruk {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
     ),
+    # --- secrecy marking (archive2: [dokument] sekretessmarkering)
+    "config.secrecy": (
+        "{path}: dokument.sekretessmarkering ska vara en tabell av formulär-id och texter på en rad, "
+        "högst {limit} tecken (sip = \"Sekretess enligt OSL 26 kap. 1 §\")",
+        "{path}: dokument.sekretessmarkering skal være en tabell av skjema-id og tekster på én linje, "
+        "høyst {limit} tegn (sel-referat = \"Unntatt offentlighet jf. offl. § 13\")",
+    ),
+    "config.secrecy_unknown_form": (
+        "inställningarna: dokument.sekretessmarkering nämner formulär som inte finns: {forms}",
+        "innstillingene: dokument.sekretessmarkering nevner skjemaer som ikke finnes: {forms}",
+    ),
 }
 
 

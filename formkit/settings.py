@@ -51,6 +51,13 @@ class Settings:
     """The municipality's name in the header of the Swedish forms."""
     kommune: str = "Sel kommune"
     """The municipality's name in the header of the Norwegian forms (bokmål)."""
+    sekretessmarkering: tuple[tuple[str, str], ...] = ()
+    """(form id, marking) pairs: the secrecy marking printed in the page header of that form's documents.
+
+    A form not named here prints what its presentation says (``x-formkit``
+    ``secrecy``; no shipped form has one: the seeds call for none); an empty
+    text turns a presentation's marking off. Kept as pairs so Settings stays hashable.
+    """
 
     # [formular] — forms from outside the package
     formular_kataloger: tuple[Path, ...] = ()
@@ -59,6 +66,10 @@ class Settings:
     def reference_date(self) -> dt.date:
         """The reference date of a run: ``referensdatum``, else today's date (read once by the caller)."""
         return self.referensdatum or dt.date.today()
+
+    def secrecy_marking(self, form_id: str, default: str = "") -> str:
+        """The secrecy marking of the form *form_id*: the setting's when it names the form, else *default*."""
+        return dict(self.sekretessmarkering).get(form_id, default)
 
     def municipality(self, language: str) -> str:
         """The name to print in the header of a form in *language* (``sv`` or ``nb``)."""
@@ -70,7 +81,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
         "natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder",
         "akutplacering_arbetsdagar", "aterkoppling_max_dagar", "referensdatum",
     ),
-    "dokument": ("kommun", "kommune"),
+    "dokument": ("kommun", "kommune", "sekretessmarkering"),
     "formular": ("kataloger",),
 }
 _FIELD_OF = {("formular", "kataloger"): "formular_kataloger"}
@@ -81,6 +92,22 @@ def _folders(value: Any, origin: str, base: Path) -> tuple[Path, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise ConfigError("config.folders", path=origin)
     return tuple((base / item).resolve() for item in value)
+
+
+MARKING_LIMIT = 120
+"""A secrecy marking is one line in a page header: a provision, maybe an authority and a date."""
+
+
+def _markings(value: Any, origin: str) -> tuple[tuple[str, str], ...]:
+    """``{form id = marking}`` as sorted pairs; ConfigError for anything else (a marking must fit one header line)."""
+    if not isinstance(value, dict):
+        raise ConfigError("config.secrecy", path=origin, limit=MARKING_LIMIT)
+    pairs = []
+    for form_id, marking in value.items():
+        if not isinstance(marking, str) or len(marking) > MARKING_LIMIT or any(ord(c) < 32 for c in marking):
+            raise ConfigError("config.secrecy", path=origin, limit=MARKING_LIMIT)
+        pairs.append((str(form_id), marking.strip()))
+    return tuple(sorted(pairs))
 
 
 def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path()) -> Settings:
@@ -96,6 +123,9 @@ def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path(
                 raise ConfigError("config.unknown_setting", path=origin, table=table, key=key, known=", ".join(_TABLES[table]))
             if (table, key) == ("formular", "kataloger"):
                 values[_FIELD_OF[table, key]] = _folders(value, origin, base)
+                continue
+            if key == "sekretessmarkering":
+                values[key] = _markings(value, origin)
                 continue
             if key == "referensdatum":
                 if type(value) is not dt.date:

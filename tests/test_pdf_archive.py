@@ -18,6 +18,7 @@ from formkit.i18n import LOCALES
 from formkit.model.catalog import get_form
 from formkit.model.paths import flatten
 from formkit.pdfio.check import check_pdf
+from formkit.pdfio.conformance.base import raw_string
 from formkit.pdfio.conformance.colour import icc_header
 from formkit.pdfio.conformance.xmp import NS_DC, NS_PDF, NS_PDFAID, NS_XMP, parse_xmp
 from formkit.render.context import display_context
@@ -134,7 +135,8 @@ def test_one_revision_without_form_or_standard_fonts(archived: dict[str, bytes],
     for absent in (b"/AcroForm", b"/Widget", b"ZapfDingbats", b"/Helvetica", b"/NeedAppearances"):
         assert absent not in data
     ids: Any = PdfReader(io.BytesIO(data)).trailer["/ID"]
-    assert ids[0] == ids[1] and len(ids[0]) == 16
+    # As written: pypdf may read 16 random bytes as UTF-16 text and hand back 8 characters.
+    assert raw_string(ids[0]) == raw_string(ids[1]) and len(raw_string(ids[0])) == 16
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
@@ -169,18 +171,42 @@ def test_no_personal_data_in_the_metadata(archived: dict[str, bytes], form_id: s
     assert len(values) > 5 and not [v for v in values if v in packet or v in info]
 
 
-def test_check_marks_move_to_an_embedded_dejavu_subset(archived: dict[str, bytes], flattened: dict[str, bytes]) -> None:
-    """ZapfDingbats code 4 (a20) becomes U+2714 in an embedded DejaVu Sans subset: same mark, same text."""
+def test_check_marks_are_an_embedded_dejavu_glyph(archived: dict[str, bytes]) -> None:
+    """A ticked box shows U+2714 from an embedded DejaVu Sans subset (no ZapfDingbats): same mark, same text."""
     marks = 0
     for page in PdfReader(io.BytesIO(archived["samtycke"])).pages:
-        for xobject in page["/Resources"]["/XObject"].values():  # type: ignore[index]
-            stream = xobject.get_object()
+        painted = re.findall(rb"/(FkA\d+) Do", page.get_contents().get_data())  # type: ignore[union-attr]
+        xobjects = page["/Resources"]["/XObject"]  # type: ignore[index]
+        for name in painted:
+            stream = xobjects["/" + name.decode()].get_object()
             for font in stream.get("/Resources", {}).get("/Font", {}).values():
                 font = font.get_object()
                 if b"<2714>" in font["/ToUnicode"].get_object().get_data():
                     marks += 1
                     assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
     assert marks == 3  # both guardians' joint custody and the child's consent
+
+
+def test_zapfdingbats_marks_of_another_tool_move_to_dejavu(flattened: dict[str, bytes], tmp_path: Path) -> None:
+    """A form from another tool draws its check marks in ZapfDingbats (not embedded): the copy draws ✔ in DejaVu Sans."""
+
+    def add_zapf_mark(writer: PdfWriter) -> None:
+        page: Any = writer.pages[0]
+        zapf = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/ZapfDingbats"),
+            }
+        )
+        page["/Resources"]["/Font"][NameObject("/ZaDb")] = writer._add_object(zapf)
+        stream = DecodedStreamObject()
+        stream.set_data(b"/Artifact BMC q 0 g BT /ZaDb 9 Tf 100 100 Td (4) Tj ET Q EMC")
+        page[NameObject("/Contents")] = ArrayObject([*page["/Contents"], writer._add_object(stream)])
+
+    copy = archive_pdf(_rewrite(flattened["avvikelserapport"], add_zapf_mark), _meta("avvikelserapport"))
+    assert check_pdf(copy).findings == [] and b"ZapfDingbats" not in copy
+    assert "\u2714" in _pdftotext(copy, tmp_path)
 
 
 def test_a_fillable_copy_is_refused() -> None:
@@ -207,7 +233,15 @@ def test_text_in_an_unembedded_font_is_refused(flattened: dict[str, bytes]) -> N
     def add_helvetica_text(writer: PdfWriter) -> None:
         page: Any = writer.pages[0]
         stream = DecodedStreamObject()
-        stream.set_data(b"BT /F1 12 Tf 100 100 Td (Hello) Tj ET")  # reportlab's /F1 is Helvetica, not embedded
+        helvetica = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        page["/Resources"]["/Font"][NameObject("/FHelv")] = writer._add_object(helvetica)
+        stream.set_data(b"BT /FHelv 12 Tf 100 100 Td (Hello) Tj ET")  # a standard font, not embedded
         page[NameObject("/Contents")] = ArrayObject([*page["/Contents"], writer._add_object(stream)])
 
     with pytest.raises(RenderError) as caught:

@@ -442,6 +442,8 @@ def ua_form(good: bytes, *, tu: bool = True, objr: bool = True, tabs: bool = Tru
         page[n("/Annots")] = ArrayObject([widget_ref])
         if tabs:
             page[n("/Tabs")] = n("/S")
+        elif "/Tabs" in page:
+            del page["/Tabs"]
         dr = DictionaryObject({n("/Font"): DictionaryObject({n(font_name): fonts.raw_get(font_name)})})
         root[n("/AcroForm")] = DictionaryObject({n("/Fields"): ArrayObject([widget_ref]), n("/DR"): dr, n("/DA"): da})
         tree: Any = writer._add_object(DictionaryObject({n("/Type"): n("/StructTreeRoot")}))
@@ -484,12 +486,25 @@ def test_ua_claim_needs_the_pdfuaid_declaration(good: bytes) -> None:
     assert errors(check_pdf(ua_form(good, declare=False))) == {"xmp-undefined-property"}
 
 
+def untagged(data: bytes) -> bytes:
+    def change(writer: PdfWriter) -> None:
+        for key in ("/MarkInfo", "/StructTreeRoot"):
+            del writer._root_object[key]
+
+    return mutate(data, change)
+
+
 def test_ua_rules_apply_when_asked_or_claimed(good: bytes) -> None:
     assert check_pdf(good).standard == "PDF/A-2u"
-    asked = check_pdf(good, ua=True)
+    asked = check_pdf(untagged(good), ua=True)
     assert asked.standard == "PDF/A-2u + PDF/UA-1"
     assert {"ua-marked", "ua-struct-tree"} <= errors(asked)
     assert check_pdf(ua_form(good), ua=False).standard == "PDF/A-2u"
+
+
+def test_an_archival_copy_keeps_its_tags_but_claims_no_pdf_ua(good: bytes) -> None:
+    """The flattened values stay tagged into the archival copy; it does not claim PDF/UA (its identification is all it lacks)."""
+    assert errors(check_pdf(good, ua=True)) == {"ua-id-missing"}
 
 
 # --- the command ---------------------------------------------------------------------------------------------------

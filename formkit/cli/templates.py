@@ -71,6 +71,7 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
       formkit templates build genomforandeplan --to pdf --output min-plan.pdf
     """
     from formkit.atomic import write_atomic
+    from formkit.render.context import secrecy_marking
     from formkit.render.docx.template import write_template
     from formkit.render.pdf.template import build_pdf_template
 
@@ -86,7 +87,9 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
                 if kind == "docx":
                     write_template(item, target)
                 else:
-                    write_atomic(target, build_pdf_template(item))
+                    # The blank form prints the installation's marking; Word's template reads it when filled.
+                    marking = secrecy_marking(item, settings_from(ctx))
+                    write_atomic(target, build_pdf_template(item, secrecy=marking))
             except OSError as exc:  # a missing or read-only folder: a usage error, not a traceback
                 usage("cli.cannot_write_template", path=target, reason=os_reason(exc))
             click.echo(str(target))

@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from formkit.errors import SchemaError, UnknownFormError
+from formkit.errors import ConfigError, SchemaError, UnknownFormError
 from formkit.i18n import DEFAULT_LANGUAGE, language_of
 from formkit.resources import samples_dir, schemas_dir, templates_dir
 
@@ -191,8 +191,17 @@ def _folders(settings: Settings | None) -> tuple[Path, ...]:
 
 
 def get_form(form_id: str, settings: Settings | None = None) -> Form:
-    """The form with this id (shipped, or from the settings' outside folders); UnknownFormError otherwise."""
-    return catalog(_folders(settings)).get(form_id)
+    """The form with this id (shipped, or from the settings' outside folders); UnknownFormError otherwise.
+
+    ConfigError when the settings give a secrecy marking for a form that does
+    not exist (a misspelt id would otherwise leave a form unmarked unnoticed).
+    """
+    found = catalog(_folders(settings))
+    if settings is not None and settings.sekretessmarkering:
+        unknown = sorted({form for form, _ in settings.sekretessmarkering} - set(found.ids()))
+        if unknown:
+            raise ConfigError("config.secrecy_unknown_form", forms=", ".join(unknown))
+    return found.get(form_id)
 
 
 def list_forms(settings: Settings | None = None) -> list[Form]:

@@ -97,6 +97,12 @@ def record_converter(form: Form, draft: bool = False) -> Converter:
     return _compile(form.model.root, form.language, draft)
 
 
+def secrecy_marking(form: Form, settings: Settings | None) -> str:
+    """The secrecy marking printed in the page header: ``[dokument] sekretessmarkering``, else the form's presentation."""
+    default = form.presentation.secrecy
+    return settings.secrecy_marking(form.id, default) if settings is not None else default
+
+
 def document_details(form: Form | None, settings: Settings | None, *, draft: bool = False) -> dict[str, Any]:
     """The ``dokument`` part of the context that does not depend on the record (its keys without a form)."""
     meta = form.meta if form is not None else {}
@@ -104,6 +110,7 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
     said = words(language)
     return {
         "kommun": settings.municipality(language) if settings is not None else "",
+        "sekretessmarkering": secrecy_marking(form, settings) if form is not None else "",
         "titel": form.title if form is not None else "",
         "bilaga": str(meta.get("annex") or ""),
         "rutin": str(meta.get("routine") or ""),

@@ -1,7 +1,7 @@
 """Build a default .docx template for a form from its schema (python-docx), laid out like a municipal form.
 
 The layout: A4; a header with the municipality (``{{ dokument.kommun }}``)
-and the form's routine and annex; the title and the form's intro; one section
+and the form's routine and annex, the secrecy marking when there is one; the title and the form's intro; one section
 per top-level property in schema order (= the order of the seed's form), with
 its instruction under the heading, labelled fields in a two-column table, free
 text in a box, and lists as tables whose rows repeat with docxtpl's
@@ -289,6 +289,12 @@ class Builder:
         head = section.header.paragraphs[0]
         head.add_run("{{ dokument.kommun }}").bold = True
         head.add_run("\t\t" + heading_text(self.form))
+        # The secrecy marking, when the form has one ([dokument] sekretessmarkering), on a line of its own.
+        section.header.add_paragraph("{%p if dokument.sekretessmarkering %}")
+        secrecy = section.header.add_paragraph()
+        secrecy.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        secrecy.add_run("{{ dokument.sekretessmarkering }}").bold = True
+        section.header.add_paragraph("{%p endif %}")
         # Whose document it is, on every page, so loose pages can be matched; and the draft mark.
         mark = section.header.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -25,7 +25,7 @@ from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
-from formkit.render.context import display_context, municipality
+from formkit.render.context import display_context, municipality, secrecy_marking
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
     MIN_SIZE,
@@ -37,10 +37,15 @@ from formkit.render.pdf.appearance import (
     text_appearance,
 )
 from formkit.render.pdf.embed import font_objects
+from formkit.render.pdf.flattags import TemplateStructure
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
 from formkit.render.pdf.layout import (
     CONTINUATION_SIZE,
     DISPLAY_PREFIX,
+    MARKING_SIZE,
+    MARKING_Y,
+    PAGE_H,
+    SECRECY_KEY,
     Layout,
     Variant,
     continuation_width,
@@ -48,6 +53,7 @@ from formkit.render.pdf.layout import (
     layout_counts,
     list_counts,
 )
+from formkit.render.pdf.tagging import ARTIFACT_HEADER
 from formkit.render.pdf.update import append_update
 from formkit.settings import Settings
 
@@ -198,8 +204,15 @@ class PreparedTemplate:
         self.startxref = int(found[-1])
         root: Any = reader.trailer["/Root"].get_object()
         # Updates use object and cross-reference streams, PDF 1.5: the catalog says so.
-        self.root_head = _dict_head(root, {"/AcroForm", "/Version"}) + b"/Version /1.7 "
         self.root_with_form = _dict_head(root, {"/Version"}) + b"/Version /1.7 >>"
+        info: Any = reader.metadata or {}
+        self.prints_marking = str(info.get(SECRECY_KEY) or "")
+        """The secrecy marking the template prints itself (filling prints any other)."""
+        page_refs: list[Any] = [page.indirect_reference for page in reader.pages]
+        self.structure = TemplateStructure.of(reader, [ref.idnum for ref in page_refs])
+        # A flattened copy has no form; a structure tree formkit cannot rewrite without its widgets goes too.
+        flat_drop = {"/AcroForm", "/Version"} | ({"/StructTreeRoot", "/MarkInfo"} if self.structure is None else set())
+        self.root_head = _dict_head(root, flat_drop) + b"/Version /1.7 "
         widget_pages: dict[int, int] = {}
         for index, page in enumerate(reader.pages):
             for annot in page.get("/Annots") or []:
@@ -225,6 +238,7 @@ class PreparedTemplate:
                 continue
             self.slots[qualified] = self._slot(ref, node, list(kids or []), widget_pages)
         self.pages = [self._page(page) for page in reader.pages]
+        self.checkboxes = {w.num for slot in self.slots.values() if slot.kind == "checkbox" for w in slot.widgets}
 
     @staticmethod
     def _slot(ref: IndirectObject, node: Any, kids: list[Any], widget_pages: dict[int, int]) -> Slot:
@@ -288,6 +302,7 @@ class PreparedTemplate:
         header_field: str | None = None,
         printed: PrintedRecord | None = None,
         appearances: AppearanceCache | None = None,
+        marking: str = "",
     ) -> bytes:
         """The filled copy of the template for one record (flattened: fields drawn into the pages).
 
@@ -295,6 +310,8 @@ class PreparedTemplate:
         the first page the field *header_field* holds it when the record gives it.
         *printed* says how the record prints (display text, field values, the
         display fields, the title line of later pages); without it values print as given.
+        *marking* (the secrecy marking) is printed under the municipality on
+        every page, unless the template prints it already.
         """
         printed = printed or PrintedRecord()
         appearances = appearances or AppearanceCache()
@@ -302,7 +319,8 @@ class PreparedTemplate:
         font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
         next_num = self.size + 7
         text_of: dict[int, str] = {}
-        drawn: dict[int, list[tuple[int, float, float]]] = {}
+        drawn: dict[int, list[tuple[int, float, float, int]]] = {}
+        checked: dict[int, bool] = {}
         for path, value in flatten(data).items():
             if value is None or value == "" or value == [] or value == {}:
                 continue
@@ -310,17 +328,18 @@ class PreparedTemplate:
             if slot is None:
                 raise RenderError("pdf.no_box", field=path)
             if slot.kind == "checkbox":
-                checked = value is True
+                ticked = value is True
                 if flatten_form:
-                    drawn_boxes = [w for w in slot.widgets if checked and w.on_ap is not None]
-                    for w in drawn_boxes:
-                        drawn.setdefault(w.page, []).append((w.on_ap or 0, w.x, w.y))
+                    for w in slot.widgets:
+                        checked[w.num] = ticked
+                        if ticked and w.on_ap is not None:
+                            drawn.setdefault(w.page, []).append((w.on_ap, w.x, w.y, w.num))
                     continue
-                field_state = _pdf_name(slot.widgets[0].on_state if checked and slot.widgets else "Off")
+                field_state = _pdf_name(slot.widgets[0].on_state if ticked and slot.widgets else "Off")
                 if not slot.merged:
                     objects.append((slot.num, slot.head + b"/V " + field_state + b">>"))
                 for w in slot.widgets:
-                    state = _pdf_name(w.on_state if checked else "Off")
+                    state = _pdf_name(w.on_state if ticked else "Off")
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
@@ -338,7 +357,7 @@ class PreparedTemplate:
                 next_num += 1
                 objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
                 if flatten_form:
-                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y))
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
                 own_value = value_entry + b" " if slot.merged else b""
                 objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
@@ -357,7 +376,7 @@ class PreparedTemplate:
                 next_num += 1
                 objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
                 if flatten_form:
-                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y))
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
                 own_value = value_entry + b" " if slot.merged else b""
                 objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
@@ -367,49 +386,79 @@ class PreparedTemplate:
         title_line = font.shape(_SURROGATES.sub("", printed.title_line)) if printed.title_line else None
         if title_line is not None:
             text_of.update({k: v for k, v in title_line.text_of.items() if k not in text_of})
+        marking = _SURROGATES.sub("", marking).strip()
+        marking_line = font.shape(marking) if marking and marking != self.prints_marking else None
+        if marking_line is not None:
+            text_of.update({k: v for k, v in marking_line.text_of.items() if k not in text_of})
         if text_of:
             _, bodies = font_objects(font, text_of, font_num)
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))
-        if flatten_form or header_line is not None or title_line is not None:
+        if flatten_form or header_line is not None or title_line is not None or marking_line is not None:
             # The first page prints the municipality through its header field when the record fills it.
             first_in_field = header_field is not None and header_field in self.slots and bool(data.get(header_field))
-            next_num = self._pages(
-                objects, drawn, next_num, font, font_num, header_line, flatten_form, first_in_field, title_line
-            )
+            lines = _HeaderLines(header_line, title_line, marking_line, first_in_field)
+            tagged: dict[int, tuple[int, int]] = {}
+            next_num = self._pages(objects, drawn, next_num, font, font_num, lines, flatten_form, tagged)
+            if flatten_form and self.structure is not None:
+                objects.extend(self.structure.flattened(tagged, {num: checked.get(num, False) for num in self.checkboxes}))
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
         return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
 
     def _pages(
         self,
         objects: list[tuple[int, bytes]],
-        drawn: dict[int, list[tuple[int, float, float]]],
+        drawn: dict[int, list[tuple[int, float, float, int]]],
         next_num: int,
         font: UnicodeFont,
         font_num: int,
-        header: ShapedLine | None,
+        lines: _HeaderLines,
         flatten_form: bool,
-        first_in_field: bool = False,
-        title_line: ShapedLine | None = None,
+        tagged: dict[int, tuple[int, int]],
     ) -> int:
-        """Rewrite every page: the header line on top, and when flattening the appearances drawn in, widgets gone."""
+        """Rewrite every page: the header lines on top, and when flattening the appearances drawn in, widgets gone.
+
+        The header lines are page artifacts (a tagged template reads the
+        municipality and the marking once, on page 1); a value drawn in place of
+        a widget whose Form element the template has is marked content, noted in
+        *tagged* (widget -> page, MCID) for the structure tree.
+        """
         size = HEADER_SIZE
+        resource = FONT_RESOURCE.encode()
+
+        def header_ops(line: ShapedLine, x: float, y: float, at: float) -> bytes:
+            shown = "\n".join(line_ops(line, x, y, at, font)).encode()
+            return ARTIFACT_HEADER.encode() + b"\nq BT 0.25 g /%s %g Tf\n" % (resource, at) + shown + b"\nET Q\nEMC\n"
+
         for index, page in enumerate(self.pages):
             ops = b""
-            if header is not None and not (index == 0 and first_in_field):
+            header, title_line, marking = lines.municipality, lines.title, lines.marking
+            if header is not None and not (index == 0 and lines.first_in_field):
                 x = page.width - HEADER_MARGIN - header.width * size / font.upem
-                line = line_ops(header, x, page.height - HEADER_MARGIN, size, font)
-                ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
+                ops += header_ops(header, x, page.height - HEADER_MARGIN, size)
             if title_line is not None and index > 0:
                 # Later pages say whose document they belong to, so a loose page can be matched.
-                line = line_ops(title_line, HEADER_MARGIN * 2, page.height - HEADER_MARGIN, size, font)
-                ops += b"q BT 0.25 g /%s %g Tf\n" % (FONT_RESOURCE.encode(), size) + "\n".join(line).encode() + b"\nET Q\n"
+                ops += header_ops(title_line, HEADER_MARGIN * 2, page.height - HEADER_MARGIN, size)
+            if marking is not None:
+                at = min(MARKING_SIZE, (page.width - 4 * HEADER_MARGIN) * font.upem / max(marking.width, 1))
+                x = page.width - HEADER_MARGIN - marking.width * at / font.upem
+                ops += header_ops(marking, x, page.height - (PAGE_H - MARKING_Y), at)
             placed = drawn.get(index, [])
-            ops += b"".join(b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num) for num, x, y in placed)
+            structure = self.structure if flatten_form else None
+            mcid = structure.next_mcid(index) if structure is not None else None
+            for num, x, y, widget in placed:
+                paint = b"q 1 0 0 1 %.2f %.2f cm /FkA%d Do Q\n" % (x, y, num)
+                if structure is not None and mcid is not None and widget in structure.forms:
+                    tagged[widget] = (index, mcid)
+                    paint = b"/Form <</MCID %d>> BDC\n" % mcid + paint + b"EMC\n"
+                    mcid += 1
+                ops += paint
             stream_num = next_num
             next_num += 1
             objects.append((stream_num, b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"))
-            xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num, _, _ in placed)
-            uses_font = header is not None or title_line is not None
+            # Check boxes of one size share their appearance: each XObject is named once.
+            painted = dict.fromkeys(num for num, _, _, _ in placed)
+            xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num in painted)
+            uses_font = header is not None or title_line is not None or marking is not None
             fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if uses_font else b"")
             # The page's own streams are wrapped in q/Q so their graphics state cannot leak into ours.
             contents = b" ".join(b"%d 0 R" % n for n in [self.save_num, *page.contents, self.restore_num, stream_num])
@@ -423,6 +472,17 @@ class PreparedTemplate:
         objects.append((self.save_num, b"<< /Length 2 >>\nstream\nq\n\nendstream"))
         objects.append((self.restore_num, b"<< /Length 2 >>\nstream\nQ\n\nendstream"))
         return next_num
+
+
+@dataclass
+class _HeaderLines:
+    """What fill prints at the top of the pages: the municipality, later pages' title line, the secrecy marking."""
+
+    municipality: ShapedLine | None
+    title: ShapedLine | None
+    marking: ShapedLine | None
+    first_in_field: bool
+    """Page 1 shows the municipality in its header field instead."""
 
 
 class AppearanceCache:
@@ -511,6 +571,8 @@ class PdfRenderer:
         self.settings = settings
         """With settings, each record's own municipality (else the settings') heads every page."""
         self.draft = draft
+        self.marking = secrecy_marking(form, settings)
+        """The secrecy marking of every page (the settings', else the form's presentation's)."""
         self.font = unicode_font()
         self.custom = template is not None
         path = form.template_path("pdf")
@@ -543,13 +605,15 @@ class PdfRenderer:
         context = display_context(self.form, data, settings, draft=self.draft)
         printed = self._printed(data, context)
         if self.custom:
-            return self.template.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances)
+            template = self.template
+            return template.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
         counts = list_counts(data)
         details = context["dokument"]
         variant = Variant(
             counts=tuple(sorted(layout_counts(self.tree, counts).items())),
             signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
             recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
+            secrecy=self.marking,
         )
         prepared, lay = self._prepared(variant)
         continued = self._continued(prepared, printed)
@@ -562,7 +626,7 @@ class PdfRenderer:
                 printed.shown[path] = f"{kept}\n{note}" if self._multiline(prepared, path) else f"{kept} {note}"
             for name, path, start, end in lay.continuation_fields:
                 printed.display[name] = "\n".join(continued[path][1][start:end])
-        return prepared.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances)
+        return prepared.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
 
     @staticmethod
     def _multiline(prepared: PreparedTemplate, path: str) -> bool:

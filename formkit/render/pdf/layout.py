@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import contextlib
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.utils import simpleSplit
 
@@ -42,6 +44,17 @@ SMALL_ROWS = 4
 BIG_ROWS = 3
 NESTED_ROWS = 2
 TEXT_ROWS = 3
+SECRECY_KEY = "/FormkitSecrecy"
+"""The Info entry holding the secrecy marking a template prints itself (filling then does not print it again)."""
+MARKING_SIZE = 7.5
+MARKING_Y = PAGE_H - 38.0
+"""The secrecy marking's baseline: under the municipality, above the first line of every page (right-aligned)."""
+_ORDER = itertools.count()
+"""Texts and widgets are numbered as they are placed: that order is the reading order of the tagged PDF."""
+
+
+def _next() -> int:
+    return next(_ORDER)
 
 
 @dataclass
@@ -88,11 +101,21 @@ class Widget:
     """PDF quadding: 0 left, 2 right."""
     read_only: bool = False
     """A display field (name starting with DISPLAY_PREFIX): filled by formkit, not by a person, never extracted."""
+    tooltip: str = ""
+    """The field's accessible name (/TU): its label with the sections and rows it sits in (``Insats 1, Ansvarig, Namn``)."""
+    required: bool = False
+    order: int = field(default_factory=_next, compare=False)
 
 
 @dataclass
 class Text:
-    """Printed text (labels, headings, notes)."""
+    """Printed text (labels, headings, notes) and what it is in the document's structure.
+
+    ``role`` is its structure type: ``H`` (a heading of ``level``, 1 being the
+    title), ``P`` (a paragraph), ``Lbl`` (the label of the field named in
+    ``labels``) or ``Artifact`` (printed on every page, read once: the
+    marking on later pages). Lines of one paragraph or label share ``group``.
+    """
 
     page: int
     x: float
@@ -101,6 +124,11 @@ class Text:
     size: float
     bold: bool = False
     width: float = 0.0
+    role: str = "P"
+    level: int = 0
+    labels: str | None = None
+    group: int = field(default_factory=_next)
+    order: int = field(default_factory=_next, compare=False)
 
 
 @dataclass
@@ -137,13 +165,15 @@ class Variant:
     addendum); ``signatures`` the caption of every signature line (None: the
     blank form's lines); ``recipients`` how many recipient lines (None: the
     blank form's); ``continuations`` how many lines of each text that does not
-    fit its box continue on a continuation page.
+    fit its box continue on a continuation page; ``secrecy`` the marking.
     """
 
     counts: tuple[tuple[str, int], ...] = ()
     signatures: tuple[str, ...] | None = None
     recipients: int | None = None
     continuations: tuple[tuple[str, int], ...] = ()
+    secrecy: str = ""
+    """The secrecy marking printed at the top of every page (empty: none)."""
 
 
 def form_tree(form: Form) -> Node:
@@ -261,6 +291,17 @@ class _Flow:
         self.col = 0
         self.row_h = 0.0
         self.col_w = (PAGE_W - 2 * MARGIN - (COLUMNS - 1) * GUTTER) / COLUMNS
+        self.level = 1
+        """The heading level of the part being laid out (1: the title); a heading here is one deeper."""
+
+    @contextlib.contextmanager
+    def nested(self) -> Iterator[None]:
+        """Lay out what belongs under the last heading: its own headings are one level deeper."""
+        self.level += 1
+        try:
+            yield
+        finally:
+            self.level -= 1
 
     def newline(self) -> None:
         if self.col:
@@ -280,14 +321,15 @@ class _Flow:
         self.newline()
         self.ensure(size + 4 + keep)
         self.y -= size + 4
-        self.layout.texts.append(Text(self.page, MARGIN, self.y + 2, text, size, bold))
+        self.layout.texts.append(Text(self.page, MARGIN, self.y + 2, text, size, bold, role="H", level=min(self.level + 1, 6)))
 
     def note(self, text: str, size: float = 7.5) -> None:
         self.newline()
+        group = _next()
         for line in simpleSplit(text, register_reportlab_font(), size, PAGE_W - 2 * MARGIN):
             self.ensure(size + 3)
             self.y -= size + 2
-            self.layout.texts.append(Text(self.page, MARGIN, self.y + 2, line, size))
+            self.layout.texts.append(Text(self.page, MARGIN, self.y + 2, line, size, group=group))
         self.y -= 2
 
     def span_width(self, span: int) -> float:
@@ -322,8 +364,8 @@ def _widget_for(
         while span < COLUMNS and len(simpleSplit(label, register_reportlab_font(), 7.5, flow.span_width(span) - 16)) > 2:
             span *= 2
         page, x, y, w = flow.cell(span, LINE_H)
-        flow.layout.widgets.append(Widget(name, "checkbox", page, x, y + 2, 12, 12, label))
-        flow.layout.texts.append(Text(page, x + 16, y + 5, label, 7.5, width=w - 16))
+        flow.layout.widgets.append(Widget(name, "checkbox", page, x, y + 2, 12, 12, label, required=label.endswith(" *")))
+        flow.layout.texts.append(Text(page, x + 16, y + 5, label, 7.5, width=w - 16, role="Lbl", labels=name))
         return
     if leaf.enum:
         titles = leaf.enum_titles or {}
@@ -341,10 +383,14 @@ def _widget_for(
     lines = simpleSplit(label, register_reportlab_font(), LABEL_SIZE, flow.span_width(span)) if show_label else []
     extra = max(len(lines) - 1, 0) * (LABEL_SIZE + 1)
     page, x, y, w = flow.cell(span, height + extra)
+    group = _next()
     for number, line in enumerate(lines):
-        flow.layout.texts.append(Text(page, x, y + height + extra + 2 - number * (LABEL_SIZE + 1), line, LABEL_SIZE))
+        top = y + height + extra + 2 - number * (LABEL_SIZE + 1)
+        flow.layout.texts.append(Text(page, x, top, line, LABEL_SIZE, role="Lbl", labels=name, group=group))
     max_len = 10 if leaf.format == "date" else 5 if leaf.format == "time-hm" else None
-    flow.layout.widgets.append(Widget(name, kind, page, x, y, w, height, label, options, max_len))
+    flow.layout.widgets.append(
+        Widget(name, kind, page, x, y, w, height, label, options, max_len, required=label.endswith(" *"))
+    )
     flow.layout.page_of[name] = page + 1
 
 
@@ -370,8 +416,9 @@ def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, in
             flow.note(sentence)
         # A list longer than the form's rows prints all its items in place (its record's variant of the form).
         rows = max(counts.get(path, 0), 1) if full else max(node.rows, counts.get(path, 0))
-        for index in range(rows):
-            _lay_item(flow, node, f"{path}.{index}", index, depth, counts, optional or index >= node.min_items)
+        with flow.nested():
+            for index in range(rows):
+                _lay_item(flow, node, f"{path}.{index}", index, depth, counts, optional or index >= node.min_items)
         _after(flow, node)
         return
     if depth >= 1:
@@ -379,8 +426,9 @@ def _lay(flow: _Flow, node: Node, path: str, depth: int, counts: Mapping[str, in
         for sentence in node.instruction:
             flow.note(sentence)
     group_optional = optional or (node.leaf is None and not node.required)
-    for child in node.children:
-        _lay(flow, child, f"{path}.{child.name}" if path else child.name, depth + 1, counts, full, group_optional)
+    with flow.nested() if depth >= 1 else contextlib.nullcontext():
+        for child in node.children:
+            _lay(flow, child, f"{path}.{child.name}" if path else child.name, depth + 1, counts, full, group_optional)
     flow.newline()
     _after(flow, node)
 
@@ -399,10 +447,11 @@ def _lay_item(
         _widget_for(flow, item.leaf, path, f"{item.title} {index + 1}")
         return
     flow.heading(f"{item.title} {index + 1}", 7.5, LABEL_H + LINE_H, bold=False)
-    for child in item.children:
-        # Lists inside an addendum item are laid out in full there.
-        on_addendum = index >= node.rows
-        _lay(flow, child, f"{path}.{child.name}", depth + 1, counts, on_addendum, optional)
+    with flow.nested():
+        for child in item.children:
+            # Lists inside an addendum item are laid out in full there.
+            on_addendum = index >= node.rows
+            _lay(flow, child, f"{path}.{child.name}", depth + 1, counts, on_addendum, optional)
     flow.newline()
 
 
@@ -413,8 +462,20 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
     counts = dict(variant.counts)
     tree = form_tree(form)
     result = Layout()
+    # Read first, as printed at the top of page 1: the marking, the municipality, the title.
+    marking = _marking(variant.secrecy)
+    if marking is not None:
+        result.texts.append(replace(marking, page=0))
+    for child in tree.children:
+        if child.header and child.leaf is not None:
+            # Where every page prints the municipality: on page 1 it is this field, filled from the record.
+            top = PAGE_H - HEADER_TOP - HEADER_FIELD_H + 3
+            result.widgets.append(
+                Widget(child.name, "text", 0, PAGE_W - HEADER_TOP - HEADER_FIELD_W, top, HEADER_FIELD_W, HEADER_FIELD_H,
+                       child.title, borderless=True, align=2, tooltip=child.title)
+            )  # fmt: skip
     title_y = PAGE_H - MARGIN - 16
-    result.texts.append(Text(0, MARGIN, title_y, form.title, 16, bold=True))
+    result.texts.append(Text(0, MARGIN, title_y, form.title, 16, bold=True, role="H", level=1))
     meta = form.meta
     sub = " · ".join(str(meta[k]) for k in ("routine", "annex") if meta.get(k))
     if sub:
@@ -423,15 +484,7 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
     for sentence in tree.instruction:
         flow.note(sentence, 8)
     for child in tree.children:
-        if child.header and child.leaf is not None:
-            # Where every page prints the municipality: on page 1 it is this field, filled from the record.
-            top = PAGE_H - HEADER_TOP - HEADER_FIELD_H + 3
-            label = child.title
-            result.widgets.append(
-                Widget(child.name, "text", 0, PAGE_W - HEADER_TOP - HEADER_FIELD_W, top, HEADER_FIELD_W, HEADER_FIELD_H,
-                       label, borderless=True, align=2)
-            )  # fmt: skip
-        elif child.section:
+        if child.section and not (child.header and child.leaf is not None):
             _lay(flow, child, child.name, 1, counts, False, not child.required)
     for sentence in form.presentation.closing:
         flow.note(sentence, 8)
@@ -439,13 +492,33 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
     _signature_block(flow, form, tree, counts, variant.signatures)
     if variant.continuations:
         _continuation(flow, form, tree, dict(variant.continuations))
+    if marking is not None:
+        # Later pages repeat the marking as a page header: printed, but read only once (on page 1).
+        result.texts.extend(replace(marking, page=page, role="Artifact") for page in range(1, result.pages))
+    for widget in result.widgets:
+        if not widget.tooltip:
+            widget.tooltip = _path_title(tree, widget.name, ", ") if not widget.read_only else widget.label
     return result
 
 
-def _display(flow: _Flow, name: str, x: float, width: float, label: str, height: float = 11.0) -> None:
+def _marking(secrecy: str) -> Text | None:
+    """The secrecy marking as printed at the top right of a page, smaller when it is long (None without one)."""
+    if not secrecy.strip():
+        return None
+    from reportlab.pdfbase import pdfmetrics
+
+    font = register_reportlab_font()
+    room = PAGE_W - 2 * MARGIN
+    width = pdfmetrics.stringWidth(secrecy, font, MARKING_SIZE)
+    size = MARKING_SIZE if width <= room else MARKING_SIZE * room / width
+    width = pdfmetrics.stringWidth(secrecy, font, size)
+    return Text(0, PAGE_W - HEADER_TOP - width, MARKING_Y, secrecy, size)
+
+
+def _display(flow: _Flow, name: str, x: float, width: float, label: str, height: float = 11.0, tooltip: str = "") -> None:
     """A read-only, borderless field formkit fills with printed text, its baseline on the flow's line."""
     flow.layout.widgets.append(
-        Widget(name, "text", flow.page, x, flow.y - 3, width, height, label, borderless=True, read_only=True)
+        Widget(name, "text", flow.page, x, flow.y - 3, width, height, label, borderless=True, read_only=True, tooltip=tooltip)
     )
 
 
@@ -462,7 +535,8 @@ def _recipients_block(flow: _Flow, form: Form, count: int | None) -> None:
         flow.newline()
         flow.ensure(13)
         flow.y -= 13
-        _display(flow, f"{DISPLAY_PREFIX}mottagare.{index}", MARGIN, PAGE_W - 2 * MARGIN, spec.heading)
+        name = f"{DISPLAY_PREFIX}mottagare.{index}"
+        _display(flow, name, MARGIN, PAGE_W - 2 * MARGIN, spec.heading, tooltip=f"{spec.heading} {index + 1}")
         if count is None:
             flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y - 2, PAGE_W - 2 * MARGIN))
     flow.y -= 8
@@ -509,6 +583,19 @@ def _signature_block(
     for sentence in intro:
         flow.note(sentence)
     date_word = text(form.language, "doc.date")
+    with flow.nested():
+        _signature_rows(flow, tree, counts, rows, captions is not None, date_word, hidden)
+
+
+def _signature_rows(
+    flow: _Flow,
+    tree: Node,
+    counts: Mapping[str, int],
+    rows: list[tuple[str, Node | None]],
+    with_names: bool,
+    date_word: str,
+    hidden: list[Node],
+) -> None:
     half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
     date_x = MARGIN + half + GUTTER
     placed: set[int] = set()
@@ -518,7 +605,7 @@ def _signature_block(
     for index, (caption, part) in enumerate(rows):
         path = _path_of(tree, part)
         with_boxes = part is not None and path is not None and _hidden(tree, path)
-        named = captions is not None and not with_boxes  # boxes show who signed and when themselves
+        named = with_names and not with_boxes  # boxes show who signed and when themselves
         names_h = SIGNER_LINES * 8 * 1.18 + 4 if named else 0.0
         flow.newline()
         flow.ensure(SIGNATURE_ROW_H + names_h + (LABEL_H + LINE_H + 8 if with_boxes else 0))
@@ -526,17 +613,21 @@ def _signature_block(
         flow.layout.rules.append(Rule(flow.page, MARGIN, flow.y + 8, half))
         flow.layout.rules.append(Rule(flow.page, date_x, flow.y + 8, half))
         caption_w = pdfmetrics.stringWidth(f"{caption}: ", font, 8) if named else 0.0
-        flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, caption + (":" if named else ""), 8))
-        flow.layout.texts.append(Text(flow.page, date_x, flow.y, f"{date_word}:" if named else date_word, 8))
+        name = f"{DISPLAY_PREFIX}underskrifter.{index}"
+        # With names, the caption and the date word label the display fields beside them.
+        role, names, dates = ("Lbl", f"{name}.namn", f"{name}.datum") if named else ("P", None, None)
+        flow.layout.texts.append(Text(flow.page, MARGIN, flow.y, caption + (":" if named else ""), 8, role=role, labels=names))
+        flow.layout.texts.append(
+            Text(flow.page, date_x, flow.y, f"{date_word}:" if named else date_word, 8, role=role, labels=dates)
+        )
         if named:
-            name = f"{DISPLAY_PREFIX}underskrifter.{index}"
             # The name and role may need more than one line: a multi-line field, never cut.
             flow.layout.widgets.append(
                 Widget(f"{name}.namn", "multiline", flow.page, MARGIN + caption_w, flow.y + 8 - names_h,
-                       half - caption_w, names_h, caption, borderless=True, read_only=True)
+                       half - caption_w, names_h, caption, borderless=True, read_only=True, tooltip=caption)
             )  # fmt: skip
             date_w = pdfmetrics.stringWidth(f"{date_word}: ", font, 8)
-            _display(flow, f"{name}.datum", date_x + date_w, half - date_w, date_word)
+            _display(flow, f"{name}.datum", date_x + date_w, half - date_w, date_word, tooltip=f"{caption}, {date_word}")
             flow.y -= names_h - 10
         flow.y -= 8
         if with_boxes and part is not None and path is not None:
@@ -599,35 +690,36 @@ def _continuation(flow: _Flow, form: Form, tree: Node, lines: Mapping[str, int])
     flow.heading(text(form.language, "doc.continuation_of", title=form.title), 13)
     line_h = CONTINUATION_SIZE * CONTINUATION_LEADING
     piece = 0
-    for path, total in lines.items():
-        label = _path_title(tree, path)
-        from_page = flow.layout.page_of.get(path, 1)
-        flow.heading(f"{label} – {text(form.language, 'doc.continued_from', page=from_page)}", 9.5, line_h * 2 + 8)
-        flow.layout.continued_on[path] = flow.page + 1
-        start = 0
-        while start < total:
-            flow.newline()
-            room = int((flow.y - (MARGIN + 20) - 2 * FIELD_PADDING) // line_h)
-            if room < 2:
-                _new_page(flow)
-                flow.heading(f"{label} – {text(form.language, 'doc.continued')}", 9.5, line_h * 2 + 8)
+    with flow.nested():
+        for path, total in lines.items():
+            label = _path_title(tree, path)
+            from_page = flow.layout.page_of.get(path, 1)
+            flow.heading(f"{label} – {text(form.language, 'doc.continued_from', page=from_page)}", 9.5, line_h * 2 + 8)
+            flow.layout.continued_on[path] = flow.page + 1
+            start = 0
+            while start < total:
+                flow.newline()
                 room = int((flow.y - (MARGIN + 20) - 2 * FIELD_PADDING) // line_h)
-            count = min(room, total - start)
-            height = count * line_h + 2 * FIELD_PADDING + 2
-            flow.y -= height
-            name = f"{DISPLAY_PREFIX}fortsattning.{piece}"
-            flow.layout.widgets.append(
-                Widget(name, "multiline", flow.page, MARGIN, flow.y, PAGE_W - 2 * MARGIN, height, label,
-                       borderless=True, read_only=True)
-            )  # fmt: skip
-            flow.layout.continuation_fields.append((name, path, start, start + count))
-            piece += 1
-            start += count
-            flow.y -= 6
+                if room < 2:
+                    _new_page(flow)
+                    flow.heading(f"{label} – {text(form.language, 'doc.continued')}", 9.5, line_h * 2 + 8)
+                    room = int((flow.y - (MARGIN + 20) - 2 * FIELD_PADDING) // line_h)
+                count = min(room, total - start)
+                height = count * line_h + 2 * FIELD_PADDING + 2
+                flow.y -= height
+                name = f"{DISPLAY_PREFIX}fortsattning.{piece}"
+                flow.layout.widgets.append(
+                    Widget(name, "multiline", flow.page, MARGIN, flow.y, PAGE_W - 2 * MARGIN, height, label,
+                           borderless=True, read_only=True)
+                )  # fmt: skip
+                flow.layout.continuation_fields.append((name, path, start, start + count))
+                piece += 1
+                start += count
+                flow.y -= 6
 
 
-def _path_title(tree: Node, path: str) -> str:
-    """A heading such as ``Mål 1 › Delmål`` for a list inside a list."""
+def _path_title(tree: Node, path: str, separator: str = " › ") -> str:
+    """A heading such as ``Mål 1 › Delmål`` for a list inside a list (a tooltip: ``Insats 1, Ansvarig, Namn``)."""
     words: list[str] = []
     node: Node | None = tree
     for part in path.split("."):
@@ -641,4 +733,4 @@ def _path_title(tree: Node, path: str) -> str:
             node = next((c for c in node.children if c.name == part), None)
             if node is not None:
                 words.append(node.title)
-    return " › ".join(words)
+    return separator.join(words)

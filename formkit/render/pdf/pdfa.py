@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -64,8 +65,10 @@ class ArchiveMetadata:
     """The language tag (``sv-SE``, ``nb-NO``), for /Lang and dc:language."""
     form_id: str
     form_version: str
-    created: datetime
+    created: datetime | None
+    """When the copy was made; None for a template (which then carries no dates, and builds reproducibly)."""
     formkit_version: str = __version__
+    """Empty for a template: it would otherwise look outdated after every release without having changed."""
 
     @classmethod
     def of(cls, form: Form, created: datetime | None = None) -> ArchiveMetadata:
@@ -75,13 +78,18 @@ class ArchiveMetadata:
             moment = moment.replace(tzinfo=UTC)
         return cls(form.title, form.full_title, LOCALES[language_of(form.language)], form.id, form.version, moment)
 
+    @classmethod
+    def of_template(cls, form: Form) -> ArchiveMetadata:
+        """What a fillable template says about itself: the form, its language and version; no dates."""
+        return cls(form.title, form.full_title, LOCALES[language_of(form.language)], form.id, form.version, None, "")
+
     @property
     def creator_tool(self) -> str:
-        return f"formkit {self.formkit_version}"
+        return f"formkit {self.formkit_version}" if self.formkit_version else "formkit"
 
 
 _EXTENSION_SCHEMA = f"""   <pdfaExtension:schemas>
-    <rdf:Bag>
+    <rdf:Bag>{{ua_schema}}
      <rdf:li rdf:parseType="Resource">
       <pdfaSchema:schema>formkit form identification</pdfaSchema:schema>
       <pdfaSchema:namespaceURI>{XMP_NS}</pdfaSchema:namespaceURI>
@@ -94,6 +102,23 @@ _EXTENSION_SCHEMA = f"""   <pdfaExtension:schemas>
      </rdf:li>
     </rdf:Bag>
    </pdfaExtension:schemas>"""
+_UA_SCHEMA = """
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>"""
+"""PDF/A-2 does not predefine the PDF/UA identification schema: a file claiming both declares it (ISO 19005-2 6.6.2.3)."""
 _PROPERTIES = (
     ("formId", "the id of the formkit form (its JSON Schema) the document was filled from"),
     ("formVersion", "the version of that form"),
@@ -101,8 +126,11 @@ _PROPERTIES = (
 )
 
 
-def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
-    """The XMP packet: PDF/A identification, Dublin Core, dates and tools, formkit's properties with their declaration."""
+def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bool = False) -> bytes:
+    """The XMP packet: PDF/A identification, Dublin Core, dates and tools, formkit's properties with their declaration.
+
+    With *ua*, also the PDF/UA-1 identification (pdfuaid:part 1) and its extension schema.
+    """
     properties = "\n".join(
         f"""        <rdf:li rdf:parseType="Resource">
          <pdfaProperty:name>{name}</pdfaProperty:name>
@@ -112,8 +140,24 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
         </rdf:li>"""
         for name, description in _PROPERTIES
     )
-    date = xmp_date(meta.created)
     e = escape
+    dates = ""
+    if meta.created is not None:
+        date = xmp_date(meta.created)
+        dates = f"""
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>"""
+    tag = f"{XMP_PREFIX}:formkitVersion"
+    version = f"\n   <{tag}>{e(meta.formkit_version)}</{tag}>" if meta.formkit_version else ""
+    ua_id = (
+        """
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>"""
+        if ua
+        else ""
+    )
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -121,22 +165,19 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
     xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
     xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
     xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-{_EXTENSION_SCHEMA.format(properties=properties)}
+{_EXTENSION_SCHEMA.format(properties=properties, ua_schema=_UA_SCHEMA if ua else "")}
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
    <pdfaid:part>2</pdfaid:part>
    <pdfaid:conformance>{conformance}</pdfaid:conformance>
-  </rdf:Description>
+  </rdf:Description>{ua_id}
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.description)}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag><rdf:li>{e(meta.language)}</rdf:li></rdf:Bag></dc:language>
    <dc:format>application/pdf</dc:format>
   </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">{dates}
    <xmp:CreatorTool>{e(meta.creator_tool)}</xmp:CreatorTool>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
@@ -144,8 +185,7 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:{XMP_PREFIX}="{XMP_NS}">
    <{XMP_PREFIX}:formId>{e(meta.form_id)}</{XMP_PREFIX}:formId>
-   <{XMP_PREFIX}:formVersion>{e(meta.form_version)}</{XMP_PREFIX}:formVersion>
-   <{XMP_PREFIX}:formkitVersion>{e(meta.formkit_version)}</{XMP_PREFIX}:formkitVersion>
+   <{XMP_PREFIX}:formVersion>{e(meta.form_version)}</{XMP_PREFIX}:formVersion>{version}
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
@@ -155,10 +195,14 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str) -> bytes:
 @cache
 def srgb_profile() -> bytes:
     """littleCMS's built-in sRGB profile (through Pillow), checked to be what PDF/A-2 accepts: ICC v2 or v4, mntr, RGB."""
-    profile: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    built: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    # The header's creation time (bytes 24-35) is the moment littleCMS built the profile: fixed here, to the
+    # publication date of IEC 61966-2-1, so the same profile is the same bytes and templates build reproducibly.
+    # (The profile ID, bytes 84-99, an MD5 that would cover the date, is left zero by littleCMS: none to update.)
+    profile = built[:24] + struct.pack(">6H", 1999, 10, 18, 0, 0, 0) + built[36:]
     header = icc_header(profile)
-    if header is None or not 2 <= header[0] < 5 or header[1] != b"mntr" or header[2] != b"RGB ":
-        raise RuntimeError("Pillow's sRGB profile is not an ICC v2/v4 RGB monitor profile")
+    if header is None or not 2 <= header[0] < 5 or header[1] != b"mntr" or header[2] != b"RGB " or any(profile[84:100]):
+        raise RuntimeError("Pillow's sRGB profile is not an ICC v2/v4 RGB monitor profile without a profile ID")
     return profile
 
 
@@ -179,6 +223,40 @@ def _output_intent(writer: PdfWriter) -> DictionaryObject:
     )
 
 
+def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> DecodedStreamObject:
+    """Set /Lang, /DisplayDocTitle, the sRGB output intent and Info (replacing the old); add an empty XMP stream.
+
+    The caller fills the returned stream with :func:`xmp_packet` once it knows
+    the conformance level (Info and XMP say the same: title, subject, tools).
+    """
+    root = writer._root_object
+    root[NameObject("/Lang")] = TextStringObject(meta.language)
+    preferences = root.get("/ViewerPreferences")
+    preferences = preferences.get_object() if preferences is not None else DictionaryObject()
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    root[NameObject("/ViewerPreferences")] = preferences
+    root[NameObject("/OutputIntents")] = ArrayObject([_output_intent(writer)])
+    info = {  # replaces the old Info: what it said (an author, a template's dates) is not this copy's
+        "/Title": meta.title,
+        "/Subject": meta.description,
+        "/Creator": meta.creator_tool,
+        "/Producer": producer,
+        FORM_KEY: meta.form_id,
+        VERSION_KEY: meta.form_version,
+    }
+    if meta.created is not None:
+        info["/CreationDate"] = info["/ModDate"] = pdf_date(meta.created)
+    writer.metadata = None
+    writer.metadata = info
+    metadata = DecodedStreamObject()
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    metadata.set_data(b"<?xpacket pending?>")  # not empty, so it cannot be merged with some other empty stream
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    writer.pdf_header = PDF_HEADER
+    return metadata
+
+
 def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
     """Make *writer*'s document a PDF/A-2 archival copy and return its bytes: level U when every glyph maps to Unicode, else B.
 
@@ -196,29 +274,8 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
     # What nothing references any more goes now, before new objects arrive: merging a new object into an
     # identical old one that is then dropped as unreferenced would leave a dangling reference.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
-    root[NameObject("/Lang")] = TextStringObject(meta.language)
-    preferences = root.get("/ViewerPreferences")
-    preferences = preferences.get_object() if preferences is not None else DictionaryObject()
-    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    root[NameObject("/ViewerPreferences")] = preferences
-    root[NameObject("/OutputIntents")] = ArrayObject([_output_intent(writer)])
     producer = f"{meta.creator_tool} (pypdf {pypdf.__version__})"
-    writer.metadata = {  # replaces the old Info: what it said (an author, a template's dates) is not this copy's
-        "/Title": meta.title,
-        "/Subject": meta.description,
-        "/Creator": meta.creator_tool,
-        "/Producer": producer,
-        "/CreationDate": pdf_date(meta.created),
-        "/ModDate": pdf_date(meta.created),
-        FORM_KEY: meta.form_id,
-        VERSION_KEY: meta.form_version,
-    }
-    metadata = DecodedStreamObject()
-    metadata[NameObject("/Type")] = NameObject("/Metadata")
-    metadata[NameObject("/Subtype")] = NameObject("/XML")
-    metadata.set_data(b"<?xpacket pending?>")  # not empty, so it cannot be merged with some other empty stream
-    root[NameObject("/Metadata")] = writer._add_object(metadata)
-    writer.pdf_header = PDF_HEADER
+    metadata = describe(writer, meta, producer)
     identifier = ByteStringObject(secrets.token_bytes(16))
     writer._ID = ArrayObject([identifier, identifier])
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=False)

@@ -1,0 +1,154 @@
+"""The fonts a template's fields name: DejaVu Sans for typing (AcroForm /DR), and its ✔ for check boxes — both embedded.
+
+PDF/A (ISO 19005-2 6.2.11.4.1) wants every font a field names embedded, and
+the standard-14 fonts forms usually name (Helvetica in /DR, ZapfDingbats for
+the check mark) are not. A viewer that writes a typed value's appearance uses
+the /DA font from /DR, so that font must encode what people type: a simple
+TrueType font with WinAnsiEncoding (Latin-1 and the usual punctuation) does,
+and every viewer can use it. The subset of DejaVu Sans it embeds is made with
+fontTools' subsetter (cmap kept, hinting dropped; about 12 kB compressed).
+formkit's own appearances use a per-copy Type0 subset instead (see
+:mod:`formkit.render.pdf.embed`), which holds any script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import cache
+from typing import Any
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
+
+from formkit.render.pdf.embed import FONT_NAME
+from formkit.render.pdf.fontfix import symbol_font
+from formkit.render.pdf.fonts import FONT_FILE
+
+CHECK_MARK = "\u2714"
+"""HEAVY CHECK MARK: the glyph ZapfDingbats' a20 ("4") draws, which pdftotext also reads as U+2714."""
+FIRST_CODE, LAST_CODE = 32, 255
+
+
+def _winansi_chars() -> dict[int, str]:
+    chars: dict[int, str] = {}
+    for code in range(FIRST_CODE, LAST_CODE + 1):
+        if code == 0x7F:
+            continue  # DEL: no glyph in WinAnsiEncoding
+        try:
+            chars[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue  # the five codes cp1252 leaves undefined
+    return chars
+
+
+def tag_of(data: bytes) -> str:
+    """A six-letter subset tag derived from a font program: different subsets get different tags."""
+    digest = hashlib.blake2b(data, digest_size=6).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest)
+
+
+@cache
+def winansi_program() -> tuple[bytes, tuple[int, ...], tuple[int, int, int, int], int, int]:
+    """The WinAnsi subset of DejaVu Sans: (program, widths of codes 32-255 in 1/1000 em, bbox, ascent, descent)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = _winansi_chars()
+    font = TTFont(FONT_FILE, recalcTimestamp=False)  # a fixed 'head' date: templates build reproducibly
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "MATH", "gasp"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars.values()])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"].metrics
+    widths = tuple(
+        round(metrics[cmap[ord(chars[code])]][0] * scale) if code in chars and ord(chars[code]) in cmap else 0
+        for code in range(FIRST_CODE, LAST_CODE + 1)
+    )
+    head, hhea = font["head"], font["hhea"]
+    bbox = (round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale), round(head.yMax * scale))
+    return out.getvalue(), widths, bbox, round(hhea.ascent * scale), round(hhea.descent * scale)
+
+
+def field_font(writer: PdfWriter) -> IndirectObject:
+    """Add the embedded WinAnsi DejaVu Sans (a simple TrueType font) that fields name in /DA."""
+    program, widths, bbox, ascent, descent = winansi_program()
+    base = NameObject(f"/{tag_of(program)}+{FONT_NAME}")
+    fontfile = DecodedStreamObject()
+    fontfile.set_data(program)
+    fontfile[NameObject("/Length1")] = NumberObject(len(program))
+    descriptor = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): base,
+            NameObject("/Flags"): NumberObject(32),  # non-symbolic: the Latin set, through WinAnsiEncoding
+            NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in bbox),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): NumberObject(ascent),
+            NameObject("/Descent"): NumberObject(descent),
+            NameObject("/CapHeight"): NumberObject(729),
+            NameObject("/StemV"): NumberObject(80),
+            # pypdf has no public call to add an indirect object; _add_object is what its own documentation uses.
+            NameObject("/FontFile2"): writer._add_object(fontfile.flate_encode()),
+        }
+    )
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/TrueType"),
+                NameObject("/BaseFont"): base,
+                NameObject("/FirstChar"): NumberObject(FIRST_CODE),
+                NameObject("/LastChar"): NumberObject(LAST_CODE),
+                NameObject("/Widths"): ArrayObject(NumberObject(w) for w in widths),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                NameObject("/FontDescriptor"): writer._add_object(descriptor),
+            }
+        )
+    )
+
+
+def check_mark_font(writer: PdfWriter) -> tuple[IndirectObject, int]:
+    """Add an embedded DejaVu Sans subset holding ✔ (with its Unicode value), and the glyph id to show."""
+    font, gids = symbol_font(writer, CHECK_MARK)
+    return font, gids[CHECK_MARK]
+
+
+def rename_subsets(writer: PdfWriter) -> None:
+    """Give every embedded subset on the pages a tag derived from its program.
+
+    reportlab tags each subset by its number in the document (``AAAAAA+``), so
+    two different subsets of DejaVu Sans, in one file or in two merged files,
+    would share a name; a viewer may then take glyphs from the wrong one.
+    """
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (fonts.get_object() if fonts is not None else {}).values():
+            font = ref.get_object()
+            base = str(font.get("/BaseFont", ""))
+            found = font.get("/FontDescriptor")
+            descriptor: Any = found.get_object() if found is not None else None
+            program = descriptor.get("/FontFile2") if descriptor is not None else None
+            if len(base) < 8 or base[7] != "+" or program is None:
+                continue
+            family = base[8:]
+            name = NameObject(f"/{tag_of(program.get_object().get_data() + family.encode())}+{family}")
+            font[NameObject("/BaseFont")] = name
+            descriptor[NameObject("/FontName")] = name
