@@ -315,6 +315,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fill.report": ("{path}: rapporten kan inte skrivas ({reason})", "{path}: rapporten kan ikke skrives ({reason})"),
     "fill.file_exists": ("{name} finns redan (använd --force)", "{name} finnes allerede (bruk --force)"),
     "fill.cannot_write": ("{name} kan inte skrivas ({reason})", "{name} kan ikke skrives ({reason})"),
+    "cli.aborted": ("formkit: avbruten (Ctrl-C)", "formkit: avbrutt (Ctrl-C)"),
     "fill.stopped": (
         "formkit: avbruten; {path} listar varje post och varje fil som skrevs",
         "formkit: avbrutt; {path} viser hver post og hver fil som ble skrevet",

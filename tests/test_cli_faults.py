@@ -82,3 +82,27 @@ def test_a_missing_parent_folder_is_named_as_such_not_as_a_temp_file(tmp_path: P
     with pytest.raises(FileNotFoundError) as caught:
         write_atomic(tmp_path / "saknas" / "x.json", b"{}")
     assert caught.value.filename == str(tmp_path / "saknas")
+
+
+def test_ctrl_c_outside_a_batch_exits_130_with_a_swedish_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not click's "Aborted!" with status 1, which a script would read as "a record was invalid"."""
+    import formkit.cli.forms
+    from formkit.cli import main
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(formkit.cli.forms, "list_forms", interrupted)
+    assert main(["forms"]) == 130
+    assert capsys.readouterr().err.strip() == "formkit: avbruten (Ctrl-C)"  # after the line ^C was typed on
+
+
+def test_main_keeps_click_s_usage_errors_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from formkit.cli import main
+
+    assert main(["fill"]) == 2
+    assert "Missing argument 'FORM'" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert "Usage: formkit" in capsys.readouterr().out

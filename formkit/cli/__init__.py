@@ -8,6 +8,7 @@ console script and tests call it); ``cli`` is the click group, for
 from __future__ import annotations
 
 import importlib
+import signal
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -100,7 +101,17 @@ def cli(ctx: click.Context, config: Path | None, today: datetime | None, debug: 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run formkit with *argv* (default: the process's arguments) and return the exit status."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="formkit", standalone_mode=True)
+        # Not click's standalone mode: it reports Ctrl-C as "Aborted!" (English) with status 1,
+        # the status of "some record was invalid". Here it is 130, as for a shell command.
+        cli.main(args=list(argv) if argv is not None else None, prog_name="formkit", standalone_mode=False)
+    except click.exceptions.Abort:
+        from formkit.i18n import DEFAULT_LANGUAGE, text
+
+        click.echo(text(DEFAULT_LANGUAGE, "cli.aborted"), err=True)
+        return 128 + signal.SIGINT
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
