@@ -42,6 +42,7 @@ from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
 from formkit.render.pdf.layout import (
     CONTINUATION_SIZE,
     DISPLAY_PREFIX,
+    MARGIN,
     MARKING_SIZE,
     MARKING_Y,
     PAGE_H,
@@ -58,10 +59,12 @@ from formkit.render.pdf.update import append_update
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
-HEADER_MARGIN = 22.0
+HEADER_TOP = 22.0
+"""The baseline of the header band (the municipality top right, later pages' title line top left)."""
+HEADER_SIDE = MARGIN
+"""The header band's left and right edges line up with the page's text and footer, as in the Word forms."""
 TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
-"""The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -433,14 +436,14 @@ class PreparedTemplate:
             ops = b""
             header, title_line, marking = lines.municipality, lines.title, lines.marking
             if header is not None and not (index == 0 and lines.first_in_field):
-                x = page.width - HEADER_MARGIN - header.width * size / font.upem
-                ops += header_ops(header, x, page.height - HEADER_MARGIN, size)
+                x = page.width - HEADER_SIDE - header.width * size / font.upem
+                ops += header_ops(header, x, page.height - HEADER_TOP, size)
             if title_line is not None and index > 0:
                 # Later pages say whose document they belong to, so a loose page can be matched.
-                ops += header_ops(title_line, HEADER_MARGIN * 2, page.height - HEADER_MARGIN, size)
+                ops += header_ops(title_line, HEADER_SIDE, page.height - HEADER_TOP, size)
             if marking is not None:
-                at = min(MARKING_SIZE, (page.width - 4 * HEADER_MARGIN) * font.upem / max(marking.width, 1))
-                x = page.width - HEADER_MARGIN - marking.width * at / font.upem
+                at = min(MARKING_SIZE, (page.width - 2 * HEADER_SIDE) * font.upem / max(marking.width, 1))
+                x = page.width - HEADER_SIDE - marking.width * at / font.upem
                 ops += header_ops(marking, x, page.height - (PAGE_H - MARKING_Y), at)
             placed = drawn.get(index, [])
             structure = self.structure if flatten_form else None
