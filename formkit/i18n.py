@@ -272,6 +272,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf.template_cycle": ("{path}: mallens fältträd har en cykel", "{path}: malens felttre har en syklus"),
     "pdf.no_box": ("fältet {field!r} har ingen ruta i PDF-mallen", "feltet {field!r} har ingen rute i PDF-malen"),
     "pdf.template_missing": ("{path}: PDF-mallen kan inte läsas", "{path}: PDF-malen kan ikke leses"),
+    "template.check.unknown": (
+        "okänd platshållare {name!r}: schemat har inget sådant fält",
+        "ukjent plassholder {name!r}: skjemaet har ikke noe slikt felt",
+    ),
+    "template.check.where": ("{part}, stycke {paragraph} “{text}”", "{part}, avsnitt {paragraph} “{text}”"),
+    "template.check.not_xml": (
+        "inte välformad XML (rad {line}): Word kan inte heller öppna den",
+        "ikke velformet XML (linje {line}): Word kan heller ikke åpne den",
+    ),
+    "template.check.syntax": (
+        "syntaxfel i mallen: {detail}; runt: {around}",
+        "syntaksfeil i malen: {detail}; rundt: {around}",
+    ),
+    "template.check.never_shown": (
+        "det obligatoriska fältet {name!r} visas aldrig",
+        "det obligatoriske feltet {name!r} vises aldri",
+    ),
+    "pdf.template_other_form": (
+        "{path}: mallen är gjord för blanketten {found!r}, inte {form!r}",
+        "{path}: malen er laget for skjemaet {found!r}, ikke {form!r}",
+    ),
+    "pdf.template_unknown_field": (
+        "{path}: fältet {field!r} motsvarar ingen sökväg i schemat",
+        "{path}: feltet {field!r} svarer ikke til noen sti i skjemaet",
+    ),
+    "pdf.template_no_box": (
+        "{path}: det obligatoriska fältet {field!r} har ingen ruta i mallen",
+        "{path}: det obligatoriske feltet {field!r} har ingen boks i malen",
+    ),
+    "pdf.template_no_row": (
+        "{path}: det obligatoriska listfältet {field!r} har ingen rad i mallen",
+        "{path}: det obligatoriske listefeltet {field!r} har ingen rad i malen",
+    ),
+    "pdf.template_unfit": (
+        "{path}: PDF-mallen passar inte blanketten {form}: {problems}; kontrollera den med formkit templates check",
+        "{path}: PDF-malen passer ikke skjemaet {form}: {problems}; kontroller den med formkit templates check",
+    ),
     # --- templates and rendering
     "template.missing": ("{form}: ingen .docx-mall i {path}", "{form}: ingen .docx-mal i {path}"),
     "template.bad_rels": ("{part} är inte välformad XML (är det en .docx?)", "{part} er ikke velformet XML (er det en .docx?)"),

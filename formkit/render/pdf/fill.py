@@ -565,7 +565,9 @@ class PdfRenderer:
         header: str = "",
         settings: Settings | None = None,
         draft: bool = False,
+        template_name: str = "",
     ) -> None:
+        """*template_name* names a given *template* in errors (its file's name)."""
         from formkit.render.pdf.template import build_pdf_template
 
         self.form = form
@@ -581,7 +583,7 @@ class PdfRenderer:
         path = form.template_path("pdf")
         if template is None:
             template = path.read_bytes() if path.is_file() else build_pdf_template(form)
-        self.template = PreparedTemplate(template, path.name)
+        self.template = PreparedTemplate(template, template_name or path.name)
         self.tree = form_tree(form)
         self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
         self._appearances = AppearanceCache()
@@ -727,16 +729,37 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
     fields simply stay empty.
     """
     templates = getattr(options, "templates", None) or {}
-    template = None
+    template, name = None, ""
     if "pdf" in templates:
         path = Path(templates["pdf"])
-        try:
-            template = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError("pdf.template_missing", path=path.name) from exc
+        template, name = custom_template(form, path), path.name
     flatten_form = bool(getattr(options, "flatten", False))
     draft = bool(getattr(options, "draft", False))
-    return PdfRenderer(form, template=template, flatten_form=flatten_form, settings=settings or Settings(), draft=draft)
+    return PdfRenderer(
+        form, template=template, flatten_form=flatten_form, settings=settings or Settings(), draft=draft, template_name=name
+    )
+
+
+def custom_template(form: Form, path: Path) -> bytes:
+    """The bytes of a PDF template given with ``--template``, checked against *form* before any record.
+
+    A template of another form, or one without a box for a required field, would fail
+    every record one by one; TemplateError says so once, naming the first problems.
+    """
+    from formkit.i18n import text
+    from formkit.render.pdf.template import check_pdf_template
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError("pdf.template_missing", path=path.name) from exc
+    problems = check_pdf_template(form, path)
+    if problems:
+        shown = "; ".join(problem.removeprefix(f"{path.name}: ") for problem in problems[:3])
+        if len(problems) > 3:
+            shown += " " + text(form.language, "check.more", count=len(problems) - 3)
+        raise TemplateError("pdf.template_unfit", path=path.name, form=form.id, problems=shown)
+    return data
 
 
 def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:
