@@ -1078,6 +1078,100 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "inställningarna: dokument.sekretessmarkering nämner formulär som inte finns: {forms}",
         "innstillingene: dokument.sekretessmarkering nevner skjemaer som ikke finnes: {forms}",
     ),
+    # --- rule messages (rulemsgs): the form rules of formkit/validation/rules, in the language of the form they judge
+    "rule.uppfoljning_efter_plan": (
+        "Uppföljningen måste ligga efter datumet då planen upprättades.",
+        "Oppfølgingen må ligge etter datoen da planen ble utarbeidet.",
+    ),
+    "rule.motetid": ("Mötet måste sluta efter att det börjar.", "Møtet må slutte etter at det starter."),
+    "rule.avvikelserapport.rapportdatum_fore_handelse": (
+        "Rapportdatum kan inte ligga före datum för händelsen.",
+        "Rapportdatoen kan ikke ligge før datoen for hendelsen.",
+    ),
+    "rule.avvikelserapport.rapportdatum_framtid": (
+        "Rapportdatum kan inte ligga i framtiden.",
+        "Rapportdatoen kan ikke ligge i fremtiden.",
+    ),
+    "rule.avvikelserapport.handlaggning_datum": (
+        "Datumet kan inte ligga före rapportdatum.",
+        "Datoen kan ikke ligge før rapportdatoen.",
+    ),
+    "rule.avvikelserapport.underskrift_rapportor": ("Rapportörens underskrift saknas.", "Rapportørens underskrift mangler."),
+    "rule.avvikelserapport.underskrift_narmaste_chef": (
+        "Närmaste chefens underskrift saknas.",
+        "Nærmeste leders underskrift mangler.",
+    ),
+    "rule.genomforandeplan.natverksmote_i_tid": (
+        "Nätverksmötet hölls mer än {days} dagar efter att behovet aktualiserades.",
+        "Nettverksmøtet ble holdt mer enn {days} dager etter at behovet ble aktualisert.",
+    ),
+    "rule.genomforandeplan.flera_aktorer": (
+        "Alla insatser ligger på en och samma verksamhet; en genomförandeplan gäller stöd från flera aktörer.",
+        "Alle tiltak ligger hos én og samme virksomhet; en gjennomføringsplan gjelder støtte fra flere aktører.",
+    ),
+    "rule.kallelse.samtycke_sip": ("Ett SIP-möte kräver samtycke.", "Et SIP-møte krever samtykke."),
+    "rule.kallelse.samtycke_inhamtat": (
+        "Vårdnadshavarnas samtycke bör inhämtas innan mötet.",
+        "Samtykke fra de foresatte bør innhentes før møtet.",
+    ),
+    "rule.kallelse.skickad_fore_mote": ("Kallelsen kan inte skickas efter mötet.", "Innkallingen kan ikke sendes etter møtet."),
+    "rule.kallelse.svar_fore_mote": ("Svarsdatumet ligger efter mötet.", "Svardatoen ligger etter møtet."),
+    "rule.kallelse.mote_i_tid": (
+        "Mötet ligger mer än {days} dagar efter att behovet aktualiserades.",
+        "Møtet ligger mer enn {days} dager etter at behovet ble aktualisert.",
+    ),
+    "rule.kallelse.bada_huvudmannen": (
+        "Till ett SIP-möte bör både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller "
+        "habilitering) kallas.",
+        "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
+        "habilitering) kalles inn.",
+    ),
+    "rule.samtycke.gemensam_vardnad": (
+        "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",
+        "Felles foreldreansvar: begge de foresatte skal gi samtykke og stå på skjemaet.",
+    ),
+    "rule.samtycke.vardnadshavare_kravs": (
+        "Vårdnadshavare saknas: krävs när barnet inte har fyllt {age} år på datumet.",
+        "Foresatte mangler: kreves når barnet ikke har fylt {age} år på datoen.",
+    ),
+    "rule.samtycke.barnets_samtycke": (
+        "Barnet har fyllt {age} år: barnets eget samtycke bör inhämtas.",
+        "Barnet har fylt {age} år: barnets eget samtykke bør innhentes.",
+    ),
+    "rule.samtycke.giltighet": ("Giltig till måste vara efter giltig från.", "Gyldig til må være etter gyldig fra."),
+    "rule.samtycke.giltighet_lang": (
+        "Samtycket gäller längre än {months} månader.",
+        "Samtykket gjelder lenger enn {months} måneder.",
+    ),
+    "rule.sel-referat.neste_mote": ("Nästa möte måste vara efter detta möte.", "Neste møte må være etter dette møtet."),
+    "rule.sel-referat.tiltak_frist": ("Fristen är före mötesdatumet.", "Fristen er før møtedatoen."),
+    "rule.sip.samtycke_lamnat": (
+        "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.",
+        "En SIP krever samtykke fra den enkelte eller de foresatte.",
+    ),
+    "rule.sip.bada_huvudmannen": (
+        "Deltagarna bör omfatta både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering).",
+        "Deltakerne bør omfatte både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
+        "habilitering).",
+    ),
+    "rule.sip.huvudansvar_huvudman": (
+        "Huvudansvaret bör ligga hos socialtjänsten eller hälso- och sjukvården.",
+        "Hovedansvaret bør ligge hos sosialtjenesten eller helse- og omsorgstjenesten.",
+    ),
+    "rule.sip.kostnadsfordelning": (
+        "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet (Jämtbus 5.6).",
+        "Kostnadsfordelingen skal være avklart før plassering skjer utenfor hjemmet (Jämtbus 5.6).",
+    ),
+    "rule.sip.kostnadsansvar": (
+        "Ange vilken verksamhet som har kostnadsansvaret: ingen part kan i efterhand kräva kostnadstäckning "
+        "om ansvaret inte framgår av planen.",
+        "Angi hvilken virksomhet som har kostnadsansvaret: ingen part kan i etterkant kreve kostnadsdekning "
+        "hvis ansvaret ikke fremgår av planen.",
+    ),
+    "rule.sip.akutplacering_i_tid": (
+        "Vid akutplacering ska kostnadsfördelningen vara klarlagd senast {days} arbetsdagar efter beslut om placering.",
+        "Ved akuttplassering skal kostnadsfordelingen være avklart senest {days} arbeidsdager etter vedtak om plassering.",
+    ),
 }
 
 
