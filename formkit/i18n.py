@@ -1172,6 +1172,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Vid akutplacering ska kostnadsfördelningen vara klarlagd senast {days} arbetsdagar efter beslut om placering.",
         "Ved akuttplassering skal kostnadsfordelingen være avklart senest {days} arbeidsdager etter vedtak om plassering.",
     ),
+    # the lines of `formkit validate --format text` (were a table of their own in validation/report.py)
+    "report.row": ("rad", "rad"),
+    "report.valid": ("giltig", "gyldig"),
+    "report.invalid": ("ogiltig", "ugyldig"),
+    "report.warnings": ("giltig med varningar", "gyldig med advarsler"),
+    "report.error": ("fel", "feil"),
+    "report.warning": ("varning", "advarsel"),
+    "report.unreadable": ("kan inte läsas: {message}", "kan ikke leses: {message}"),
+    "report.summary": (
+        "{total} {records}: {valid} giltiga, {invalid} med fel, {warned} med varningar.",
+        "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
+    ),
+    "template.check.ok": ("ok", "ok"),
 }
 
 

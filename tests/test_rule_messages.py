@@ -79,17 +79,15 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-def test_every_catalogue_text_has_swedish_and_bokmal_with_the_same_parameters(key: str) -> None:
-    swedish, bokmal = CATALOGUE[key]
-    assert swedish.strip() and bokmal.strip()
-    assert _placeholders(swedish) == _placeholders(bokmal)
+def test_every_catalogue_text_has_swedish_and_bokmal_with_the_same_parameters() -> None:
+    lacking = [key for key, (swedish, bokmal) in CATALOGUE.items() if not swedish.strip() or not bokmal.strip()]
+    differing = [key for key, (swedish, bokmal) in CATALOGUE.items() if _placeholders(swedish) != _placeholders(bokmal)]
+    assert (lacking, differing) == ([], [])
 
 
-@pytest.mark.parametrize("key", RULE_KEYS)
-def test_every_rule_message_is_translated_not_copied(key: str) -> None:
-    swedish, bokmal = CATALOGUE[key]
-    assert swedish != bokmal  # each is a whole sentence: the same text twice is a missing translation
+def test_every_rule_message_is_translated_not_copied() -> None:
+    # Each is a whole sentence: the same text in both languages is a missing translation.
+    assert RULE_KEYS and [key for key in RULE_KEYS if CATALOGUE[key][0] == CATALOGUE[key][1]] == []
 
 
 def test_a_shared_rule_speaks_the_language_of_the_form_it_judges() -> None:
