@@ -1,7 +1,7 @@
 """The language catalogue: every text formkit prints for a person, in Swedish (sv) and bokmål (nb).
 
 One entry per message, both languages side by side, so a missing translation
-shows in review (and ``tests/test_i18n.py`` fails on one). Texts take named
+shows in review (and ``tests/test_rule_messages.py`` fails on one). Texts take named
 parameters from the program — paths, field paths, rules, counts, limits from
 a schema — never a value from a record. The form decides the language;
 a message that belongs to no form (a file that could hold any form) is in
