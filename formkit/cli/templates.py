@@ -153,5 +153,5 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
                 where = f"{issue.where}: " if issue.where else ""
                 click.echo(f"{item.id}.{kind}: {severity}: {where}{issue.message}")
             if not issues:
-                click.echo(f"{item.id}.{kind}: ok")
+                click.echo(f"{item.id}.{kind}: {text(item.language, 'template.check.ok')}")
     raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
