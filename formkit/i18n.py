@@ -272,6 +272,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf.template_cycle": ("{path}: mallens fältträd har en cykel", "{path}: malens felttre har en syklus"),
     "pdf.no_box": ("fältet {field!r} har ingen ruta i PDF-mallen", "feltet {field!r} har ingen rute i PDF-malen"),
     "pdf.template_missing": ("{path}: PDF-mallen kan inte läsas", "{path}: PDF-malen kan ikke leses"),
+    "template.docx_comment": (
+        "formkit-mall (docxtpl); kontrollera den efter ändringar med: formkit templates check",
+        "formkit-mal (docxtpl); kontroller den etter endringer med: formkit templates check",
+    ),
     "template.check.unknown": (
         "okänd platshållare {name!r}: schemat har inget sådant fält",
         "ukjent plassholder {name!r}: skjemaet har ikke noe slikt felt",
