@@ -11,6 +11,8 @@ import json
 import os
 import random
 import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -114,8 +116,11 @@ def test_a_file_that_appears_after_every_check_is_still_not_replaced(tmp_path: P
     assert target.read_bytes() == b"forced"
 
 
-def _forked(args: list[str]) -> int:
-    """Run ``formkit ARGS`` in a forked child (no interpreter start-up to wait for); its pid."""
+def _forked(args: list[str] | Callable[[], int]) -> int:
+    """Run ``formkit ARGS`` (or a function returning an exit status) in a forked child; its pid.
+
+    Forked, not started: no interpreter start-up to wait for.
+    """
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         code = 99
@@ -123,7 +128,7 @@ def _forked(args: list[str]) -> int:
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
-            code = main(args)
+            code = args() if callable(args) else main(args)
         except BaseException:
             code = 98
         finally:
@@ -269,6 +274,77 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
     result = CliRunner().invoke(fill, ["sip", str(one), "--out", str(out), "--to", "slow", "--force"])
     assert "tog över låset" in result.output
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def _main_thread_stack() -> list[Any]:
+    """The frames of this process's main thread, innermost first."""
+    frame = sys._current_frames().get(threading.main_thread().ident or 0)
+    stack = []
+    while frame is not None:
+        stack.append(frame)
+        frame = frame.f_back
+    return stack
+
+
+def _take_the_result_queue_lock_when_idle(marker: Path) -> None:
+    """In a pool worker: once it has sent its chunk back and waits for the next task, take the result queue's lock for good.
+
+    That lock is shared by all workers of a pool: a worker must hold it to send anything
+    back, its answer to the stop message too. A worker killed while sending a result leaves it
+    taken; this keeps it taken from a thread of a live worker, so that the pool never learns of
+    it (a dead worker it may or may not notice, depending on timing). The pool's frames are
+    CPython's own: if they change, the marker never appears and the test fails, never passes idly.
+    """
+    while True:
+        names = [frame.f_code.co_name for frame in _main_thread_stack()]
+        if "_process_worker" in names and "get" in names and "_run_chunk_in_process" not in names:
+            break
+        time.sleep(0.001)
+    worker = next(frame for frame in _main_thread_stack() if frame.f_code.co_name == "_process_worker")
+    worker.f_locals["result_queue"]._wlock.acquire()
+    marker.write_text(str(os.getpid()), encoding="ascii")
+
+
+def test_a_pool_whose_workers_can_no_longer_stop_still_ends_the_batch(tmp_path: Path, sample: Sample) -> None:
+    """The hang of a worker killed at the wrong moment: the pool's stop handshake would wait for ever.
+
+    With the result queue's lock taken for good (as a worker killed while sending its last
+    result leaves it), no worker can answer the pool's stop message and
+    ``ProcessPoolExecutor.shutdown(wait=True)`` would join them for ever. The batch ends its
+    workers itself once every chunk has come back, so it ends, with every record reported.
+    """
+    marker = tmp_path / "held"
+
+    class Holding:
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            if data.get("nulage") == "lås":
+                threading.Thread(target=_take_the_result_queue_lock_when_idle, args=(marker,), daemon=True).start()
+            return b"ok"
+
+    def wait_until_held(outcome: Any) -> None:
+        """The batch goes on (to its end) only once the lock is taken: the order is fixed, not left to timing."""
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            if time.monotonic() > deadline:
+                raise AssertionError("the worker never took the lock")
+            time.sleep(0.001)
+
+    register_renderer("holding", lambda form, settings, options: Holding())
+    records = [sample("sip") for _ in range(3)]  # one chunk: one worker renders it, the other waits
+    records[2]["nulage"] = "lås"
+    source = write_json(tmp_path / "sip.json", records)
+    out = tmp_path / "ut"
+
+    def batch() -> int:
+        return fill_batch(get_form("sip"), [source], out, to=("holding",), jobs=2, progress=wait_until_held).exit_code
+
+    assert _wait(_forked(batch)) == 0
+    assert marker.exists()
+    assert not _running(int(marker.read_text(encoding="ascii")))  # the stuck worker was ended, not left behind
+    report = assert_report_matches_disk(out, total=3)
+    assert report is not None and report["summary"]["written"] == 3
 
 
 # ------------------------------------------------------------------ item 3: the report/disk invariant under random interruptions
