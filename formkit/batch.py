@@ -358,7 +358,9 @@ def _watch_parent(parent: int) -> None:
             os._exit(EXIT_ORPHANED)
 
 
-def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
+def _init_process(
+    form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool, parent: int
+) -> None:
     global _PROCESS_WORKER
     # Ctrl-C and a hang-up reach the whole process group: they are the parent's to handle. It stops
     # handing out chunks and waits for those in flight (at most 2 * jobs), so every file written is
@@ -368,7 +370,9 @@ def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_d
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="formkit-parent-watch", daemon=True).start()
+    # The parent's pid as the parent saw it, not os.getppid() now: a worker that starts slowly
+    # (a loaded machine) may already have been reparented, and would then watch the wrong process.
+    threading.Thread(target=_watch_parent, args=(parent,), name="formkit-parent-watch", daemon=True).start()
     apply_policy()  # a spawned worker starts with Python's logging defaults
     _PROCESS_WORKER = _Worker(form, to, options, out_dir, force)
 
@@ -675,7 +679,7 @@ def _run_until_broken(
             unfinished.extend((job, error) for job in chunk)
 
     context, workers = _recording_context()
-    pool = cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_process, initargs=setup)
+    pool = cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_process, initargs=(*setup, os.getpid()))
     try:
         try:
             for chunk in chunks:

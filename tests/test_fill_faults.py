@@ -239,7 +239,11 @@ def test_a_signalled_run_exits_with_128_plus_the_signal_number(tmp_path: Path, s
     assert report is not None and 0 < report["summary"]["written"] < 400
 
 
-def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sample: Sample) -> None:
+@pytest.mark.parametrize("starting", [False, True], ids=["running", "still-starting"])
+def test_workers_exit_by_themselves_when_the_parent_is_killed(
+    tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch, starting: bool
+) -> None:
+    """Also a worker still starting when the parent dies (a loaded machine): it must watch the parent it had."""
     if not Path("/proc/self/stat").exists():
         pytest.fail("needs /proc (Linux) to find the worker processes")
 
@@ -250,6 +254,19 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
             time.sleep(0.05)
             return b"ok"
 
+    released = tmp_path / "parent-killed"
+    if starting:
+        from formkit import batch
+
+        start = batch._init_process
+
+        def late_start(*args: Any) -> None:
+            """The pool's initializer runs only once the parent is gone (the order fixed, not left to timing)."""
+            while not released.exists():
+                time.sleep(0.01)
+            start(*args)
+
+        monkeypatch.setattr(batch, "_init_process", late_start)
     register_renderer("slow", lambda form, settings, options: Slow())
     source = write_json(tmp_path / "sip.json", [sample("sip")] * 400)
     out = tmp_path / "ut"
@@ -262,6 +279,7 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
     assert len(workers) == 2
     os.kill(parent, signal.SIGKILL)
     os.waitpid(parent, 0)
+    released.touch()
     deadline = time.monotonic() + 10  # the watchdog polls twice a second: a generous bound, not a speed test
     while any(_running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
