@@ -7,6 +7,8 @@ replaced without --force.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import json
 import os
 import random
@@ -116,15 +118,23 @@ def test_a_file_that_appears_after_every_check_is_still_not_replaced(tmp_path: P
     assert target.read_bytes() == b"forced"
 
 
+_STACKS: dict[int, int] = {}
+"""A forked run's pid -> the read end of the pipe its Python stacks go to on SIGUSR1 (see _wait)."""
+
+
 def _forked(args: list[str] | Callable[[], int]) -> int:
     """Run ``formkit ARGS`` (or a function returning an exit status) in a forked child; its pid.
 
     Forked, not started: no interpreter start-up to wait for.
     """
+    stacks, stacks_out = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         code = 99
         try:
+            os.close(stacks)
+            # Its worker processes inherit this too: a run that does not end tells where each one waits.
+            faulthandler.register(signal.SIGUSR1, file=stacks_out, all_threads=True)
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
@@ -133,19 +143,41 @@ def _forked(args: list[str] | Callable[[], int]) -> int:
             code = 98
         finally:
             os._exit(code)
+    os.close(stacks_out)
+    _STACKS[pid] = stacks
     return pid
 
 
 def _wait(pid: int, timeout: float = 60.0) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.005)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    raise AssertionError("the run did not end")
+    """The exit status of the run :func:`_forked` started as *pid*.
+
+    One that has not ended within *timeout* (a bound, not a speed test) is killed, and the
+    failure shows where each of its processes waited: its Python stacks and its workers'.
+    """
+    stacks = _STACKS.pop(pid)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.005)
+        stuck = [pid, *_children(pid)]
+        os.set_blocking(stacks, False)
+        dump = []
+        for process in stuck:  # one at a time: their handlers write to the same pipe
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process, signal.SIGUSR1)
+                time.sleep(0.5)  # it writes its stacks from its signal handler
+            with contextlib.suppress(BlockingIOError):
+                dump.append(f"--- process {process}:\n" + os.read(stacks, 1 << 20).decode("utf-8", "replace"))
+        for process in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("the run did not end; where each of its processes waited:\n" + "".join(dump))
+    finally:
+        os.close(stacks)
 
 
 def test_two_runs_started_together_never_share_a_folder(tmp_path: Path, sample: Sample) -> None:
@@ -279,6 +311,7 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(
     assert len(workers) == 2
     os.kill(parent, signal.SIGKILL)
     os.waitpid(parent, 0)
+    os.close(_STACKS.pop(parent))
     released.touch()
     deadline = time.monotonic() + 10  # the watchdog polls twice a second: a generous bound, not a speed test
     while any(_running(w) for w in workers) and time.monotonic() < deadline:
