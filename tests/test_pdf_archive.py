@@ -20,7 +20,7 @@ from formkit.model.paths import flatten
 from formkit.pdfio.check import check_pdf
 from formkit.pdfio.conformance.base import raw_string
 from formkit.pdfio.conformance.colour import icc_header
-from formkit.pdfio.conformance.xmp import NS_DC, NS_PDF, NS_PDFAID, NS_XMP, parse_xmp
+from formkit.pdfio.conformance.xmp import NS_DC, NS_PDF, NS_PDFAID, NS_PDFUAID, NS_XMP, parse_xmp
 from formkit.render.context import display_context
 from formkit.render.pdf.archive import PdfArchiveRenderer, archive_pdf
 from formkit.render.pdf.fill import PdfRenderer, fill_pdf
@@ -82,9 +82,22 @@ def _root(data: bytes) -> Any:
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
 def test_archival_copy_passes_the_check(archived: dict[str, bytes], form_id: str) -> None:
+    """The flattened copy keeps the form's structure tree, so it claims (and meets) PDF/UA-1 as well."""
     result = check_pdf(archived[form_id])
     assert result.findings == []
-    assert result.standard == "PDF/A-2u"
+    assert result.standard == "PDF/A-2u + PDF/UA-1"
+    assert parse_xmp(_root(archived[form_id])["/Metadata"].get_data()).text(NS_PDFUAID, "part") == "1"
+
+
+def test_an_untagged_copy_claims_pdfa_only(flattened: dict[str, bytes]) -> None:
+    def untag(writer: PdfWriter) -> None:
+        del writer._root_object["/StructTreeRoot"]
+        del writer._root_object["/MarkInfo"]
+
+    copy = archive_pdf(_rewrite(flattened["samtycke"], untag), _meta("samtycke"))
+    assert b"pdfuaid" not in _root(copy)["/Metadata"].get_data()
+    result = check_pdf(copy)
+    assert result.conforms and result.standard == "PDF/A-2u"
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)

@@ -1,5 +1,7 @@
 """The archival copy of a filled PDF: PDF/A-2 (level U when the text allows, else B), flattened, every font embedded.
 
+It also claims PDF/UA-1 when the document stays tagged and passes those rules (formkit's own forms do).
+
 A flattened formkit PDF is close to PDF/A already (the values are drawn with an
 embedded DejaVu Sans subset); what is missing is added or taken away here: the
 AcroForm and widgets go (a flattened copy has no values left in them), fonts

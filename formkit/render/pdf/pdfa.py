@@ -280,18 +280,30 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
     writer._ID = ArrayObject([identifier, identifier])
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=False)
 
-    def render(conformance: str) -> bytes:
-        metadata.set_data(xmp_packet(meta, conformance, producer))
+    # A tagged document (formkit's own forms are: their structure survives flattening) also
+    # claims PDF/UA-1, and is checked against its rules; one that fails them claims PDF/A only.
+    mark_info = root.get("/MarkInfo")
+    tagged = "/StructTreeRoot" in root and mark_info is not None and bool(mark_info.get_object().get("/Marked"))
+
+    def render(conformance: str, ua: bool) -> bytes:
+        metadata.set_data(xmp_packet(meta, conformance, producer, ua=ua))
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
 
-    # Claim level U; when some glyph shown has no Unicode value, level B is what the file is.
-    result = render("U")
-    failed = check_pdf(result).rules
-    if "tounicode" in failed:
-        result = render("B")
+    def made(conformance: str) -> tuple[bytes, set[str]]:
+        result = render(conformance, tagged)
         failed = check_pdf(result).rules
+        if tagged and failed:
+            untagged = render(conformance, False)
+            if not check_pdf(untagged).rules:
+                return untagged, set()
+        return result, failed
+
+    # Claim level U; when some glyph shown has no Unicode value, level B is what the file is.
+    result, failed = made("U")
+    if "tounicode" in failed:
+        result, failed = made("B")
     if failed:
         raise RenderError("archive.check_failed", path=name, rules=", ".join(sorted(failed)))
     return result
