@@ -18,23 +18,26 @@ def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: lis
     stream and the update's cross-reference is a stream too (PDF 1.5):
     the dictionaries shrink to about a sixth of their plain size.
     """
-    out = bytearray(base)
-    if not out.endswith(b"\n"):
-        out += b"\n"
+    # Only the update is built here; the template's bytes are copied once, into the result.
+    gap = b"" if base.endswith(b"\n") else b"\n"
+    at = len(base) + len(gap)  # where the update starts in the file
+    out = bytearray()
     packed = [(num, body) for num, body in objects if not body.endswith(b"endstream")]
     direct = [(num, body) for num, body in objects if body.endswith(b"endstream")]
     objstm_num, xref_num = size, size + 1
     entries: dict[int, bytes] = {}
     for num, body in direct:
-        entries[num] = struct.pack(">BIH", 1, len(out), 0)
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+        entries[num] = struct.pack(">BIH", 1, at + len(out), 0)
+        out += b"%d 0 obj\n" % num
+        out += body
+        out += b"\nendobj\n"
     header, data = bytearray(), bytearray()
     for index, (num, body) in enumerate(packed):
         header += b"%d %d " % (num, len(data))
         data += body + b"\n"
         entries[num] = struct.pack(">BIH", 2, objstm_num, index)
     stream = zlib.compress(bytes(header) + bytes(data), 1)  # level 1: most of the size for a fraction of the time
-    entries[objstm_num] = struct.pack(">BIH", 1, len(out), 0)
+    entries[objstm_num] = struct.pack(">BIH", 1, at + len(out), 0)
     out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
         objstm_num,
         len(packed),
@@ -42,7 +45,7 @@ def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: lis
         len(stream),
     )
     out += stream + b"\nendstream\nendobj\n"
-    xref_at = len(out)
+    xref_at = at + len(out)
     entries[xref_num] = struct.pack(">BIH", 1, xref_at, 0)
     index_parts: list[bytes] = []
     rows = bytearray()
@@ -65,4 +68,4 @@ def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: lis
     )
     out += trailer_tail + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table)
     out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
-    return bytes(out)
+    return b"".join((base, gap, out))
