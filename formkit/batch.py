@@ -60,7 +60,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import glob
-import hashlib
 import itertools
 import json
 import os
@@ -81,13 +80,15 @@ from formkit.folderlock import lock_folder
 from formkit.i18n import os_reason, text
 from formkit.log import apply_policy, log
 from formkit.model.catalog import Form
-from formkit.render.base import (  # the last four re-exported: older callers import them from here
+from formkit.render.base import (  # RenderOptions, output_types, register_renderer and renderer_factory
+    # are re-exported: older callers import them from here
     Renderer,
     RenderOptions,
     make_renderers,
     output_types,
     register_renderer,
     renderer_factory,
+    sha256_of,
 )
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
@@ -285,7 +286,7 @@ class _Worker:
                 outcome.problems.append(self._unexpected("render", exc, renderer.ext))
                 outcome.status = "failed"
             else:
-                digest = hashlib.sha256(data).hexdigest()
+                digest = sha256_of(data)
                 writes.append((name, self.writer.submit(write_atomic, target, data, overwrite=self.force), digest))
         return outcome, writes
 

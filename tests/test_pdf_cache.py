@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from formkit.model.catalog import get_form
+from formkit.render.base import HashedBytes
 from formkit.render.pdf.cache import AppearanceCache, BoundedCache, SubsetCache
 from formkit.render.pdf.fill import PdfRenderer
 from formkit.render.pdf.fonts import unicode_font
@@ -36,11 +38,14 @@ def test_a_batch_makes_the_same_copies_as_fresh_renderers(sample: Sample, flatte
     form = get_form("genomforandeplan")
     batch = PdfRenderer(form, flatten_form=flatten, settings=Settings())
     made = [batch.render(data) for data in records]
+    assert all(isinstance(copy, HashedBytes) for copy in made)
     again = [batch.render(data) for data in reversed(records)][::-1]  # every cache warm, in another order
     fresh = [PdfRenderer(form, flatten_form=flatten, settings=Settings()).render(data) for data in records]
     assert made == fresh
     assert again == fresh
     assert len(set(made)) == len(records)
+    # The batch lists each copy's SHA-256 as the renderer gives it (the template's part hashed once).
+    assert [copy.sha256 for copy in made] == [hashlib.sha256(copy).hexdigest() for copy in made]
 
 
 def test_every_value_reads_back_from_a_batch(sample: Sample) -> None:

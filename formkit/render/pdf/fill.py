@@ -12,6 +12,7 @@ pages) is made once per process and kept for the next records
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections import OrderedDict
@@ -27,6 +28,7 @@ from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
+from formkit.render.base import HashedBytes
 from formkit.render.context import display_context, municipality, secrecy_marking
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
@@ -56,7 +58,7 @@ from formkit.render.pdf.layout import (
     list_counts,
 )
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
-from formkit.render.pdf.update import append_update
+from formkit.render.pdf.update import base_gap, update_section
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
@@ -187,6 +189,9 @@ class PreparedTemplate:
                     writer.write(out)
                     data = out.getvalue()
                 self.base = data
+                self._base_and_gap = data + base_gap(data)
+                self._update_at = len(self._base_and_gap)
+                self._base_digest = hashlib.sha256(self._base_and_gap)  # each copy hashes only its update
                 reader = PdfReader(io.BytesIO(self.base))
                 self._index(reader, name)
             except (PdfError, TemplateError):
@@ -418,7 +423,10 @@ class PreparedTemplate:
             if flatten_form and self.structure is not None:
                 objects.extend(self.structure.flattened(tagged, {num: checked.get(num, False) for num in self.checkboxes}))
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
-        return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
+        tail = update_section(self._update_at, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
+        digest = self._base_digest.copy()
+        digest.update(tail)
+        return HashedBytes(b"".join((self._base_and_gap, tail)), digest.hexdigest())
 
     def _pages(
         self,

@@ -12,15 +12,24 @@ import zlib
 
 
 def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: list[tuple[int, bytes]], size: int) -> bytes:
-    """base followed by an incremental update holding objects (numbered bodies); size is the first free number.
+    """base followed by an incremental update holding objects (numbered bodies); size is the first free number."""
+    gap = base_gap(base)
+    return b"".join((base, gap, update_section(len(base) + len(gap), startxref, trailer_tail, objects, size)))
+
+
+def base_gap(base: bytes) -> bytes:
+    """What goes between a file and its update: a newline, unless the file ends with one."""
+    return b"" if base.endswith(b"\n") else b"\n"
+
+
+def update_section(at: int, startxref: int, trailer_tail: bytes, objects: list[tuple[int, bytes]], size: int) -> bytes:
+    """The incremental update holding *objects* (numbered bodies), to be written at offset *at* of the file.
 
     Dictionaries (filled fields, fonts) go into one compressed object
     stream and the update's cross-reference is a stream too (PDF 1.5):
-    the dictionaries shrink to about a sixth of their plain size.
+    the dictionaries shrink to about a sixth of their plain size. *size* is
+    the first free object number; *startxref* the base's cross-reference.
     """
-    # Only the update is built here; the template's bytes are copied once, into the result.
-    gap = b"" if base.endswith(b"\n") else b"\n"
-    at = len(base) + len(gap)  # where the update starts in the file
     out = bytearray()
     packed = [(num, body) for num, body in objects if not body.endswith(b"endstream")]
     direct = [(num, body) for num, body in objects if body.endswith(b"endstream")]
@@ -68,4 +77,4 @@ def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: lis
     )
     out += trailer_tail + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table)
     out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
-    return b"".join((base, gap, out))
+    return bytes(out)
