@@ -10,6 +10,9 @@ from __future__ import annotations
 import struct
 import zlib
 
+_ROW = struct.Struct(">BIH").pack
+"""A cross-reference stream row (/W [1 4 2]): type, offset or object stream, generation or index."""
+
 
 def append_update(base: bytes, startxref: int, trailer_tail: bytes, objects: list[tuple[int, bytes]], size: int) -> bytes:
     """base followed by an incremental update holding objects (numbered bodies); size is the first free number."""
@@ -30,51 +33,51 @@ def update_section(at: int, startxref: int, trailer_tail: bytes, objects: list[t
     the dictionaries shrink to about a sixth of their plain size. *size* is
     the first free object number; *startxref* the base's cross-reference.
     """
-    out = bytearray()
-    packed = [(num, body) for num, body in objects if not body.endswith(b"endstream")]
-    direct = [(num, body) for num, body in objects if body.endswith(b"endstream")]
     objstm_num, xref_num = size, size + 1
-    entries: dict[int, bytes] = {}
-    for num, body in direct:
-        entries[num] = struct.pack(">BIH", 1, at + len(out), 0)
-        out += b"%d 0 obj\n" % num
-        out += body
-        out += b"\nendobj\n"
-    header, data = bytearray(), bytearray()
-    for index, (num, body) in enumerate(packed):
-        header += b"%d %d " % (num, len(data))
-        data += body + b"\n"
-        entries[num] = struct.pack(">BIH", 2, objstm_num, index)
-    stream = zlib.compress(bytes(header) + bytes(data), 1)  # level 1: most of the size for a fraction of the time
-    entries[objstm_num] = struct.pack(">BIH", 1, at + len(out), 0)
-    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+    parts: list[bytes] = []  # the update, piece by piece, joined once
+    position = at
+    rows: dict[int, bytes] = {}  # object number -> its cross-reference row
+    offsets: list[bytes] = []  # the object stream's header: number and offset of each object in it
+    packed: list[bytes] = []
+    packed_length = 0
+    for num, body in objects:
+        if body.endswith(b"endstream"):  # a stream cannot go into an object stream
+            head = b"%d 0 obj\n" % num
+            rows[num] = _ROW(1, position, 0)
+            parts += (head, body, b"\nendobj\n")
+            position += len(head) + len(body) + 8
+        else:
+            rows[num] = _ROW(2, objstm_num, len(packed))
+            offsets.append(b"%d %d " % (num, packed_length))
+            packed.append(body)
+            packed_length += len(body) + 1
+    header = b"".join(offsets)
+    packed.append(b"")  # each object ends with a newline
+    stream = zlib.compress(header + b"\n".join(packed), 1)  # level 1: most of the size for a fraction of the time
+    rows[objstm_num] = _ROW(1, position, 0)
+    head = b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
         objstm_num,
-        len(packed),
+        len(packed) - 1,
         len(header),
         len(stream),
     )
-    out += stream + b"\nendstream\nendobj\n"
-    xref_at = at + len(out)
-    entries[xref_num] = struct.pack(">BIH", 1, xref_at, 0)
+    parts += (head, stream, b"\nendstream\nendobj\n")
+    xref_at = position + len(head) + len(stream) + 18
+    rows[xref_num] = _ROW(1, xref_at, 0)
     index_parts: list[bytes] = []
-    rows = bytearray()
-    nums = sorted(entries)
+    nums = sorted(rows)
     first = 0
     while first < len(nums):
         last = first
         while last + 1 < len(nums) and nums[last + 1] == nums[last] + 1:
             last += 1
         index_parts.append(b"%d %d" % (nums[first], last - first + 1))
-        for num in nums[first : last + 1]:
-            rows += entries[num]
         first = last + 1
-    table = zlib.compress(bytes(rows), 6)
-    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] /Prev %d " % (
-        xref_num,
-        xref_num + 1,
-        b" ".join(index_parts),
-        startxref,
+    table = zlib.compress(b"".join([rows[num] for num in nums]), 6)
+    parts.append(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] /Prev %d "
+        % (xref_num, xref_num + 1, b" ".join(index_parts), startxref)
     )
-    out += trailer_tail + b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table)
-    out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
-    return bytes(out)
+    parts += (trailer_tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table))
+    parts += (table, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return b"".join(parts)
