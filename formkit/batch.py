@@ -62,8 +62,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import copy
 import glob
 import itertools
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.process
 import os
 import re
 import signal
@@ -381,7 +385,9 @@ def _watch_parent(parent: int) -> None:
             os._exit(EXIT_ORPHANED)
 
 
-def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool) -> None:
+def _init_process(
+    form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool, parent: int
+) -> None:
     global _PROCESS_WORKER
     # Ctrl-C and a hang-up reach the whole process group: they are the parent's to handle. It stops
     # handing out chunks and waits for those in flight (at most 2 * jobs), so every file written is
@@ -391,7 +397,9 @@ def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_d
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="formkit-parent-watch", daemon=True).start()
+    # The parent's pid as the parent saw it, not os.getppid() now: a worker that starts slowly
+    # (a loaded machine) may already have been reparented, and would then watch the wrong process.
+    threading.Thread(target=_watch_parent, args=(parent,), name="formkit-parent-watch", daemon=True).start()
     apply_policy()  # a spawned worker starts with Python's logging defaults
     _PROCESS_WORKER = _Worker(form, to, options, out_dir, force)
 
@@ -726,29 +734,74 @@ def _run_until_broken(
             broken = broken or isinstance(error, cf.process.BrokenProcessPool)
             unfinished.extend((job, error) for job in chunk)
 
+    context, workers = _recording_context()
+    pool = cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_process, initargs=(*setup, os.getpid()))
     try:
-        with cf.ProcessPoolExecutor(jobs, initializer=_init_process, initargs=setup) as pool:
-            try:
-                for chunk in chunks:
-                    while len(pending) >= 2 * jobs and not broken:
-                        finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
-                    if stop.requested():
-                        return False
-                    if not broken:
-                        try:
-                            pending[pool.submit(_run_chunk_in_process, chunk)] = chunk
-                            continue
-                        except cf.process.BrokenProcessPool:
-                            pass
-                    chunks.put_back(chunk)
-                    return True
-                return False
-            finally:
-                finish(list(pending))  # also after an error while reading: what was handed out is reported
+        try:
+            for chunk in chunks:
+                while len(pending) >= 2 * jobs and not broken:
+                    finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
+                if stop.requested():
+                    return False
+                if not broken:
+                    try:
+                        pending[pool.submit(_run_chunk_in_process, chunk)] = chunk
+                        continue
+                    except cf.process.BrokenProcessPool:
+                        pass
+                chunks.put_back(chunk)
+                return True
+            return False
+        finally:
+            finish(list(pending))  # also after an error while reading: what was handed out is reported
     finally:
-        # The pool has stopped (its workers joined): none of them can still write. What the
-        # workers of the failed chunks wrote is removed, then the records are reported failed.
+        # Every chunk handed out has come back (or failed): the workers have nothing left to do,
+        # so they are ended here instead of by the pool's stop handshake, which can wait forever
+        # (see _end_workers). Then shutdown only reaps: the pool has stopped, none of its workers
+        # can still write. What the workers of the failed chunks wrote is removed, then the
+        # records are reported failed.
+        _end_workers(workers)
+        pool.shutdown(wait=True)
         collect([_unfinished(form, folder, exts, job, error) for job, error in unfinished])
+
+
+def _recording_context() -> tuple[multiprocessing.context.BaseContext, list[multiprocessing.process.BaseProcess]]:
+    """The default multiprocessing context, as a copy that records every process a pool makes with it.
+
+    So the batch knows its own workers (and only those: a program calling formkit may have
+    processes of its own) through public API: a pool makes its workers with ``mp_context.Process``.
+    """
+    base = multiprocessing.get_context()
+    made: list[multiprocessing.process.BaseProcess] = []
+
+    def process(*args: Any, **kwargs: Any) -> multiprocessing.process.BaseProcess:
+        made.append(base.Process(*args, **kwargs))
+        return made[-1]
+
+    context = copy.copy(base)
+    context.Process = process  # type: ignore[assignment,misc]
+    return context, made
+
+
+def _end_workers(workers: Iterable[multiprocessing.process.BaseProcess]) -> None:
+    """Kill the workers of a pool that has no chunk in flight (their writes ended with their chunks).
+
+    Why not leave it to ``ProcessPoolExecutor.shutdown``: a worker waits for its next task
+    inside the task queue's ``get`` holding that queue's reader lock, and sends a result
+    holding the result queue's writer lock; all workers of a pool share both locks. Killed
+    there (SIGKILL, the OOM killer, a crash in a native library), it never releases them. When
+    that happens as the batch ends, the pool's manager thread may not count the pool as broken
+    (CPython looks at the workers' deaths only when neither a result nor a wake-up came in) and
+    stops it the normal way: a stop message for each live worker, then a join. The live ones
+    wait for ever on the dead one's lock, never take (or answer) the stop message, and
+    ``shutdown(wait=True)`` waits for them for ever: ``fill --jobs N`` hung after its last
+    record. Killed here, they leave shutdown nothing to wait for. SIGKILL, not SIGTERM: a worker
+    that has not run its initializer yet still has the parent's SIGTERM handler (fork copies
+    it), which only sets a flag.
+    """
+    for worker in workers:
+        if worker.pid is not None:  # started
+            worker.kill()
 
 
 def _unfinished(form: Form, folder: Path, exts: tuple[str, ...], job: _Job, error: BaseException) -> RecordOutcome:

@@ -1,7 +1,7 @@
 """The language catalogue: every text formkit prints for a person, in Swedish (sv) and bokmål (nb).
 
 One entry per message, both languages side by side, so a missing translation
-shows in review (and ``tests/test_i18n.py`` fails on one). Texts take named
+shows in review (and ``tests/test_rule_messages.py`` fails on one). Texts take named
 parameters from the program — paths, field paths, rules, counts, limits from
 a schema — never a value from a record. The form decides the language;
 a message that belongs to no form (a file that could hold any form) is in
@@ -272,6 +272,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf.template_cycle": ("{path}: mallens fältträd har en cykel", "{path}: malens felttre har en syklus"),
     "pdf.no_box": ("fältet {field!r} har ingen ruta i PDF-mallen", "feltet {field!r} har ingen rute i PDF-malen"),
     "pdf.template_missing": ("{path}: PDF-mallen kan inte läsas", "{path}: PDF-malen kan ikke leses"),
+    "template.docx_comment": (
+        "formkit-mall (docxtpl); kontrollera den efter ändringar med: formkit templates check",
+        "formkit-mal (docxtpl); kontroller den etter endringer med: formkit templates check",
+    ),
+    "template.check.unknown": (
+        "okänd platshållare {name!r}: schemat har inget sådant fält",
+        "ukjent plassholder {name!r}: skjemaet har ikke noe slikt felt",
+    ),
+    "template.check.where": ("{part}, stycke {paragraph} “{text}”", "{part}, avsnitt {paragraph} “{text}”"),
+    "template.check.not_xml": (
+        "inte välformad XML (rad {line}): Word kan inte heller öppna den",
+        "ikke velformet XML (linje {line}): Word kan heller ikke åpne den",
+    ),
+    "template.check.syntax": (
+        "syntaxfel i mallen: {detail}; runt: {around}",
+        "syntaksfeil i malen: {detail}; rundt: {around}",
+    ),
+    "template.check.never_shown": (
+        "det obligatoriska fältet {name!r} visas aldrig",
+        "det obligatoriske feltet {name!r} vises aldri",
+    ),
+    "pdf.template_other_form": (
+        "{path}: mallen är gjord för blanketten {found!r}, inte {form!r}",
+        "{path}: malen er laget for skjemaet {found!r}, ikke {form!r}",
+    ),
+    "pdf.template_unknown_field": (
+        "{path}: fältet {field!r} motsvarar ingen sökväg i schemat",
+        "{path}: feltet {field!r} svarer ikke til noen sti i skjemaet",
+    ),
+    "pdf.template_no_box": (
+        "{path}: det obligatoriska fältet {field!r} har ingen ruta i mallen",
+        "{path}: det obligatoriske feltet {field!r} har ingen boks i malen",
+    ),
+    "pdf.template_no_row": (
+        "{path}: det obligatoriska listfältet {field!r} har ingen rad i mallen",
+        "{path}: det obligatoriske listefeltet {field!r} har ingen rad i malen",
+    ),
+    "pdf.template_unfit": (
+        "{path}: PDF-mallen passar inte blanketten {form}: {problems}; kontrollera den med formkit templates check",
+        "{path}: PDF-malen passer ikke skjemaet {form}: {problems}; kontroller den med formkit templates check",
+    ),
     # --- templates and rendering
     "template.missing": ("{form}: ingen .docx-mall i {path}", "{form}: ingen .docx-mal i {path}"),
     "template.bad_rels": ("{part} är inte välformad XML (är det en .docx?)", "{part} er ikke velformet XML (er det en .docx?)"),
@@ -1040,6 +1081,249 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.secrecy_unknown_form": (
         "inställningarna: dokument.sekretessmarkering nämner formulär som inte finns: {forms}",
         "innstillingene: dokument.sekretessmarkering nevner skjemaer som ikke finnes: {forms}",
+    ),
+    # --- rule messages (rulemsgs): the form rules of formkit/validation/rules, in the language of the form they judge
+    "rule.uppfoljning_efter_plan": (
+        "Uppföljningen måste ligga efter datumet då planen upprättades.",
+        "Oppfølgingen må ligge etter datoen da planen ble utarbeidet.",
+    ),
+    "rule.motetid": ("Mötet måste sluta efter att det börjar.", "Møtet må slutte etter at det starter."),
+    "rule.avvikelserapport.rapportdatum_fore_handelse": (
+        "Rapportdatum kan inte ligga före datum för händelsen.",
+        "Rapportdatoen kan ikke ligge før datoen for hendelsen.",
+    ),
+    "rule.avvikelserapport.rapportdatum_framtid": (
+        "Rapportdatum kan inte ligga i framtiden.",
+        "Rapportdatoen kan ikke ligge i fremtiden.",
+    ),
+    "rule.avvikelserapport.handlaggning_datum": (
+        "Datumet kan inte ligga före rapportdatum.",
+        "Datoen kan ikke ligge før rapportdatoen.",
+    ),
+    "rule.avvikelserapport.underskrift_rapportor": ("Rapportörens underskrift saknas.", "Rapportørens underskrift mangler."),
+    "rule.avvikelserapport.underskrift_narmaste_chef": (
+        "Närmaste chefens underskrift saknas.",
+        "Nærmeste leders underskrift mangler.",
+    ),
+    "rule.genomforandeplan.natverksmote_i_tid": (
+        "Nätverksmötet hölls mer än {days} dagar efter att behovet aktualiserades.",
+        "Nettverksmøtet ble holdt mer enn {days} dager etter at behovet ble aktualisert.",
+    ),
+    "rule.genomforandeplan.flera_aktorer": (
+        "Alla insatser ligger på en och samma verksamhet; en genomförandeplan gäller stöd från flera aktörer.",
+        "Alle tiltak ligger hos én og samme virksomhet; en gjennomføringsplan gjelder støtte fra flere aktører.",
+    ),
+    "rule.kallelse.samtycke_sip": ("Ett SIP-möte kräver samtycke.", "Et SIP-møte krever samtykke."),
+    "rule.kallelse.samtycke_inhamtat": (
+        "Vårdnadshavarnas samtycke bör inhämtas innan mötet.",
+        "Samtykke fra de foresatte bør innhentes før møtet.",
+    ),
+    "rule.kallelse.skickad_fore_mote": ("Kallelsen kan inte skickas efter mötet.", "Innkallingen kan ikke sendes etter møtet."),
+    "rule.kallelse.svar_fore_mote": ("Svarsdatumet ligger efter mötet.", "Svardatoen ligger etter møtet."),
+    "rule.kallelse.mote_i_tid": (
+        "Mötet ligger mer än {days} dagar efter att behovet aktualiserades.",
+        "Møtet ligger mer enn {days} dager etter at behovet ble aktualisert.",
+    ),
+    "rule.kallelse.bada_huvudmannen": (
+        "Till ett SIP-möte bör både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller "
+        "habilitering) kallas.",
+        "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
+        "habilitering) kalles inn.",
+    ),
+    "rule.samtycke.gemensam_vardnad": (
+        "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",
+        "Felles foreldreansvar: begge de foresatte skal gi samtykke og stå på skjemaet.",
+    ),
+    "rule.samtycke.vardnadshavare_kravs": (
+        "Vårdnadshavare saknas: krävs när barnet inte har fyllt {age} år på datumet.",
+        "Foresatte mangler: kreves når barnet ikke har fylt {age} år på datoen.",
+    ),
+    "rule.samtycke.barnets_samtycke": (
+        "Barnet har fyllt {age} år: barnets eget samtycke bör inhämtas.",
+        "Barnet har fylt {age} år: barnets eget samtykke bør innhentes.",
+    ),
+    "rule.samtycke.giltighet": ("Giltig till måste vara efter giltig från.", "Gyldig til må være etter gyldig fra."),
+    "rule.samtycke.giltighet_lang": (
+        "Samtycket gäller längre än {months} månader.",
+        "Samtykket gjelder lenger enn {months} måneder.",
+    ),
+    "rule.sel-referat.neste_mote": ("Nästa möte måste vara efter detta möte.", "Neste møte må være etter dette møtet."),
+    "rule.sel-referat.tiltak_frist": ("Fristen är före mötesdatumet.", "Fristen er før møtedatoen."),
+    "rule.sip.samtycke_lamnat": (
+        "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.",
+        "En SIP krever samtykke fra den enkelte eller de foresatte.",
+    ),
+    "rule.sip.bada_huvudmannen": (
+        "Deltagarna bör omfatta både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering).",
+        "Deltakerne bør omfatte både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
+        "habilitering).",
+    ),
+    "rule.sip.huvudansvar_huvudman": (
+        "Huvudansvaret bör ligga hos socialtjänsten eller hälso- och sjukvården.",
+        "Hovedansvaret bør ligge hos sosialtjenesten eller helse- og omsorgstjenesten.",
+    ),
+    "rule.sip.kostnadsfordelning": (
+        "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet (Jämtbus 5.6).",
+        "Kostnadsfordelingen skal være avklart før plassering skjer utenfor hjemmet (Jämtbus 5.6).",
+    ),
+    "rule.sip.kostnadsansvar": (
+        "Ange vilken verksamhet som har kostnadsansvaret: ingen part kan i efterhand kräva kostnadstäckning "
+        "om ansvaret inte framgår av planen.",
+        "Angi hvilken virksomhet som har kostnadsansvaret: ingen part kan i etterkant kreve kostnadsdekning "
+        "hvis ansvaret ikke fremgår av planen.",
+    ),
+    "rule.sip.akutplacering_i_tid": (
+        "Vid akutplacering ska kostnadsfördelningen vara klarlagd senast {days} arbetsdagar efter beslut om placering.",
+        "Ved akuttplassering skal kostnadsfordelingen være avklart senest {days} arbeidsdager etter vedtak om plassering.",
+    ),
+    # the lines of `formkit validate --format text` (were a table of their own in validation/report.py)
+    "report.row": ("rad", "rad"),
+    "report.valid": ("giltig", "gyldig"),
+    "report.invalid": ("ogiltig", "ugyldig"),
+    "report.warnings": ("giltig med varningar", "gyldig med advarsler"),
+    "report.error": ("fel", "feil"),
+    "report.warning": ("varning", "advarsel"),
+    "report.unreadable": ("kan inte läsas: {message}", "kan ikke leses: {message}"),
+    "report.summary": (
+        "{total} {records}: {valid} giltiga, {invalid} med fel, {warned} med varningar.",
+        "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
+    ),
+    "template.check.ok": ("ok", "ok"),
+    # the yearly deviation summary (summary/figures.py, summary/workbook.py): in the avvikelserapport form's language
+    "summary.skipped.hidden": ("dold fil", "skjult fil"),
+    "summary.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
+    "summary.skipped.macos": ("macOS-metadata", "macOS-metadata"),
+    "summary.skipped.own_output": ("formkits egen utdata", "formkits egne utdata"),
+    "summary.skipped.other_type": ("annan filtyp", "annen filtype"),
+    "summary.input_file": ("indatafil {position}", "inndatafil {position}"),
+    "workbook.month.1": ("januari", "januar"),
+    "workbook.month.2": ("februari", "februar"),
+    "workbook.month.3": ("mars", "mars"),
+    "workbook.month.4": ("april", "april"),
+    "workbook.month.5": ("maj", "mai"),
+    "workbook.month.6": ("juni", "juni"),
+    "workbook.month.7": ("juli", "juli"),
+    "workbook.month.8": ("augusti", "august"),
+    "workbook.month.9": ("september", "september"),
+    "workbook.month.10": ("oktober", "oktober"),
+    "workbook.month.11": ("november", "november"),
+    "workbook.month.12": ("december", "desember"),
+    "workbook.sheet.overview": ("Översikt", "Oversikt"),
+    "workbook.sheet.cross": ("Rapporterande × berörd", "Rapporterende × berørt"),
+    "workbook.sheet.list": ("Avvikelser", "Avvik"),
+    "workbook.sheet.basis": ("Underlag", "Grunnlag"),
+    "workbook.title": ("Avvikelser {year}", "Avvik {year}"),
+    "workbook.title_by": ("Avvikelser {year} – rapporterade av {label}", "Avvik {year} – rapportert av {label}"),
+    "workbook.note": (
+        "Sammanställning av avvikelserapporter (NORRBUS Bilaga 3 och 4). Året är händelsedatumets år.",
+        "Sammenstilling av avviksrapporter (NORRBUS Bilag 3 og 4). Året er hendelsesdatoens år.",
+    ),
+    "workbook.note.text": (
+        "Innehåller fritext: endast för verksamhetens interna bruk.",
+        "Inneholder fritekst: kun til virksomhetens interne bruk.",
+    ),
+    "workbook.note.no_text": ("Innehåller inga personuppgifter.", "Inneholder ingen personopplysninger."),
+    "workbook.key_figures": ("Nyckeltal", "Nøkkeltall"),
+    "workbook.count": ("Antal", "Antall"),
+    "workbook.total": ("Avvikelser", "Avvik"),
+    "workbook.aterkoppling": ("Har fått återkoppling", "Har fått tilbakemelding"),
+    "workbook.median": ("Mediantid från rapport till återkoppling (dagar)", "Mediantid fra rapport til tilbakemelding (dager)"),
+    "workbook.open": ("Ej avslutade", "Ikke avsluttet"),
+    "workbook.rejected": ("Avvisade rapporter (se Underlag)", "Avviste rapporter (se Grunnlag)"),
+    "workbook.duplicates": ("Dubbletter (samma referens, räknade en gång)", "Duplikater (samme referanse, talt én gang)"),
+    "workbook.per_month": ("Per månad", "Per måned"),
+    "workbook.per_reporting": ("Per rapporterande verksamhetstyp", "Per rapporterende virksomhetstype"),
+    "workbook.per_affected": ("Per berörd verksamhetstyp", "Per berørt virksomhetstype"),
+    "workbook.per_category": ("Per kategori", "Per kategori"),
+    "workbook.per_status": ("Per status", "Per status"),
+    "workbook.chart.month": ("Avvikelser per månad", "Avvik per måned"),
+    "workbook.chart.category": ("Avvikelser per kategori", "Avvik per kategori"),
+    "workbook.cross.title": ("{title}: rapporterande × berörd verksamhetstyp", "{title}: rapporterende × berørt virksomhetstype"),
+    "workbook.cross.note": (
+        "Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp.",
+        "Rader: rapporterende virksomhetstype. Kolonner: berørt virksomhetstype.",
+    ),
+    "workbook.cross.corner": ("Rapporterande \\ berörd", "Rapporterende \\ berørt"),
+    "workbook.cross.sum": ("Summa", "Sum"),
+    "workbook.list.referens": ("Referens", "Referanse"),
+    "workbook.list.handelsedatum": ("Händelsedatum", "Hendelsesdato"),
+    "workbook.list.rapportdatum": ("Rapportdatum", "Rapportdato"),
+    "workbook.list.rapporterande": ("Rapporterande verksamhetstyp", "Rapporterende virksomhetstype"),
+    "workbook.list.berord": ("Berörd verksamhetstyp", "Berørt virksomhetstype"),
+    "workbook.list.kategori": ("Kategori", "Kategori"),
+    "workbook.list.status": ("Status", "Status"),
+    "workbook.list.mottagen": ("Mottagen", "Mottatt"),
+    "workbook.list.aterkoppling": ("Återkoppling", "Tilbakemelding"),
+    "workbook.list.dagar": ("Dagar till återkoppling", "Dager til tilbakemelding"),
+    "workbook.list.atgardat": ("Åtgärdat", "Tiltak gjennomført"),
+    "workbook.list.beskrivning": ("Beskrivning", "Beskrivelse"),
+    "workbook.list.forslag_atgarder": ("Förslag till åtgärder", "Forslag til tiltak"),
+    "workbook.basis.title": ("{title}: underlag", "{title}: grunnlag"),
+    "workbook.basis.about": ("Om sammanställningen", "Om sammenstillingen"),
+    "workbook.basis.made": ("Skapad (UTC)", "Laget (UTC)"),
+    "workbook.basis.made_with": ("Skapad med formkit, version", "Laget med formkit, versjon"),
+    "workbook.basis.form": ("Blankett", "Skjema"),
+    "workbook.basis.form_version": ("{form}, version {version}", "{form}, versjon {version}"),
+    "workbook.basis.year": ("År (händelsedatum)", "År (hendelsesdato)"),
+    "workbook.basis.selection": ("Urval", "Utvalg"),
+    "workbook.basis.free_text": ("Fritext medtagen", "Fritekst tatt med"),
+    "workbook.basis.free_text.yes": (
+        "ja (personnummerliknande uppgifter maskerade)",
+        "ja (personnummerlignende opplysninger maskert)",
+    ),
+    "workbook.yes": ("ja", "ja"),
+    "workbook.no": ("nej", "nei"),
+    "workbook.basis.definitions": ("Definitioner", "Definisjoner"),
+    "workbook.basis.input": ("Indata (fil)", "Inndata (fil)"),
+    "workbook.basis.records": ("Poster", "Poster"),
+    "workbook.basis.rejected_count": ("Avvisade", "Avvist"),
+    "workbook.basis.in_year": ("Med händelsedatum året", "Med hendelsesdato i året"),
+    "workbook.basis.rejected": ("Avvisade rapporter (fil)", "Avviste rapporter (fil)"),
+    "workbook.basis.record": ("Post", "Post"),
+    "workbook.basis.field": ("Fält", "Felt"),
+    "workbook.basis.rule": ("Regel", "Regel"),
+    "workbook.basis.problem": ("Problem", "Problem"),
+    "workbook.basis.none": ("Inga", "Ingen"),
+    "workbook.basis.whole_record": ("(hela posten)", "(hele posten)"),
+    "workbook.basis.more_problems": (
+        "… och {count} problem till som inte ryms i bladet (se --json)",
+        "… og {count} problemer til som ikke får plass i arket (se --json)",
+    ),
+    "workbook.basis.skipped": ("Ej lästa filer i mapparna (slag)", "Ikke leste filer i mappene (type)"),
+    "workbook.basis.conflicts": (
+        "Konflikter: samma rapport med olika innehåll (referens)",
+        "Konflikter: samme rapport med ulikt innhold (referanse)",
+    ),
+    "workbook.basis.file": ("Fil", "Fil"),
+    "workbook.basis.counted": ("Räknad", "Talt"),
+    "workbook.def.year": ("År", "År"),
+    "workbook.def.year.text": (
+        "Händelsedatumets år: en rapport hör till året då händelsen inträffade, inte då den rapporterades.",
+        "Hendelsesdatoens år: en rapport hører til året da hendelsen skjedde, ikke da den ble rapportert.",
+    ),
+    "workbook.def.status": ("Status", "Status"),
+    "workbook.def.status.text": (
+        "Handläggningens status; {default} när handläggning saknas.",
+        "Behandlingens status; {default} når behandling mangler.",
+    ),
+    "workbook.def.open": ("Ej avslutade", "Ikke avsluttet"),
+    "workbook.def.open.text": ("Rapporter med annan status än {closed}.", "Rapporter med annen status enn {closed}."),
+    "workbook.def.median": ("Mediantid till återkoppling", "Mediantid til tilbakemelding"),
+    "workbook.def.median.text": (
+        "Dagar från rapportdatum till återkoppling, median över de rapporter som har fått återkoppling.",
+        "Dager fra rapportdato til tilbakemelding, median over rapportene som har fått tilbakemelding.",
+    ),
+    "workbook.def.duplicates": ("Dubbletter", "Duplikater"),
+    "workbook.def.duplicates.text": (
+        "Samma arbetsplats och referens räknas en gång: kopian som kommit längst i handläggningen, "
+        "vid lika den senast rapporterade.",
+        "Samme arbeidssted og referanse telles én gang: kopien som har kommet lengst i behandlingen, "
+        "ved likhet den sist rapporterte.",
+    ),
+    "workbook.def.rejected": ("Avvisade rapporter", "Avviste rapporter"),
+    "workbook.def.rejected.text": (
+        "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år.",
+        "Rapporter som ikke består valideringen, telles ikke; de listes nedenfor uansett år.",
     ),
 }
 

@@ -28,7 +28,7 @@ def test_check_pdf_of_another_form_is_an_error(tmp_path: Path) -> None:
     shutil.copy(get_form("sip").template_path("pdf"), other)
     result = CliRunner().invoke(cli, ["templates", "check", "genomforandeplan", "--template", str(other)])
     assert result.exit_code == 1
-    assert "made for form 'sip', not 'genomforandeplan'" in result.output
+    assert "genomforandeplan.pdf: fel: other.pdf: mallen är gjord för blanketten 'sip', inte 'genomforandeplan'" in result.output
 
 
 def test_check_only_one_type(tmp_path: Path) -> None:

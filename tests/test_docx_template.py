@@ -69,7 +69,7 @@ def test_unknown_placeholder_is_an_error_with_its_location(tmp_path: Path) -> No
     errors = [i for i in check_template(get_form("genomforandeplan"), path) if i.severity == "error"]
     assert len(errors) == 1
     assert "'barn.namx'" in errors[0].message
-    assert errors[0].where == "word/document.xml, paragraph 2 “Namn: {{ barn.namx }}”"
+    assert errors[0].where == "word/document.xml, stycke 2 “Namn: {{ barn.namx }}”"
 
 
 def test_unknown_top_level_name_and_loop_item_property(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_jinja_syntax_error_reported_with_surrounding_text(tmp_path: Path) -> No
     issues = check_template(get_form("genomforandeplan"), path)
     errors = [i for i in issues if i.severity == "error"]
     assert len(errors) == 1
-    assert "template syntax error" in errors[0].message
+    assert "syntaxfel i mallen" in errors[0].message
     assert "Före felet" in errors[0].message or "Efter felet" in errors[0].message
     assert errors[0].where.startswith("word/document.xml")
 
@@ -114,7 +114,7 @@ def test_part_that_is_not_well_formed_xml_is_an_error_not_a_crash(tmp_path: Path
     issues = check_template(get_form("genomforandeplan"), broken)
     # one error; no "never shown" warnings guessed from a part that could not be read
     assert [(i.severity, i.where) for i in issues] == [("error", "word/document.xml")]
-    assert "not well-formed XML" in issues[0].message
+    assert "inte välformad XML" in issues[0].message
     result = CliRunner().invoke(templates, ["check", "genomforandeplan", "--template", str(broken)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -135,8 +135,8 @@ def test_required_property_never_shown_is_a_warning(tmp_path: Path) -> None:
     issues = check_template(get_form("genomforandeplan"), path)
     assert all(i.severity == "warning" for i in issues)
     warned = {i.message for i in issues}
-    assert "required property 'upprattad_datum' is never shown" in warned
-    assert "required property 'insatser' is never shown" in warned
+    assert "det obligatoriska fältet 'upprattad_datum' visas aldrig" in warned
+    assert "det obligatoriska fältet 'insatser' visas aldrig" in warned
     assert not any("'barn" in m or "'mal" in m for m in warned)
 
 
@@ -193,8 +193,8 @@ def test_cli_check_bad_template_exits_1_with_location(tmp_path: Path) -> None:
     result = CliRunner().invoke(templates, ["check", "genomforandeplan", "--template", str(path)])
     assert result.exit_code == 1
     assert (
-        "genomforandeplan.docx: error: word/document.xml, paragraph 2 “{{ barn.namx }}”: "
-        "unknown placeholder 'barn.namx': the schema has no such property"
+        "genomforandeplan.docx: fel: word/document.xml, stycke 2 “{{ barn.namx }}”: "
+        "okänd platshållare 'barn.namx': schemat har inget sådant fält"
     ) in result.output.splitlines()
 
 

@@ -568,3 +568,28 @@ def test_ctrl_c_while_rendering_leaves_every_file_on_disk_in_the_report(tmp_path
     assert {p["rule"] for r in outcomes if r["status"] == "failed" for p in r["problems"]} == {"interrupted"}
     assert sorted(f for r in outcomes for f in r["files"]) == [n for n in listing(out) if n.endswith(".txt")]
     assert not [n for n in listing(out) if n.startswith(".")]
+
+
+@pytest.mark.parametrize("archive", [False, True])
+def test_a_pdf_template_of_another_form_is_refused_before_any_record(
+    tmp_path: Path, sample: Sample, archive: bool
+) -> None:
+    """Named by the user's file, once, with what does not fit; no folder half-filled with failed records."""
+    template = tmp_path / "min-sip.pdf"
+    template.write_bytes(get_form("samtycke").template_path("pdf").read_bytes())
+    source = write_json(tmp_path / "sip.json", sample("sip"))
+    out = tmp_path / "ut"
+    result = run("sip", source, "--out", out, "--to", "pdf", "--template", template, *(["--archive"] if archive else []))
+    assert result.exit_code == 2, result.output
+    assert "min-sip.pdf: PDF-mallen passar inte blanketten sip: mallen är gjord för blanketten 'samtycke'" in result.output
+    assert "formkit templates check" in result.output
+    assert not out.exists()
+
+
+def test_a_broken_pdf_template_is_named_by_its_own_file(tmp_path: Path, sample: Sample) -> None:
+    template = tmp_path / "trasig.pdf"
+    template.write_bytes(b"%PDF-1.7\n" + b"\x00" * 50)
+    source = write_json(tmp_path / "sip.json", sample("sip"))
+    result = run("sip", source, "--out", tmp_path / "ut", "--to", "pdf", "--template", template)
+    assert result.exit_code == 2, result.output
+    assert "trasig.pdf" in result.output and "sip.pdf" not in result.output

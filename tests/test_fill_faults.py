@@ -7,10 +7,14 @@ replaced without --force.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import json
 import os
 import random
 import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -114,33 +118,66 @@ def test_a_file_that_appears_after_every_check_is_still_not_replaced(tmp_path: P
     assert target.read_bytes() == b"forced"
 
 
-def _forked(args: list[str]) -> int:
-    """Run ``formkit ARGS`` in a forked child (no interpreter start-up to wait for); its pid."""
+_STACKS: dict[int, int] = {}
+"""A forked run's pid -> the read end of the pipe its Python stacks go to on SIGUSR1 (see _wait)."""
+
+
+def _forked(args: list[str] | Callable[[], int]) -> int:
+    """Run ``formkit ARGS`` (or a function returning an exit status) in a forked child; its pid.
+
+    Forked, not started: no interpreter start-up to wait for.
+    """
+    stacks, stacks_out = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         code = 99
         try:
+            os.close(stacks)
+            # Its worker processes inherit this too: a run that does not end tells where each one waits.
+            faulthandler.register(signal.SIGUSR1, file=stacks_out, all_threads=True)
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
-            code = main(args)
+            code = args() if callable(args) else main(args)
         except BaseException:
             code = 98
         finally:
             os._exit(code)
+    os.close(stacks_out)
+    _STACKS[pid] = stacks
     return pid
 
 
 def _wait(pid: int, timeout: float = 60.0) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.005)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    raise AssertionError("the run did not end")
+    """The exit status of the run :func:`_forked` started as *pid*.
+
+    One that has not ended within *timeout* (a bound, not a speed test) is killed, and the
+    failure shows where each of its processes waited: its Python stacks and its workers'.
+    """
+    stacks = _STACKS.pop(pid)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.005)
+        stuck = [pid, *_children(pid)]
+        os.set_blocking(stacks, False)
+        dump = []
+        for process in stuck:  # one at a time: their handlers write to the same pipe
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process, signal.SIGUSR1)
+                time.sleep(0.5)  # it writes its stacks from its signal handler
+            with contextlib.suppress(BlockingIOError):
+                dump.append(f"--- process {process}:\n" + os.read(stacks, 1 << 20).decode("utf-8", "replace"))
+        for process in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("the run did not end; where each of its processes waited:\n" + "".join(dump))
+    finally:
+        os.close(stacks)
 
 
 def test_two_runs_started_together_never_share_a_folder(tmp_path: Path, sample: Sample) -> None:
@@ -234,7 +271,11 @@ def test_a_signalled_run_exits_with_128_plus_the_signal_number(tmp_path: Path, s
     assert report is not None and 0 < report["summary"]["written"] < 400
 
 
-def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sample: Sample) -> None:
+@pytest.mark.parametrize("starting", [False, True], ids=["running", "still-starting"])
+def test_workers_exit_by_themselves_when_the_parent_is_killed(
+    tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch, starting: bool
+) -> None:
+    """Also a worker still starting when the parent dies (a loaded machine): it must watch the parent it had."""
     if not Path("/proc/self/stat").exists():
         pytest.fail("needs /proc (Linux) to find the worker processes")
 
@@ -245,6 +286,19 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
             time.sleep(0.05)
             return b"ok"
 
+    released = tmp_path / "parent-killed"
+    if starting:
+        from formkit import batch
+
+        start = batch._init_process
+
+        def late_start(*args: Any) -> None:
+            """The pool's initializer runs only once the parent is gone (the order fixed, not left to timing)."""
+            while not released.exists():
+                time.sleep(0.01)
+            start(*args)
+
+        monkeypatch.setattr(batch, "_init_process", late_start)
     register_renderer("slow", lambda form, settings, options: Slow())
     source = write_json(tmp_path / "sip.json", [sample("sip")] * 400)
     out = tmp_path / "ut"
@@ -257,6 +311,8 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
     assert len(workers) == 2
     os.kill(parent, signal.SIGKILL)
     os.waitpid(parent, 0)
+    os.close(_STACKS.pop(parent))
+    released.touch()
     deadline = time.monotonic() + 10  # the watchdog polls twice a second: a generous bound, not a speed test
     while any(_running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -269,6 +325,77 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(tmp_path: Path, sa
     result = CliRunner().invoke(fill, ["sip", str(one), "--out", str(out), "--to", "slow", "--force"])
     assert "tog över låset" in result.output
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def _main_thread_stack() -> list[Any]:
+    """The frames of this process's main thread, innermost first."""
+    frame = sys._current_frames().get(threading.main_thread().ident or 0)
+    stack = []
+    while frame is not None:
+        stack.append(frame)
+        frame = frame.f_back
+    return stack
+
+
+def _take_the_result_queue_lock_when_idle(marker: Path) -> None:
+    """In a pool worker: once it has sent its chunk back and waits for the next task, take the result queue's lock for good.
+
+    That lock is shared by all workers of a pool: a worker must hold it to send anything
+    back, its answer to the stop message too. A worker killed while sending a result leaves it
+    taken; this keeps it taken from a thread of a live worker, so that the pool never learns of
+    it (a dead worker it may or may not notice, depending on timing). The pool's frames are
+    CPython's own: if they change, the marker never appears and the test fails, never passes idly.
+    """
+    while True:
+        names = [frame.f_code.co_name for frame in _main_thread_stack()]
+        if "_process_worker" in names and "get" in names and "_run_chunk_in_process" not in names:
+            break
+        time.sleep(0.001)
+    worker = next(frame for frame in _main_thread_stack() if frame.f_code.co_name == "_process_worker")
+    worker.f_locals["result_queue"]._wlock.acquire()
+    marker.write_text(str(os.getpid()), encoding="ascii")
+
+
+def test_a_pool_whose_workers_can_no_longer_stop_still_ends_the_batch(tmp_path: Path, sample: Sample) -> None:
+    """The hang of a worker killed at the wrong moment: the pool's stop handshake would wait for ever.
+
+    With the result queue's lock taken for good (as a worker killed while sending its last
+    result leaves it), no worker can answer the pool's stop message and
+    ``ProcessPoolExecutor.shutdown(wait=True)`` would join them for ever. The batch ends its
+    workers itself once every chunk has come back, so it ends, with every record reported.
+    """
+    marker = tmp_path / "held"
+
+    class Holding:
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            if data.get("nulage") == "lås":
+                threading.Thread(target=_take_the_result_queue_lock_when_idle, args=(marker,), daemon=True).start()
+            return b"ok"
+
+    def wait_until_held(outcome: Any) -> None:
+        """The batch goes on (to its end) only once the lock is taken: the order is fixed, not left to timing."""
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            if time.monotonic() > deadline:
+                raise AssertionError("the worker never took the lock")
+            time.sleep(0.001)
+
+    register_renderer("holding", lambda form, settings, options: Holding())
+    records = [sample("sip") for _ in range(3)]  # one chunk: one worker renders it, the other waits
+    records[2]["nulage"] = "lås"
+    source = write_json(tmp_path / "sip.json", records)
+    out = tmp_path / "ut"
+
+    def batch() -> int:
+        return fill_batch(get_form("sip"), [source], out, to=("holding",), jobs=2, progress=wait_until_held).exit_code
+
+    assert _wait(_forked(batch)) == 0
+    assert marker.exists()
+    assert not _running(int(marker.read_text(encoding="ascii")))  # the stuck worker was ended, not left behind
+    report = assert_report_matches_disk(out, total=3)
+    assert report is not None and report["summary"]["written"] == 3
 
 
 # ------------------------------------------------------------------ item 3: the report/disk invariant under random interruptions

@@ -116,19 +116,19 @@ def _edited(form_id: str, edit: str, tmp_path: Path) -> Path:
 def test_check_finds_a_field_the_schema_does_not_know(tmp_path: Path) -> None:
     path = _edited("avvikelserapport", "add", tmp_path)
     problems = check_pdf_template(get_form("avvikelserapport"), path)
-    assert problems == [f"{path.name}: field 'hemlig_anteckning' matches no path of the schema"]
+    assert problems == [f"{path.name}: fältet 'hemlig_anteckning' motsvarar ingen sökväg i schemat"]
 
 
 def test_check_finds_a_required_field_without_a_box(tmp_path: Path) -> None:
     path = _edited("avvikelserapport", "remove", tmp_path)
     problems = check_pdf_template(get_form("avvikelserapport"), path)
-    assert problems == [f"{path.name}: required field 'kategori' has no box in the template"]
+    assert problems == [f"{path.name}: det obligatoriska fältet 'kategori' har ingen ruta i mallen"]
 
 
 def test_check_finds_a_template_of_another_form() -> None:
     form = get_form("sip")
     problems = check_pdf_template(form, get_form("samtycke").template_path("pdf"))
-    assert problems[0] == "samtycke.pdf: made for form 'samtycke', not 'sip'"
+    assert problems[0] == "samtycke.pdf: mallen är gjord för blanketten 'samtycke', inte 'sip'"
 
 
 def test_check_reports_an_unreadable_file(tmp_path: Path) -> None:

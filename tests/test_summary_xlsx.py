@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -17,12 +18,13 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from formkit.i18n import CATALOGUE
 from formkit.summary import workbook as summary_xlsx
-from formkit.summary.figures import DeviationSummary, summarize
+from formkit.summary.figures import DeviationSummary, expand_inputs, summarize
 from formkit.summary.workbook import (
-    LIST_HEADERS,
     MAX_CELL_CHARS,
     clean_text,
+    list_headers,
     per_verksamhet_name,
     write_per_verksamhet,
     write_workbook,
@@ -113,7 +115,7 @@ def test_cross_table(workbook_path: Path) -> None:
 
 def test_list_sheet_is_a_filtered_table_with_real_dates(workbook_path: Path) -> None:
     ws = openpyxl.load_workbook(workbook_path)["Avvikelser"]
-    assert [c.value for c in ws[1]] == list(LIST_HEADERS)
+    assert [c.value for c in ws[1]] == list(list_headers("sv"))
     assert ws.freeze_panes == "A2"
     (table,) = ws.tables.values()
     assert table.ref == f"A1:K{9 + 1}"
@@ -455,3 +457,28 @@ def test_a_block_of_the_overview_is_not_split_across_printed_pages(workbook_path
         while sheet.cell(end + 1, 1).value:
             end += 1
         assert not any(start <= b < end for b in breaks), (start, end, breaks)
+
+
+# ---------------------------------------------------------------- every word from the catalogue (rulemsgs)
+
+
+def test_the_workbook_speaks_the_summarys_language_and_is_still_recognised_as_formkits_own(
+    summary: DeviationSummary, tmp_path: Path
+) -> None:
+    path = write_workbook(replace(summary, language="nb"), tmp_path / "avvik-2025.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Oversikt", "Rapporterende × berørt", "Avvik", "Grunnlag"]
+    assert wb["Oversikt"]["A1"].value == "Avvik 2025"
+    assert labelled(wb["Oversikt"])["Har fått tilbakemelding"] == 3
+    assert [c.value for c in wb["Avvik"][1]] == list(list_headers("nb"))
+    cells = {cell for ws in wb for row in ws.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+    swedish = {sv for key, (sv, nb) in CATALOGUE.items() if key.startswith("workbook.") and sv != nb}
+    labels = {*summary.labels.status.values(), *summary.labels.kategori.values(), *summary.labels.verksamhetstyp.values()}
+    assert cells & swedish - labels == set()  # the form's own labels (Mottagen) are the schema's words, not ours
+    # A Norwegian workbook left in the folder of the reports is formkit's own output, not an input.
+    skipped: Counter[str] = Counter()
+    (tmp_path / "inputs").mkdir()
+    path.rename(tmp_path / "inputs" / path.name)
+    (tmp_path / "inputs" / "a.jsonl").write_bytes(INPUTS[0].read_bytes())
+    assert expand_inputs([tmp_path / "inputs"], skipped) == [tmp_path / "inputs" / "a.jsonl"]
+    assert skipped == Counter({"own_output": 1})

@@ -26,7 +26,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("records", total=None)
+        task = bar.add_task(say("word.records"), total=None)
         yield lambda outcome: bar.advance(task)
 
 

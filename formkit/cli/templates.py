@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, language, settings_from, usage
-from formkit.i18n import os_reason
+from formkit.i18n import os_reason, text
 from formkit.model.catalog import Form, get_form, list_forms
 
 if TYPE_CHECKING:
@@ -98,7 +98,6 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
 def _active_content_issues(path: Path) -> list[TemplateIssue]:
     """A PDF template with scripts, actions or embedded files: an error (fill would copy it into every form)."""
     from formkit.errors import PdfError
-    from formkit.i18n import text
     from formkit.pdfio.active import active_content_in_file
     from formkit.render.docx.check import TemplateIssue
 
@@ -150,7 +149,9 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
                 usage("cli.template_type", path=template)
             errors += sum(1 for issue in issues if issue.severity == "error")
             for issue in issues:
-                click.echo(f"{item.id}.{kind}: {issue}")
+                severity = text(item.language, f"check.cli.{issue.severity}")
+                where = f"{issue.where}: " if issue.where else ""
+                click.echo(f"{item.id}.{kind}: {severity}: {where}{issue.message}")
             if not issues:
-                click.echo(f"{item.id}.{kind}: ok")
+                click.echo(f"{item.id}.{kind}: {text(item.language, 'template.check.ok')}")
     raise SystemExit(EXIT_INVALID if errors else EXIT_OK)

@@ -230,7 +230,7 @@ def _signatures(value: Any, where: str, model: FormModel) -> SignatureSpec | Non
 def _routes(value: Any, where: str) -> tuple[RouteSpec, ...]:
     routes = []
     for item in value or []:
-        raw = _check_keys(item, _ROUTE_KEYS, where, "routing route")
+        raw = _check_keys(item, _ROUTE_KEYS, where, "routing.routes")
         routes.append(RouteSpec(str(raw["kind"]), str(raw["role"]), str(raw["label"]), raw.get("name")))
     return tuple(routes)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from formkit import __version__
 from formkit.errors import SourceError
-from formkit.i18n import os_reason, shown_path
+from formkit.i18n import DEFAULT_LANGUAGE, LANGUAGES, os_reason, shown_path, text
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
@@ -42,8 +42,6 @@ CLOSED_STATUSES = frozenset({"avslutad"})
 # the Unicode hyphens and dashes (‐ ‑ ‒ – — −), a space or a no-break space around it.
 _PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ \u00a0]?[-+\u2010-\u2014\u2212]?[ \u00a0]?[0-9]{4}(?![0-9])")
 PERSONNUMMER_MASK = "ÅÅMMDD-XXXX"
-UNKNOWN_FIELD = "(okänt fält)"
-"""Stands for a key the form does not have in a rejected report's problem path (see :func:`_known_path`)."""
 _NO_HANDLING: dict[str, Any] = {}
 _REPORT_ORDER = attrgetter("handelsedatum", "rapportdatum", "source", "record")
 """The list sheet's order: by date of the event, then of the report, then as read."""
@@ -158,8 +156,9 @@ class Conflict:
         return {"id": self.id, "copies": [c.to_dict() for c in self.copies], "counted": self.counted.to_dict()}
 
 
-SKIPPED_KINDS = ("dold fil", "Office-låsfil", "macOS-metadata", "formkits egen utdata", "annan filtyp")
-"""Why a file in a folder was not read, as Underlag lists it (counts per kind)."""
+SKIPPED_KINDS = ("hidden", "office_lock", "macos", "own_output", "other_type")
+"""Why a file in a folder was not read (counts per kind); Underlag and ``--json`` name each kind in words
+(catalogue ``summary.skipped.<kind>``)."""
 FORMKIT_OUTPUTS = frozenset({"report.json", "SHA256SUMS"})
 
 
@@ -232,7 +231,9 @@ class DeviationSummary:
     conflicts: list[Conflict] = field(default_factory=list)
     """Reports read in copies that differ (counted once, listed so someone can reconcile them)."""
     skipped: dict[str, int] = field(default_factory=dict)
-    """Files in input folders that were not read, counted by kind (:data:`SKIPPED_KINDS`)."""
+    """Files in input folders that were not read, counted by kind (:data:`SKIPPED_KINDS`, in words)."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of the form, and so of every text in the workbook."""
 
     def to_json(self) -> dict[str, Any]:
         """The figures as the ``--json`` contract: the keys of issue 5, plus conflicts and skipped files (issue 10)."""
@@ -289,22 +290,22 @@ def skipped_kind(path: Path, suffixes: frozenset[str]) -> str | None:
     """
     name = path.name
     if name.startswith("~$"):
-        return "Office-låsfil"
+        return "office_lock"
     if name.startswith("._"):
-        return "macOS-metadata"
+        return "macos"
     if name.startswith("."):
-        return "dold fil"
+        return "hidden"
     if name in FORMKIT_OUTPUTS:
-        return "formkits egen utdata"
+        return "own_output"
     if path.suffix.lower() not in suffixes:
-        return "annan filtyp"
+        return "other_type"
     if path.suffix.lower() == ".xlsx" and is_summary_workbook(path):
-        return "formkits egen utdata"
+        return "own_output"
     return None
 
 
 def is_summary_workbook(path: Path) -> bool:
-    """Whether *path* is a workbook ``formkit summary`` wrote (its sheets Översikt and Underlag)."""
+    """Whether *path* is a workbook ``formkit summary`` wrote (its sheets Översikt and Underlag, in either language)."""
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
@@ -313,7 +314,11 @@ def is_summary_workbook(path: Path) -> bool:
             names = archive.read(info)
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return "name=\"Översikt\"".encode() in names and b'name="Underlag"' in names
+    return any(
+        f'name="{text(language, "workbook.sheet.overview")}"'.encode() in names
+        and f'name="{text(language, "workbook.sheet.basis")}"'.encode() in names
+        for language in LANGUAGES
+    )
 
 
 def expand_inputs(inputs: Iterable[str | Path], skipped: Counter[str] | None = None) -> list[Path]:
@@ -349,15 +354,15 @@ def expand_inputs(inputs: Iterable[str | Path], skipped: Counter[str] | None = N
     return list(paths.values())
 
 
-def input_name(path: Path, position: int) -> str:
+def input_name(path: Path, position: int, language: str = DEFAULT_LANGUAGE) -> str:
     """An input file as the summary shows it: its name, or only its position when the name holds a personnummer.
 
     The name is masked like free text (:func:`mask_personnummer`): a name the
     mask would change is someone's personnummer, and the file is then
-    "indatafil 3", never its name.
+    "indatafil 3" (in *language*), never its name.
     """
     shown = shown_path(path)
-    return shown if mask_personnummer(shown) == shown else f"indatafil {position}"
+    return shown if mask_personnummer(shown) == shown else text(language, "summary.input_file", position=position)
 
 
 class _Register:
@@ -368,6 +373,7 @@ class _Register:
         self.validator = Validator(form, settings)
         self.labels = labels_for(form)
         self.paths = _schema_paths(form)
+        self.unknown_field = text(form.language, "unknown_field")
         self.types = frozenset(self.labels.verksamhetstyp)
         self.rank = {code: i for i, code in enumerate(self.labels.status)}
         self.inputs: list[InputFile] = []
@@ -379,16 +385,16 @@ class _Register:
         self.dates = _Dates()
 
     def read(self, path: Path) -> None:
-        stats = InputFile(source=input_name(path, len(self.inputs) + 1))
+        stats = InputFile(source=input_name(path, len(self.inputs) + 1, self.form.language))
         self.inputs.append(stats)
         validator = self.validator
         for rec in read_records(path, self.form):
             stats.records += 1
             # A reader's error (a line that could not be read) rejects the record as it is; a reader's
             # warning (a PDF from another template version) does not spare it the validation.
-            errors = _errors(rec.problems, self.paths) if rec.problems else []
+            errors = _errors(rec.problems, self.paths, self.unknown_field) if rec.problems else []
             if not errors and not validator.is_valid(rec.data):
-                errors = _errors(validator.validate(rec.data), self.paths)
+                errors = _errors(validator.validate(rec.data), self.paths, self.unknown_field)
             if errors:
                 stats.rejected += 1
                 typ = _reporting_type(rec.data, self.types)
@@ -473,7 +479,8 @@ def summarize(
         formkit_version=__version__,
         form_version=form.version,
         conflicts=register.conflicts(),
-        skipped={kind: skipped[kind] for kind in SKIPPED_KINDS if skipped[kind]},
+        skipped={text(form.language, f"summary.skipped.{kind}"): skipped[kind] for kind in SKIPPED_KINDS if skipped[kind]},
+        language=form.language,
     )
 
 
@@ -494,9 +501,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _errors(problems: Iterable[Any], paths: frozenset[str]) -> list[RejectedProblem]:
+def _errors(problems: Iterable[Any], paths: frozenset[str], unknown: str) -> list[RejectedProblem]:
     return [
-        RejectedProblem(_known_path(str(p.path), paths), str(p.rule), str(p.message)) for p in problems if p.severity == "error"
+        RejectedProblem(_known_path(str(p.path), paths, unknown), str(p.rule), str(p.message))
+        for p in problems
+        if p.severity == "error"
     ]
 
 
@@ -509,8 +518,8 @@ def _schema_paths(form: Form) -> frozenset[str]:
     return frozenset(paths)
 
 
-def _known_path(path: str, paths: frozenset[str]) -> str:
-    """*path* with its first key the form does not have, and all after it, replaced by UNKNOWN_FIELD.
+def _known_path(path: str, paths: frozenset[str], unknown: str) -> str:
+    """*path* with its first key the form does not have, and all after it, replaced by *unknown* ("(okänt fält)").
 
     A key the form does not have came from the input, not from the schema: a CSV
     saved without its header row makes the first report's values (a name, a
@@ -523,7 +532,7 @@ def _known_path(path: str, paths: frozenset[str]) -> str:
     known = 0
     while known < len(parts) and ".".join(general[: known + 1]) in paths:
         known += 1
-    return path if known == len(parts) else ".".join([*parts[:known], UNKNOWN_FIELD])
+    return path if known == len(parts) else ".".join([*parts[:known], unknown])
 
 
 def _reporting_type(data: Any, types: frozenset[str]) -> str | None:

@@ -35,22 +35,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from formkit.atomic import atomic_open
 from formkit.errors import RenderError
-from formkit.summary.figures import CLOSED_STATUSES, DEFAULT_STATUS, DeviationSummary
+from formkit.i18n import text
+from formkit.summary.figures import CLOSED_STATUSES, DEFAULT_STATUS, FORM_ID, DeviationSummary
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows in one sheet, the header included."""
 MAX_CELL_CHARS = 32_767
 """Excel's limit for one cell; openpyxl would cut silently, we cut and mark it."""
 DATE_FORMAT = "yyyy-mm-dd"
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+LIST_COLUMNS = (
+    "referens", "handelsedatum", "rapportdatum", "rapporterande", "berord",
+    "kategori", "status", "mottagen", "aterkoppling", "dagar", "atgardat",
 )  # fmt: skip
-LIST_HEADERS = (
-    "Referens", "Händelsedatum", "Rapportdatum", "Rapporterande verksamhetstyp", "Berörd verksamhetstyp",
-    "Kategori", "Status", "Mottagen", "Återkoppling", "Dagar till återkoppling", "Åtgärdat",
-)  # fmt: skip
-TEXT_HEADERS = ("Beskrivning", "Förslag till åtgärder")
+"""The list sheet's columns; each heading is the catalogue text ``workbook.list.<column>``."""
+TEXT_COLUMNS = ("beskrivning", "forslag_atgarder")
+
+
+def list_headers(language: str, include_text: bool = False) -> tuple[str, ...]:
+    """The list sheet's column headings in *language* (with the free-text columns when *include_text*)."""
+    columns = LIST_COLUMNS + (TEXT_COLUMNS if include_text else ())
+    return tuple(text(language, f"workbook.list.{column}") for column in columns)
 LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 13, 13, 15, 14, 13)
 """Character widths: a date (yyyy-mm-dd) needs 12 at 10 pt Arial, its wrapped heading's longest word no more."""
 _LIST_COMPRESSLEVEL = 1
@@ -140,57 +144,62 @@ class _Sheet:
             ws.print_title_cols = title_cols
 
 
+def _say(summary: DeviationSummary) -> Callable[..., str]:
+    """The catalogue in the summary's language: every word of the workbook (the form's own labels aside)."""
+
+    def say(key: str, **params: Any) -> str:
+        return text(summary.language, key, **params)
+
+    return say
+
+
 def _title(summary: DeviationSummary) -> str:
-    title = f"Avvikelser {summary.year}"
-    if summary.verksamhetstyp is not None:
-        label = summary.labels.verksamhetstyp.get(summary.verksamhetstyp, summary.verksamhetstyp)
-        title += f" – rapporterade av {label}"
-    return title
+    if summary.verksamhetstyp is None:
+        return text(summary.language, "workbook.title", year=summary.year)
+    label = summary.labels.verksamhetstyp.get(summary.verksamhetstyp, summary.verksamhetstyp)
+    return text(summary.language, "workbook.title_by", year=summary.year, label=label)
 
 
 def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
-    sheet = _Sheet(wb, "Översikt")
+    say = _say(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.overview"))
     sheet.widths((44, 12, 4))
     sheet.printable("1:1")
     f, labels = summary.figures, summary.labels
     sheet.append([sheet.text(_title(summary), _TITLE)])
-    note = "Sammanställning av avvikelserapporter (NORRBUS Bilaga 3 och 4). Året är händelsedatumets år."
-    if summary.include_text:
-        note += " Innehåller fritext: endast för verksamhetens interna bruk."
-    else:
-        note += " Innehåller inga personuppgifter."
-    sheet.append([note])
+    sheet.append([f"{say('workbook.note')} {say('workbook.note.text' if summary.include_text else 'workbook.note.no_text')}"])
     sheet.blank()
-    sheet.header(["Nyckeltal", "Antal"])
+    count = say("workbook.count")
+    sheet.header([say("workbook.key_figures"), count])
     median = f.median_dagar_aterkoppling
-    for label, value in (
-        ("Avvikelser", f.total),
-        ("Har fått återkoppling", f.aterkoppling),
-        ("Mediantid från rapport till återkoppling (dagar)", median if median is not None else "–"),
-        ("Ej avslutade", f.open),
-        ("Avvisade rapporter (se Underlag)", len(summary.rejected)),
-        ("Dubbletter (samma referens, räknade en gång)", summary.duplicates),
+    for key, value in (
+        ("workbook.total", f.total),
+        ("workbook.aterkoppling", f.aterkoppling),
+        ("workbook.median", median if median is not None else "–"),
+        ("workbook.open", f.open),
+        ("workbook.rejected", len(summary.rejected)),
+        ("workbook.duplicates", summary.duplicates),
     ):
-        sheet.append([label, value])
+        sheet.append([say(key), value])
 
     def block(heading: str, counts: dict[str, int], names: dict[str, str]) -> tuple[int, int]:
         sheet.keep_together(len(counts) + 2)
         sheet.blank()
-        sheet.header([heading, "Antal"])
+        sheet.header([say(heading), count])
         first = sheet.row + 1
         for code, n in counts.items():
             sheet.append([names.get(code, code), n])
         return first, sheet.row
 
-    months = {key: MONTHS[i] for i, key in enumerate(f.by_month)}
-    month_rows = block("Per månad", f.by_month, months)
-    block("Per rapporterande verksamhetstyp", f.by_reporting, labels.verksamhetstyp)
-    block("Per berörd verksamhetstyp", f.by_affected, labels.verksamhetstyp)
-    category_rows = block("Per kategori", f.by_category, labels.kategori)
-    block("Per status", f.by_status, labels.status)
+    months = {key: say(f"workbook.month.{i}") for i, key in enumerate(f.by_month, 1)}
+    month_rows = block("workbook.per_month", f.by_month, months)
+    block("workbook.per_reporting", f.by_reporting, labels.verksamhetstyp)
+    block("workbook.per_affected", f.by_affected, labels.verksamhetstyp)
+    category_rows = block("workbook.per_category", f.by_category, labels.kategori)
+    block("workbook.per_status", f.by_status, labels.status)
 
-    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per månad", month_rows, "col"), "D4")
-    sheet.ws.add_chart(_bar_chart(sheet, "Avvikelser per kategori", category_rows, "bar"), "D22")
+    sheet.ws.add_chart(_bar_chart(sheet, say("workbook.chart.month"), month_rows, "col"), "D4")
+    sheet.ws.add_chart(_bar_chart(sheet, say("workbook.chart.category"), category_rows, "bar"), "D22")
 
 
 def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str) -> BarChart:
@@ -211,21 +220,22 @@ def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str)
 
 
 def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
-    sheet = _Sheet(wb, "Rapporterande × berörd")
+    say = _say(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.cross"))
     names = summary.labels.verksamhetstyp
     types = list(summary.figures.cross)
     sheet.widths((42, *(14 for _ in types), 10))
     sheet.printable("1:3", "A:A")
     sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
-    sheet.append([sheet.text(f"{_title(summary)}: rapporterande × berörd verksamhetstyp", _TITLE)])
-    sheet.append(["Rader: rapporterande verksamhetstyp. Kolumner: berörd verksamhetstyp."])
-    sheet.header(["Rapporterande \\ berörd", *(names[t] for t in types), "Summa"])
+    sheet.append([sheet.text(say("workbook.cross.title", title=_title(summary)), _TITLE)])
+    sheet.append([say("workbook.cross.note")])
+    sheet.header([say("workbook.cross.corner"), *(names[t] for t in types), say("workbook.cross.sum")])
     column_sums = [0] * len(types)
     for reporter in types:
         counts = [summary.figures.cross[reporter][a] for a in types]
         column_sums = [s + n for s, n in zip(column_sums, counts, strict=True)]
         sheet.append([sheet.text(names[reporter], _BOLD), *counts, sum(counts)])
-    sheet.append([sheet.text("Summa", _BOLD), *column_sums, sum(column_sums)])
+    sheet.append([sheet.text(say("workbook.cross.sum"), _BOLD), *column_sums, sum(column_sums)])
 
 
 @dataclass(frozen=True)
@@ -241,8 +251,8 @@ class _ListSheet:
 
 def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
     """The list sheet's header, table, panes and print set-up; the rows are spliced in by :func:`_splice_rows`."""
-    sheet = _Sheet(wb, "Avvikelser")
-    headers = LIST_HEADERS + (TEXT_HEADERS if summary.include_text else ())
+    sheet = _Sheet(wb, text(summary.language, "workbook.sheet.list"))
+    headers = list_headers(summary.language, summary.include_text)
     sheet.widths(LIST_WIDTHS + ((60, 60) if summary.include_text else ()))
     sheet.printable("1:1")
     sheet.ws.freeze_panes = "A2"
@@ -361,47 +371,51 @@ def _splice_rows(saved: IO[bytes], out: IO[bytes], part: str, rows: Iterable[str
 
 
 def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
-    sheet = _Sheet(wb, "Underlag")
+    say = _say(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.basis"))
     sheet.widths((52, 18, 28, 22, 70))
     sheet.printable("1:1")
-    sheet.append([sheet.text(f"{_title(summary)}: underlag", _TITLE)])
+    sheet.append([sheet.text(say("workbook.basis.title", title=_title(summary)), _TITLE)])
     sheet.blank()
     made = summary.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-    sheet.header(["Om sammanställningen", ""], figures=())
-    for label, value in (
-        ("Skapad (UTC)", made),
-        ("Skapad med formkit, version", summary.formkit_version),
-        ("Blankett", f"avvikelserapport, version {summary.form_version}"),
-        ("År (händelsedatum)", str(summary.year)),
-        ("Urval", _title(summary)),
-        ("Fritext medtagen", "ja (personnummerliknande uppgifter maskerade)" if summary.include_text else "nej"),
+    sheet.header([say("workbook.basis.about"), ""], figures=())
+    for key, value in (
+        ("workbook.basis.made", made),
+        ("workbook.basis.made_with", summary.formkit_version),
+        ("workbook.basis.form", say("workbook.basis.form_version", form=FORM_ID, version=summary.form_version)),
+        ("workbook.basis.year", str(summary.year)),
+        ("workbook.basis.selection", _title(summary)),
+        ("workbook.basis.free_text", say("workbook.basis.free_text.yes" if summary.include_text else "workbook.no")),
     ):
         if isinstance(value, datetime):
             cell = sheet.number(value)
             cell.number_format = "yyyy-mm-dd hh:mm"
-            sheet.append([label, cell])
+            sheet.append([say(key), cell])
         else:
-            sheet.append([label, value])
+            sheet.append([say(key), value])
     sheet.blank()
-    sheet.header(["Definitioner", ""], figures=())
-    for label, text in _definitions(summary):
-        sheet.append([label, text])  # not wrapped: the text runs on over the empty columns C to E
+    sheet.header([say("workbook.basis.definitions"), ""], figures=())
+    for label, meaning in _definitions(summary):
+        sheet.append([label, meaning])  # not wrapped: the text runs on over the empty columns C to E
     sheet.blank()
-    sheet.header(["Indata (fil)", "Poster", "Avvisade", "Med händelsedatum året"])
+    sheet.header([say(key) for key in ("workbook.basis.input", "workbook.basis.records", "workbook.basis.rejected_count",
+                                       "workbook.basis.in_year")])  # fmt: skip
     for item in summary.inputs:
         sheet.append([item.source, item.records, item.rejected, item.in_year])
     sheet.blank()
-    sheet.header(["Avvisade rapporter (fil)", "Post", "Fält", "Regel", "Problem"], figures=(1,))
+    sheet.header([say(key) for key in ("workbook.basis.rejected", "workbook.basis.record", "workbook.basis.field",
+                                       "workbook.basis.rule", "workbook.basis.problem")], figures=(1,))  # fmt: skip
     if not summary.rejected:
-        sheet.append(["Inga"])
+        sheet.append([say("workbook.basis.none")])
     # A register in the wrong shape can have more problems than a sheet has rows:
     # list what fits and say how many are left out (stderr and --json have them all).
     room = EXCEL_MAX_ROWS - sheet.row - 1 - _skipped_and_conflicts_rows(summary)
     problems = [(rejected, problem) for rejected in summary.rejected for problem in rejected.problems]
     for rejected, problem in problems[:room]:
-        sheet.append([rejected.source, rejected.record, problem.path or "(hela posten)", problem.rule, problem.message])
+        path = problem.path or say("workbook.basis.whole_record")
+        sheet.append([rejected.source, rejected.record, path, problem.rule, problem.message])
     if len(problems) > room:
-        sheet.append([f"… och {len(problems) - room} problem till som inte ryms i bladet (se --json)"])
+        sheet.append([say("workbook.basis.more_problems", count=len(problems) - room)])
     _write_skipped_and_conflicts(sheet, summary)
 
 
@@ -412,40 +426,38 @@ def _skipped_and_conflicts_rows(summary: DeviationSummary) -> int:
 
 def _write_skipped_and_conflicts(sheet: _Sheet, summary: DeviationSummary) -> None:
     """Underlag: the files in input folders that were not read (by kind), and reports read in differing copies."""
+    say = _say(summary)
     sheet.blank()
-    sheet.header(["Ej lästa filer i mapparna (slag)", "Antal"])
+    sheet.header([say("workbook.basis.skipped"), say("workbook.count")])
     for kind, count in summary.skipped.items():
         sheet.append([kind, count])
     if not summary.skipped:
-        sheet.append(["Inga"])
+        sheet.append([say("workbook.basis.none")])
     sheet.blank()
-    sheet.header(["Konflikter: samma rapport med olika innehåll (referens)", "Fil", "Post", "Räknad"])
+    sheet.header([say(key) for key in ("workbook.basis.conflicts", "workbook.basis.file", "workbook.basis.record",
+                                       "workbook.basis.counted")])  # fmt: skip
+    yes, no = say("workbook.yes"), say("workbook.no")
     for conflict in summary.conflicts:
         for copy in conflict.copies:
-            sheet.append([conflict.id, copy.source, copy.record, "ja" if copy == conflict.counted else "nej"])
+            sheet.append([conflict.id, copy.source, copy.record, yes if copy == conflict.counted else no])
     if not summary.conflicts:
-        sheet.append(["Inga"])
+        sheet.append([say("workbook.basis.none")])
 
 
 def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
     """How each figure is counted, in the words of the Översikt sheet."""
+    say = _say(summary)
     status = summary.labels.status
-    closed = " eller ".join(status.get(code, code) for code in sorted(CLOSED_STATUSES))
-    return [
-        ("År", "Händelsedatumets år: en rapport hör till året då händelsen inträffade, inte då den rapporterades."),
-        ("Status", f"Handläggningens status; {status.get(DEFAULT_STATUS, DEFAULT_STATUS)} när handläggning saknas."),
-        ("Ej avslutade", f"Rapporter med annan status än {closed}."),
-        (
-            "Mediantid till återkoppling",
-            "Dagar från rapportdatum till återkoppling, median över de rapporter som har fått återkoppling.",
-        ),
-        (
-            "Dubbletter",
-            "Samma arbetsplats och referens räknas en gång: kopian som kommit längst i handläggningen, "
-            "vid lika den senast rapporterade.",
-        ),
-        ("Avvisade rapporter", "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år."),
-    ]
+    closed = f" {say('word.or')} ".join(status.get(code, code) for code in sorted(CLOSED_STATUSES))
+    meanings = {
+        "year": say("workbook.def.year.text"),
+        "status": say("workbook.def.status.text", default=status.get(DEFAULT_STATUS, DEFAULT_STATUS)),
+        "open": say("workbook.def.open.text", closed=closed),
+        "median": say("workbook.def.median.text"),
+        "duplicates": say("workbook.def.duplicates.text"),
+        "rejected": say("workbook.def.rejected.text"),
+    }
+    return [(say(f"workbook.def.{name}"), meaning) for name, meaning in meanings.items()]
 
 
 def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from formkit.errors import SourceError
-from formkit.i18n import language_of, shown_path
+from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form
 from formkit.settings import Settings
 from formkit.sources import read_records
@@ -195,14 +195,20 @@ def json_document(run: ValidationRun) -> Iterator[str]:
 
 # ---------------------------------------------------------------- text
 
-_WORDS = {
-    "sv": {"record": "post", "row": "rad", "valid": "giltig", "invalid": "ogiltig", "warnings": "giltig med varningar",
-           "error": "fel", "warning": "varning", "unreadable": "kan inte läsas",
-           "summary": "{n} {poster}: {ok} giltiga, {bad} med fel, {warn} med varningar.", "one": "post", "many": "poster"},
-    "nb": {"record": "post", "row": "rad", "valid": "gyldig", "invalid": "ugyldig", "warnings": "gyldig med advarsler",
-           "error": "feil", "warning": "advarsel", "unreadable": "kan ikke leses",
-           "summary": "{n} {poster}: {ok} gyldige, {bad} med feil, {warn} med advarsler.", "one": "post", "many": "poster"},
+_WORD_KEYS = {
+    "record": "word.record", "row": "report.row", "valid": "report.valid", "invalid": "report.invalid",
+    "warnings": "report.warnings", "error": "report.error", "warning": "report.warning",
 }  # fmt: skip
+"""The words of a report's lines, from the catalogue once per report (not once per record)."""
+
+
+def _words(language: str) -> dict[str, str]:
+    return {name: text(language, key) for name, key in _WORD_KEYS.items()}
+
+
+def _summary_line(language: str, total: int, bad: int, warned: int) -> str:
+    records = text(language, "word.record" if total == 1 else "word.records")
+    return text(language, "report.summary", total=total, records=records, valid=total - bad, invalid=bad, warned=warned)
 
 
 def _is_table(source: str) -> bool:
@@ -225,29 +231,26 @@ def _record_lines(result: RecordResult, words: dict[str, str], units: dict[str, 
 def text_lines(run: ValidationRun) -> Iterator[str]:
     """Lines for a person, as they come: one heading per record, its problems indented, an unreadable input
     where it was met, a summary last."""
-    words = _WORDS[language_of(run.form.language)]
+    language = run.form.language
+    words = _words(language)
     units: dict[str, str] = {}
     for item in run:
         if isinstance(item, Unreadable):
-            yield f"{words['unreadable']}: {item.message}"
+            yield text(language, "report.unreadable", message=item.message)
         else:
             yield from _record_lines(item, words, units)
-    total, bad = run.total, run.invalid
-    poster = words["one"] if total == 1 else words["many"]
-    yield words["summary"].format(n=total, poster=poster, ok=total - bad, bad=bad, warn=run.warned)
+    yield _summary_line(language, run.total, run.invalid, run.warned)
 
 
 def format_text(report: ValidationReport) -> Iterator[str]:
     """Lines for a person from a report kept in memory: unreadable inputs first, then each record, a summary last."""
-    words = _WORDS[language_of(report.form.language)]
+    language = report.form.language
+    words = _words(language)
     units: dict[str, str] = {}
     for _source, message in report.unreadable:
-        yield f"{words['unreadable']}: {message}"
+        yield text(language, "report.unreadable", message=message)
     warned = 0
     for result in report.results:
         warned += result.valid and any(p.severity == WARNING for p in result.problems)
         yield from _record_lines(result, words, units)
-    total = len(report.results)
-    bad = sum(not r.valid for r in report.results)
-    poster = words["one"] if total == 1 else words["many"]
-    yield words["summary"].format(n=total, poster=poster, ok=total - bad, bad=bad, warn=warned)
+    yield _summary_line(language, len(report.results), sum(not r.valid for r in report.results), warned)

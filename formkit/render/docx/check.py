@@ -13,6 +13,7 @@ from jinja2 import nodes
 from lxml import etree  # type: ignore[import-untyped]
 
 from formkit.errors import TemplateError
+from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.render.context import RESERVED, document_fields
 from formkit.render.docx.render import jinja_environment, read_package, template_source, templated_parts
@@ -54,6 +55,7 @@ class _Checker:
 
     def __init__(self, form: Form, part: str, lines: list[str]) -> None:
         self.root = form_root(form)
+        self.language = form.language
         self.document = _document_node()
         self.part = part
         self.lines = lines
@@ -61,10 +63,10 @@ class _Checker:
         self.used: set[str] = set()
 
     def where(self, node: nodes.Node) -> str:
-        return _location(self.part, self.lines, getattr(node, "lineno", 0))
+        return _location(self.part, self.lines, getattr(node, "lineno", 0), self.language)
 
     def unknown(self, node: nodes.Node, name: str) -> None:
-        message = f"unknown placeholder {name!r}: the schema has no such property"
+        message = text(self.language, "template.check.unknown", name=name)
         self.issues.append(TemplateIssue("error", self.where(node), message))
 
     def use(self, path: str) -> None:
@@ -160,20 +162,20 @@ class _Checker:
         return None
 
 
-def _location(part: str, lines: list[str], lineno: int) -> str:
-    """``word/document.xml, paragraph 12 “Namn: {{ barn.namx }}”`` (lines are paragraphs, see docxtpl)."""
+def _location(part: str, lines: list[str], lineno: int, language: str) -> str:
+    """``word/document.xml, stycke 12 “Namn: {{ barn.namx }}”`` (lines are paragraphs, see docxtpl)."""
     if not 0 < lineno <= len(lines):
         return part
-    text = " ".join(_TAG.sub("", lines[lineno - 1]).split())
-    if len(text) > 80:
-        text = text[:77] + "…"
-    return f"{part}, paragraph {lineno - 1} “{text}”"
+    shown = " ".join(_TAG.sub("", lines[lineno - 1]).split())
+    if len(shown) > 80:
+        shown = shown[:77] + "…"
+    return text(language, "template.check.where", part=part, paragraph=lineno - 1, text=shown)
 
 
 def _context(lines: list[str], lineno: int) -> str:
     """The template text around a syntax error: the paragraph before, the one with it and the next."""
     around = [" ".join(_TAG.sub("", line).split()) for line in lines[max(lineno - 2, 0) : lineno + 1]]
-    return " | ".join(text for text in around if text)
+    return " | ".join(line for line in around if line)
 
 
 def _missing_required(node: Node, prefix: str, used: set[str]) -> Iterator[str]:
@@ -211,7 +213,7 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
         try:
             source = template_source(members[part])
         except etree.XMLSyntaxError as exc:
-            issues.append(TemplateIssue("error", part, f"not well-formed XML (line {exc.lineno}): Word cannot open it either"))
+            issues.append(TemplateIssue("error", part, text(form.language, "template.check.not_xml", line=exc.lineno)))
             unread = True
             continue
         # docxtpl's trick: one paragraph per line, so Jinja's line numbers name paragraphs.
@@ -220,8 +222,8 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
         try:
             env.from_string(numbered)
         except jinja2.TemplateSyntaxError as exc:
-            where = _location(part, lines, exc.lineno)
-            message = f"template syntax error: {exc.message}; around: {_context(lines, exc.lineno)}"
+            where = _location(part, lines, exc.lineno, form.language)
+            message = text(form.language, "template.check.syntax", detail=exc.message, around=_context(lines, exc.lineno))
             issues.append(TemplateIssue("error", where, message))
             unread = True
             continue
@@ -230,5 +232,5 @@ def check_template(form: Form, path: Path | None = None) -> list[TemplateIssue]:
         issues.extend(checker.issues)
         used |= checker.used
     for missing in [] if unread else _missing_required(form_root(form), "", used):
-        issues.append(TemplateIssue("warning", "", f"required property {missing!r} is never shown"))
+        issues.append(TemplateIssue("warning", "", text(form.language, "template.check.never_shown", name=missing)))
     return issues

@@ -34,6 +34,7 @@ from docx.text.paragraph import Paragraph
 
 from formkit.atomic import write_atomic
 from formkit.i18n import LOCALES
+from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.model.fields import FieldNode
 from formkit.model.presentation import Presentation
@@ -282,7 +283,7 @@ class Builder:
         properties.created = properties.modified = datetime(*_EPOCH)
         properties.author = properties.last_modified_by = "formkit"
         properties.revision = 1
-        properties.comments = "formkit template (docxtpl); after editing run: formkit templates check"
+        properties.comments = say(self.form.language, "template.docx_comment")
 
     def _header_footer(self) -> None:
         section = self.doc.sections[0]

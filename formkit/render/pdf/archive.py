@@ -127,8 +127,10 @@ def archive_filled_pdf(
 
 def archive_renderer_factory(form: Form, settings: Settings, options: Any) -> PdfArchiveRenderer:
     """Factory for ``formkit fill --to pdf --archive`` (output type ``pdf-arkiv``)."""
+    from formkit.render.pdf.fill import custom_template
+
     templates = getattr(options, "templates", None) or {}
-    template = Path(templates["pdf"]).read_bytes() if "pdf" in templates else None
+    template = custom_template(form, Path(templates["pdf"])) if "pdf" in templates else None
     return PdfArchiveRenderer(form, settings, template=template, created=getattr(options, "created", None))
 
 

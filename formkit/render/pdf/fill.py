@@ -46,6 +46,7 @@ from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
 from formkit.render.pdf.layout import (
     CONTINUATION_SIZE,
     DISPLAY_PREFIX,
+    MARGIN,
     MARKING_SIZE,
     MARKING_Y,
     PAGE_H,
@@ -62,10 +63,12 @@ from formkit.render.pdf.update import base_gap, update_section
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
-HEADER_MARGIN = 22.0
+HEADER_TOP = 22.0
+"""The baseline of the header band (the municipality top right, later pages' title line top left)."""
+HEADER_SIDE = MARGIN
+"""The header band's left and right edges line up with the page's text and footer, as in the Word forms."""
 TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
-"""The municipality printed at the top right of every page of a filled copy (as the Word forms do)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -462,14 +465,14 @@ class PreparedTemplate:
             ops = b""
             header, title_line, marking = lines.municipality, lines.title, lines.marking
             if header is not None and not (index == 0 and lines.first_in_field):
-                x = page.width - HEADER_MARGIN - header.width * size / font.upem
-                ops += header_ops(header, x, page.height - HEADER_MARGIN, size)
+                x = page.width - HEADER_SIDE - header.width * size / font.upem
+                ops += header_ops(header, x, page.height - HEADER_TOP, size)
             if title_line is not None and index > 0:
                 # Later pages say whose document they belong to, so a loose page can be matched.
-                ops += header_ops(title_line, HEADER_MARGIN * 2, page.height - HEADER_MARGIN, size)
+                ops += header_ops(title_line, HEADER_SIDE, page.height - HEADER_TOP, size)
             if marking is not None:
-                at = min(MARKING_SIZE, (page.width - 4 * HEADER_MARGIN) * font.upem / max(marking.width, 1))
-                x = page.width - HEADER_MARGIN - marking.width * at / font.upem
+                at = min(MARKING_SIZE, (page.width - 2 * HEADER_SIDE) * font.upem / max(marking.width, 1))
+                x = page.width - HEADER_SIDE - marking.width * at / font.upem
                 ops += header_ops(marking, x, page.height - (PAGE_H - MARKING_Y), at)
             placed = drawn.get(index, [])
             structure = self.structure if flatten_form else None
@@ -580,7 +583,9 @@ class PdfRenderer:
         header: str = "",
         settings: Settings | None = None,
         draft: bool = False,
+        template_name: str = "",
     ) -> None:
+        """*template_name* names a given *template* in errors (its file's name)."""
         self.form = form
         self.flatten = flatten_form
         self.header = header
@@ -591,7 +596,7 @@ class PdfRenderer:
         """The secrecy marking of every page (the settings', else the form's presentation's)."""
         self.font = unicode_font()
         self.custom = template is not None
-        name = form.template_path("pdf").name
+        name = template_name or form.template_path("pdf").name
         self._template = PreparedTemplate(template, name) if template is not None else None
         self.tree = form_tree(form)
         self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
@@ -779,16 +784,37 @@ def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) 
     fields simply stay empty.
     """
     templates = getattr(options, "templates", None) or {}
-    template = None
+    template, name = None, ""
     if "pdf" in templates:
         path = Path(templates["pdf"])
-        try:
-            template = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError("pdf.template_missing", path=path.name) from exc
+        template, name = custom_template(form, path), path.name
     flatten_form = bool(getattr(options, "flatten", False))
     draft = bool(getattr(options, "draft", False))
-    return PdfRenderer(form, template=template, flatten_form=flatten_form, settings=settings or Settings(), draft=draft)
+    return PdfRenderer(
+        form, template=template, flatten_form=flatten_form, settings=settings or Settings(), draft=draft, template_name=name
+    )
+
+
+def custom_template(form: Form, path: Path) -> bytes:
+    """The bytes of a PDF template given with ``--template``, checked against *form* before any record.
+
+    A template of another form, or one without a box for a required field, would fail
+    every record one by one; TemplateError says so once, naming the first problems.
+    """
+    from formkit.i18n import text
+    from formkit.render.pdf.template import check_pdf_template
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError("pdf.template_missing", path=path.name) from exc
+    problems = check_pdf_template(form, path)
+    if problems:
+        shown = "; ".join(problem.removeprefix(f"{path.name}: ") for problem in problems[:3])
+        if len(problems) > 3:
+            shown += " " + text(form.language, "check.more", count=len(problems) - 3)
+        raise TemplateError("pdf.template_unfit", path=path.name, form=form.id, problems=shown)
+    return data
 
 
 def fill_pdf(form: Form, data: dict[str, Any], flatten_form: bool = False) -> bytes:

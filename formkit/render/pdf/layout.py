@@ -26,7 +26,7 @@ MULTI_H = 44.0
 HEADING_H = 18.0
 SUBHEADING_H = 13.0
 HEADER_TOP = 22.0
-"""The municipality's baseline and right edge sit this far from the top and right of every page."""
+"""The municipality's header field sits this far from the top of every page, its right edge on the margin."""
 HEADER_FIELD_W = 240.0
 HEADER_FIELD_H = 13.0
 DISPLAY_PREFIX = DISPLAY_FIELD_PREFIX
@@ -471,7 +471,7 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
             # Where every page prints the municipality: on page 1 it is this field, filled from the record.
             top = PAGE_H - HEADER_TOP - HEADER_FIELD_H + 3
             result.widgets.append(
-                Widget(child.name, "text", 0, PAGE_W - HEADER_TOP - HEADER_FIELD_W, top, HEADER_FIELD_W, HEADER_FIELD_H,
+                Widget(child.name, "text", 0, PAGE_W - MARGIN - HEADER_FIELD_W, top, HEADER_FIELD_W, HEADER_FIELD_H,
                        child.title, borderless=True, align=2, tooltip=child.title)
             )  # fmt: skip
     title_y = PAGE_H - MARGIN - 16
@@ -512,7 +512,7 @@ def _marking(secrecy: str) -> Text | None:
     width = pdfmetrics.stringWidth(secrecy, font, MARKING_SIZE)
     size = MARKING_SIZE if width <= room else MARKING_SIZE * room / width
     width = pdfmetrics.stringWidth(secrecy, font, size)
-    return Text(0, PAGE_W - HEADER_TOP - width, MARKING_Y, secrecy, size)
+    return Text(0, PAGE_W - MARGIN - width, MARKING_Y, secrecy, size)
 
 
 def _display(flow: _Flow, name: str, x: float, width: float, label: str, height: float = 11.0, tooltip: str = "") -> None:

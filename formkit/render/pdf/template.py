@@ -318,21 +318,22 @@ def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
     try:
         info, fields = read_field_tree(target)
     except PdfError as exc:
-        return [str(exc)]
+        return [exc.message(form.language)]
     problems: list[str] = []
+    language = form.language
     if info.get(FORM_KEY) not in (None, form.id):
-        problems.append(f"{target.name}: made for form {info.get(FORM_KEY)!r}, not {form.id!r}")
+        problems.append(say(language, "pdf.template_other_form", path=target.name, found=info.get(FORM_KEY), form=form.id))
     templates = {f.path: f for f in form.model.leaves}
     fields = {name: value for name, value in fields.items() if not is_display_field(name)}
     for name in sorted(fields):
         if generic_path(name) not in templates:
-            problems.append(f"{target.name}: field {name!r} matches no path of the schema")
+            problems.append(say(language, "pdf.template_unknown_field", path=target.name, field=name))
     present = {generic_path(n) for n in fields}
     for leaf in templates.values():
         if leaf.required and not leaf.list_paths and leaf.path not in present:
-            problems.append(f"{target.name}: required field {leaf.path!r} has no box in the template")
+            problems.append(say(language, "pdf.template_no_box", path=target.name, field=leaf.path))
         elif leaf.required and leaf.list_paths and leaf.path not in present:
-            problems.append(f"{target.name}: required list field {leaf.path!r} has no row in the template")
+            problems.append(say(language, "pdf.template_no_row", path=target.name, field=leaf.path))
     return problems
 
 

@@ -8,6 +8,10 @@ and yields ``Problem``s. A rule never reads the clock: "today" is
 ``referensdatum`` make it reproducible). Rules of a form live in
 ``formkit/validation/rules/<form id with - as _>.py`` (for a form from an
 outside folder: ``<id>.rules.py`` beside its schema); a form without rules needs no module.
+A shipped rule says what is wrong with a catalogue text, ``text(ctx.language,
+"rule.<form>.<rule>", **params)``, so a rule shared by forms speaks the language
+of the form it judges (``tests/test_rule_messages.py`` holds them to it); an
+outside form's rules may write their own strings.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from formkit.i18n import text
 from formkit.validation.problems import ERROR, Problem
 from formkit.validation.rules import RuleContext
 from formkit.validation.rules._fields import date_at, dicts_at
@@ -25,7 +26,4 @@ def uppfoljning_efter_plan(record: dict[str, Any], ctx: RuleContext) -> Iterator
     """The (first) follow-up comes after the plan is made (genomförandeplan, SIP)."""
     plan, follow_up = date_at(record, "upprattad_datum"), date_at(record, "uppfoljning.datum")
     if plan and follow_up and follow_up <= plan:
-        yield Problem(
-            "uppfoljning.datum", ERROR, "uppfoljning_efter_plan",
-            "Uppföljningen måste ligga efter datumet då planen upprättades.",
-        )  # fmt: skip
+        yield Problem("uppfoljning.datum", ERROR, "uppfoljning_efter_plan", text(ctx.language, "rule.uppfoljning_efter_plan"))

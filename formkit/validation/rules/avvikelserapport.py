@@ -20,9 +20,11 @@ def rapportdatum(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A report is made on or after the event, and not in the future."""
     event, reported = date_at(record, "handelsedatum"), date_at(record, "rapportdatum")
     if event and reported and reported < event:
-        yield Problem("rapportdatum", ERROR, "rapportdatum", "Rapportdatum kan inte ligga före datum för händelsen.")
+        yield Problem(
+            "rapportdatum", ERROR, "rapportdatum", text(ctx.language, "rule.avvikelserapport.rapportdatum_fore_handelse")
+        )
     if reported and reported > ctx.today:
-        yield Problem("rapportdatum", ERROR, "rapportdatum", "Rapportdatum kan inte ligga i framtiden.")
+        yield Problem("rapportdatum", ERROR, "rapportdatum", text(ctx.language, "rule.avvikelserapport.rapportdatum_framtid"))
 
 
 @rule(FORM)
@@ -34,18 +36,28 @@ def handlaggning_datum(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pro
     for field in ("mottagen", "aterkoppling", "atgardat"):
         day = date_at(record, f"handlaggning.{field}")
         if day and day < reported:
-            yield Problem(f"handlaggning.{field}", ERROR, "handlaggning_datum", "Datumet kan inte ligga före rapportdatum.")
+            yield Problem(
+                f"handlaggning.{field}", ERROR, "handlaggning_datum",
+                text(ctx.language, "rule.avvikelserapport.handlaggning_datum"),
+            )  # fmt: skip
+
+
+SIGNATURE_MISSING = {
+    "rapportor": "rule.avvikelserapport.underskrift_rapportor",
+    "narmaste_chef": "rule.avvikelserapport.underskrift_narmaste_chef",
+}
+"""The message for each signer whose signature is missing (a whole sentence each: the two differ in grammar)."""
 
 
 @rule(FORM)
 def underskrifter(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Bilaga 4: both the reporter and the nearest manager sign the report."""
-    for who, label in (("rapportor", "Rapportörens"), ("narmaste_chef", "Närmaste chefens")):
+    for who in ("rapportor", "narmaste_chef"):
         if not get(record, f"underskrifter.{who}.namn"):
-            yield Problem(f"underskrifter.{who}", WARNING, "underskrifter", f"{label} underskrift saknas.")
+            yield Problem(f"underskrifter.{who}", WARNING, "underskrifter", text(ctx.language, SIGNATURE_MISSING[who]))
 
 
-# --- issue 10: the id rule and the handling rules of FORMS.md (messages from the catalogue)
+# --- issue 10: the id rule and the handling rules of FORMS.md
 
 STATUS_ORDER = ("rapporterad", "mottagen", "analyserad", "atgardad", "avslutad")
 """Bilaga 4's handling steps in order; a status claims every step before it."""

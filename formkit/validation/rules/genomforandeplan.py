@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from formkit.i18n import text
 from formkit.validation.problems import WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
@@ -23,7 +24,7 @@ def natverksmote_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pro
     if raised and meeting and (meeting - raised).days > ctx.settings.natverksmote_max_dagar:
         yield Problem(
             "arende.natverksmote", WARNING, "natverksmote_i_tid",
-            f"Nätverksmötet hölls mer än {ctx.settings.natverksmote_max_dagar} dagar efter att behovet aktualiserades.",
+            text(ctx.language, "rule.genomforandeplan.natverksmote_i_tid", days=ctx.settings.natverksmote_max_dagar),
         )  # fmt: skip
 
 
@@ -38,7 +39,4 @@ def flera_aktorer(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]
     organisations = {_organisation(insats) for _, insats in dicts_at(record, "insatser")}
     organisations.discard(None)
     if len(organisations) == 1:
-        yield Problem(
-            "insatser", WARNING, "flera_aktorer",
-            "Alla insatser ligger på en och samma verksamhet; en genomförandeplan gäller stöd från flera aktörer.",
-        )  # fmt: skip
+        yield Problem("insatser", WARNING, "flera_aktorer", text(ctx.language, "rule.genomforandeplan.flera_aktorer"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from formkit.i18n import text
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get, minutes_at
@@ -20,12 +21,11 @@ def samtycke_inhamtat(record: dict[str, Any], ctx: RuleContext) -> Iterator[Prob
     """Seed 000: whoever raises a meeting obtains the guardians' consent; a SIP cannot be held without it."""
     if get(record, "samtycke.inhamtat") is False:
         if get(record, "motestyp") == SIP:
-            yield Problem("samtycke.inhamtat", ERROR, "samtycke_inhamtat", "Ett SIP-möte kräver samtycke.")
+            yield Problem("samtycke.inhamtat", ERROR, "samtycke_inhamtat", text(ctx.language, "rule.kallelse.samtycke_sip"))
         else:
             yield Problem(
-                "samtycke.inhamtat", WARNING, "samtycke_inhamtat",
-                "Vårdnadshavarnas samtycke bör inhämtas innan mötet.",
-            )  # fmt: skip
+                "samtycke.inhamtat", WARNING, "samtycke_inhamtat", text(ctx.language, "rule.kallelse.samtycke_inhamtat")
+            )
 
 
 @rule(FORM)
@@ -33,7 +33,7 @@ def motetid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A meeting ends after it starts."""
     start, end = minutes_at(record, "mote.fran"), minutes_at(record, "mote.till")
     if start is not None and end is not None and end <= start:
-        yield Problem("mote.till", ERROR, "motetid", "Mötet måste sluta efter att det börjar.")
+        yield Problem("mote.till", ERROR, "motetid", text(ctx.language, "rule.motetid"))
 
 
 @rule(FORM)
@@ -44,9 +44,9 @@ def skickad_fore_mote(record: dict[str, Any], ctx: RuleContext) -> Iterator[Prob
         return
     sent, reply = date_at(record, "skickad"), date_at(record, "svar_senast")
     if sent and sent > meeting:
-        yield Problem("skickad", ERROR, "skickad_fore_mote", "Kallelsen kan inte skickas efter mötet.")
+        yield Problem("skickad", ERROR, "skickad_fore_mote", text(ctx.language, "rule.kallelse.skickad_fore_mote"))
     if reply and reply > meeting:
-        yield Problem("svar_senast", WARNING, "svar_fore_mote", "Svarsdatumet ligger efter mötet.")
+        yield Problem("svar_senast", WARNING, "svar_fore_mote", text(ctx.language, "rule.kallelse.svar_fore_mote"))
 
 
 @rule(FORM)
@@ -56,7 +56,7 @@ def mote_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     if raised and meeting and (meeting - raised).days > ctx.settings.natverksmote_max_dagar:
         yield Problem(
             "mote.datum", WARNING, "mote_i_tid",
-            f"Mötet ligger mer än {ctx.settings.natverksmote_max_dagar} dagar efter att behovet aktualiserades.",
+            text(ctx.language, "rule.kallelse.mote_i_tid", days=ctx.settings.natverksmote_max_dagar),
         )  # fmt: skip
 
 
@@ -64,8 +64,4 @@ def mote_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
 def sip_bada_huvudmannen(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP meeting invites both social services and health care."""
     if get(record, "motestyp") == SIP and not bada_huvudmannen_med(record, "kallade"):
-        yield Problem(
-            "kallade", WARNING, "bada_huvudmannen",
-            "Till ett SIP-möte bör både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller "
-            "habilitering) kallas.",
-        )  # fmt: skip
+        yield Problem("kallade", WARNING, "bada_huvudmannen", text(ctx.language, "rule.kallelse.bada_huvudmannen"))

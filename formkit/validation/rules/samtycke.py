@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formkit.formats import age_on, personnummer_birth_date
+from formkit.i18n import text
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import add_months, date_at, dicts_at, get
@@ -24,10 +25,7 @@ def gemensam_vardnad(record: dict[str, Any], ctx: RuleContext) -> Iterator[Probl
     """With joint custody both guardians must consent, so both must be on the form."""
     guardians = dicts_at(record, "vardnadshavare")
     if len(guardians) == 1 and guardians[0][1].get("gemensam_vardnad") is True:
-        yield Problem(
-            "vardnadshavare", ERROR, "gemensam_vardnad",
-            "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",
-        )  # fmt: skip
+        yield Problem("vardnadshavare", ERROR, "gemensam_vardnad", text(ctx.language, "rule.samtycke.gemensam_vardnad"))
 
 
 @rule(FORM)
@@ -39,7 +37,7 @@ def vardnadshavare_kravs(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
     if age is None or age < ctx.settings.myndig_alder:
         yield Problem(
             "vardnadshavare", ERROR, "required",
-            f"Vårdnadshavare saknas: krävs när barnet inte har fyllt {ctx.settings.myndig_alder} år på datumet.",
+            text(ctx.language, "rule.samtycke.vardnadshavare_kravs", age=ctx.settings.myndig_alder),
         )  # fmt: skip
 
 
@@ -50,7 +48,7 @@ def barnets_samtycke(record: dict[str, Any], ctx: RuleContext) -> Iterator[Probl
     if age is not None and age >= ctx.settings.barnets_samtycke_alder and get(record, "barnets_samtycke.inhamtat") is not True:
         yield Problem(
             "barnets_samtycke", WARNING, "barnets_samtycke",
-            f"Barnet har fyllt {ctx.settings.barnets_samtycke_alder} år: barnets eget samtycke bör inhämtas.",
+            text(ctx.language, "rule.samtycke.barnets_samtycke", age=ctx.settings.barnets_samtycke_alder),
         )  # fmt: skip
 
 
@@ -61,9 +59,9 @@ def giltighet(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     if not start or not end:
         return
     if end <= start:
-        yield Problem("giltig_till", ERROR, "giltighet", "Giltig till måste vara efter giltig från.")
+        yield Problem("giltig_till", ERROR, "giltighet", text(ctx.language, "rule.samtycke.giltighet"))
     elif end > add_months(start, ctx.settings.samtycke_max_manader):
         yield Problem(
             "giltig_till", WARNING, "giltighet_lang",
-            f"Samtycket gäller längre än {ctx.settings.samtycke_max_manader} månader.",
+            text(ctx.language, "rule.samtycke.giltighet_lang", months=ctx.settings.samtycke_max_manader),
         )  # fmt: skip

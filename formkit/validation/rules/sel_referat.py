@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from formkit.i18n import text
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, minutes_at
@@ -17,7 +18,7 @@ def motetid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A meeting ends after it starts."""
     start, end = minutes_at(record, "mote.fra"), minutes_at(record, "mote.til")
     if start is not None and end is not None and end <= start:
-        yield Problem("mote.til", ERROR, "motetid", "Møtet må slutte etter at det starter.")
+        yield Problem("mote.til", ERROR, "motetid", text(ctx.language, "rule.motetid"))
 
 
 @rule(FORM)
@@ -25,7 +26,7 @@ def neste_mote(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """Seed 004: the minutes give the time of the next meeting, which comes after this one."""
     this, following = date_at(record, "mote.dato"), date_at(record, "neste_mote.dato")
     if this and following and following <= this:
-        yield Problem("neste_mote.dato", ERROR, "neste_mote", "Neste møte må være etter dette møtet.")
+        yield Problem("neste_mote.dato", ERROR, "neste_mote", text(ctx.language, "rule.sel-referat.neste_mote"))
 
 
 @rule(FORM)
@@ -37,4 +38,4 @@ def tiltak_frist(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     for index, _ in dicts_at(record, "tiltak"):
         deadline = date_at(record, f"tiltak.{index}.frist")
         if deadline and deadline < meeting:
-            yield Problem(f"tiltak.{index}.frist", WARNING, "tiltak_frist", "Fristen er før møtedatoen.")
+            yield Problem(f"tiltak.{index}.frist", WARNING, "tiltak_frist", text(ctx.language, "rule.sel-referat.tiltak_frist"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from formkit.i18n import text
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
@@ -18,10 +19,7 @@ FORM = "sip"
 def samtycke_lamnat(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """A SIP is made only with the person's consent."""
     if get(record, "samtycke.lamnat") is False:
-        yield Problem(
-            "samtycke.lamnat", ERROR, "samtycke_lamnat",
-            "En SIP kräver samtycke från den enskilde eller vårdnadshavarna.",
-        )  # fmt: skip
+        yield Problem("samtycke.lamnat", ERROR, "samtycke_lamnat", text(ctx.language, "rule.sip.samtycke_lamnat"))
 
 
 rule(FORM)(uppfoljning_efter_plan)
@@ -31,10 +29,7 @@ rule(FORM)(uppfoljning_efter_plan)
 def bada_huvudmannen(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
     if not bada_huvudmannen_med(record, "deltagare"):
-        yield Problem(
-            "deltagare", WARNING, "bada_huvudmannen",
-            "Deltagarna bör omfatta både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering).",
-        )  # fmt: skip
+        yield Problem("deltagare", WARNING, "bada_huvudmannen", text(ctx.language, "rule.sip.bada_huvudmannen"))
 
 
 @rule(FORM)
@@ -42,10 +37,7 @@ def huvudansvar_huvudman(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
     """Seed 002, 6.2: the overall responsibility lies with social services or health care."""
     kind = get(record, "huvudansvar.verksamhetstyp")
     if isinstance(kind, str) and kind not in SOCIALTJANST | HALSO_OCH_SJUKVARD:
-        yield Problem(
-            "huvudansvar", WARNING, "huvudansvar_huvudman",
-            "Huvudansvaret bör ligga hos socialtjänsten eller hälso- och sjukvården.",
-        )  # fmt: skip
+        yield Problem("huvudansvar", WARNING, "huvudansvar_huvudman", text(ctx.language, "rule.sip.huvudansvar_huvudman"))
 
 
 @rule(FORM)
@@ -57,14 +49,13 @@ def kostnadsfordelning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pro
     if not emergency and date_at(record, "kostnadsfordelning.overenskommen") is None:
         yield Problem(
             "kostnadsfordelning.overenskommen", ERROR, "kostnadsfordelning",
-            "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet (Jämtbus 5.6).",
+            text(ctx.language, "rule.sip.kostnadsfordelning"),
         )  # fmt: skip
     for index, insats in dicts_at(record, "insatser"):
         if not get(insats, "kostnadsansvar"):
             yield Problem(
                 f"insatser.{index}.kostnadsansvar", WARNING, "kostnadsansvar",
-                "Ange vilken verksamhet som har kostnadsansvaret: ingen part kan i efterhand kräva kostnadstäckning "
-                "om ansvaret inte framgår av planen.",
+                text(ctx.language, "rule.sip.kostnadsansvar"),
             )  # fmt: skip
 
 
@@ -82,5 +73,5 @@ def akutplacering_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pr
     if (agreed or ctx.today) > deadline:
         yield Problem(
             "kostnadsfordelning.overenskommen", WARNING, "akutplacering_i_tid",
-            f"Vid akutplacering ska kostnadsfördelningen vara klarlagd senast {days} arbetsdagar efter beslut om placering.",
+            text(ctx.language, "rule.sip.akutplacering_i_tid", days=days),
         )  # fmt: skip
