@@ -59,7 +59,7 @@ from formkit.render.pdf.layout import (
     list_counts,
 )
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
-from formkit.render.pdf.update import base_gap, update_section
+from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
@@ -173,6 +173,34 @@ def pdf_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
+_HEADER = re.compile(rb"%PDF-\d\.\d\r?\n(%[^\r\n]*\r?\n)?")
+
+
+def _packed(data: bytes, reader: PdfReader) -> tuple[bytes, int] | None:
+    """A template as written by pypdf (read by *reader*), its dictionaries packed into an object stream.
+
+    Every copy carries the template: packed, its dictionaries take a seventh of
+    the room. Same objects, same numbers; the streams stay as they are. Returns
+    the file and its first free object number; None for a file pypdf did not
+    write (one section, generation 0, no object streams), which stays as it is.
+    """
+    header = _HEADER.match(data)
+    in_use = [(num, generation) for generation, numbers in reader.xref.items() for num in numbers]
+    if header is None or reader.xref_objStm or any(generation for _, generation in in_use):
+        return None
+    trailer = reader.trailer
+    root = trailer.raw_get("/Root")
+    tail = b"/Root %d %d R" % (root.idnum, root.generation)
+    info = trailer.raw_get("/Info") if "/Info" in trailer else None
+    if isinstance(info, IndirectObject):
+        tail += b" /Info %d %d R" % (info.idnum, info.generation)
+    if "/ID" in trailer:
+        tail += b" /ID " + _serialize(trailer["/ID"])
+    objects = [(num, _serialize(reader.get_object(num))) for num, _ in sorted(in_use)]
+    size = int(trailer["/Size"])  # type: ignore[call-overload]
+    return packed_file(header.group(), objects, size, tail), size + 2  # + the object stream and the cross-reference
+
+
 def _pdf_name(name: str) -> bytes:
     return b"/" + re.sub(rb"[^!-~]|[#()<>\[\]{}/%]", lambda m: b"#%02X" % m.group()[0], name.encode()).lstrip(b"/")
 
@@ -181,30 +209,34 @@ class PreparedTemplate:
     """A template parsed once: its bytes, cross-reference position and every field's slot."""
 
     def __init__(self, data: bytes, name: str = "template", *, resave: bool = True) -> None:
-        """*resave* False: *data* is formkit's own template, just written by pypdf, whose bytes are kept as they are."""
+        """*resave* False: *data* is formkit's own template, just written by pypdf (one section, nothing unused)."""
         with quiet_pypdf():
             try:
                 if resave:
-                    # Re-save through pypdf so the base always has a classic xref table to update
-                    # (a template from elsewhere may have cross-reference streams, earlier updates, damage).
+                    # Re-save through pypdf so the base is one clean section with only what is used
+                    # (a template from elsewhere may have earlier updates, unused objects, damage).
                     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
                     out = io.BytesIO()
                     writer.write(out)
                     data = out.getvalue()
+                reader = PdfReader(io.BytesIO(data))
+                packed = _packed(data, reader)
+                # The objects are read once: packing parses them, and indexing finds them parsed.
+                data, size = packed if packed is not None else (data, int(reader.trailer["/Size"]))  # type: ignore[call-overload]
                 self.base = data
                 self._base_and_gap = data + base_gap(data)
                 self._update_at = len(self._base_and_gap)
                 self._base_digest = hashlib.sha256(self._base_and_gap)  # each copy hashes only its update
-                reader = PdfReader(io.BytesIO(self.base))
-                self._index(reader, name)
+                self._index(reader, name, size)
             except (PdfError, TemplateError):
                 raise
             except Exception as exc:  # pypdf raises many kinds on a broken template
                 raise TemplateError("pdf.template_unreadable", path=name, kind=exc.__class__.__name__) from exc
 
-    def _index(self, reader: PdfReader, name: str) -> None:
+    def _index(self, reader: PdfReader, name: str, size: int) -> None:
+        """Slots, pages and trailer keys from *reader* (objects numbered as in self.base); *size*: its first free number."""
         trailer = reader.trailer
-        self.size = int(trailer["/Size"])  # type: ignore[call-overload]
+        self.size = size
         self.save_num, self.restore_num = self.size + 5, self.size + 6
         root_ref = trailer.raw_get("/Root")
         info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
