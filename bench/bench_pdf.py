@@ -88,11 +88,11 @@ def formkit_renderer(template: bytes, data: dict[str, Any]) -> Callable[[], byte
 
 
 def formkit_cold(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
-    """formkit with its text-measure cache emptied before each record: every record all new text."""
+    """formkit with every cache between records emptied before each one: as if every record were all new text."""
     renderer = PdfRenderer(get_form(FORM), template=template, header=Settings().kommun)
 
     def fill() -> bytes:
-        renderer.font._widths.clear()
+        renderer.clear_caches()
         return renderer.render(data)
 
     return fill

@@ -93,6 +93,18 @@ def test_invalid_record_is_reported_and_does_not_stop_the_others(tmp_path: Path,
     }
 
 
+def test_report_is_indented_text_with_letters_as_they_are(tmp_path: Path, sample: Sample) -> None:
+    """report.json is read and diffed by people: two-space indents and å, ä, ö as such (as json.dumps writes them)."""
+    bad = sample("genomforandeplan")
+    del bad["behov"]
+    source = write_json(tmp_path / "vårdplaner.json", [sample("genomforandeplan"), bad])
+    out = tmp_path / "ut"
+    assert run("genomforandeplan", source, "--out", out).exit_code == 1
+    text = (out / "report.json").read_text(encoding="utf-8")
+    assert '"source": "' + str(source) + '"' in text
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
 def test_invalid_csv_row_is_reported_by_its_row_number(tmp_path: Path, sample: Sample) -> None:
     rows = [flatten(sample("avvikelserapport")) for _ in range(3)]
     rows[1]["handelsedatum"] = "2025-13-45"
@@ -288,6 +300,31 @@ def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample) 
     assert "Nuläge 39" in docx_paragraphs((two / "sip-00040.docx").read_bytes())
 
 
+def test_jobs_2_parses_jsonl_in_the_workers_and_reports_as_jobs_1(tmp_path: Path, sample: Sample) -> None:
+    """With several workers the lines go out unparsed (issue 13): every kind of line ends as with one process."""
+    lines = []
+    for index in range(70):
+        record = sample("avvikelserapport")
+        record["id"] = f"BU-{index}"
+        lines.append(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    lines[3] = b"   "  # blank: no record
+    lines[9] = "\u00a0\u2003".encode()  # blank too, in Unicode spaces
+    lines[12] = b'{"id": "BU-12", '  # not JSON
+    lines[20] = b'{"beskrivning": "\xff"}'  # not UTF-8
+    lines[30] = b"[" * 5000 + b"]" * 5000  # too deep
+    source = tmp_path / "rapporter.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("avvikelserapport", source, "--out", one).exit_code == 1
+    assert run("avvikelserapport", source, "--out", two, "--jobs", "2").exit_code == 1
+    assert report_of(one) == report_of(two)
+    assert listing(one) == listing(two)
+    records = report_of(two)["records"]
+    assert len(records) == 68 and records[3]["record"] == 5
+    assert [r["record"] for r in records if r["status"] == "invalid"] == [13, 21, 31]
+    assert "avvikelserapport-00068-BU-69.docx" in listing(two)
+
+
 def test_several_inputs_number_positions_across_the_batch(tmp_path: Path, sample: Sample) -> None:
     first = write_json(tmp_path / "a.json", [sample("samtycke")] * 2)
     second = tmp_path / "b.jsonl"
@@ -400,6 +437,61 @@ def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: S
     # the chunks after those in flight when the process died run in a new pool
     assert outcomes[-1]["status"] == "written"
     assert not [name for name in listing(out) if name.startswith(".")]
+
+
+def test_jobs_2_a_worker_dying_on_unparsed_lines_removes_its_records_files_by_their_ids(
+    tmp_path: Path, sample: Sample
+) -> None:
+    """The reading process parses a lost chunk's lines only to name the files its worker may have left."""
+    import os
+
+    class CrashingLate:
+        """Writes its first records, then kills its process on one record (the files of its chunk stay)."""
+
+        ext = "txt"
+
+        def render(self, data: dict[str, Any]) -> bytes:
+            if data.get("beskrivning") == "krasch":
+                os._exit(3)
+            return b"ok"
+
+    register_renderer("crashing-late", lambda form, settings, options: CrashingLate())
+    lines = []
+    for index in range(200):
+        record = sample("avvikelserapport")
+        record["id"] = f"BU-{index + 1}"
+        record["beskrivning"] = "krasch" if index == 10 else f"Händelse {index}"
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    source = tmp_path / "rapporter.jsonl"
+    source.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "ut"
+    result = run("avvikelserapport", source, "--out", out, "--to", "crashing-late", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    outcomes = report_of(out)["records"]
+    assert [r["position"] for r in outcomes] == list(range(1, 201))
+    lost = [r for r in outcomes if r["status"] == "failed"]
+    assert lost and all([p["rule"] for p in r["problems"]] == ["worker"] for r in lost)
+    assert 11 in [r["position"] for r in lost]
+    written = sorted(name for r in outcomes for name in r["files"])
+    assert written == [name for name in listing(out) if name != "report.json"]  # nothing of the lost chunk is left
+    assert "avvikelserapport-00200-BU-200.txt" in written  # the chunks not yet handed out ran in a new pool
+
+
+def test_chunks_follow_how_long_records_take() -> None:
+    from formkit.batch import CHUNK_SECONDS, CHUNK_SIZE, MAX_CHUNK, _Chunks
+
+    chunks = _Chunks(iter([]), CHUNK_SIZE)
+    chunks.took(CHUNK_SIZE, CHUNK_SECONDS / 100)  # very fast records: the size at most doubles per chunk
+    assert chunks.size == 2 * CHUNK_SIZE
+    for _ in range(10):
+        chunks.took(chunks.size, CHUNK_SECONDS / 100)
+    assert chunks.size == MAX_CHUNK
+    chunks.took(MAX_CHUNK, CHUNK_SECONDS * MAX_CHUNK / 10)  # ten records a chunk's time
+    assert chunks.size == 10
+    chunks.took(10, 30 * CHUNK_SECONDS)  # one record longer than a chunk's time: one at a time
+    assert chunks.size == 1
+    chunks.put_back([])
+    assert next(chunks) == [] and list(chunks) == []
 
 
 def test_personnummer_prints_in_the_contracts_long_form(tmp_path: Path, sample: Sample) -> None:

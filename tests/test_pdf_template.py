@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
 from formkit.model.catalog import get_form
 from formkit.model.fields import LIST_MARK
@@ -156,3 +156,32 @@ def test_summary() -> None:
     summary = template_summary(get_form("genomforandeplan"))
     assert summary["form"] == "genomforandeplan"
     assert summary["rows"] == {"vardnadshavare": 4, "mal": 2, "insatser": 3, "delaktiga": 4}
+
+
+def _reachable(reader: PdfReader) -> set[int]:
+    """The numbers of the objects a reader reaches from the trailer."""
+    seen: set[int] = set()
+    stack: list[object] = [reader.trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum not in seen:
+                seen.add(item.idnum)
+                stack.append(reader.get_object(item))
+        elif isinstance(item, DictionaryObject):  # stream dictionaries too
+            stack.extend(item.raw_get(key) for key in item)
+        elif isinstance(item, ArrayObject):
+            stack.extend(list.__iter__(item))
+    return seen
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_template_holds_no_object_nothing_refers_to(form_id: str) -> None:
+    """Filling keeps the template's bytes as they are: whatever it holds, every filled copy carries (issue 13).
+
+    A form without check boxes once embedded the check mark's font anyway.
+    """
+    data = build_pdf_template(get_form(form_id))
+    reader = PdfReader(io.BytesIO(data))
+    written = {num for numbers in reader.xref.values() for num in numbers}
+    assert written - _reachable(reader) == set()

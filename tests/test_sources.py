@@ -73,6 +73,20 @@ def test_jsonl_bad_line_becomes_a_record_with_a_problem_and_the_rest_is_read() -
     assert "Zebulon" not in problem.message  # the line's content stays out of the message
 
 
+def test_jsonl_read_unparsed_parses_to_the_same_records(tmp_path: Path) -> None:
+    """A batch with workers reads lines unparsed and each worker parses its own: same records, same problems."""
+    path = tmp_path / "rader.jsonl"
+    good = json.dumps({"namn": "Åsa"}, ensure_ascii=False).encode("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n\n" + b'{"x": \n' + b"\xff\n" + "\u00a0\n".encode() + good + b"\n")
+    parsed = list(read_records(path, "samtycke"))
+    unparsed = list(read_records(path, "samtycke", parse=False))
+    assert [r.record for r in parsed] == [r.record for r in unparsed] == [1, 3, 4, 6]
+    assert [r.parsed(get_form("samtycke")) for r in unparsed] == parsed
+    assert unparsed[0].data is None and unparsed[0].unparsed == '{"namn": "Åsa"}\n'
+    assert unparsed[2].unparsed is None and unparsed[2].problems  # not UTF-8: known while reading
+    assert parsed[1].problems and parsed[1].data is None
+
+
 def test_jsonl_problem_is_in_bokmal_for_sel_referat(tmp_path: Path) -> None:
     path = tmp_path / "referat.jsonl"
     path.write_text("{not json}\n", encoding="utf-8")

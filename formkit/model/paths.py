@@ -20,15 +20,21 @@ _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     """Leaves of a nested record under their dot paths (``insatser.0.ansvarig.namn``)."""
     flat: dict[str, Any] = {}
-    if isinstance(record, dict):
-        for key, value in record.items():
-            flat.update(flatten(value, f"{prefix}{key}."))
-    elif isinstance(record, list):
-        for index, value in enumerate(record):
-            flat.update(flatten(value, f"{prefix}{index}."))
+    if isinstance(record, dict | list):
+        _flatten_into(flat, record, prefix)
     else:
         flat[prefix[:-1]] = record
     return flat
+
+
+def _flatten_into(flat: dict[str, Any], node: dict[str, Any] | list[Any], prefix: str) -> None:
+    # One dictionary filled on the way down: filling a PDF flattens every record two or three times.
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        if isinstance(value, dict | list):
+            _flatten_into(flat, value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
 
 
 def coerce(value: Any, node: FieldNode | None) -> Any:

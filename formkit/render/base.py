@@ -7,6 +7,7 @@ module, never the engine, so the engine sits above them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,27 @@ class Renderer(Protocol):
     ext: str
 
     def render(self, data: dict[str, Any]) -> bytes: ...
+
+
+class HashedBytes(bytes):
+    """A file's bytes with their SHA-256 (hex digits), known to the renderer that assembled them.
+
+    The batch lists every file's SHA-256 in report.json. A filled PDF is its
+    template's bytes, hashed once per template, plus an update: hashing only
+    the update spares the batch a pass over every byte of every copy.
+    """
+
+    sha256: str
+
+    def __new__(cls, data: bytes, sha256: str) -> HashedBytes:
+        made = super().__new__(cls, data)
+        made.sha256 = sha256
+        return made
+
+
+def sha256_of(data: bytes) -> str:
+    """The SHA-256 of a rendered file: the one its renderer gave, else computed."""
+    return data.sha256 if isinstance(data, HashedBytes) else hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)

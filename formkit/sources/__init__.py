@@ -63,6 +63,16 @@ class Record:
     record: int
     data: Any
     problems: Sequence[Problem] = field(default_factory=tuple)
+    unparsed: str | None = None
+    """A JSONL line read but not parsed yet (``read_records(..., parse=False)``); see :meth:`parsed`."""
+
+    def parsed(self, form: Form | None = None) -> Record:
+        """This record with its line parsed (itself when it has none): its data, or the problem of a bad line.
+
+        A batch with several workers hands them the lines as read: each worker
+        parses its own, instead of the one process that reads them parsing all.
+        """
+        return self if self.unparsed is None else _line_record(self.source, self.record, self.unparsed, form)
 
 
 Reader = Callable[[Path, "Form | None"], Iterator[Record]]
@@ -85,8 +95,11 @@ def _load_optional_readers() -> None:
             importlib.import_module("formkit.sources.pdf")  # registers the .pdf reader
 
 
-def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[Record]:
-    """The records of one input file, by its suffix; SourceError if it cannot be read."""
+def read_records(path: str | Path, form: Form | str | None = None, *, parse: bool = True) -> Iterator[Record]:
+    """The records of one input file, by its suffix; SourceError if it cannot be read.
+
+    With *parse* False the records of a JSONL file come unparsed (:meth:`Record.parsed` parses one).
+    """
     source = Path(path)
     resolved = as_form(form) if form is not None else None
     if not source.is_file():
@@ -96,6 +109,8 @@ def read_records(path: str | Path, form: Form | str | None = None) -> Iterator[R
     if reader is None:
         known = ", ".join(sorted(_READERS))
         raise SourceError("source.unknown_type", path=source, suffix=source.suffix, known=known)
+    if reader is _read_jsonl and not parse:
+        return _read_jsonl(source, resolved, parse=False)
     return reader(source, resolved)
 
 
@@ -144,7 +159,7 @@ def _parse_line(line: str) -> Any:
         return json.loads(line)
 
 
-def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
+def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[Record]:
     # Line by line, so a year of reports never sits in memory as one string. Each line is decoded on
     # its own: a line that is not UTF-8 is that record's problem, like a line of bad JSON.
     source = shown_path(path)
@@ -160,14 +175,19 @@ def _read_jsonl(path: Path, form: Form | None) -> Iterator[Record]:
                     continue
                 if not line.strip():
                     continue
-                try:
-                    yield Record(source, number, _parse_line(line))
-                except json.JSONDecodeError as exc:
-                    yield Record(source, number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
-                except RecursionError:
-                    yield Record(source, number, None, (_unreadable(form, "row.too_deep"),))
+                yield _line_record(source, number, line, form) if parse else Record(source, number, None, unparsed=line)
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+
+
+def _line_record(source: str, number: int, line: str, form: Form | None) -> Record:
+    """The record of one JSONL line: its data, or the problem of a line that is not JSON."""
+    try:
+        return Record(source, number, _parse_line(line))
+    except json.JSONDecodeError as exc:
+        return Record(source, number, None, (_unreadable(form, "row.bad_json", column=exc.colno),))
+    except RecursionError:
+        return Record(source, number, None, (_unreadable(form, "row.too_deep"),))
 
 
 def _unreadable(form: Form | None, key: str, **params: object) -> Problem:

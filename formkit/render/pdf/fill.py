@@ -4,14 +4,17 @@ A filled copy is the template's bytes followed by one update section holding
 only what changed: the filled fields (with /V and their own appearance
 streams), one embedded font subset with the glyphs the record uses, and a new
 cross-reference table. Nothing of the template is parsed or rewritten per
-record, which is what makes batch filling fast.
+record, which is what makes batch filling fast; and what records share (the
+appearance of a value in its box, a font subset, the lines at the top of the
+pages) is made once per process and kept for the next records
+(:mod:`formkit.render.pdf.cache`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +28,7 @@ from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
+from formkit.render.base import HashedBytes
 from formkit.render.context import display_context, municipality, secrecy_marking
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
@@ -34,8 +38,8 @@ from formkit.render.pdf.appearance import (
     fits_multiline,
     line_ops,
     lines_that_fit,
-    text_appearance,
 )
+from formkit.render.pdf.cache import AppearanceCache, BoundedCache, Glyphs, SubsetCache
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.flattags import TemplateStructure
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
@@ -55,7 +59,7 @@ from formkit.render.pdf.layout import (
     list_counts,
 )
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
-from formkit.render.pdf.update import append_update
+from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
 
 HEADER_SIZE = 8.0
@@ -164,9 +168,37 @@ def _dict_head(node: DictionaryObject, drop: set[str]) -> bytes:
 
 def pdf_string(text: str) -> bytes:
     """A PDF text string: literal for plain ASCII, UTF-16BE with a byte order mark for anything else."""
-    if all(" " <= c <= "~" for c in text):
+    if text.isascii() and text.isprintable():  # only " " to "~": the two tests are C loops
         return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii") + b")"
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+_HEADER = re.compile(rb"%PDF-\d\.\d\r?\n(%[^\r\n]*\r?\n)?")
+
+
+def _packed(data: bytes, reader: PdfReader) -> tuple[bytes, int] | None:
+    """A template as written by pypdf (read by *reader*), its dictionaries packed into an object stream.
+
+    Every copy carries the template: packed, its dictionaries take a seventh of
+    the room. Same objects, same numbers; the streams stay as they are. Returns
+    the file and its first free object number; None for a file pypdf did not
+    write (one section, generation 0, no object streams), which stays as it is.
+    """
+    header = _HEADER.match(data)
+    in_use = [(num, generation) for generation, numbers in reader.xref.items() for num in numbers]
+    if header is None or reader.xref_objStm or any(generation for _, generation in in_use):
+        return None
+    trailer = reader.trailer
+    root = trailer.raw_get("/Root")
+    tail = b"/Root %d %d R" % (root.idnum, root.generation)
+    info = trailer.raw_get("/Info") if "/Info" in trailer else None
+    if isinstance(info, IndirectObject):
+        tail += b" /Info %d %d R" % (info.idnum, info.generation)
+    if "/ID" in trailer:
+        tail += b" /ID " + _serialize(trailer["/ID"])
+    objects = [(num, _serialize(reader.get_object(num))) for num, _ in sorted(in_use)]
+    size = int(trailer["/Size"])  # type: ignore[call-overload]
+    return packed_file(header.group(), objects, size, tail), size + 2  # + the object stream and the cross-reference
 
 
 def _pdf_name(name: str) -> bytes:
@@ -176,24 +208,35 @@ def _pdf_name(name: str) -> bytes:
 class PreparedTemplate:
     """A template parsed once: its bytes, cross-reference position and every field's slot."""
 
-    def __init__(self, data: bytes, name: str = "template") -> None:
+    def __init__(self, data: bytes, name: str = "template", *, resave: bool = True) -> None:
+        """*resave* False: *data* is formkit's own template, just written by pypdf (one section, nothing unused)."""
         with quiet_pypdf():
             try:
-                # Re-save through pypdf so the base always has a classic xref table to update.
-                writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-                out = io.BytesIO()
-                writer.write(out)
-                self.base = out.getvalue()
-                reader = PdfReader(io.BytesIO(self.base))
-                self._index(reader, name)
+                if resave:
+                    # Re-save through pypdf so the base is one clean section with only what is used
+                    # (a template from elsewhere may have earlier updates, unused objects, damage).
+                    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+                    out = io.BytesIO()
+                    writer.write(out)
+                    data = out.getvalue()
+                reader = PdfReader(io.BytesIO(data))
+                packed = _packed(data, reader)
+                # The objects are read once: packing parses them, and indexing finds them parsed.
+                data, size = packed if packed is not None else (data, int(reader.trailer["/Size"]))  # type: ignore[call-overload]
+                self.base = data
+                self._base_and_gap = data + base_gap(data)
+                self._update_at = len(self._base_and_gap)
+                self._base_digest = hashlib.sha256(self._base_and_gap)  # each copy hashes only its update
+                self._index(reader, name, size)
             except (PdfError, TemplateError):
                 raise
             except Exception as exc:  # pypdf raises many kinds on a broken template
                 raise TemplateError("pdf.template_unreadable", path=name, kind=exc.__class__.__name__) from exc
 
-    def _index(self, reader: PdfReader, name: str) -> None:
+    def _index(self, reader: PdfReader, name: str, size: int) -> None:
+        """Slots, pages and trailer keys from *reader* (objects numbered as in self.base); *size*: its first free number."""
         trailer = reader.trailer
-        self.size = int(trailer["/Size"])  # type: ignore[call-overload]
+        self.size = size
         self.save_num, self.restore_num = self.size + 5, self.size + 6
         root_ref = trailer.raw_get("/Root")
         info_ref = trailer.raw_get("/Info") if "/Info" in trailer else None
@@ -306,6 +349,8 @@ class PreparedTemplate:
         printed: PrintedRecord | None = None,
         appearances: AppearanceCache | None = None,
         marking: str = "",
+        subsets: SubsetCache | None = None,
+        headers: HeaderCache | None = None,
     ) -> bytes:
         """The filled copy of the template for one record (flattened: fields drawn into the pages).
 
@@ -315,13 +360,15 @@ class PreparedTemplate:
         display fields, the title line of later pages); without it values print as given.
         *marking* (the secrecy marking) is printed under the municipality on
         every page, unless the template prints it already.
+        *appearances*, *subsets* and *headers* keep what records share for the next ones.
         """
         printed = printed or PrintedRecord()
-        appearances = appearances or AppearanceCache()
+        appearances = AppearanceCache() if appearances is None else appearances  # an empty cache is falsy
+        headers = HeaderCache() if headers is None else headers
         objects: list[tuple[int, bytes]] = []
         font_num = self.size  # the font takes this and the next four numbers, then q and Q streams
         next_num = self.size + 7
-        text_of: dict[int, str] = {}
+        used: list[Glyphs] = []  # the glyph maps of what this copy shows, merged once at the end
         drawn: dict[int, list[tuple[int, float, float, int]]] = {}
         checked: dict[int, bool] = {}
         for path, value in flatten(data).items():
@@ -353,12 +400,13 @@ class PreparedTemplate:
             value_entry = b"/V " + pdf_string(text)
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
+            wraps = slot.kind == "multiline"
             for w in slot.widgets:
-                packed, glyphs = appearances.get(font, shown, w.width, w.height, slot.kind == "multiline", slot.align)
-                text_of.update({k: v for k, v in glyphs.items() if k not in text_of})
+                xobject, glyphs = appearances.xobject(font, shown, w.width, w.height, wraps, slot.align, font_num)
+                used.append(glyphs)
                 ap_num = next_num
                 next_num += 1
-                objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
+                objects.append((ap_num, xobject))
                 if flatten_form:
                     drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
@@ -372,29 +420,34 @@ class PreparedTemplate:
             value_entry = b"/V " + pdf_string(content)
             if not slot.merged and not flatten_form:
                 objects.append((slot.num, slot.head + value_entry + b">>"))
+            wraps = slot.kind == "multiline"
             for w in slot.widgets:
-                packed, glyphs = appearances.get(font, content, w.width, w.height, slot.kind == "multiline", slot.align)
-                text_of.update({k: v for k, v in glyphs.items() if k not in text_of})
+                xobject, glyphs = appearances.xobject(font, content, w.width, w.height, wraps, slot.align, font_num)
+                used.append(glyphs)
                 ap_num = next_num
                 next_num += 1
-                objects.append((ap_num, _form_xobject(packed, w.width, w.height, font_num)))
+                objects.append((ap_num, xobject))
                 if flatten_form:
                     drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
                     continue
                 own_value = value_entry + b" " if slot.merged else b""
                 objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
-        header_line = font.shape(_SURROGATES.sub("", header)) if header else None
+        header_line = headers.line(font, _SURROGATES.sub("", header)) if header else None
         if header_line is not None:
-            text_of.update({k: v for k, v in header_line.text_of.items() if k not in text_of})
-        title_line = font.shape(_SURROGATES.sub("", printed.title_line)) if printed.title_line else None
+            used.append(header_line.glyphs)
+        title_line = headers.line(font, _SURROGATES.sub("", printed.title_line)) if printed.title_line else None
         if title_line is not None:
-            text_of.update({k: v for k, v in title_line.text_of.items() if k not in text_of})
+            used.append(title_line.glyphs)
         marking = _SURROGATES.sub("", marking).strip()
-        marking_line = font.shape(marking) if marking and marking != self.prints_marking else None
+        marking_line = headers.line(font, marking) if marking and marking != self.prints_marking else None
         if marking_line is not None:
-            text_of.update({k: v for k, v in marking_line.text_of.items() if k not in text_of})
+            used.append(marking_line.glyphs)
+        # The first map that names a glyph gives its text (updating in reverse lets the first win).
+        text_of: dict[int, str] = {}
+        for glyphs in reversed(used):
+            text_of.update(glyphs)
         if text_of:
-            _, bodies = font_objects(font, text_of, font_num)
+            bodies = subsets.objects(font, text_of, font_num) if subsets is not None else font_objects(font, text_of, font_num)[1]
             objects.extend((font_num + i, body) for i, body in enumerate(bodies))
         if flatten_form or header_line is not None or title_line is not None or marking_line is not None:
             # The first page prints the municipality through its header field when the record fills it.
@@ -405,7 +458,10 @@ class PreparedTemplate:
             if flatten_form and self.structure is not None:
                 objects.extend(self.structure.flattened(tagged, {num: checked.get(num, False) for num in self.checkboxes}))
         objects.append((self.root_num, self.root_head + b">>" if flatten_form else self.root_with_form))
-        return append_update(self.base, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
+        tail = update_section(self._update_at, self.startxref, self.trailer_tail, objects, max(next_num, self.size))
+        digest = self._base_digest.copy()
+        digest.update(tail)
+        return HashedBytes(b"".join((self._base_and_gap, tail)), digest.hexdigest())
 
     def _pages(
         self,
@@ -428,9 +484,14 @@ class PreparedTemplate:
         size = HEADER_SIZE
         resource = FONT_RESOURCE.encode()
 
-        def header_ops(line: ShapedLine, x: float, y: float, at: float) -> bytes:
-            shown = "\n".join(line_ops(line, x, y, at, font)).encode()
-            return ARTIFACT_HEADER.encode() + b"\nq BT 0.25 g /%s %g Tf\n" % (resource, at) + shown + b"\nET Q\nEMC\n"
+        def header_ops(line: PrintedLine, x: float, y: float, at: float) -> bytes:
+            # The same line sits at the same place on most pages and in most copies: drawn once.
+            drawn = line.drawn.get((x, y, at))
+            if drawn is None:
+                shown = "\n".join(line_ops(line.shaped, x, y, at, font)).encode()
+                drawn = ARTIFACT_HEADER.encode() + b"\nq BT 0.25 g /%s %g Tf\n" % (resource, at) + shown + b"\nET Q\nEMC\n"
+                line.drawn[(x, y, at)] = drawn
+            return drawn
 
         for index, page in enumerate(self.pages):
             ops = b""
@@ -478,53 +539,42 @@ class PreparedTemplate:
 
 
 @dataclass
+class PrintedLine:
+    """A line fill prints on the pages (the municipality, the title line, the marking): shaped once, drawn once per place."""
+
+    shaped: ShapedLine
+    glyphs: Glyphs
+    width: int
+    drawn: dict[tuple[float, float, float], bytes] = field(default_factory=dict)
+
+
+class HeaderCache:
+    """The lines printed at the top of the pages, by their text, for the records of a batch (bounded)."""
+
+    def __init__(self, budget: int = 1 << 20) -> None:
+        self._lines: BoundedCache[str, PrintedLine] = BoundedCache(budget, lambda key, line: 2_000 + 8 * len(key))
+
+    def line(self, font: UnicodeFont, shown: str) -> PrintedLine:
+        found = self._lines.get(shown)
+        if found is None:
+            shaped = font.shape(shown)
+            found = PrintedLine(shaped, tuple(shaped.text_of.items()), shaped.width)
+            self._lines.put(shown, found)
+        return found
+
+    def clear(self) -> None:
+        self._lines.clear()
+
+
+@dataclass
 class _HeaderLines:
     """What fill prints at the top of the pages: the municipality, later pages' title line, the secrecy marking."""
 
-    municipality: ShapedLine | None
-    title: ShapedLine | None
-    marking: ShapedLine | None
+    municipality: PrintedLine | None
+    title: PrintedLine | None
+    marking: PrintedLine | None
     first_in_field: bool
     """Page 1 shows the municipality in its header field instead."""
-
-
-class AppearanceCache:
-    """Appearance streams already made in this process, compressed, by what they show and where.
-
-    A field's appearance depends only on the text it shows, its box and whether it
-    wraps (and the one font), so records that share a value (a school's name, a
-    date, an enum label) share its stream: shaping and compressing happen once.
-    Bounded: the oldest half is dropped when full.
-    """
-
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
-        self._made: dict[tuple[str, float, float, bool, int], tuple[bytes, dict[int, str]]] = {}
-
-    def get(
-        self, font: UnicodeFont, shown: str, width: float, height: float, multiline: bool, align: int
-    ) -> tuple[bytes, dict[int, str]]:
-        """The compressed content stream showing *shown* in a width x height box, and the glyphs it uses."""
-        key = (shown, width, height, multiline, align)
-        made = self._made.get(key)
-        if made is None:
-            appearance = text_appearance(font, shown, width, height, multiline, align)
-            # Hex glyph ids compress about fourfold; level 1 costs little per field.
-            made = (zlib.compress(appearance.content, 1), appearance.text_of)
-            if len(self._made) >= self.limit:
-                for old in list(self._made)[: self.limit // 2]:
-                    del self._made[old]
-            self._made[key] = made
-        return made
-
-
-def _form_xobject(content: bytes, width: float, height: float, font_num: int) -> bytes:
-    """A form XObject around an already compressed content stream."""
-    head = (
-        f"<< /Type /XObject /Subtype /Form /BBox [0 0 {width:.2f} {height:.2f}] "
-        f"/Resources << /Font << /{FONT_RESOURCE} {font_num} 0 R >> >> /Filter /FlateDecode /Length {len(content)} >>\nstream\n"
-    ).encode("ascii")
-    return head + content + b"\nendstream"
 
 
 @dataclass
@@ -568,8 +618,6 @@ class PdfRenderer:
         template_name: str = "",
     ) -> None:
         """*template_name* names a given *template* in errors (its file's name)."""
-        from formkit.render.pdf.template import build_pdf_template
-
         self.form = form
         self.flatten = flatten_form
         self.header = header
@@ -580,13 +628,32 @@ class PdfRenderer:
         """The secrecy marking of every page (the settings', else the form's presentation's)."""
         self.font = unicode_font()
         self.custom = template is not None
-        path = form.template_path("pdf")
-        if template is None:
-            template = path.read_bytes() if path.is_file() else build_pdf_template(form)
-        self.template = PreparedTemplate(template, template_name or path.name)
+        name = template_name or form.template_path("pdf").name
+        self._template = PreparedTemplate(template, name) if template is not None else None
         self.tree = form_tree(form)
         self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
         self._appearances = AppearanceCache()
+        self._subsets = SubsetCache()
+        self._headers = HeaderCache()
+        self._fits: BoundedCache[tuple[str, float, float], bool] = BoundedCache(1 << 20, lambda key, fits: 150 + 4 * len(key[0]))
+        """Whether a multi-line text fits its box at the smallest size, by (text, inner width, height)."""
+
+    @property
+    def template(self) -> PreparedTemplate:
+        """The template as given or shipped (the blank form); records fill variants of it unless one was given."""
+        if self._template is None:
+            from formkit.render.pdf.template import build_pdf_template
+
+            path = self.form.template_path("pdf")
+            # Prepared only when asked for: a batch of the shipped form fills its variants, never this.
+            self._template = PreparedTemplate(path.read_bytes() if path.is_file() else build_pdf_template(self.form), path.name)
+        return self._template
+
+    def clear_caches(self) -> None:
+        """Forget what earlier records left for later ones (benchmarks measure the cold cost with it)."""
+        for cache in (self._appearances, self._subsets, self._headers, self._fits):
+            cache.clear()
+        self.font._widths.clear()
 
     def _prepared(self, variant: Variant) -> tuple[PreparedTemplate, Layout]:
         found = self._variants.get(variant)
@@ -594,7 +661,7 @@ class PdfRenderer:
             from formkit.render.pdf.template import build_pdf_template_and_layout
 
             data, lay = build_pdf_template_and_layout(self.form, variant)
-            found = (PreparedTemplate(data, f"{self.form.id} variant"), lay)
+            found = (PreparedTemplate(data, f"{self.form.id} variant", resave=False), lay)
             self._variants[variant] = found
             if len(self._variants) > _ADDENDUM_CACHE:
                 self._variants.popitem(last=False)
@@ -610,8 +677,7 @@ class PdfRenderer:
         context = display_context(self.form, data, settings, draft=self.draft)
         printed = self._printed(data, context)
         if self.custom:
-            template = self.template
-            return template.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
+            return self._fill(self.template, data, header, header_field, printed)
         counts = list_counts(data)
         details = context["dokument"]
         variant = Variant(
@@ -631,7 +697,23 @@ class PdfRenderer:
                 printed.shown[path] = f"{kept}\n{note}" if self._multiline(prepared, path) else f"{kept} {note}"
             for name, path, start, end in lay.continuation_fields:
                 printed.display[name] = "\n".join(continued[path][1][start:end])
-        return prepared.fill(data, self.font, self.flatten, header, header_field, printed, self._appearances, self.marking)
+        return self._fill(prepared, data, header, header_field, printed)
+
+    def _fill(
+        self, template: PreparedTemplate, data: dict[str, Any], header: str, header_field: str | None, printed: PrintedRecord
+    ) -> bytes:
+        return template.fill(
+            data,
+            self.font,
+            self.flatten,
+            header,
+            header_field,
+            printed,
+            appearances=self._appearances,
+            marking=self.marking,
+            subsets=self._subsets,
+            headers=self._headers,
+        )
 
     @staticmethod
     def _multiline(prepared: PreparedTemplate, path: str) -> bool:
@@ -680,7 +762,12 @@ class PdfRenderer:
             box = slot.widgets[0]
             inner = max(box.width - 2 * PADDING, 1.0)
             if slot.kind == "multiline":
-                if fits_multiline(font, shown, inner, box.height, MIN_SIZE):
+                key = (shown, inner, box.height)
+                fits = self._fits.get(key)
+                if fits is None:
+                    fits = fits_multiline(font, shown, inner, box.height, MIN_SIZE)
+                    self._fits.put(key, fits)
+                if fits:
                     continue
                 lines = font.wrap(shown, inner * font.upem / MULTI_LINE_SIZE)
                 room = max(lines_that_fit(box.height, MULTI_LINE_SIZE) - 1, 0)

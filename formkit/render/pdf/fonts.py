@@ -230,6 +230,11 @@ class UnicodeFont:
             self.shape_run(run_text, run_rtl, line)
         return line
 
+    def glyph_of(self, char: str) -> int | None:
+        """The glyph the font's cmap gives *char* (no shaping), None when it has none."""
+        gid = self._hb_font.get_nominal_glyph(ord(char))
+        return int(gid) if gid else None
+
     def measure(self, word: str) -> int:
         """The width of a word for line breaking: nominal advances for simple text, shaping otherwise."""
         if _COMPLEX.search(word):

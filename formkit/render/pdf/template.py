@@ -148,7 +148,8 @@ class _FormResources:
     """What every field of one template shares: the /DR font, the check mark's font and glyph, empty appearances."""
 
     text_font: IndirectObject
-    check_font: IndirectObject
+    check_font: IndirectObject | None
+    """None when the form has no check box (an unused font would be carried by every filled copy)."""
     check_gid: int
     check_advance: float
     """The check mark's advance in 1/1000 em."""
@@ -170,6 +171,7 @@ def _checkbox_appearances(writer: PdfWriter, shared: _FormResources, size: float
         font_size = size - 3
         x = (size - shared.check_advance * font_size / 1000) / 2
         on = f"q 0 g BT /{CHECK_FONT} {font_size:g} Tf {x:.2f} 2.2 Td <{shared.check_gid:04X}> Tj ET Q".encode()
+        assert shared.check_font is not None, "made when the layout has a check box"
         fonts = DictionaryObject({NameObject(f"/{CHECK_FONT}"): shared.check_font})
         shared.checks[size] = DictionaryObject(
             {
@@ -233,7 +235,7 @@ def _kids(parent: IndirectObject | None, top: ArrayObject) -> ArrayObject:
 
 def _add_fields(writer: PdfWriter, lay: Layout) -> dict[str, IndirectObject]:
     """Hang every widget in a field tree whose qualified names are the contract's dot paths; name -> widget."""
-    check_font, check_gid = check_mark_font(writer)
+    check_font, check_gid = check_mark_font(writer) if any(w.kind == "checkbox" for w in lay.widgets) else (None, 0)
     font = unicode_font()
     shared = _FormResources(field_font(writer), check_font, check_gid, font.advances[check_gid] * 1000 / font.upem)
     top = ArrayObject()
