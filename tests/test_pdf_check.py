@@ -28,8 +28,9 @@ from formkit.model.catalog import get_form
 from formkit.model.paths import flatten
 from formkit.pdfio.check import CheckResult, check_pdf
 from formkit.pdfio.conformance.fonts import parse_tounicode
-from formkit.render.pdf.archive import PdfArchiveRenderer
-from formkit.render.pdf.fill import fill_pdf
+from formkit.render.pdf.archive import PdfArchiveRenderer, archive_pdf
+from formkit.render.pdf.fill import PdfRenderer, fill_pdf
+from formkit.render.pdf.pdfa import ArchiveMetadata
 from formkit.settings import Settings
 from tests.conftest import FORM_IDS
 from tests.test_pdf_fill import _sample
@@ -77,10 +78,17 @@ def set_xmp(writer: PdfWriter, edit: Callable[[str], str]) -> None:
     metadata.set_data(edit(metadata.get_data().decode("utf-8")).encode("utf-8"))
 
 
+def pdfa_only(form_id: str) -> bytes:
+    """An archival copy made without the PDF/UA claim: the checker's rules are tested on PDF/A alone first."""
+    form = get_form(form_id)
+    flattened = PdfRenderer(form, flatten_form=True, settings=Settings()).render(_sample(form_id))
+    return archive_pdf(flattened, ArchiveMetadata.of(form), ua=False)
+
+
 @pytest.fixture(scope="module")
 def good() -> bytes:
-    """An archival copy of the samtycke sample: PDF/A-2u, with a check mark and text in several scripts."""
-    return PdfArchiveRenderer(get_form("samtycke"), Settings()).render(_sample("samtycke"))
+    """An archival copy of the samtycke sample claiming PDF/A-2u only, with a check mark and text in several scripts."""
+    return pdfa_only("samtycke")
 
 
 def test_baseline_conforms_also_after_a_rewrite(good: bytes) -> None:
@@ -502,9 +510,11 @@ def test_ua_rules_apply_when_asked_or_claimed(good: bytes) -> None:
     assert check_pdf(ua_form(good), ua=False).standard == "PDF/A-2u"
 
 
-def test_an_archival_copy_keeps_its_tags_but_claims_no_pdf_ua(good: bytes) -> None:
-    """The flattened values stay tagged into the archival copy; it does not claim PDF/UA (its identification is all it lacks)."""
+def test_an_archival_copy_keeps_its_tags(good: bytes) -> None:
+    """The flattened values stay tagged into the archival copy: made without the claim, the identification is all it lacks."""
     assert errors(check_pdf(good, ua=True)) == {"ua-id-missing"}
+    claimed = PdfArchiveRenderer(get_form("samtycke"), Settings()).render(_sample("samtycke"))
+    assert check_pdf(claimed).findings == [] and check_pdf(claimed).standard == "PDF/A-2u + PDF/UA-1"
 
 
 # --- the command ---------------------------------------------------------------------------------------------------
@@ -521,7 +531,7 @@ def files(good: bytes, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     }
     paths["good"].write_bytes(good)
     paths["bad"].write_bytes(mutate(good, lambda w: w._root_object.__delitem__("/Metadata")))
-    paths["nb"].write_bytes(PdfArchiveRenderer(get_form("sel-referat"), Settings()).render(_sample("sel-referat")))
+    paths["nb"].write_bytes(pdfa_only("sel-referat"))
     paths["junk"].write_bytes(b"no pdf at all")
     return paths
 

@@ -33,9 +33,11 @@ from formkit.settings import Settings
 _MAX_FIELD_DEPTH = 64
 
 
-def archive_pdf(data: bytes, meta: ArchiveMetadata, name_in_errors: str = "PDF") -> bytes:
+def archive_pdf(data: bytes, meta: ArchiveMetadata, name_in_errors: str = "PDF", *, ua: bool = True) -> bytes:
     """The PDF/A-2 archival copy of a flattened PDF (RenderError when it is encrypted, still has values in fields,
-    draws text in an unembedded font other than ZapfDingbats, or the copy fails its check)."""
+    draws text in an unembedded font other than ZapfDingbats, or the copy fails its check).
+
+    A tagged copy that passes the PDF/UA-1 rules claims them too, unless *ua* is False."""
     with quiet_pypdf():
         try:
             reader = PdfReader(io.BytesIO(data))
@@ -51,7 +53,7 @@ def archive_pdf(data: bytes, meta: ArchiveMetadata, name_in_errors: str = "PDF")
         for page in writer.pages:
             fixer.page(page)
         fixer.finish()
-        return finish_pdfa(writer, meta, name_in_errors)
+        return finish_pdfa(writer, meta, name_in_errors, ua=ua)
 
 
 def _drop_form(writer: PdfWriter) -> None:

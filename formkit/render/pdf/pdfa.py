@@ -257,14 +257,15 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
     return metadata
 
 
-def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
+def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool = True) -> bytes:
     """Make *writer*'s document a PDF/A-2 archival copy and return its bytes: level U when every glyph maps to Unicode, else B.
 
     Sets /Lang, /DisplayDocTitle, the sRGB output intent, Info and XMP (replacing
     whatever was there), drops objects nothing references, and writes the file
     in one revision. The result is checked (:func:`formkit.pdfio.check.check_pdf`):
     a copy that fails raises RenderError rather than being returned as one that
-    only claims to be PDF/A. *name* labels the file in that error.
+    only claims to be PDF/A. *name* labels the file in that error. A tagged
+    document also claims PDF/UA-1 when it passes those rules, unless *ua* is False.
     """
     root = writer._root_object
     for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
@@ -283,10 +284,10 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str) -> bytes:
     # A tagged document (formkit's own forms are: their structure survives flattening) also
     # claims PDF/UA-1, and is checked against its rules; one that fails them claims PDF/A only.
     mark_info = root.get("/MarkInfo")
-    tagged = "/StructTreeRoot" in root and mark_info is not None and bool(mark_info.get_object().get("/Marked"))
+    tagged = ua and "/StructTreeRoot" in root and mark_info is not None and bool(mark_info.get_object().get("/Marked"))
 
-    def render(conformance: str, ua: bool) -> bytes:
-        metadata.set_data(xmp_packet(meta, conformance, producer, ua=ua))
+    def render(conformance: str, claim_ua: bool) -> bytes:
+        metadata.set_data(xmp_packet(meta, conformance, producer, ua=claim_ua))
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
