@@ -16,7 +16,7 @@ from formkit.model.catalog import get_form
 from formkit.render.pdf.fill import PdfRenderer
 from formkit.settings import Settings
 from formkit.sources.pdf import extract_pdf_bytes
-from formkit.validation.validator import Validator
+from formkit.validation.validator import Validator, _holds_empty_item, empty_items
 from tests.conftest import FORM_IDS
 from tests.strategies import records
 
@@ -197,3 +197,58 @@ def test_no_date_after_the_reference_date(sample: Sample, path: str) -> None:
     assert message == "Datumet ligger efter referensdatumet 2025-12-01."
     node[last] = TODAY.isoformat()
     assert (path, "framtida_datum") not in errors("avvikelserapport", record)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["", " ", "\t", "x", " y "]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json_values)
+def test_the_quick_walk_finds_an_empty_item_exactly_when_the_full_one_does(record: object) -> None:
+    """Every record is first walked by the quick check; only when it finds something are the problems built."""
+    assert _holds_empty_item(record) == bool(list(empty_items(record, "sv")))
+
+
+def _lists_in(node: Any) -> list[list[Any]]:
+    found: list[list[Any]] = []
+    if isinstance(node, dict):
+        for value in node.values():
+            found += _lists_in(value)
+    elif isinstance(node, list):
+        found.append(node)
+        for item in node:
+            found += _lists_in(item)
+    return found
+
+
+def _blanked(node: Any) -> Any:
+    """*node* with every text emptied: an item that looks filled in but holds nothing."""
+    if isinstance(node, dict):
+        return {key: _blanked(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_blanked(item) for item in node]
+    return "" if isinstance(node, str) else node
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_a_valid_records_lists_alone_decide_whether_it_holds_an_empty_item(form_id: str, data: st.DataObject) -> None:
+    """The validator walks only the model's lists of a record its schema accepted; the verdict is the full walk's."""
+    record = data.draw(records(form_id))
+    lists = _lists_in(record)
+    if lists and data.draw(st.booleans()):
+        target = data.draw(st.sampled_from(lists))
+        empty = data.draw(st.sampled_from(["{}", "''", "' '", "blank copy"]))
+        item = {"{}": {}, "''": "", "' '": " "}.get(empty, _blanked(target[0]) if target else {})
+        target.insert(data.draw(st.integers(0, len(target))), item)
+    checker = validator(form_id)
+    assert checker._lists_walk is not None  # every shipped schema closes its objects
+    if checker._fast(record):
+        assert checker._lists_walk(record) == _holds_empty_item(record)
+    rules = {p.rule for p in checker.validate(record)}
+    assert ("empty_item" in rules) == _holds_empty_item(record)

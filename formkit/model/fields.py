@@ -67,6 +67,9 @@ class FieldNode:
     hints: Mapping[str, Any] = field(default_factory=dict)
     children: dict[str, FieldNode] = field(default_factory=dict)
     item: FieldNode | None = None
+    exact: bool = False
+    """Whether the schema admits here only what this node describes: an object that rejects other
+    properties, a list with an item schema, a leaf whose declared types hold no object or list."""
 
     @property
     def is_leaf(self) -> bool:
@@ -145,6 +148,18 @@ def _kind(layers: list[_Layer]) -> str:
     return "string"
 
 
+def _exact(layers: list[_Layer], kind: str) -> bool:
+    """See FieldNode.exact: judged from the node's own keywords (children and items judge themselves)."""
+    if kind == "object":
+        closing = ("additionalProperties", "unevaluatedProperties")
+        return any(layer.keywords.get(key) is False for layer in layers for key in closing)
+    if kind == "array":
+        return any("items" in layer.keywords for layer in layers)
+    declared = _first(layers, "type")
+    types = declared if isinstance(declared, list) else [declared]
+    return declared is not None and not any(t in ("object", "array") for t in types)
+
+
 def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -204,6 +219,7 @@ def build_node(
         min_items=_int(_first(layers, "minItems")),
         max_items=_int(_first(layers, "maxItems")),
         hints=_hints(layers),
+        exact=_exact(layers, kind),
     )
     if kind == "object":
         needed: set[str] = set()
