@@ -371,6 +371,26 @@ class PreparedTemplate:
         used: list[Glyphs] = []  # the glyph maps of what this copy shows, merged once at the end
         drawn: dict[int, list[tuple[int, float, float, int]]] = {}
         checked: dict[int, bool] = {}
+
+        def put_text(slot: Slot, value: str, shown: str) -> None:
+            """A text field's value (*value*) and each widget's appearance (showing *shown*), or its drawing when flat."""
+            nonlocal next_num
+            value_entry = b"/V " + pdf_string(value)
+            if not slot.merged and not flatten_form:
+                objects.append((slot.num, slot.head + value_entry + b">>"))
+            wraps = slot.kind == "multiline"
+            for w in slot.widgets:
+                xobject, glyphs = appearances.xobject(font, shown, w.width, w.height, wraps, slot.align, font_num)
+                used.append(glyphs)
+                ap_num = next_num
+                next_num += 1
+                objects.append((ap_num, xobject))
+                if flatten_form:
+                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
+                    continue
+                own_value = value_entry + b" " if slot.merged else b""
+                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+
         for path, value in flatten(data).items():
             if value is None or value == "" or value == [] or value == {}:
                 continue
@@ -397,41 +417,13 @@ class PreparedTemplate:
             shown = _SURROGATES.sub("", printed.shown.get(path, ""))
             if not shown:
                 shown = slot.labels.get(text, text) if slot.labels is not None else text
-            value_entry = b"/V " + pdf_string(text)
-            if not slot.merged and not flatten_form:
-                objects.append((slot.num, slot.head + value_entry + b">>"))
-            wraps = slot.kind == "multiline"
-            for w in slot.widgets:
-                xobject, glyphs = appearances.xobject(font, shown, w.width, w.height, wraps, slot.align, font_num)
-                used.append(glyphs)
-                ap_num = next_num
-                next_num += 1
-                objects.append((ap_num, xobject))
-                if flatten_form:
-                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
-                    continue
-                own_value = value_entry + b" " if slot.merged else b""
-                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+            put_text(slot, text, shown)
         for name, content in printed.display.items():
             slot = self.slots.get(name)
             if slot is None or not content:
                 continue  # a template without formkit's display fields (a custom one) prints without them
             content = _SURROGATES.sub("", content)
-            value_entry = b"/V " + pdf_string(content)
-            if not slot.merged and not flatten_form:
-                objects.append((slot.num, slot.head + value_entry + b">>"))
-            wraps = slot.kind == "multiline"
-            for w in slot.widgets:
-                xobject, glyphs = appearances.xobject(font, content, w.width, w.height, wraps, slot.align, font_num)
-                used.append(glyphs)
-                ap_num = next_num
-                next_num += 1
-                objects.append((ap_num, xobject))
-                if flatten_form:
-                    drawn.setdefault(w.page, []).append((ap_num, w.x, w.y, w.num))
-                    continue
-                own_value = value_entry + b" " if slot.merged else b""
-                objects.append((w.num, w.head + own_value + b"/AP << /N %d 0 R >>>>" % ap_num))
+            put_text(slot, content, content)
         header_line = headers.line(font, _SURROGATES.sub("", header)) if header else None
         if header_line is not None:
             used.append(header_line.glyphs)
