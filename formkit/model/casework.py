@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from formkit.errors import SchemaError
 from formkit.model.catalog import Form
 from formkit.model.fields import LIST_MARK, FormModel
+from formkit.model.presentation import check_keys
 from formkit.settings import Settings
 
 DUE_KINDS = frozenset({"uppfoljning", "tiltak", "aterkoppling", "kostnadsfordelning", "mote"})
@@ -120,15 +121,6 @@ def casework(form: Form) -> Casework:
     return _CACHE[key]
 
 
-def _object(value: Any, known: frozenset[str], where: str, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise SchemaError("presentation.object", path=where, key=key)
-    unknown = set(value) - known
-    if unknown:
-        raise SchemaError("presentation.unknown_keys", path=where, where=key, keys=sorted(unknown), known=sorted(known))
-    return value
-
-
 def _path(model: FormModel, value: Any, where: str, key: str, *, leaf: bool = True) -> str:
     node = model.node(value) if isinstance(value, str) else None
     if node is None or (leaf and not node.is_leaf):
@@ -159,7 +151,7 @@ def _timezone(name: Any, where: str) -> str:
 def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) -> Casework:
     case = None
     if "case" in meta:
-        raw = _object(meta["case"], _CASE_KEYS, where, "case")
+        raw = check_keys(meta["case"], _CASE_KEYS, where, "case")
         case = CaseSpec(
             person=_path(model, raw.get("person"), where, "case.person"),
             name=_optional_path(model, raw.get("name"), where, "case.name"),
@@ -170,7 +162,7 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
     if not isinstance(raw_due, list):
         raise SchemaError("presentation.object", path=where, key="due")
     for item in raw_due:
-        raw = _object(item, _DUE_KEYS, where, "due")
+        raw = check_keys(item, _DUE_KEYS, where, "due")
         if raw.get("kind") not in DUE_KINDS:
             raise SchemaError("casework.kind", path=where, kind=str(raw.get("kind")), known=", ".join(sorted(DUE_KINDS)))
         if raw.get("days") is not None and raw.get("workdays") is not None:
@@ -193,7 +185,7 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
         raise SchemaError("casework.needs_case", path=where, key="due")
     consent = None
     if "consent" in meta:
-        raw = _object(meta["consent"], _CONSENT_KEYS, where, "consent")
+        raw = check_keys(meta["consent"], _CONSENT_KEYS, where, "consent")
         if case is None:
             raise SchemaError("casework.needs_case", path=where, key="consent")
         if ("grants" in raw) == ("needs" in raw):
@@ -214,7 +206,7 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
             raise SchemaError("casework.needs_case", path=where, key="consent.needs")
     calendar = None
     if "calendar" in meta:
-        raw = _object(meta["calendar"], _CALENDAR_KEYS, where, "calendar")
+        raw = check_keys(meta["calendar"], _CALENDAR_KEYS, where, "calendar")
         details = raw.get("details", [])
         if not isinstance(details, list):
             raise SchemaError("presentation.object", path=where, key="calendar.details")

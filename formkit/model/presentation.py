@@ -187,7 +187,8 @@ def _texts(value: Any, where: str, key: str) -> tuple[str, ...]:
     raise SchemaError("presentation.texts", path=where, key=key)
 
 
-def _check_keys(value: Any, known: frozenset[str], where: str, what: str) -> dict[str, Any]:
+def check_keys(value: Any, known: frozenset[str], where: str, what: str) -> dict[str, Any]:
+    """*value* as an x-formkit object holding only *known* keys (SchemaError naming *where* and *what* otherwise)."""
     if not isinstance(value, dict):
         raise SchemaError("presentation.object", path=where, key=what)
     unknown = set(value) - known
@@ -199,10 +200,10 @@ def _check_keys(value: Any, known: frozenset[str], where: str, what: str) -> dic
 def _signatures(value: Any, where: str, model: FormModel) -> SignatureSpec | None:
     if value is None:
         return None
-    spec = _check_keys(value, frozenset({"heading", "intro", "signers"}), where, "signatures")
+    spec = check_keys(value, frozenset({"heading", "intro", "signers"}), where, "signatures")
     signers = []
     for item in spec.get("signers") or []:
-        raw = _check_keys(item, _SIGNER_KEYS, where, "signatures.signers")
+        raw = check_keys(item, _SIGNER_KEYS, where, "signatures.signers")
         if ("list" in raw) == ("field" in raw):
             raise SchemaError("presentation.signer_anchor", path=where, caption=raw.get("caption"))
         anchor = raw.get("list") or raw.get("field")
@@ -230,7 +231,7 @@ def _signatures(value: Any, where: str, model: FormModel) -> SignatureSpec | Non
 def _routes(value: Any, where: str) -> tuple[RouteSpec, ...]:
     routes = []
     for item in value or []:
-        raw = _check_keys(item, _ROUTE_KEYS, where, "routing.routes")
+        raw = check_keys(item, _ROUTE_KEYS, where, "routing.routes")
         routes.append(RouteSpec(str(raw["kind"]), str(raw["role"]), str(raw["label"]), raw.get("name")))
     return tuple(routes)
 
@@ -238,7 +239,7 @@ def _routes(value: Any, where: str) -> tuple[RouteSpec, ...]:
 def _routing(value: Any, where: str) -> RoutingSpec | None:
     if value is None:
         return None
-    spec = _check_keys(value, frozenset({"heading", "intro", "by", "routes", "default", "always"}), where, "routing")
+    spec = check_keys(value, frozenset({"heading", "intro", "by", "routes", "default", "always"}), where, "routing")
     routes = spec.get("routes") or {}
     if not isinstance(routes, dict):
         raise SchemaError("presentation.routes", path=where)

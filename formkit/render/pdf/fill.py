@@ -42,7 +42,7 @@ from formkit.render.pdf.appearance import (
 from formkit.render.pdf.cache import AppearanceCache, BoundedCache, Glyphs, SubsetCache
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.flattags import TemplateStructure
-from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
+from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, longest_prefix, unicode_font
 from formkit.render.pdf.layout import (
     CONTINUATION_SIZE,
     DISPLAY_PREFIX,
@@ -738,7 +738,7 @@ class PdfRenderer:
         # The header only identifies the page (the full name is in the document): it keeps clear of the municipality.
         room = TITLE_LINE_WIDTH * self.font.upem / HEADER_SIZE
         if self.font.width(title) > room:
-            title = title[: _longest_prefix(self.font, title, room - self.font.width(" …"))].rstrip() + " …"
+            title = title[: longest_prefix(self.font, title, room - self.font.width(" …"))].rstrip() + " …"
         printed.title_line = title
         return printed
 
@@ -772,20 +772,9 @@ class PdfRenderer:
                 # A single line keeps what fits with room for the note; the whole value continues.
                 widest_note = text(self.form.language, "doc.continues_on", page=999)
                 note_room = inner - font.width(f" … {widest_note}") * MIN_SIZE / font.upem
-                cut = _longest_prefix(font, shown, note_room * font.upem / MIN_SIZE)
+                cut = longest_prefix(font, shown, note_room * font.upem / MIN_SIZE)
                 found[path] = (shown[:cut].rstrip() + " …", font.wrap(shown, wide))
         return found
-
-
-def _longest_prefix(font: UnicodeFont, value: str, max_units: float) -> int:
-    low, high = 0, len(value)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if font.width(value[:mid]) <= max_units:
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 def consumed(value: str, lines: list[str]) -> int:

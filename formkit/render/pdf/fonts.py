@@ -275,7 +275,7 @@ class UnicodeFont:
                     lines.append(" ".join(current))
                     current, used = [], 0
                 while width > max_units and len(word) > 1:
-                    cut = _longest_fit(self, word, max_units)
+                    cut = longest_prefix(self, word, max_units, at_least=1)
                     lines.append(word[:cut])
                     word = word[cut:]
                     width = self.measure(word)
@@ -285,11 +285,12 @@ class UnicodeFont:
         return lines
 
 
-def _longest_fit(font: UnicodeFont, word: str, max_units: float) -> int:
-    low, high = 1, len(word)
+def longest_prefix(font: UnicodeFont, value: str, max_units: float, *, at_least: int = 0) -> int:
+    """The length of the longest start of *value* at most *max_units* wide (but *at_least* characters)."""
+    low, high = min(at_least, len(value)), len(value)
     while low < high:
         mid = (low + high + 1) // 2
-        if font.width(word[:mid]) <= max_units:
+        if font.width(value[:mid]) <= max_units:
             low = mid
         else:
             high = mid - 1
