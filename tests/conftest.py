@@ -64,3 +64,23 @@ def assert_golden(path: Path, actual: str) -> None:
     if os.environ.get(UPDATE_GOLDEN):
         path.write_text(actual, encoding="utf-8")
     assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs (accept a deliberate change with {UPDATE_GOLDEN}=1)"
+
+
+@pytest.fixture
+def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with no $FORMKIT_CONFIG: no stray formkit.toml changes a verdict."""
+    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_cli(*args: str) -> Any:
+    """``formkit ARGS`` through click's runner; whatever the input, a user sees a message, never a traceback."""
+    from click.testing import CliRunner
+
+    from formkit.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

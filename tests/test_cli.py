@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
-from formkit.cli import cli
 from formkit.model.paths import flatten
 from formkit.validation.validator import validate_record
+from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,20 +23,7 @@ FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-refe
 KNOWN_FORMS = "kända blanketter: avvikelserapport, genomforandeplan, kallelse, samtycke, sel-referat, sip"
 
 
-@pytest.fixture(autouse=True)
-def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in an empty folder with no $FORMKIT_CONFIG: no stray formkit.toml changes a verdict."""
-    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    # Whatever the input, a user sees a message, never a traceback.
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+pytestmark = pytest.mark.usefixtures("empty_folder")
 
 
 def write_json(name: str, data: Any) -> str:

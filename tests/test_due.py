@@ -11,11 +11,10 @@ from typing import Any
 
 import icalendar
 import pytest
-from click.testing import CliRunner, Result
 
-from formkit.cli import cli
 from formkit.due import due_report
 from formkit.settings import Settings
+from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +22,7 @@ ELIF = "20120314-2383"  # the samtycke sample's child
 AISHA = "20100827-5628"  # the genomforandeplan sample's child
 
 
-@pytest.fixture(autouse=True)
-def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("empty_folder")
 
 
 def lines(path: str | Path, *records: tuple[str, dict[str, Any]]) -> Path:
@@ -43,13 +38,6 @@ def items(*paths: Path, on: str, within: int = 30, kind: str | None = None, **se
     report = due_report(paths, Settings(**settings), date=dt.date.fromisoformat(on), within=within)
     assert report.unreadable == []
     return [(i.due.isoformat(), i.overdue, i.kind, i.path) for i in report.items if kind is None or i.kind == kind]
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def plan_for(sample: Sample, personnummer: str, dated: str, follow_up: str) -> dict[str, Any]:

@@ -29,13 +29,9 @@ from formkit.cli import main
 from formkit.cli.fill import fill
 from formkit.folderlock import LOCK_NAME, lock_folder
 from formkit.model.catalog import get_form
+from tests.test_fill import write_json
 
 Sample = Callable[[str], dict[str, Any]]
-
-
-def write_json(path: Path, data: Any) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def report_of(out: Path) -> dict[str, Any]:

@@ -17,26 +17,14 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from click.testing import CliRunner, Result
 
 from formkit.calendar import vtimezone
-from formkit.cli import cli
+from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 
 
-@pytest.fixture(autouse=True)
-def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+pytestmark = pytest.mark.usefixtures("empty_folder")
 
 
 def fill_ics(record: dict[str, Any], *options: str, form: str = "kallelse") -> tuple[bytes, icalendar.Event]:

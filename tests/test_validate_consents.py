@@ -8,26 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from formkit.cli import cli
+from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 ELIF = "20120314-2383"  # the samtycke sample's child: consent 2025-09-15..2026-06-30 for grundskola, elevhalsa, ifo, primarvard
 
 
-@pytest.fixture(autouse=True)
-def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("FORMKIT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+pytestmark = pytest.mark.usefixtures("empty_folder")
 
 
 def write(name: str, data: Any) -> str:
