@@ -45,6 +45,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc.continues_on": ("→ Fortsätter på sida {page}", "→ Fortsetter på side {page}"),
     "doc.continuation_of": ("Fortsättningsblad till {title}", "Fortsettelsesark til {title}"),
     "doc.item": ("{title} {number}", "{title} {number}"),
+    "doc.none": ("Inga uppgifter.", "Ingen opplysninger."),
+    "doc.required_legend": ("Fält markerade med * ska fyllas i.", "Felt merket med * må fylles ut."),
+    "doc.forts": ("(forts.)", "(forts.)"),
+    "doc.read_only_continued": (
+        "Texten fortsätter på nästa sida och kan därför inte ändras här: ändra den i posten och fyll i blanketten på nytt.",
+        "Teksten fortsetter på neste side og kan derfor ikke endres her: endre den i posten og fyll ut skjemaet på nytt.",
+    ),
     "routing.mottagare": ("Lämnas till", "Sendes til"),
     "routing.kopia": ("Kopia till", "Kopi til"),
     # --- validation: schema keywords (filled with schema facts only)

@@ -10,11 +10,26 @@ from typing import Any
 from formkit.model.catalog import Form, as_form
 from formkit.model.fields import LIST_MARK, FieldNode
 
-__all__ = ["LIST_MARK", "coerce", "flatten", "nest", "unflatten", "unflattener"]
+__all__ = ["LIST_MARK", "coerce", "flatten", "nest", "unflatten", "unflattener", "value_at"]
 
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _TRUE = frozenset({"true", "ja", "yes", "1", "x", "sant", "j", "y"})
 _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
+
+
+def value_at(record: Any, path: str | None) -> Any:
+    """The value at dot *path* in a nested record (list indices as digits), or None when any step is missing."""
+    if not path:
+        return None
+    value = record
+    for part in path.split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
 
 
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
