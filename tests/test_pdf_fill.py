@@ -19,8 +19,8 @@ from formkit.batch import RenderOptions, renderer_factory
 from formkit.model.catalog import get_form
 from formkit.render.pdf.fill import PdfRenderer, fill_pdf
 from formkit.render.pdf.template import build_pdf_template
-from formkit.sources.pdf import extract_pdf_bytes
 from formkit.settings import Settings
+from formkit.sources.pdf import extract_pdf_bytes
 from tests.conftest import assert_golden
 
 NAMES = {

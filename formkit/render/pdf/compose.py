@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from formkit.i18n import text as say
 from formkit.render.pdf.appearance import LEADING, MIN_SIZE, MULTI_LINE_SIZE, PADDING, SINGLE_LINE_SIZE
@@ -243,7 +242,7 @@ class Fonts:
 
     def width(self, value: str, size: float, bold: bool = False) -> float:
         font = self.face(bold)
-        return font.width(value) * size / font.upem
+        return float(font.width(value) * size / font.upem)
 
     def wrap(self, value: str, size: float, width: float, bold: bool = False) -> list[str]:
         key = (value, size, width, bold)
@@ -311,7 +310,9 @@ class Composer:
 
     # -- texts --------------------------------------------------------------------------------------------------------
 
-    def _paragraph(self, value: str, parent: Elem, *, size: float = NOTE_SIZE, keep_next: bool = False, face: str = "regular") -> Piece:
+    def _paragraph(
+        self, value: str, parent: Elem, *, size: float = NOTE_SIZE, keep_next: bool = False, face: str = "regular"
+    ) -> Piece:
         owner = parent.add("P")
         lead = size + 2
         lines = self.fonts.wrap(value, size, CONTENT_W, face == "bold")
@@ -401,15 +402,15 @@ class Composer:
             width = _span_width(span)
             if item.kind == "check":
                 lines = fonts.wrap(item.printed_label, NOTE_SIZE, width - 16)
-                cells.append((item, span, width, lines, 0.0, CHECK_SIZE))
+                cells.append((item, width, lines, CHECK_SIZE))
                 continue
             lines = fonts.wrap(item.printed_label, LABEL_SIZE, width) if item.show_label else []
             label_h = max(label_h, LABEL_LEAD * len(lines) + 1)
-            cells.append((item, span, width, lines, 0.0, self._box_height(item, width)))
+            cells.append((item, width, lines, self._box_height(item, width)))
         items: list[Item] = []
         x = x0
         height = 0.0
-        for item, span, width, lines, _, box_h in cells:
+        for item, width, lines, box_h in cells:
             if item.kind == "check":
                 group = parent.add("P")
                 label = group.add("Lbl") if lines else None
@@ -554,9 +555,9 @@ class Composer:
         head_items: list[Item] = []
         repeat_items: list[Item] = []
         for i, lines in enumerate(lines_of):
-            cell = header_row.add("TH", b"/A << /O /Table /Scope /Column >>")
+            heading = header_row.add("TH", b"/A << /O /Table /Scope /Column >>")
             for n, line in enumerate(lines):
-                head_items.append(Run(xs[i], LABEL_LEAD * (n + 1) - 1.5, line, LABEL_SIZE, "bold", 0.15, cell))
+                head_items.append(Run(xs[i], LABEL_LEAD * (n + 1) - 1.5, line, LABEL_SIZE, "bold", 0.15, heading))
                 repeat_items.append(Run(xs[i], LABEL_LEAD * (n + 1) - 1.5, line, LABEL_SIZE, "bold", 0.15, None, "Pagination"))
         header = Piece(head_h, head_items, keep_next=True)
         repeated = Piece(head_h, repeat_items)
@@ -613,7 +614,9 @@ class Composer:
         date_caption = f"{date_label}:" if signer.date else date_label
         items.append(Run(date_x, SIGN_SPACE + 10, date_caption, 8.0, "regular", 0.15, element))
         if signer.date:
-            items.append(Run(date_x + fonts.width(date_caption + " ", 8.0), SIGN_SPACE + 10, signer.date, 8.0, "value", 0.0, element))
+            items.append(
+                Run(date_x + fonts.width(date_caption + " ", 8.0), SIGN_SPACE + 10, signer.date, 8.0, "value", 0.0, element)
+            )
         piece = Piece(height + 4, items)
         if signer.fields:
             boxes = merged(self._fields(signer.fields, parent, CONTENT_W))
@@ -703,12 +706,18 @@ class Composer:
             band: list[Run] = []
             if furniture.kommun and not (number == 1 and furniture.kommun_field):
                 width = fonts.width(furniture.kommun, HEADER_SIZE)
-                band.append(Run(PAGE_W - MARGIN - width, PAGE_H - HEADER_TOP, furniture.kommun, HEADER_SIZE, "value", 0.25, None, "Header"))
+                band.append(
+                    Run(
+                        PAGE_W - MARGIN - width, PAGE_H - HEADER_TOP, furniture.kommun, HEADER_SIZE, "value", 0.25, None, "Header"
+                    )
+                )
             if number > 1:
                 line = furniture.title_line
                 room = TITLE_LINE_WIDTH
                 if fonts.width(line, HEADER_SIZE) > room:
-                    cut = longest_prefix(fonts.regular, line, (room - fonts.width(" …", HEADER_SIZE)) * fonts.regular.upem / HEADER_SIZE)
+                    cut = longest_prefix(
+                        fonts.regular, line, (room - fonts.width(" …", HEADER_SIZE)) * fonts.regular.upem / HEADER_SIZE
+                    )
                     line = line[:cut].rstrip() + " …"
                 band.append(Run(MARGIN, PAGE_H - HEADER_TOP, line, HEADER_SIZE, "value", 0.25, None, "Header"))
                 if furniture.draft:
@@ -723,7 +732,16 @@ class Composer:
                 if owner is not None:
                     self.document.kids.insert(0, owner)  # read first, as printed at the top of page 1
                 band.append(
-                    Run(PAGE_W - MARGIN - width, MARKING_Y, furniture.secrecy, size, "value", 0.15, owner, "" if owner else "Header")
+                    Run(
+                        PAGE_W - MARGIN - width,
+                        MARKING_Y,
+                        furniture.secrecy,
+                        size,
+                        "value",
+                        0.15,
+                        owner,
+                        "" if owner else "Header",
+                    )
                 )
             footer = f"{furniture.title} · {furniture.page_label(number, count)} · v{furniture.version}"
             width = fonts.width(footer, FOOTER_SIZE)

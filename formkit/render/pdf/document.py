@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from formkit.i18n import CATALOGUE
 from formkit.model.catalog import Form
@@ -29,8 +28,8 @@ from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fill import pdf_string
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, bold_font, unicode_font
 from formkit.render.pdf.formfonts import CHECK_MARK, dr_font_objects
-from formkit.render.pdf.update import update_section
 from formkit.render.pdf.pdfa import FORM_KEY, VERSION_KEY, ArchiveMetadata, srgb_profile, xmp_packet
+from formkit.render.pdf.update import update_section
 from formkit.render.plan import Field, compiled_plan
 
 FIELD_FONT = "DejaVu"
@@ -96,6 +95,7 @@ class FormPieces:
     regular: frozenset[int]
     bold: frozenset[int]
     info: bytes
+    """The Info dictionary without its closing ``>>`` (a document adds the marking it prints)."""
     trailer_id: bytes
 
 
@@ -169,9 +169,7 @@ def form_pieces(form: Form, *, flat: bool) -> FormPieces:
     objects.append((_METADATA, b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream"))
     profile = zlib.compress(srgb_profile(), 6)
     intent_num = num
-    objects.append(
-        (num, b"<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % len(profile) + profile + b"\nendstream")
-    )
+    objects.append((num, b"<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % len(profile) + profile + b"\nendstream"))
     num += 1
     intent = (
         b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) "
@@ -193,9 +191,8 @@ def form_pieces(form: Form, *, flat: bool) -> FormPieces:
         b"<< /Title " + pdf_string(meta.title) + b" /Subject " + pdf_string(meta.description)
         + b" /Creator (formkit) /Producer (formkit)"
         + b" " + FORM_KEY.encode() + b" " + pdf_string(meta.form_id)
-        + b" " + VERSION_KEY.encode() + b" " + pdf_string(meta.form_version) + b" >>"
+        + b" " + VERSION_KEY.encode() + b" " + pdf_string(meta.form_version)
     )  # fmt: skip
-    objects.append((_INFO, info))
     digest = hashlib.md5(form.id.encode() + form.version.encode(), usedforsecurity=False).hexdigest().upper().encode()
     return FormPieces(
         objects, num, regular_num, bold_num, dr_num, check_num, check_on, check_off, empty, check_objects, empty_objects,
@@ -253,6 +250,7 @@ class DocumentWriter:
         )
         self.appearances = AppearanceCache()
         self.subsets = SubsetCache()
+        self._drawn_cache: dict[tuple[str, str, float, float, str], tuple[bytes, Glyphs | None, bytes]] = {}
         self._widget_heads: dict[tuple[str, str, str, int, int, bool], bytes] = {}
         self._faces = {b"FkS": self.pieces.regular_font, b"FkB": self.pieces.bold_font, FONT_RESOURCE.encode(): VALUE_FONT}
 
@@ -282,6 +280,16 @@ class DocumentWriter:
                 self._shaped[key] = found
         return found
 
+    def _drawn(self, run: Run, owner: Elem | None) -> tuple[bytes, Glyphs | None, bytes]:
+        """How a line of text is drawn, to be completed with its place (and MCID): operators, glyphs of the value font, face."""
+        shaped = self._shape(run.face, run.text, run.size)
+        body = (shaped.start + b"%.2f g\n" % run.gray + shaped.ops + b"\nET Q\n").replace(b"%", b"%%")
+        if owner is not None:
+            template = b"/" + owner.type.encode() + b" <</MCID %d>> BDC\nq 1 0 0 1 %.2f %.2f cm " + body + b"EMC\n"
+        else:
+            template = _ARTIFACTS[run.artifact or "Layout"] + b"q 1 0 0 1 %.2f %.2f cm " + body + b"EMC\n"
+        return template, shaped.glyphs if shaped.face == _FACES["value"] else None, shaped.face
+
     @staticmethod
     def _make(font: UnicodeFont, value: str, size: float, face: bytes) -> _Shaped:
         line: ShapedLine = font.shape(value)
@@ -300,8 +308,7 @@ class DocumentWriter:
         used: list[Glyphs] = []
         widgets: list[tuple[int, Elem, str]] = []
         self._uses_check = self._uses_empty = False
-        value_face = _FACES["value"]
-        artifacts = _ARTIFACTS
+        drawn_cache = self._drawn_cache
         for index, page in enumerate(composition.pages):
             out = pages[index]
             ops = out.ops
@@ -316,19 +323,25 @@ class DocumentWriter:
                 kind = type(item)
                 if kind is Run:
                     run: Run = item  # type: ignore[assignment]
-                    shaped = self._shape(run.face, run.text, run.size)
-                    if shaped.face is value_face:
-                        used.append(shaped.glyphs)
-                    faces.add(shaped.face)
-                    x, y = (run.x, run.y) if top < 0 else (MARGIN + run.x, top - run.y)
-                    drawn = b"q 1 0 0 1 %.2f %.2f cm %s%.2f g\n%s\nET Q\n" % (x, y, shaped.start, run.gray, shaped.ops)
                     owner = run.owner
+                    key = (run.face, run.text, run.size, run.gray, owner.type if owner is not None else run.artifact)
+                    found = drawn_cache.get(key)
+                    if found is None:
+                        found = self._drawn(run, owner)
+                        if len(drawn_cache) > 50_000:
+                            drawn_cache.clear()
+                        drawn_cache[key] = found
+                    template, glyphs, face = found
+                    if glyphs is not None:
+                        used.append(glyphs)
+                    faces.add(face)
+                    x, y = (run.x, run.y) if top < 0 else (MARGIN + run.x, top - run.y)
                     if owner is not None:
                         owner.mcids.append((index, len(marked)))
-                        ops.append(b"/%s <</MCID %d>> BDC\n%sEMC\n" % (owner.type.encode(), len(marked), drawn))
+                        ops.append(template % (len(marked), x, y))
                         marked.append(owner)
                     else:
-                        ops.append(artifacts[run.artifact or "Layout"] + drawn + b"EMC\n")
+                        ops.append(template % (x, y))
                 elif kind is Frame:
                     frame: Frame = item  # type: ignore[assignment]
                     frames.append(b"%.2f %.2f %.2f %.2f re" % (MARGIN + frame.x, top - frame.y - frame.h, frame.w, frame.h))
@@ -358,6 +371,10 @@ class DocumentWriter:
         if not self.flat:
             num = self._field_tree(widgets, keys, nums, objects, num)
         objects.append((_PARENT_TREE, b"<< /Nums [" + b" ".join(nums) + b"] >>"))
+        secrecy = composition.plan.furniture.secrecy
+        # The marking a document prints, in its Info: a blank form used as --template is not marked twice.
+        info = pieces.info + (b" /FormkitSecrecy " + pdf_string(secrecy) if secrecy else b"") + b" >>"
+        objects.append((_INFO, info))
         kids = b" ".join(b"%d 0 R" % p.num for p in pages)
         objects.append((_PAGES, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages))))
         tail = b"/Root 1 0 R /Info 7 0 R /ID " + pieces.trailer_id
@@ -396,7 +413,9 @@ class DocumentWriter:
             else:
                 shown = box.shown
                 if shown:
-                    xobject, glyphs = self.appearances.xobject(self.font, shown, box.w, box.h, box.multiline, box.align, VALUE_FONT)
+                    xobject, glyphs = self.appearances.xobject(
+                        self.font, shown, box.w, box.h, box.multiline, box.align, VALUE_FONT
+                    )
                     used.append(glyphs)
                     appearance = num
                     objects.append((num, xobject))
@@ -431,14 +450,24 @@ class DocumentWriter:
 
     def _widget_head(self, item: Field, box: Box) -> bytes:
         """What a widget says besides its place, value and appearance: kind, flags, tooltip (kept per field and box)."""
-        key = (item.path, item.tooltip, item.kind, box.align, int(box.multiline) | int(box.read_only) << 1 | int(box.framed) << 2, item.required)
+        key = (
+            item.path,
+            item.tooltip,
+            item.kind,
+            box.align,
+            int(box.multiline) | int(box.read_only) << 1 | int(box.framed) << 2,
+            item.required,
+        )
         found = self._widget_heads.get(key)
         if found is not None:
             return found
         parts = [b" /TU " + pdf_string(item.tooltip or item.label)]
         required = _REQUIRED if item.required else 0
         if item.kind == "check":
-            parts.append(b" /FT /Btn /AP << /N << %s %d 0 R /Off %d 0 R >> >>" % (_CHECKED_NAME, self.pieces.check_on, self.pieces.check_off))
+            parts.append(
+                b" /FT /Btn /AP << /N << %s %d 0 R /Off %d 0 R >> >>"
+                % (_CHECKED_NAME, self.pieces.check_on, self.pieces.check_off)
+            )
             if required:
                 parts.append(b" /Ff %d" % required)
         else:
@@ -466,7 +495,9 @@ class DocumentWriter:
     def _pages(self, pages: list[_Page], objects: list[tuple[int, bytes]]) -> None:
         for index, page in enumerate(pages):
             stream = zlib.compress(b"".join(page.ops), 1)
-            objects.append((page.contents, b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"))
+            objects.append(
+                (page.contents, b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+            )
             fonts = b" ".join(b"/%s %d 0 R" % (face, self._faces[face]) for face in sorted(page.faces))
             xobjects = b" ".join(b"/%s %d 0 R" % (name, ref) for ref, name in sorted(page.xobjects.items()))
             annots = b" /Annots [" + b" ".join(b"%d 0 R" % n for n in page.annots) + b"]" if page.annots else b""
@@ -494,7 +525,11 @@ class DocumentWriter:
                 widget, page_num = element.widget
                 kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (widget, page_num))
             for page_of, mcid in element.mcids:
-                kids.append(b"%d" % mcid if page_of == first_page else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (page_nums[page_of], mcid))
+                kids.append(
+                    b"%d" % mcid
+                    if page_of == first_page
+                    else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (page_nums[page_of], mcid)
+                )
             for kid in element.kids:
                 number = next_num
                 next_num += 1
@@ -507,7 +542,11 @@ class DocumentWriter:
             attributes = b" " + element.attributes if element.attributes else b""
             k = kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]"
             objects.append(
-                (own, b"<< /Type /StructElem /S /%s /P %d 0 R%s /K %s%s >>" % (element.type.encode(), parent, page_entry, k, attributes))
+                (
+                    own,
+                    b"<< /Type /StructElem /S /%s /P %d 0 R%s /K %s%s >>"
+                    % (element.type.encode(), parent, page_entry, k, attributes),
+                )
             )
             return True
 
@@ -523,7 +562,11 @@ class DocumentWriter:
                 key += 1
         self._owner_numbers = numbers
         objects.append(
-            (_STRUCT_ROOT, b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (_DOCUMENT, _PARENT_TREE, key))
+            (
+                _STRUCT_ROOT,
+                b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+                % (_DOCUMENT, _PARENT_TREE, key),
+            )
         )
         return next_num, nums, keys
 
@@ -563,7 +606,9 @@ class DocumentWriter:
             nums.append(b"%d %d 0 R" % (key, numbers[id(owner)]))
         for node, (name, parent) in heads.items():
             parent_entry = b" /Parent %d 0 R" % parent if parent else b""
-            objects.append((node, b"<< /T %s%s /Kids [%s] >>" % (name, parent_entry, b" ".join(b"%d 0 R" % k for k in kids[node]))))
+            objects.append(
+                (node, b"<< /T %s%s /Kids [%s] >>" % (name, parent_entry, b" ".join(b"%d 0 R" % k for k in kids[node])))
+            )
         top = b" ".join(b"%d 0 R" % k for k in kids[0])
         objects.append(
             (_ACROFORM, b"<< /Fields [%s] /DA %s /DR << /Font << /%s %d 0 R >> >> >>"

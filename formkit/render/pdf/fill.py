@@ -29,14 +29,13 @@ from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.base import HashedBytes
 from formkit.render.context import display_context, municipality, secrecy_marking
 from formkit.render.pdf.appearance import (
-    FONT_RESOURCE,
     line_ops,
 )
 from formkit.render.pdf.cache import AppearanceCache, BoundedCache, Glyphs, SubsetCache
+from formkit.render.pdf.compose import MARGIN, MARKING_SIZE, MARKING_Y, PAGE_H
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.flattags import TemplateStructure
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
-from formkit.render.pdf.compose import MARGIN, MARKING_SIZE, MARKING_Y, PAGE_H
 from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
 
@@ -47,6 +46,8 @@ HEADER_SIDE = MARGIN
 """The header band's left and right edges line up with the page's text and footer, as in the Word forms."""
 TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
+PAGE_FONT_RESOURCE = b"FkFill"
+"""The font resource of the lines filling prints on a template's pages (municipality, title line, marking)."""
 SECRECY_KEY = "/FormkitSecrecy"
 """The Info entry holding the secrecy marking a template prints itself (filling then does not print it again)."""
 ARTIFACT_HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
@@ -453,7 +454,8 @@ class PreparedTemplate:
         *tagged* (widget -> page, MCID) for the structure tree.
         """
         size = HEADER_SIZE
-        resource = FONT_RESOURCE.encode()
+        # Not the name formkit's own documents give their value font: a page of one already has it.
+        resource = PAGE_FONT_RESOURCE
 
         def header_ops(line: PrintedLine, x: float, y: float, at: float) -> bytes:
             # The same line sits at the same place on most pages and in most copies: drawn once.
@@ -494,7 +496,7 @@ class PreparedTemplate:
             painted = dict.fromkeys(num for num, _, _, _ in placed)
             xobjects = page.xobjects + b"".join(b" /FkA%d %d 0 R" % (num, num) for num in painted)
             uses_font = header is not None or title_line is not None or marking is not None
-            fonts = page.fonts + (b" /%s %d 0 R" % (FONT_RESOURCE.encode(), font_num) if uses_font else b"")
+            fonts = page.fonts + (b" /%s %d 0 R" % (PAGE_FONT_RESOURCE, font_num) if uses_font else b"")
             # The page's own streams are wrapped in q/Q so their graphics state cannot leak into ours.
             contents = b" ".join(b"%d 0 R" % n for n in [self.save_num, *page.contents, self.restore_num, stream_num])
             body = page.head + b"/Contents [" + contents + b"] /Resources " + page.resources_head

@@ -188,9 +188,12 @@ def dr_font_objects(first: int) -> list[bytes]:
     )
     descriptor = (
         b"<< /Type /FontDescriptor /FontName " + base + b" /Flags 32 /FontBBox [%s] /ItalicAngle 0 /Ascent %d "
-        b"/Descent %d /CapHeight 729 /StemV 80 /FontFile2 %d 0 R >>" % (" ".join(str(v) for v in bbox).encode(), ascent, descent, first + 2)
+        b"/Descent %d /CapHeight 729 /StemV 80 /FontFile2 %d 0 R >>"
+        % (" ".join(str(v) for v in bbox).encode(), ascent, descent, first + 2)
     )
-    fontfile = b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(program)) + packed + b"\nendstream"
+    fontfile = (
+        b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(program)) + packed + b"\nendstream"
+    )
     return [font, descriptor, fontfile]
 
 
