@@ -7,6 +7,7 @@ objects and the update's replacements (ISO 32000-1, 7.5.6).
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 
@@ -96,4 +97,60 @@ def update_section(
         parts.append(b"/Prev %d " % startxref)
     parts += (trailer_tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table))
     parts += (table, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return b"".join(parts)
+
+
+def whole_file(header: bytes, streams: list[tuple[int, bytes]], dicts: list[tuple[int, bytes]], size: int, tail: bytes) -> bytes:
+    """A whole one-revision PDF: *streams* as they are, *dicts* (no streams) in one object stream, a cross-reference stream.
+
+    What :func:`update_section` does for an update, for a file written at once and in bulk: the caller says which
+    objects are streams, and offsets and rows are computed over lists rather than object by object.
+    """
+    objstm_num, xref_num = size, size + 1
+    parts = [header]
+    position = len(header)
+    rows: list[bytes | None] = [None] * (xref_num + 1)  # by object number
+    rows[0] = _ROW(0, 0, 65535)
+    for num, body in streams:
+        head = b"%d 0 obj\n" % num
+        rows[num] = _ROW(1, position, 0)
+        parts += (head, body, b"\nendobj\n")
+        position += len(head) + len(body) + 8
+    bodies = [body for _, body in dicts]
+    starts = [0, *itertools.accumulate(len(body) + 1 for body in bodies)]
+    index_rows = [_ROW(2, objstm_num, i) for i in range(len(dicts))]
+    for (num, _), row in zip(dicts, index_rows, strict=True):
+        rows[num] = row
+    head_line = b" ".join([b"%d %d" % (num, start) for (num, _), start in zip(dicts, starts, strict=False)]) + b" "
+    bodies.append(b"")
+    stream = zlib.compress(head_line + b"\n" + b"\n".join(bodies), 1)
+    rows[objstm_num] = _ROW(1, position, 0)
+    head = b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        objstm_num,
+        len(dicts),
+        len(head_line) + 1,
+        len(stream),
+    )
+    parts += (head, stream, b"\nendstream\nendobj\n")
+    xref_at = position + len(head) + len(stream) + 18
+    rows[xref_num] = _ROW(1, xref_at, 0)
+    # Runs of used numbers: the /Index of the cross-reference stream.
+    index: list[bytes] = []
+    table: list[bytes] = []
+    start = None
+    for num, found in enumerate(rows):
+        if found is None:
+            if start is not None:
+                index.append(b"%d %d" % (start, num - start))
+                start = None
+            continue
+        if start is None:
+            start = num
+        table.append(found)
+    if start is not None:
+        index.append(b"%d %d" % (start, len(rows) - start))
+    packed = zlib.compress(b"".join(table), 6)
+    parts.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] " % (xref_num, xref_num + 1, b" ".join(index)))
+    parts += (tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed))
+    parts += (packed, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
     return b"".join(parts)
