@@ -45,7 +45,9 @@ _PRINT = 4
 _CATALOG, _PAGES, _ACROFORM, _STRUCT_ROOT, _PARENT_TREE, _DOCUMENT, _INFO, _METADATA = range(1, 9)
 VALUE_FONT = 9
 """The font of a record's values takes objects 9-13 in every document: appearance streams name it, and are cached."""
-_STATIC = 14
+_OBJSTM, _XREF = 14, 15
+"""The object stream and the cross-reference stream of every document (fixed numbers: their rows never change)."""
+_STATIC = 16
 _HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 _DA = pdf_string(f"/{FIELD_FONT} 9 Tf 0 g")
 _UNCHECKED = b"/A << /O /PrintField /Role /cb /checked /off >>"
@@ -270,6 +272,7 @@ class DocumentWriter:
             VALUE_FONT,
         )
         self._drawn_cache: dict[tuple[str, str, float, float, str, bool], tuple[bytes, Glyphs | None, tuple[bytes, ...]]] = {}
+        self._paths: dict[str, tuple[tuple[tuple[str, bytes], ...], bytes]] = {}
         self._widget_heads: dict[tuple[str, str, str, int, int, bool], bytes] = {}
         self._faces = {b"FkS": self.pieces.regular_font, b"FkB": self.pieces.bold_font, FONT_RESOURCE.encode(): VALUE_FONT}
 
@@ -439,7 +442,7 @@ class DocumentWriter:
                         base = tree.next
                         tree.next += drawn.size
                         outer_num, outer_kids = tree.outer(piece.outer)
-                        marks = drawn.emit(base, outer_num, out.num, first, objects, outer_kids, tree.tables)
+                        marks = drawn.emit(base, outer_num, out.num, first, objects, outer_kids, tree.tables, proto.elems)
                         marked.extend(marks)
                         owners = None
                     else:
@@ -499,7 +502,7 @@ class DocumentWriter:
         kids = b" ".join(b"%d 0 R" % p.num for p in pages)
         objects.append((_PAGES, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages))))
         tail = b"/Root 1 0 R /Info 7 0 R /ID " + pieces.trailer_id
-        data = whole_file(_HEADER, streams, objects, num, tail)
+        data = whole_file(_HEADER, streams, objects, num, tail, _OBJSTM, _XREF)
         return HashedBytes(data, hashlib.sha256(data).hexdigest())
 
     def _box(
@@ -642,22 +645,27 @@ class DocumentWriter:
         nodes: dict[str, int] = {}
         kids: dict[int, list[int]] = {0: []}
         heads: dict[int, tuple[bytes, int]] = {}
+        paths = self._paths
         for widget, element, path, at in widgets:
-            parts = path.split(".")
+            found_path = paths.get(path)
+            if found_path is None:
+                parts = path.split(".")
+                prefixes = tuple((".".join(parts[: depth + 1]), _string(parts[depth])) for depth in range(len(parts) - 1))
+                found_path = paths[path] = (prefixes, b" /T " + _string(parts[-1]))
+            prefixes, last = found_path
             parent = 0
-            for depth in range(len(parts) - 1):
-                prefix = ".".join(parts[: depth + 1])
-                found = nodes.get(prefix)
-                if found is None:
-                    found = nodes[prefix] = num
+            for prefix, name in prefixes:
+                node = nodes.get(prefix)
+                if node is None:
+                    node = nodes[prefix] = num
                     num += 1
-                    kids[parent].append(found)
-                    kids[found] = []
-                    heads[found] = (_string(parts[depth]), parent)
-                parent = found
+                    kids[parent].append(node)
+                    kids[node] = []
+                    heads[node] = (name, parent)
+                parent = node
             kids[parent].append(widget)
             parent_entry = b" /Parent %d 0 R" % parent if parent else b""
-            objects[at] = (widget, objects[at][1] + b" /T " + _string(parts[-1]) + parent_entry + b" /StructParent %d >>" % key)
+            objects[at] = (widget, objects[at][1] + last + parent_entry + b" /StructParent %d >>" % key)
             nums.append(b"%d %d 0 R" % (key, element))
             key += 1
         for node, (name, parent) in heads.items():
@@ -784,7 +792,8 @@ class _Tree:
                 continue
             items = [
                 kid if isinstance(kid, bytes) else
-                (b"%d" % kid[1] if kid[0] == first_page else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (page_nums[kid[0]], kid[1]))
+                b"%d" % kid[1] if kid[0] == first_page else
+                b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (page_nums[kid[0]], kid[1])
                 for kid in kids
             ]  # fmt: skip
             k = items[0] if len(items) == 1 else b"[" + b" ".join(items) + b"]"
@@ -819,7 +828,16 @@ def _emitter(proto: Proto, drawn: _Drawn) -> None:
     for i, elem in enumerate(elems):
         if elem.parent is not None:
             children.setdefault(local[id(elem.parent)], []).append(i)
-    lines = ["def emit(b, o, p, m, dicts, outer_kids, tables):"]
+    signature = (
+        tuple((e.type, local[id(e.parent)] if e.parent is not None else -1, e.attributes) for e in elems),
+        tuple(local[id(owner)] for owner in drawn.marks),
+        drawn.form_of,
+    )
+    found = _EMITTERS.get(signature)
+    if found is not None:
+        drawn.emit = found
+        return
+    lines = ["def emit(b, o, p, m, dicts, outer_kids, tables, elems):"]
     bodies: list[str] = []
     for i, elem in enumerate(elems):
         parent = f"b + {local[id(elem.parent)]}" if elem.parent is not None else "o"
@@ -832,7 +850,8 @@ def _emitter(proto: Proto, drawn: _Drawn) -> None:
         head = f'b"<< /Type /StructElem /S /{elem.type} /P %d 0 R{pg}" % ({parent}{", p" if page else ","})'
         extra = repr(b" " + elem.attributes) if elem.attributes else 'b""'
         if elem.type == "Table":
-            lines.append(f"    tables[{id(elem)}] = [b + {i}, [{', '.join(kids)}], {head}]")
+            # Keyed by the Table element the piece was given for its own table (its rows look it up the same way).
+            lines.append(f"    tables[id(elems[{i}])] = [b + {i}, [{', '.join(kids)}], {head}]")
             continue
         k = kids[0] if len(kids) == 1 else 'b"[" + b" ".join((' + ", ".join(kids) + ')) + b"]"'
         bodies.append(f'(b + {i}, {head} + b" /K " + {k} + {extra} + b" >>")')
@@ -844,4 +863,8 @@ def _emitter(proto: Proto, drawn: _Drawn) -> None:
     lines.append("    return (" + "".join(f"b + {local[id(owner)]}, " for owner in drawn.marks) + ")")
     namespace: dict[str, Any] = {}
     exec("\n".join(lines), namespace)  # noqa: S102 - code generated from the prototype's own shape, no outside text
-    drawn.emit = namespace["emit"]
+    drawn.emit = _EMITTERS[signature] = namespace["emit"]
+
+
+_EMITTERS: dict[tuple[Any, ...], Any] = {}
+"""Generated structure writers by the shape of the pieces they write (many pieces share one)."""
