@@ -13,10 +13,12 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from formkit.batch import base_name, fill_batch, register_renderer, safe_id
+from formkit.batch import fill_batch
+from formkit.batch.folder import base_name, safe_id
 from formkit.cli.fill import fill
 from formkit.model.catalog import Form, get_form
 from formkit.model.paths import flatten
+from formkit.render.base import register_renderer
 from formkit.render.docx.render import docx_paragraphs
 from formkit.settings import Settings
 
@@ -397,11 +399,11 @@ def test_a_symlink_under_an_output_name_is_replaced_not_followed(tmp_path: Path,
 
 @pytest.mark.parametrize("name", ["../x.docx", "a/b.docx", ".hidden.docx", "..", "x..y"])
 def test_inside_refuses_names_that_are_not_plain(tmp_path: Path, name: str) -> None:
-    from formkit.batch import _inside
+    from formkit.batch.folder import inside
     from formkit.errors import OutputError
 
     with pytest.raises(OutputError):
-        _inside(tmp_path, name)
+        inside(tmp_path, name)
 
 
 def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: Sample) -> None:
@@ -478,9 +480,9 @@ def test_jobs_2_a_worker_dying_on_unparsed_lines_removes_its_records_files_by_th
 
 
 def test_chunks_follow_how_long_records_take() -> None:
-    from formkit.batch import CHUNK_SECONDS, CHUNK_SIZE, MAX_CHUNK, _Chunks
+    from formkit.batch.pool import CHUNK_SECONDS, CHUNK_SIZE, MAX_CHUNK, Chunks
 
-    chunks = _Chunks(iter([]), CHUNK_SIZE)
+    chunks = Chunks(iter([]), CHUNK_SIZE)
     chunks.took(CHUNK_SIZE, CHUNK_SECONDS / 100)  # very fast records: the size at most doubles per chunk
     assert chunks.size == 2 * CHUNK_SIZE
     for _ in range(10):

@@ -24,11 +24,12 @@ import pytest
 from click.testing import CliRunner
 
 from formkit.atomic import write_atomic
-from formkit.batch import fill_batch, register_renderer
+from formkit.batch import fill_batch
 from formkit.cli import main
 from formkit.cli.fill import fill
 from formkit.folderlock import LOCK_NAME, lock_folder
 from formkit.model.catalog import get_form
+from formkit.render.base import register_renderer
 from tests.test_fill import write_json
 
 Sample = Callable[[str], dict[str, Any]]
@@ -284,9 +285,9 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(
 
     released = tmp_path / "parent-killed"
     if starting:
-        from formkit import batch
+        from formkit.batch import pool
 
-        start = batch._init_process
+        start = pool._init_process
 
         def late_start(*args: Any) -> None:
             """The pool's initializer runs only once the parent is gone (the order fixed, not left to timing)."""
@@ -294,7 +295,7 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(
                 time.sleep(0.01)
             start(*args)
 
-        monkeypatch.setattr(batch, "_init_process", late_start)
+        monkeypatch.setattr(pool, "_init_process", late_start)
     register_renderer("slow", lambda form, settings, options: Slow())
     source = write_json(tmp_path / "sip.json", [sample("sip")] * 400)
     out = tmp_path / "ut"

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from formkit.batch import RenderOptions, register_renderer
 from formkit.calendar import clean, new_calendar, stable_uid, to_bytes
 from formkit.errors import OutputError, RenderError
 from formkit.i18n import text
 from formkit.model.casework import CalendarSpec, casework
+from formkit.render.base import RenderOptions, register_renderer
 
 if TYPE_CHECKING:
     from formkit.model.catalog import Form
