@@ -343,6 +343,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ukjent utdatatype {kind!r}; tilgjengelige: {known}",
     ),
     "fill.no_type": ("ingen utdatatyp angiven", "ingen utdatatype angitt"),
+    "fill.invalid_record": (
+        "{form}: posten är inte giltig och fylls inte i ({count} fel, först {first})",
+        "{form}: posten er ikke gyldig og fylles ikke ut ({count} feil, først {first})",
+    ),
     "fill.bad_name": ("utdatanamnet {name!r} skulle hamna utanför mappen", "utdatanavnet {name!r} ville havne utenfor mappen"),
     "fill.cannot_create": (
         "{path}: utdatamappen kan inte skapas ({reason})",

@@ -1,4 +1,4 @@
-"""A batch's worker: validates, normalises and renders records, and hands their files to the writer."""
+"""A batch's worker: fills records (:mod:`formkit.batch.filler`) and hands their files to the writer."""
 
 from __future__ import annotations
 
@@ -8,23 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from formkit.batch.filler import Filler, unexpected
 from formkit.batch.folder import base_name, inside
 from formkit.batch.report import RecordOutcome
 from formkit.batch.writer import Writer
 from formkit.errors import FormkitError
 from formkit.i18n import os_reason, text
-from formkit.log import log
 from formkit.model.catalog import Form
 from formkit.render.base import (
     Renderer,
     RenderOptions,
-    make_renderers,
     sha256_of,
 )
 from formkit.sources import Record
-from formkit.validation.normalize import normalize_record
 from formkit.validation.problems import ERROR, Problem
-from formkit.validation.validator import Validator
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ class Job:
 
 
 class Worker:
-    """Validates, renders and writes records; built once per process."""
+    """Fills records with a :class:`Filler` and writes their files; built once per process."""
 
     def __init__(
         self,
@@ -60,8 +57,7 @@ class Worker:
         self.options = options
         self.out_dir = out_dir
         self.force = force
-        self.validator = Validator(form, options.settings)
-        self.renderers = renderers if renderers is not None else make_renderers(form, to, options)
+        self.filler = Filler.with_options(form, to, options, renderers)
         # fsync waits on the disk, not the CPU: a writer thread overlaps it with rendering the next
         # record, once writing is seen to wait (Writer). One thread: more only fight the rendering
         # thread for the GIL (measured, bench/).
@@ -70,56 +66,32 @@ class Worker:
     def _say(self, key: str, **params: object) -> str:
         return text(self.form.language, key, **params)
 
-    def _unexpected(self, rule: str, exc: BaseException, step: str = "") -> Problem:
-        """A bug met on one record: only the exception's class (a library's message may quote the value)."""
-        log.debug("unexpected %s while %s a record", type(exc).__name__, rule, exc_info=exc)
-        return Problem("", ERROR, rule, self._say("render.unexpected", step=step or rule, kind=type(exc).__name__))
-
     def run(self, job: Job) -> tuple[RecordOutcome, list[tuple[str, cf.Future[None], str]]]:
-        """Validate and render one record; its files are handed to the writer (:class:`Writer`)."""
+        """Fill one record; its files are handed to the writer (:class:`Writer`)."""
         outcome = RecordOutcome(job.source, job.record, job.position, "written")
         try:
             job = job.parsed(self.form)
         except Exception as exc:  # json's own limits (a 5,000-digit number): this record's problem
-            outcome.problems = [self._unexpected("read", exc)]
+            outcome.problems = [unexpected(self.form, "read", exc)]
             outcome.status = "failed"
             return outcome, []
-        problems = list(job.read_problems)
-        if not any(p.severity == ERROR for p in problems):
-            try:
-                problems.extend(self.validator.validate(job.data, draft=self.options.draft))
-            except Exception as exc:  # a validator bug must not stop the batch either
-                outcome.problems = [*problems, self._unexpected("validate", exc)]
-                outcome.status = "failed"
-                return outcome, []
-        outcome.problems = problems
-        if any(p.severity == ERROR for p in problems):
-            outcome.status = "invalid"
-            return outcome, []
-        try:
-            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
-            record = normalize_record(self.form, job.data, self.validator.today)
-        except Exception as exc:  # as for the validator: a bug here fails only this record
-            outcome.problems.append(self._unexpected("normalize", exc))
-            outcome.status = "failed"
+        filled = self.filler.run(job.data, job.read_problems)
+        outcome.problems = filled.problems
+        if filled.status != "rendered":
+            outcome.status = filled.status
+        if not filled.files:
             return outcome, []
         base = base_name(self.form, job.position, job.data)
         writes: list[tuple[str, cf.Future[None], str]] = []
-        for renderer in self.renderers:
-            name = f"{base}.{renderer.ext}"
+        for kind, data in filled.files.items():
+            name = f"{base}.{self.filler.renderers[kind].ext}"
             try:
-                data = renderer.render(record)
                 target = inside(self.out_dir, name)
             except FormkitError as exc:
                 outcome.problems.append(Problem("", ERROR, "render", exc.message(self.form.language)))
                 outcome.status = "failed"
-            except Exception as exc:  # one bad record must not stop the batch
-                # Only the class name: a library's message may quote the value it choked on.
-                outcome.problems.append(self._unexpected("render", exc, renderer.ext))
-                outcome.status = "failed"
             else:
-                digest = sha256_of(data)
-                writes.append((name, self.writer.submit(target, data, self.force), digest))
+                writes.append((name, self.writer.submit(target, data, self.force), sha256_of(data)))
         return outcome, writes
 
     def run_chunk(self, jobs: list[Job], stop: Callable[[], bool] = lambda: False) -> tuple[list[RecordOutcome], bool]:

@@ -274,7 +274,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def validate_record(
-    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False
+    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False, today: dt.date | None = None
 ) -> list[Problem]:
-    """Every problem of one record (builds a Validator: for batches, build one and reuse it)."""
-    return Validator(form, settings).validate(data, draft=draft)
+    """Every problem of one record, errors and warnings, each at its field's path (``formkit.validate``).
+
+    *today* is the reference date of the form's rules (default: the settings'
+    ``referensdatum``, else the clock); with *draft* missing values are no
+    error. Builds a Validator: for many records build one and reuse it.
+    """
+    return Validator(form, settings, today=today).validate(data, draft=draft)
