@@ -35,8 +35,8 @@ _EXPORTS = {
     "read_records": ("formkit.sources", "read_records"),
     "Extracted": ("formkit.sources.pdf", "Extracted"),
     "extract": ("formkit.sources.pdf", "extract"),
-    "Problem": ("formkit.validation.problems", "Problem"),
-    "RecordResult": ("formkit.validation.problems", "RecordResult"),
+    "Problem": ("formkit.problems", "Problem"),
+    "RecordResult": ("formkit.problems", "RecordResult"),
     "Validator": ("formkit.validation.validator", "Validator"),
     "validate": ("formkit.validation.validator", "validate_record"),
     "validate_record": ("formkit.validation.validator", "validate_record"),
@@ -49,10 +49,10 @@ if TYPE_CHECKING:
     from formkit.batch.filler import Filled, Filler, fill
     from formkit.errors import FormkitError, InvalidRecordError
     from formkit.model.catalog import Form, get_form, list_forms
+    from formkit.problems import Problem, RecordResult
     from formkit.settings import Settings, load_settings
     from formkit.sources import Record, read_records
     from formkit.sources.pdf import Extracted, extract
-    from formkit.validation.problems import Problem, RecordResult
     from formkit.validation.validator import Validator, validate_record
     from formkit.validation.validator import validate_record as validate
 

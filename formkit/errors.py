@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from formkit.i18n import DEFAULT_LANGUAGE, Message
 
 if TYPE_CHECKING:
-    from formkit.validation.problems import Problem
+    from formkit.problems import Problem
 
 
 class FormkitError(Exception):

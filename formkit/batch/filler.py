@@ -12,10 +12,10 @@ from formkit.errors import FormkitError, InvalidRecordError
 from formkit.i18n import text
 from formkit.log import log
 from formkit.model.catalog import Form, as_form
+from formkit.problems import ERROR, Problem
 from formkit.render.base import Renderer, RenderOptions, make_renderers
 from formkit.settings import Settings
 from formkit.validation.normalize import normalize_record
-from formkit.validation.problems import ERROR, Problem
 from formkit.validation.validator import Validator
 
 __all__ = ["Filled", "Filler", "fill"]

@@ -25,11 +25,11 @@ from formkit.batch.worker import Job, Worker
 from formkit.i18n import text
 from formkit.log import apply_policy
 from formkit.model.catalog import Form
+from formkit.problems import ERROR, Problem
 from formkit.render.base import (
     RenderOptions,
 )
 from formkit.sources import Record
-from formkit.validation.problems import ERROR, Problem
 
 CHUNK_SIZE = 16
 """Records per chunk in one process, and in the first chunks handed to worker processes."""

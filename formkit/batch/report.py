@@ -9,7 +9,7 @@ from typing import Any, Literal
 import orjson
 
 from formkit.i18n import text
-from formkit.validation.problems import Problem
+from formkit.problems import Problem
 
 REPORT_NAME = "report.json"
 CHECKSUMS_NAME = "SHA256SUMS"

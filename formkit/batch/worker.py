@@ -15,13 +15,13 @@ from formkit.batch.writer import Writer
 from formkit.errors import FormkitError
 from formkit.i18n import os_reason, text
 from formkit.model.catalog import Form
+from formkit.problems import ERROR, Problem
 from formkit.render.base import (
     Renderer,
     RenderOptions,
     sha256_of,
 )
 from formkit.sources import Record
-from formkit.validation.problems import ERROR, Problem
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
-from formkit.validation.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject

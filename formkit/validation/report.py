@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 from formkit.errors import SourceError
 from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form
+from formkit.problems import ERROR, WARNING, Problem, RecordResult
 from formkit.settings import Settings
 from formkit.sources import read_records
-from formkit.validation.problems import ERROR, WARNING, Problem, RecordResult
 from formkit.validation.rules import Rule
 from formkit.validation.validator import Validator
 

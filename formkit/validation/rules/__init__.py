@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from formkit.model.catalog import Form
+from formkit.problems import Problem
 from formkit.settings import Settings
-from formkit.validation.problems import Problem
 
 
 @dataclass(frozen=True)
