@@ -58,7 +58,10 @@ def test_fill_one_sample(tmp_path: Path, sample: Sample) -> None:
         "form": "genomforandeplan",
         "to": ["docx"],
         "draft": False,
+        "complete": True,
+        "reason": None,
         "summary": {"written": 1, "invalid": 0, "failed": 0},
+        "stale": [],
         "records": [
             {
                 "source": str(source),
@@ -384,17 +387,21 @@ def test_other_forms_output_does_not_block_a_batch(tmp_path: Path, sample: Sampl
     assert run("samtycke", source, "--out", out).exit_code == 2  # its own earlier output does
 
 
-def test_a_symlink_under_an_output_name_is_replaced_not_followed(tmp_path: Path, sample: Sample) -> None:
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_a_symlink_under_an_output_name_is_refused_before_any_work(tmp_path: Path, sample: Sample, force: list[str]) -> None:
+    """Issue 19 item 17: only a regular file is ever replaced; a link is neither written through nor replaced."""
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
     out = tmp_path / "ut"
     out.mkdir()
     (out / "samtycke-00001.docx").symlink_to(outside)
     source = write_json(tmp_path / "samtycke.json", sample("samtycke"))
-    assert run("samtycke", source, "--out", out, "--force").exit_code == 0
+    result = run("samtycke", source, "--out", out, *force)
+    assert result.exit_code == 2
+    assert f"{out / 'samtycke-00001.docx'}: är en symbolisk länk, inte en vanlig fil" in result.output
     assert outside.read_text(encoding="utf-8") == "keep me"
-    assert not (out / "samtycke-00001.docx").is_symlink()
-    assert (out / "samtycke-00001.docx").read_bytes().startswith(b"PK")
+    assert (out / "samtycke-00001.docx").is_symlink()
+    assert listing(out) == ["samtycke-00001.docx"]  # no report.json: nothing was begun
 
 
 @pytest.mark.parametrize("name", ["../x.docx", "a/b.docx", ".hidden.docx", "..", "x..y"])
@@ -518,7 +525,8 @@ def test_report_that_cannot_be_written_is_a_usage_error(tmp_path: Path, sample: 
     source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
     result = run("genomforandeplan", source, "--out", out, "--force")
     assert result.exit_code == 2
-    assert result.output.startswith(f"formkit: fel: {out.resolve() / 'report.json'}: rapporten kan inte skrivas (")
+    assert result.output.startswith(f"formkit: fel: {out / 'report.json'}: är en mapp, inte en vanlig fil")
+    assert listing(out) == ["report.json"]  # refused before any record was rendered
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

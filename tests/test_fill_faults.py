@@ -41,7 +41,7 @@ def report_of(out: Path) -> dict[str, Any]:
 
 
 def assert_report_matches_disk(out: Path, *, total: int | None = None) -> dict[str, Any] | None:
-    """Every file in *out* is one report.json lists, every listed file is there, nothing temporary is left."""
+    """Every file in *out* is one report.json lists (written or stale), every listed file is there, no temp file is left."""
     if not out.exists():
         return None
     names = sorted(p.name for p in out.iterdir())
@@ -51,7 +51,7 @@ def assert_report_matches_disk(out: Path, *, total: int | None = None) -> dict[s
         assert names == [], names  # a run stopped before it began leaves nothing
         return None
     report = report_of(out)
-    listed = sorted(f for r in report["records"] for f in r["files"])
+    listed = sorted([*(f for r in report["records"] for f in r["files"]), *report["stale"]])
     assert listed == [n for n in names if n != "report.json"]
     for record in report["records"]:
         assert bool(record["files"]) == (record["status"] == "written") or record["status"] == "failed", record

@@ -19,6 +19,7 @@ _EXPORTS = {
     "ARCHIVE_TYPES": "formkit.batch.run",
     "fill_batch": "formkit.batch.run",
     "fill_records": "formkit.batch.run",
+    "BatchIncomplete": "formkit.batch.stop",
     "BatchInterrupted": "formkit.batch.stop",
 }
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from formkit.batch.filler import Filled, Filler
     from formkit.batch.report import CHECKSUMS_NAME, REPORT_NAME, FillReport, RecordOutcome
     from formkit.batch.run import ARCHIVE_TYPES, fill_batch, fill_records
-    from formkit.batch.stop import BatchInterrupted
+    from formkit.batch.stop import BatchIncomplete, BatchInterrupted
 
 
 def __getattr__(name: str) -> Any:
@@ -41,6 +42,7 @@ __all__ = [
     "ARCHIVE_TYPES",
     "CHECKSUMS_NAME",
     "REPORT_NAME",
+    "BatchIncomplete",
     "BatchInterrupted",
     "FillReport",
     "Filled",

@@ -13,10 +13,10 @@ from formkit.i18n import text
 from formkit.log import log
 from formkit.model.catalog import Form, as_form
 from formkit.problems import ERROR, Problem
-from formkit.render.base import Renderer, RenderOptions, make_renderers
+from formkit.render.base import Renderer, RenderOptions, close_renderers, make_renderers
 from formkit.settings import Settings
 from formkit.validation.normalize import normalize_record
-from formkit.validation.validator import Validator
+from formkit.validation.validator import MISSING_VALUE_RULES, Validator
 
 __all__ = ["Filled", "Filler", "fill"]
 
@@ -39,6 +39,8 @@ class Filled:
     files: dict[str, bytes] = field(default_factory=dict)
     """The rendered bytes by output type (``"pdf"``), in the filler's order."""
     error: BaseException | None = field(default=None, repr=False)
+    missing: list[Problem] | None = None
+    """With ``draft``: what the record still lacks (required values, too few list items), each at its path."""
 
 
 class Filler:
@@ -111,19 +113,24 @@ class Filler:
         it invalid without validating it).
         """
         problems = list(read_problems)
+        missing: list[Problem] | None = [] if self.options.draft else None
         if not any(p.severity == ERROR for p in problems):
             try:
-                problems.extend(self.validator.validate(data, draft=self.options.draft))
+                found = self.validator.validate(data)
             except Exception as exc:  # a validator bug must not stop the batch either
                 return Filled("failed", [*problems, self._unexpected("validate", exc)], error=exc)
+            if missing is not None:  # a draft: what is not there yet is listed, not an error
+                missing = [p for p in found if p.rule in MISSING_VALUE_RULES]
+                found = [p for p in found if p.rule not in MISSING_VALUE_RULES]
+            problems.extend(found)
         if any(p.severity == ERROR for p in problems):
-            return Filled("invalid", problems)
+            return Filled("invalid", problems, missing=missing)
         try:
             # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
             record = normalize_record(self.form, data, self.validator.today)
         except Exception as exc:  # as for the validator: a bug here fails only this record
-            return Filled("failed", [*problems, self._unexpected("normalize", exc)], error=exc)
-        filled = Filled("rendered", problems)
+            return Filled("failed", [*problems, self._unexpected("normalize", exc)], error=exc, missing=missing)
+        filled = Filled("rendered", problems, missing=missing)
         for kind, renderer in self.renderers.items():
             try:
                 filled.files[kind] = renderer.render(record)
@@ -143,6 +150,16 @@ class Filler:
         if filled.error is not None:
             raise filled.error
         return filled.files
+
+    def close(self) -> None:
+        """Release what the renderers hold beyond memory (a LibreOffice process and its profile folder)."""
+        close_renderers(self.renderers.values())
+
+    def __enter__(self) -> Filler:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _unexpected(self, rule: str, exc: BaseException, step: str = "") -> Problem:
         return unexpected(self.form, rule, exc, step)
@@ -174,5 +191,5 @@ def fill(
     template anew). *template* replaces the shipped template of *to*.
     """
     templates = {to: template} if template is not None else None
-    filler = Filler(form, to, settings=settings, draft=draft, flatten=flatten, templates=templates, created=created)
-    return filler.fill(record)[to]
+    with Filler(form, to, settings=settings, draft=draft, flatten=flatten, templates=templates, created=created) as filler:
+        return filler.fill(record)[to]

@@ -20,15 +20,12 @@ from typing import Any
 
 from formkit.batch.folder import base_name
 from formkit.batch.report import RecordOutcome
-from formkit.batch.stop import StopRequest
 from formkit.batch.worker import Job, Worker
 from formkit.i18n import text
 from formkit.log import apply_policy
 from formkit.model.catalog import Form
 from formkit.problems import ERROR, Problem
-from formkit.render.base import (
-    RenderOptions,
-)
+from formkit.render.base import RenderOptions, close_renderers
 from formkit.sources import Record
 
 CHUNK_SIZE = 16
@@ -105,17 +102,34 @@ def _init_process(
     global _PROCESS_WORKER
     # Ctrl-C and a hang-up reach the whole process group: they are the parent's to handle. It stops
     # handing out chunks and waits for those in flight (at most 2 * jobs), so every file written is
-    # reported. SIGTERM keeps its default (the pool ends a broken pool's workers with it); a forked
-    # worker would otherwise inherit the parent's handler that only sets a flag.
+    # reported. SIGTERM ends the worker (the pool ends a broken pool's workers with it; systemd sends
+    # it to every process of the service), after its renderers let go of what they hold outside the
+    # process: a forked worker would otherwise inherit the parent's handler that only sets a flag.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _end_on_sigterm)
     # The parent's pid as the parent saw it, not os.getppid() now: a worker that starts slowly
     # (a loaded machine) may already have been reparented, and would then watch the wrong process.
     threading.Thread(target=_watch_parent, args=(parent,), name="formkit-parent-watch", daemon=True).start()
     apply_policy()  # a spawned worker starts with Python's logging defaults
     _PROCESS_WORKER = Worker(form, to, options, out_dir, force)
+
+
+def _end_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: stop what its renderers started (LibreOffice), then end as SIGTERM ends a process.
+
+    A worker process never runs clean-up at exit (multiprocessing ends it with
+    ``os._exit``): a LibreOffice conversion would go on without it, writing into
+    a profile folder nobody removes. The folders themselves go with the batch's
+    scratch folder, which the parent removes once its workers have ended.
+    """
+    worker = _PROCESS_WORKER
+    if worker is not None:
+        with contextlib.suppress(Exception):
+            close_renderers(worker.filler.renderers.values())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _run_chunk_in_process(jobs: list[Job]) -> tuple[list[RecordOutcome], float]:
@@ -137,9 +151,9 @@ def run_pool(
     jobs: int,
     chunks: Chunks,
     collect: Callable[[list[RecordOutcome]], None],
-    stop: StopRequest,
+    halted: Callable[[], bool],
 ) -> None:
-    """Run *chunks* on *jobs* processes, every chunk handed out ending in report.json.
+    """Run *chunks* on *jobs* processes, every chunk handed out ending in report.json; no new chunk once *halted*.
 
     A worker process that dies (a crash in a native library, the OOM killer, SIGKILL)
     breaks the whole pool: the records of every chunk in flight are ``failed``
@@ -147,7 +161,7 @@ def run_pool(
     stopped, and a new pool takes the chunks not yet started.
     """
     setup = (form, kinds, options, folder, force)
-    while not stop.requested() and _run_until_broken(setup, exts, jobs, chunks, collect, stop):
+    while not halted() and _run_until_broken(setup, exts, jobs, chunks, collect, halted):
         pass
 
 
@@ -157,7 +171,7 @@ def _run_until_broken(
     jobs: int,
     chunks: Chunks,
     collect: Callable[[list[RecordOutcome]], None],
-    stop: StopRequest,
+    halted: Callable[[], bool],
 ) -> bool:
     """Run chunks in one pool until they are done (False) or it breaks (True: the chunks not started are left)."""
     form, folder = setup[0], setup[3]
@@ -185,7 +199,7 @@ def _run_until_broken(
             for chunk in chunks:
                 while len(pending) >= 2 * jobs and not broken:
                     finish(cf.wait(pending, return_when=cf.FIRST_COMPLETED)[0])
-                if stop.requested():
+                if halted():
                     return False
                 if not broken:
                     try:

@@ -31,9 +31,11 @@ class RecordOutcome:
     problems: list[Problem] = field(default_factory=list)
     sha256: dict[str, str] = field(default_factory=dict)
     """The SHA-256 of every file written, by name (an archivist verifies the copies against it)."""
+    missing: list[str] | None = None
+    """With ``draft``: the paths of what the record still lacks (required values, too few list items)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        entry = {
             "source": self.source,
             "record": self.record,
             "position": self.position,
@@ -42,6 +44,9 @@ class RecordOutcome:
             "sha256": {name: self.sha256[name] for name in self.files if name in self.sha256},
             "problems": [problem.to_dict() for problem in self.problems],
         }
+        if self.missing is not None:
+            entry["missing"] = list(self.missing)
+        return entry
 
 
 @dataclass
@@ -53,6 +58,17 @@ class FillReport:
     to: tuple[str, ...]
     draft: bool
     records: list[RecordOutcome] = field(default_factory=list)
+    complete: bool = False
+    """True once every record was handed out and came back; false while the run goes on and when it was stopped."""
+    reason: str | None = "running"
+    """Why the run is not complete: ``running`` (in progress, or killed before it could say), the signal
+    (``SIGINT``, ``SIGTERM``, ``SIGHUP``), ``disk_full``, ``write_error`` or ``input_error``; None when complete."""
+    stale: list[str] = field(default_factory=list)
+    """Files of an earlier run this one did not write and did not remove (see :class:`formkit.batch.folder.Earlier`)."""
+
+    def files(self) -> int:
+        """How many files this run wrote (each whole: written atomically)."""
+        return sum(len(outcome.files) for outcome in self.records)
 
     def count(self, status: Status) -> int:
         return sum(1 for outcome in self.records if outcome.status == status)
@@ -81,7 +97,10 @@ class FillReport:
             "form": self.form,
             "to": list(self.to),
             "draft": self.draft,
+            "complete": self.complete,
+            "reason": self.reason,
             "summary": {status: self.count(status) for status in ("written", "invalid", "failed")},
+            "stale": list(self.stale),
             "records": [outcome.to_dict() for outcome in self.records],
         }
 

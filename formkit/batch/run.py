@@ -29,9 +29,20 @@ holds a ``report.json`` or a file named like this form's output, the batch
 refuses to start (``OutputExistsError``, exit 2) unless ``force``, so a batch
 never ends half old, half new. Per file: without ``force`` every file is
 created exclusively (:func:`formkit.atomic.atomic_open`), and a file that
-appeared meanwhile fails only its record, never replaced.
-``force`` overwrites; it does not delete the files of an earlier, longer batch
-(report.json tells which files belong to this one).
+appeared meanwhile fails only its record, never replaced. Only a regular file
+is ever replaced: a link, FIFO, device or folder under an output name is refused
+up front, with ``force`` too. ``force`` overwrites, and once the batch is
+complete removes the earlier batch's files it did not write when the earlier
+report.json lists them unchanged; any other earlier file is kept and listed
+as stale (:class:`formkit.batch.folder.Earlier`). Another form's report.json
+is never replaced.
+
+report.json is written twice: before the first record (``"complete": false,
+"reason": "running"``, so a run killed with ``kill -9`` leaves no report
+claiming a finished batch), and after the last, saying whether the batch is
+complete and why not (the signal, ``disk_full``, ``input_error``). A write that
+fails for want of space stops the batch: the record being written is removed
+whole, and :class:`formkit.batch.stop.BatchIncomplete` says how many files are whole.
 
 Interruptions. SIGINT (Ctrl-C), SIGTERM (a scheduler, ``timeout``, systemd) and
 SIGHUP end a batch the same way: the batch stops handing out records, the
@@ -40,7 +51,7 @@ report.json lists them all, and the signal is raised as KeyboardInterrupt
 after it is written. A worker process that dies (a crash, SIGKILL) fails the
 records it held; once its pool has stopped, the files and temp files of those
 records are removed, so the invariant holds after any of these: a file in
-DIR is exactly a file report.json lists as written. A worker whose parent
+DIR is exactly a file report.json lists (as written, or as stale). A worker whose parent
 died (``kill -9``) exits by itself within a second (:func:`formkit.batch.pool._watch_parent`).
 
 Values. A valid record is normalised before rendering
@@ -60,28 +71,28 @@ records done.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from formkit.atomic import write_atomic
-from formkit.batch.folder import check_no_output, prepare_out_dir, remove_stale_temp_files
+from formkit.batch.folder import Earlier, prepare_out_dir, remove_stale_temp_files, survey
 from formkit.batch.pool import CHUNK_SIZE, Chunks, jobs_of, run_pool
 from formkit.batch.report import CHECKSUMS_NAME, REPORT_NAME, FillReport, RecordOutcome, checksum_lines, report_json
-from formkit.batch.stop import BatchInterrupted, StopRequest
+from formkit.batch.stop import BatchIncomplete, BatchInterrupted, StopRequest
 from formkit.batch.worker import Worker
-from formkit.errors import OutputError
+from formkit.errors import OutputError, SourceError
 from formkit.folderlock import lock_folder
 from formkit.i18n import os_reason, text
 from formkit.model.catalog import Form
-from formkit.render.base import (
-    Renderer,
-    RenderOptions,
-    make_renderers,
-)
+from formkit.render.base import Renderer, RenderOptions, close_renderers, make_renderers
 from formkit.settings import Settings
 from formkit.sources import Record, read_records
 
@@ -127,8 +138,8 @@ def fill_records(
     With *checksums* the folder also gets SHA256SUMS (every file written, as ``sha256sum -c`` reads it).
 
     *notify* receives what a person must be told besides the report (a stale
-    lock taken over, a killed run's temp files removed), in the form's
-    language; by default it goes to stderr.
+    lock taken over, a killed run's temp files removed, earlier files kept as
+    stale), in the form's language; by default it goes to stderr.
     """
     options = options or RenderOptions()
     notify = notify or _announce
@@ -136,26 +147,43 @@ def fill_records(
     if not kinds:
         raise OutputError("fill.no_type")
     check_templates(options)
-    # Built before DIR is touched: an unknown type or a broken template is a usage error that
-    # leaves no report.json behind (and a worker process would only die on it).
-    renderers = make_renderers(form, kinds, options)
-    with StopRequest() as stop:
-        folder = Path(out_dir)
-        prepare_out_dir(folder, form, force=True)
-        lock = lock_folder(folder)
+    with _scratch(options) as options:
+        # Built before DIR is touched: an unknown type or a broken template is a usage error that
+        # leaves no report.json behind (and a worker process would only die on it).
+        renderers = make_renderers(form, kinds, options)
         try:
-            if lock.stale_holder is not None:
-                notify(text(form.language, "fill.stale_lock", path=folder, pid=lock.stale_holder))
-            removed = remove_stale_temp_files(folder)
-            if removed:
-                notify(text(form.language, "fill.stale_temp", path=folder, count=removed))
-            check_no_output(folder, form, force=force)
-            report = _fill_locked(
-                form, records, folder.resolve(), kinds, renderers, jobs, options, force, progress, stop, checksums
-            )
+            with StopRequest() as stop:
+                folder = prepare_out_dir(Path(out_dir))
+                lock = lock_folder(folder)
+                try:
+                    if lock.stale_holder is not None:
+                        notify(text(form.language, "fill.stale_lock", path=folder, pid=lock.stale_holder))
+                    removed = remove_stale_temp_files(folder)
+                    if removed:
+                        notify(text(form.language, "fill.stale_temp", path=folder, count=removed))
+                    earlier = survey(folder, form, force=force)
+                    run = _Run(form, folder.resolve(), kinds, options, force, checksums, earlier, progress)
+                    report = run.fill(records, renderers, jobs, stop)
+                    if report.stale:
+                        notify(text(form.language, "fill.stale", path=folder, count=len(report.stale)))
+                finally:
+                    lock.release()
         finally:
-            lock.release()
+            close_renderers(renderers)
     return report
+
+
+@contextlib.contextmanager
+def _scratch(options: RenderOptions) -> Iterator[RenderOptions]:
+    """*options* with a scratch folder for the renderers, removed when the batch ends, whatever its workers did."""
+    if options.scratch is not None:
+        yield options
+        return
+    folder = Path(tempfile.mkdtemp(prefix="formkit-batch-"))
+    try:
+        yield dataclasses.replace(options, scratch=folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_templates(options: RenderOptions) -> None:
@@ -177,57 +205,107 @@ def check_templates(options: RenderOptions) -> None:
         raise TemplateError("pdf.template_active", path=Path(pdf).name, what=", ".join(found))
 
 
-def _fill_locked(
-    form: Form,
-    records: Iterable[Record],
-    folder: Path,
-    kinds: tuple[str, ...],
-    renderers: list[Renderer],
-    jobs: int,
-    options: RenderOptions,
-    force: bool,
-    progress: Callable[[RecordOutcome], None] | None,
-    stop: StopRequest,
-    checksums: bool = False,
-) -> FillReport:
-    report = FillReport(form.id, folder, kinds, options.draft)
-    exts = tuple(renderer.ext for renderer in renderers)
-    interrupted = False
+class _Run:
+    """One batch in a locked folder: report.json first says it is running, last what came of every record."""
 
-    def collect(outcomes: list[RecordOutcome]) -> None:
+    def __init__(
+        self,
+        form: Form,
+        folder: Path,
+        kinds: tuple[str, ...],
+        options: RenderOptions,
+        force: bool,
+        checksums: bool,
+        earlier: Earlier,
+        progress: Callable[[RecordOutcome], None] | None,
+    ) -> None:
+        self.form, self.folder, self.options, self.force, self.checksums = form, folder, options, force, checksums
+        self.earlier = earlier
+        self.progress = progress
+        self.report = FillReport(form.id, folder, kinds, options.draft, stale=sorted(earlier.files))
+        self.disk_full = False
+
+    def collect(self, outcomes: list[RecordOutcome]) -> None:
         for outcome in outcomes:
-            report.records.append(outcome)
-            if progress is not None:
-                progress(outcome)
+            self.report.records.append(outcome)
+            self.disk_full = self.disk_full or any(p.rule == "disk_full" for p in outcome.problems)
+            if self.progress is not None:
+                self.progress(outcome)
 
-    chunks = Chunks(jobs_of(records), CHUNK_SIZE)
-    try:
-        if jobs <= 1:
-            worker = Worker(form, kinds, options, folder, force, renderers)
-            try:
-                for chunk in chunks:
-                    if stop.requested():
-                        break
-                    outcomes, cut = worker.run_chunk(chunk, stop.requested)
-                    collect(outcomes)
-                    if cut:
-                        interrupted = True
-                        break
-            finally:
-                worker.close()
-        else:
-            run_pool(form, kinds, exts, options, folder, force, jobs, chunks, collect, stop)
-    finally:
-        report.records.sort(key=lambda outcome: outcome.position)
+    def fill(self, records: Iterable[Record], renderers: list[Renderer], jobs: int, stop: StopRequest) -> FillReport:
+        """Fill every record; report.json is written before the first and after the last, whatever happened between."""
+        report, kinds = self.report, self.report.to
+        # Written before any record: a run killed with kill -9 leaves a report that says it did not finish.
+        self._write_report()
+        chunks = Chunks(jobs_of(records), CHUNK_SIZE)
+        reason: str | None = None
         try:
-            write_atomic(folder / REPORT_NAME, report_json(report), overwrite=force)
-            if checksums:
-                write_atomic(folder / CHECKSUMS_NAME, checksum_lines(report).encode("utf-8"), overwrite=force)
+            if jobs <= 1:
+                worker = Worker(self.form, kinds, self.options, self.folder, self.force, renderers)
+                try:
+                    for chunk in chunks:
+                        if stop.requested() or self.disk_full:
+                            break
+                        outcomes, cut = worker.run_chunk(chunk, stop.requested)
+                        self.collect(outcomes)
+                        if cut is not None:
+                            reason = _signal_name(stop.signum) if cut == "signal" else cut
+                            break
+                finally:
+                    worker.close()
+            else:
+                exts = tuple(renderer.ext for renderer in renderers)
+                halted = lambda: stop.requested() or self.disk_full  # noqa: E731 - read between chunks
+                run_pool(self.form, kinds, exts, self.options, self.folder, self.force, jobs, chunks, self.collect, halted)
+        except KeyboardInterrupt:
+            reason = _signal_name(stop.signum or signal.SIGINT)
+            raise
+        except SourceError:  # an input that breaks deep inside: the records before it are reported
+            reason = "input_error"
+            raise
+        except BaseException:
+            reason = "error"
+            raise
+        finally:
+            if reason is None and stop.requested():
+                reason = _signal_name(stop.signum)
+            if reason is None and self.disk_full:
+                reason = "disk_full"
+            self._finish(reason)
+        if reason == "disk_full":
+            files, written = report.files(), report.count("written")
+            raise BatchIncomplete("fill.disk_full", report, path=self.folder, files=files, records=written)
+        if reason is not None:  # a signal
+            raise BatchInterrupted(stop.signum or signal.SIGINT)
+        return report
+
+    def _finish(self, reason: str | None) -> None:
+        report = self.report
+        report.records.sort(key=lambda outcome: outcome.position)
+        report.complete, report.reason = reason is None, reason
+        written = {name for outcome in report.records for name in outcome.files}
+        if self.checksums:
+            written.add(CHECKSUMS_NAME)
+        report.stale = self.earlier.settle(self.folder, written, complete=report.complete)
+        self._write_report(final=True)
+
+    def _write_report(self, *, final: bool = False) -> None:
+        """report.json (and SHA256SUMS); the first replaces an earlier run's only with *force*, the last our own."""
+        report, overwrite = self.report, self.force or final
+        try:
+            write_atomic(self.folder / REPORT_NAME, report_json(report), overwrite=overwrite)
+            if final and self.checksums:
+                write_atomic(self.folder / CHECKSUMS_NAME, checksum_lines(report).encode("utf-8"), overwrite=self.force)
         except OSError as exc:  # a full disk, say: a clear error, not a traceback
-            raise OutputError("fill.report", path=folder / REPORT_NAME, reason=os_reason(exc)) from exc
-    if interrupted or stop.requested():
-        raise BatchInterrupted(stop.signum or signal.SIGINT)
-    return report
+            if not final:
+                raise OutputError("fill.report", path=self.folder / REPORT_NAME, reason=os_reason(exc)) from exc
+            raise OutputError(
+                "fill.report_lost", path=self.folder / REPORT_NAME, reason=os_reason(exc), files=report.files()
+            ) from exc
+
+
+def _signal_name(signum: int | None) -> str:
+    return signal.Signals(signum).name if signum is not None else "SIGINT"
 
 
 def fill_batch(

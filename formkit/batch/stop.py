@@ -1,10 +1,23 @@
-"""Signals during a batch: SIGINT, SIGTERM and SIGHUP set a flag read between records; BatchInterrupted after report.json."""
+"""How a batch ends early: signals set a flag read between records (BatchInterrupted), a full disk (BatchIncomplete)."""
 
 from __future__ import annotations
 
 import signal
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from formkit.errors import OutputError
+
+if TYPE_CHECKING:
+    from formkit.batch.report import FillReport
+
+
+class BatchIncomplete(OutputError):
+    """The batch stopped before its last record for want of space; report.json (``complete: false``) says how far it got."""
+
+    def __init__(self, key: str, report: FillReport, /, **params: object) -> None:
+        super().__init__(key, **params)
+        self.report = report
 
 
 class BatchInterrupted(KeyboardInterrupt):

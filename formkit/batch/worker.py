@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ from formkit.render.base import (
     sha256_of,
 )
 from formkit.sources import Record
+
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""The write errors after which every later write fails too: the batch stops instead of failing each record."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class Worker:
         # record, once writing is seen to wait (Writer). One thread: more only fight the rendering
         # thread for the GIL (measured, bench/).
         self.writer = Writer()
+        self.disk_full = False
+        """Set once a write failed for want of space: no record is begun after it (every later write would fail too)."""
 
     def _say(self, key: str, **params: object) -> str:
         return text(self.form.language, key, **params)
@@ -77,6 +83,8 @@ class Worker:
             return outcome, []
         filled = self.filler.run(job.data, job.read_problems)
         outcome.problems = filled.problems
+        if filled.missing is not None:
+            outcome.missing = list(dict.fromkeys(problem.path for problem in filled.missing))
         if filled.status != "rendered":
             outcome.status = filled.status
         if not filled.files:
@@ -91,47 +99,86 @@ class Worker:
                 outcome.problems.append(Problem("", ERROR, "render", exc.message(self.form.language)))
                 outcome.status = "failed"
             else:
-                writes.append((name, self.writer.submit(target, data, self.force), sha256_of(data)))
+                future = self.writer.submit(target, data, self.force)
+                future.add_done_callback(self._note_disk_full)
+                writes.append((name, future, sha256_of(data)))
         return outcome, writes
 
-    def run_chunk(self, jobs: list[Job], stop: Callable[[], bool] = lambda: False) -> tuple[list[RecordOutcome], bool]:
+    def run_chunk(self, jobs: list[Job], stop: Callable[[], bool] = lambda: False) -> tuple[list[RecordOutcome], str | None]:
         """Run a chunk; writing (fsync, rename) overlaps with rendering the next records once it waits on the device.
 
         An interruption — *stop* answering True (a signal arrived) or a
         KeyboardInterrupt raised while rendering — stops the rendering, not the
         writes already handed out: they finish and are reported, so every file
         on disk is in report.json; the chunk's other records are ``failed``
-        (rule ``interrupted``). The second value says whether that happened.
+        (rule ``interrupted``). So does a full disk (rule ``not_written``): every
+        write after it would fail too. The second value says which happened:
+        None, ``signal`` or ``disk_full``.
         """
         started = []
-        interrupted = False
+        cut: str | None = None
         try:
             for job in jobs:
                 if stop():
-                    interrupted = True
+                    cut = "signal"
+                    break
+                if self.disk_full:
+                    cut = "disk_full"
                     break
                 started.append(self.run(job))
         except KeyboardInterrupt:
-            interrupted = True
+            cut = "signal"
         for outcome, writes in started:
-            for name, future, digest in writes:
-                try:
-                    future.result()
-                except FileExistsError:
-                    outcome.problems.append(Problem("", ERROR, "exists", self._say("fill.file_exists", name=name)))
-                except OSError as exc:
-                    reason = os_reason(exc).render(self.form.language)
-                    outcome.problems.append(Problem("", ERROR, "write", self._say("fill.cannot_write", name=name, reason=reason)))
-                else:
-                    outcome.files.append(name)
-                    outcome.sha256[name] = digest
-                    continue
-                outcome.status = "failed"
+            self._settle(outcome, writes)
+        if cut is None and self.disk_full and len(started) < len(jobs):
+            cut = "disk_full"
         outcomes = [outcome for outcome, _ in started]
-        stopped = Problem("", ERROR, "interrupted", self._say("fill.interrupted"))
+        key, rule = ("fill.interrupted", "interrupted") if cut != "disk_full" else ("fill.not_written", "not_written")
+        stopped = Problem("", ERROR, rule, self._say(key))
         for job in jobs[len(started) :]:
             outcomes.append(RecordOutcome(job.source, job.record, job.position, "failed", problems=[stopped]))
-        return outcomes, interrupted
+        return outcomes, cut
+
+    def _note_disk_full(self, future: cf.Future[None]) -> None:
+        """As soon as a write fails for want of space (the writer thread's, or inline), no new record is begun."""
+        error = future.exception()
+        if isinstance(error, OSError) and error.errno in DISK_FULL:
+            self.disk_full = True
+
+    def _settle(self, outcome: RecordOutcome, writes: list[tuple[str, cf.Future[None], str]]) -> None:
+        """Wait for a record's files; when one of them could not be written, the others are removed too.
+
+        A record is whole or absent: a Word document without the PDF written
+        beside it would look like a finished record to whoever reads the folder.
+        """
+        done: list[tuple[str, str]] = []
+        failed = False
+        for name, future, digest in writes:
+            try:
+                future.result()
+            except FileExistsError:
+                outcome.problems.append(Problem("", ERROR, "exists", self._say("fill.file_exists", name=name)))
+            except FormkitError as exc:  # a link or a FIFO appeared under the name: refused at the write
+                outcome.problems.append(Problem("", ERROR, "write", exc.message(self.form.language)))
+            except OSError as exc:
+                full = exc.errno in DISK_FULL
+                self.disk_full = self.disk_full or full
+                reason = os_reason(exc).render(self.form.language)
+                said = self._say("fill.cannot_write", name=name, reason=reason)
+                outcome.problems.append(Problem("", ERROR, "disk_full" if full else "write", said))
+            else:
+                done.append((name, digest))
+                continue
+            failed = True
+            outcome.status = "failed"
+        if failed:
+            for name, _ in done:
+                (self.out_dir / name).unlink(missing_ok=True)
+            done = []
+        for name, digest in done:
+            outcome.files.append(name)
+            outcome.sha256[name] = digest
 
     def close(self) -> None:
         self.writer.shutdown()
+        self.filler.close()
