@@ -17,17 +17,8 @@ _TRUE = frozenset({"true", "ja", "yes", "1", "x", "sant", "j", "y"})
 _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
 
 
-_PARTS: dict[str, tuple[str, ...]] = {}
-"""Each path's parts, split once: rules and renderers ask for the same few paths of every record."""
-
-
-def _parts(path: str) -> tuple[str, ...]:
-    parts = _PARTS.get(path)
-    if parts is None:
-        parts = tuple(path.split("."))
-        if len(_PARTS) < 10_000:  # paths come from forms, but bounded all the same
-            _PARTS[path] = parts
-    return parts
+_PLAIN: dict[str, tuple[str, ...]] = {}
+"""The parts of each path without a list mark, split once: rules and renderers read the same few paths of every record."""
 
 
 def value_at(record: Any, path: str | None, indices: Sequence[int] = ()) -> Any:
@@ -38,11 +29,15 @@ def value_at(record: Any, path: str | None, indices: Sequence[int] = ()) -> Any:
     takes its index from *indices*, in order, and past them the first item that
     has the rest of the path.
     """
-    if not path:
-        return None
-    parts = _parts(path)
-    if LIST_MARK in parts:
-        return next((value for _, _, value in values_at(record, path, tuple(indices))), None)
+    parts = _PLAIN.get(path)  # type: ignore[arg-type]  # None is simply not there
+    if parts is None:
+        if not path:
+            return None
+        parts = tuple(path.split("."))
+        if LIST_MARK in parts:
+            return next((value for _, _, value in values_at(record, path, tuple(indices))), None)
+        if len(_PLAIN) < 10_000:  # paths come from forms, but bounded all the same
+            _PLAIN[path] = parts
     value = record
     for part in parts:
         if isinstance(value, dict):
@@ -63,7 +58,7 @@ def values_at(record: Any, path: str, indices: tuple[int, ...] = ()) -> Iterator
 
     *indices* fill the path's first list marks (the item a deadline belongs to); the rest range over the lists.
     """
-    parts = _parts(path)
+    parts = path.split(".")
 
     def walk(value: Any, at: int, done: list[str], found: tuple[int, ...]) -> Iterator[tuple[str, tuple[int, ...], Any]]:
         if at == len(parts):
