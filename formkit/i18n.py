@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from formkit.privacy import mask_identity_numbers
 
 DEFAULT_LANGUAGE = "sv"
 """The language of a message that belongs to no form."""
@@ -1332,16 +1336,35 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     """A file name as printed: a name that is not valid UTF-8 (surrogate escapes) shows its bytes as ``\\xNN``.
 
     Such a name (a cp1252 name from an old share or zip) would make every UTF-8
-    writer fail: report.json, stdout, the workbook.
+    writer fail: report.json, stdout, the workbook. A control character (a
+    newline in a name) shows escaped (``\\n``, ``\\x1b``), so one message stays one
+    line and no terminal sequence is sent; an identity number in a name is masked
+    (:func:`formkit.privacy.mask_identity_numbers`): messages, report.json, the
+    summary and ``due`` all show names through here.
     """
     name = os.fspath(path)
     if isinstance(name, bytes):
-        return name.decode("utf-8", "backslashreplace")
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
+        name = name.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _shown(name)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    char = found.group(0)
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+@lru_cache(maxsize=1024)
+def _shown(name: str) -> str:
+    return mask_identity_numbers(_CONTROL.sub(_escaped, name))
 
 
 def _printable(value: Any) -> Any:
