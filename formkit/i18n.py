@@ -178,6 +178,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: formular.kataloger ska vara en lista med mappnamn",
         "{path}: formular.kataloger skal være en liste med mappenavn",
     ),
+    "config.where": ("{path}, rad {line}, kolumn {column}", "{path}, linje {line}, kolonne {column}"),
+    "config.syntax": (
+        "{path}: inställningarna kan inte läsas: inte giltig TOML här (en text inom citattecken, en tabell inom [ ])",
+        "{path}: innstillingene kan ikke leses: ikke gyldig TOML her (en tekst i anførselstegn, en tabell i [ ])",
+    ),
+    "config.not_utf8": (
+        "{path}: inställningarna kan inte läsas: inte UTF-8-text; spara filen som UTF-8",
+        "{path}: innstillingene kan ikke leses: ikke UTF-8-tekst; lagre filen som UTF-8",
+    ),
+    "config.cannot_read": (
+        "{path}: inställningarna kan inte läsas ({reason})",
+        "{path}: innstillingene kan ikke leses ({reason})",
+    ),
     "config.type.int": ("ett heltal", "et heltall"),
     "config.type.str": ("en text", "en tekst"),
     "config.type.bool": ("true eller false", "true eller false"),

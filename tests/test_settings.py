@@ -173,7 +173,7 @@ def test_a_bad_config_file_is_exit_2_with_a_message_and_no_traceback(tmp_path: P
     config = write(tmp_path / "formkit.toml", '[regler]\nmyndig_alder = "arton"\n')
     result = CliRunner().invoke(cli, ["--config", str(config), "validate", "samtycke", str(record)])
     assert result.exit_code == 2
-    assert result.stderr == f"formkit: fel: {config}: regler.myndig_alder ska vara ett heltal\n"
+    assert result.stderr == f"formkit: fel: {config}, rad 2, kolumn 1: regler.myndig_alder ska vara ett heltal\n"
     assert "arton" not in result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
@@ -184,3 +184,40 @@ def test_a_missing_config_file_is_exit_2(tmp_path: Path, sample: Sample) -> None
     result = CliRunner().invoke(cli, ["--config", str(tmp_path / "saknas.toml"), "validate", "samtycke", str(record)])
     assert result.exit_code == 2
     assert result.stderr == f"formkit: fel: {tmp_path / 'saknas.toml'}: inställningsfilen finns inte\n"
+
+
+# ------------------------------------------------------------------ issue 19 item 24: where in the file, and a BOM
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("[regler\nnatverksmote_max_dagar = 14\n", "rad 1, kolumn 8"),  # a syntax error: tomllib's place
+        ("# mina inställningar\n[regler]\nmyndig_alder = 18\nnatverksmote_max_dagar = 14.5\n", "rad 4, kolumn 1"),
+        ('[regler]\nmyndig_alder = 18\n\n[dokument]\n  kommun = 5\n', "rad 5, kolumn 3"),
+        ("[regler]\nnatverksmote_max_veckor = 2\n", "rad 2, kolumn 1"),
+        ("\n\n[granser]\n", "rad 3, kolumn 2"),
+        ('[dokument]\nkommun = "Åre kommun\n', "rad 2, kolumn 21"),
+        ("regler.myndig_alder = true\n", "rad 1, kolumn 1"),
+        ('[formular]\nkataloger = "egna"\n', "rad 2, kolumn 1"),
+    ],
+)
+def test_an_error_in_formkit_toml_names_its_line_and_column(tmp_path: Path, text: str, place: str) -> None:
+    path = write(tmp_path / "formkit.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"{path}, {place}: ")
+    assert caught.value.message("nb").startswith(f"{path}, {place.replace('rad', 'linje').replace('kolumn', 'kolonne')}: ")
+
+
+def test_a_byte_that_is_not_utf8_is_placed_too(tmp_path: Path) -> None:
+    path = tmp_path / "formkit.toml"
+    path.write_bytes('[dokument]\nkommun = "Åre kommun"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match=r", rad 2, kolumn 11: .*inte UTF-8"):
+        load_settings(path)
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "formkit.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + '[dokument]\nkommun = "Åre kommun"\n'.encode())  # Notepad's "UTF-8 med BOM"
+    assert load_settings(path) == Settings(kommun="Åre kommun")
