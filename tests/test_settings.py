@@ -194,7 +194,7 @@ def test_a_missing_config_file_is_exit_2(tmp_path: Path, sample: Sample) -> None
     [
         ("[regler\nnatverksmote_max_dagar = 14\n", "rad 1, kolumn 8"),  # a syntax error: tomllib's place
         ("# mina inställningar\n[regler]\nmyndig_alder = 18\nnatverksmote_max_dagar = 14.5\n", "rad 4, kolumn 1"),
-        ('[regler]\nmyndig_alder = 18\n\n[dokument]\n  kommun = 5\n', "rad 5, kolumn 3"),
+        ("[regler]\nmyndig_alder = 18\n\n[dokument]\n  kommun = 5\n", "rad 5, kolumn 3"),
         ("[regler]\nnatverksmote_max_veckor = 2\n", "rad 2, kolumn 1"),
         ("\n\n[granser]\n", "rad 3, kolumn 2"),
         ('[dokument]\nkommun = "Åre kommun\n', "rad 2, kolumn 21"),
