@@ -48,10 +48,13 @@ class Settings:
     """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
     # [dokument] — what rendered documents print
-    kommun: str = "Arjeplogs kommun"
-    """The municipality's name in the header of the Swedish forms."""
-    kommune: str = "Sel kommune"
-    """The municipality's name in the header of the Norwegian forms (bokmål)."""
+    kommun: str = ""
+    """The municipality's name in the header of the Swedish forms, for a record without its own ``kommun``.
+
+    No default: a header names no municipality unless the record or the installation does (a default
+    name would put a document in the wrong municipality's name)."""
+    kommune: str = ""
+    """The municipality's name in the header of the Norwegian forms (bokmål), for a record without ``kommune``."""
     sekretessmarkering: tuple[tuple[str, str], ...] = ()
     """(form id, marking) pairs: the secrecy marking printed in the page header of that form's documents.
 

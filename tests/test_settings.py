@@ -39,8 +39,7 @@ def test_defaults_are_the_seeds_values() -> None:
     assert settings.barnets_samtycke_alder == 12
     assert settings.samtycke_max_manader == 12
     assert settings.myndig_alder == 18
-    assert settings.kommun == "Arjeplogs kommun"
-    assert settings.kommune == "Sel kommune"
+    assert settings.kommun == settings.kommune == ""  # no municipality unless the record or the installation names one
 
 
 def test_formkit_toml_overrides_thresholds_and_kommun(tmp_path: Path) -> None:
@@ -63,7 +62,7 @@ def test_each_form_language_prints_its_own_municipality(tmp_path: Path) -> None:
     path = write(tmp_path / "formkit.toml", '[dokument]\nkommun = "Åre kommun"\nkommune = "Lom kommune"\n')
     settings = load_settings(path)
     assert (settings.municipality("sv"), settings.municipality("nb")) == ("Åre kommun", "Lom kommune")
-    assert (Settings().municipality("sv"), Settings().municipality("nb")) == ("Arjeplogs kommun", "Sel kommune")
+    assert (Settings().municipality("sv"), Settings().municipality("nb")) == ("", "")
 
 
 def test_a_partial_file_keeps_the_other_defaults(tmp_path: Path) -> None:
@@ -221,3 +220,40 @@ def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "formkit.toml"
     path.write_bytes(b"\xef\xbb\xbf" + '[dokument]\nkommun = "Åre kommun"\n'.encode())  # Notepad's "UTF-8 med BOM"
     assert load_settings(path) == Settings(kommun="Åre kommun")
+
+
+# ------------------------------------------------------------------ issue 19 item 25: no default municipality
+
+
+def _headers(folder: Path, form_id: str) -> tuple[str, str]:
+    """The first line of the Word header and of the PDF's first page, as filled into *folder*."""
+    import subprocess
+
+    from formkit.render.docx.render import docx_paragraphs
+
+    word = docx_paragraphs((folder / f"{form_id}-00001.docx").read_bytes())
+    pdf = subprocess.run(["pdftotext", "-layout", str(folder / f"{form_id}-00001.pdf"), "-"], check=True, capture_output=True)
+    return next(text for text in word if "\t\t" in text), pdf.stdout.decode("utf-8").lstrip("\n").splitlines()[0]
+
+
+@pytest.mark.parametrize(("form_id", "key"), [("genomforandeplan", "kommun"), ("sel-referat", "kommune")])
+def test_a_record_without_its_municipality_is_headed_by_the_setting_or_by_none(
+    tmp_path: Path, sample: Sample, form_id: str, key: str
+) -> None:
+    record = sample(form_id)
+    named = record.pop(key)
+    source = write(tmp_path / "utan.json", json.dumps(record))
+    result = CliRunner().invoke(cli, ["fill", form_id, str(source), "--to", "docx,pdf", "--out", str(tmp_path / "ingen")])
+    assert result.exit_code == 0, result.output
+    word, pdf = _headers(tmp_path / "ingen", form_id)
+    title = word.split("\t")[-1]  # the form's title (Sel's names its municipality: that is the form, not a default)
+    for header in (word, pdf):
+        assert "kommun" not in header.replace(title, "").lower(), header
+    assert word.startswith("\t")
+    config = write(tmp_path / "formkit.toml", f'[dokument]\n{key} = "Lom kommun"\n')
+    out = tmp_path / "satt"
+    result = CliRunner().invoke(cli, ["--config", str(config), "fill", form_id, str(source), "--to", "docx,pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    word, pdf = _headers(out, form_id)
+    assert word.startswith("Lom kommun\t") and "Lom kommun" in pdf
+    assert named not in word.replace(title, "") and named not in pdf.replace(title, "")
