@@ -178,6 +178,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: formular.kataloger ska vara en lista med mappnamn",
         "{path}: formular.kataloger skal være en liste med mappenavn",
     ),
+    "rules.none": (
+        "{path}: registrerar ingen regel för formuläret {form} (skriv @rule(\"{form}\") över varje regel, "
+        "eller ta bort filen om formuläret inte har några regler)",
+        "{path}: registrerer ingen regel for skjemaet {form} (skriv @rule(\"{form}\") over hver regel, "
+        "eller fjern filen hvis skjemaet ikke har noen regler)",
+    ),
+    "rules.broken": (
+        "{path}: regelmodulen kan inte köras ({kind})",
+        "{path}: regelmodulen kan ikke kjøres ({kind})",
+    ),
     "config.where": ("{path}, rad {line}, kolumn {column}", "{path}, linje {line}, kolonne {column}"),
     "config.syntax": (
         "{path}: inställningarna kan inte läsas: inte giltig TOML här (en text inom citattecken, en tabell inom [ ])",

@@ -252,7 +252,8 @@ def test_a_record_without_its_municipality_is_headed_by_the_setting_or_by_none(
     assert word.startswith("\t")
     config = write(tmp_path / "formkit.toml", f'[dokument]\n{key} = "Lom kommun"\n')
     out = tmp_path / "satt"
-    result = CliRunner().invoke(cli, ["--config", str(config), "fill", form_id, str(source), "--to", "docx,pdf", "--out", str(out)])
+    fill = ["fill", form_id, str(source), "--to", "docx,pdf", "--out", str(out)]
+    result = CliRunner().invoke(cli, ["--config", str(config), *fill])
     assert result.exit_code == 0, result.output
     word, pdf = _headers(out, form_id)
     assert word.startswith("Lom kommun\t") and "Lom kommun" in pdf
