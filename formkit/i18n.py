@@ -401,11 +401,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.records": ("poster", "poster"),
     # --- the command line
     "cli.error": ("formkit: fel: {message}", "formkit: feil: {message}"),
+    # click's own usage errors, in these words (formkit/cli/usage.py)
+    "cli.usage.help": ("Se '{command} -h' för hjälp.", "Se '{command} -h' for hjelp."),
+    "cli.usage.path_missing": ("{path}: finns inte", "{path}: finnes ikke"),
+    "cli.usage.path_is_folder": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "cli.usage.path_is_file": ("{path}: är en fil, inte en mapp", "{path}: er en fil, ikke en mappe"),
+    "cli.usage.path_unreadable": ("{path}: kan inte läsas (behörighet saknas)", "{path}: kan ikke leses (mangler tilgang)"),
+    "cli.usage.path_unwritable": ("{path}: kan inte skrivas (behörighet saknas)", "{path}: kan ikke skrives (mangler tilgang)"),
+    "cli.usage.date": (
+        "{param}: inte ett datum; skriv ÅÅÅÅ-MM-DD, till exempel 2025-11-01",
+        "{param}: ikke en dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2025-11-01",
+    ),
+    "cli.usage.int_range": (
+        "{param}: ska vara ett heltal från {low} till {high}",
+        "{param}: skal være et heltall fra {low} til {high}",
+    ),
+    "cli.usage.int_min": ("{param}: ska vara ett heltal, minst {low}", "{param}: skal være et heltall, minst {low}"),
+    "cli.usage.int": ("{param}: ska vara ett heltal", "{param}: skal være et heltall"),
+    "cli.usage.choice": ("{param}: ska vara ett av: {choices}", "{param}: skal være en av: {choices}"),
+    "cli.usage.bad_value": ("{param}: ogiltigt värde", "{param}: ugyldig verdi"),
+    "cli.usage.missing_option": ("flaggan {param} saknas", "valget {param} mangler"),
+    "cli.usage.missing_argument": ("argumentet {param} saknas", "argumentet {param} mangler"),
+    "cli.usage.no_option": ("okänd flagga {option}", "ukjent valg {option}"),
+    "cli.usage.did_you_mean": (" (menade du {options}?)", " (mente du {options}?)"),
+    "cli.usage.takes_no_value": ("flaggan {option} tar inget värde", "valget {option} tar ingen verdi"),
+    "cli.usage.needs_value": ("flaggan {option} behöver ett värde", "valget {option} trenger en verdi"),
+    "cli.usage.no_command": (
+        "okänt kommando {name} (formkit -h listar kommandona)",
+        "ukjent kommando {name} (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.missing_command": (
+        "kommando saknas (formkit -h listar kommandona)",
+        "kommando mangler (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.extra": ("för många argument: {args}", "for mange argumenter: {args}"),
+    "cli.usage.other": ("kommandot används fel", "kommandoen brukes feil"),
     "cli.unexpected": (
         "formkit: oväntat fel ({kind}); kör med --debug för att se var (utskriften kan innehålla personuppgifter)",
         "formkit: uventet feil ({kind}); kjør med --debug for å se hvor (utskriften kan inneholde personopplysninger)",
     ),
     "cli.template_type": ("{path}: en mall är en .docx- eller .pdf-fil", "{path}: en mal er en .docx- eller .pdf-fil"),
+    "cli.flatten_needs_pdf": (
+        "--flatten gäller PDF, men --to är {kinds} (ett Word-dokument har inga formulärfält att platta till)",
+        "--flatten gjelder PDF, men --to er {kinds} (et Word-dokument har ingen skjemafelt å flate ut)",
+    ),
     "cli.template_twice": ("--template angiven två gånger för {kind}", "--template angitt to ganger for {kind}"),
     "cli.template_unused": ("{path}: en .{kind}-mall, men --to är {kinds}", "{path}: en .{kind}-mal, men --to er {kinds}"),
     "cli.unknown_template_type": (
@@ -523,6 +562,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coverage.unreadable": (
         "--with-consents: {source}: {message}",
         "--with-consents: {source}: {message}",
+    ),
+    "coverage.unreadable_named": ("--with-consents: {message}", "--with-consents: {message}"),
+    "coverage.no_consents": (
+        "--with-consents: inget samtycke i {paths} (bara andra blanketter, eller inga poster)",
+        "--with-consents: ingen samtykke i {paths} (bare andre skjemaer, eller ingen poster)",
     ),
     "casework.timezone": (
         "{path}: x-formkit calendar: okänd tidszon {name!r}",
@@ -1216,6 +1260,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
     ),
     "template.check.ok": ("ok", "ok"),
+    "template.check.sample_fails": (
+        "exempelposten (formkit sample) kan inte fyllas i mallen: {message}",
+        "eksempelposten (formkit sample) kan ikke fylles inn i malen: {message}",
+    ),
+    "template.check.no_sample": (
+        "ingen exempelpost ({path}): mallen är inte provfylld",
+        "ingen eksempelpost ({path}): malen er ikke prøvefylt",
+    ),
     # the yearly deviation summary (summary/figures.py, summary/workbook.py): in the avvikelserapport form's language
     "summary.skipped.hidden": ("dold fil", "skjult fil"),
     "summary.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),

@@ -25,7 +25,7 @@ def forms(ctx: click.Context) -> None:
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.option(
     "--bundle",
     is_flag=True,
@@ -53,7 +53,7 @@ DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @handle_errors
 def sample(form: Form) -> None:
     """Print a complete, valid, fictitious record of FORM as JSON.
