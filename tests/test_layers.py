@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "formkit"
 LAYERS = [
     {"formkit", "errors", "problems", "i18n", "log", "settings", "resources", "atomic", "formats", "personnummer_check",
-     "workdays", "folderlock", "calendar"},
+     "workdays", "folderlock", "calendar", "privacy"},
     {"model", "pdfio"},
     {"sources"},
     {"validation"},

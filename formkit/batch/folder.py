@@ -16,6 +16,7 @@ from formkit.batch.report import CHECKSUMS_NAME, REPORT_NAME
 from formkit.errors import OutputError, OutputExistsError
 from formkit.i18n import os_reason
 from formkit.model.catalog import Form
+from formkit.privacy import has_identity_number
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _MAX_ID_LENGTH = 40
@@ -25,7 +26,9 @@ def safe_id(value: Any) -> str:
     """A record ``id`` reduced to a short file-name-safe token ("" when nothing is left)."""
     if not isinstance(value, str | int) or isinstance(value, bool):
         return ""
-    return _SAFE_ID.sub("_", str(value)).strip("_-")[:_MAX_ID_LENGTH]
+    token = _SAFE_ID.sub("_", str(value)).strip("_-")[:_MAX_ID_LENGTH]
+    # A draft, or a form without the id rule, may carry a personnummer in its id: the position alone names the file.
+    return "" if has_identity_number(str(value)) or has_identity_number(token) else token
 
 
 def base_name(form: Form, position: int, data: Any) -> str:
