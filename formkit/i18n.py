@@ -370,6 +370,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ukjent utdatatype {kind!r}; tilgjengelige: {known}",
     ),
     "fill.no_type": ("ingen utdatatyp angiven", "ingen utdatatype angitt"),
+    "fill.invalid_record": (
+        "{form}: posten är inte giltig och fylls inte i ({count} fel, först {first})",
+        "{form}: posten er ikke gyldig og fylles ikke ut ({count} feil, først {first})",
+    ),
     "fill.bad_name": ("utdatanamnet {name!r} skulle hamna utanför mappen", "utdatanavnet {name!r} ville havne utenfor mappen"),
     "fill.cannot_create": (
         "{path}: utdatamappen kan inte skapas ({reason})",
@@ -381,6 +385,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: inneholder allerede utdata ({first}{more}); bruk --force for å overskrive eller velg en annen mappe",
     ),
     "fill.report": ("{path}: rapporten kan inte skrivas ({reason})", "{path}: rapporten kan ikke skrives ({reason})"),
+    "fill.report_lost": (
+        "{path}: rapporten kan inte skrivas ({reason}); de {files} filer körningen skrev är hela, "
+        "men report.json säger fortfarande att körningen inte blev klar",
+        "{path}: rapporten kan ikke skrives ({reason}); de {files} filene kjøringen skrev er hele, "
+        "men report.json sier fortsatt at kjøringen ikke ble ferdig",
+    ),
+    "fill.disk_full": (
+        "{path}: disken blev full och körningen stoppades; {files} filer ({records} poster) är hela och listas i "
+        "report.json, posten som skrevs när disken blev full togs bort",
+        "{path}: disken ble full og kjøringen ble stoppet; {files} filer ({records} poster) er hele og står i "
+        "report.json, posten som ble skrevet da disken ble full ble fjernet",
+    ),
+    "fill.other_report": (
+        "{path}: är rapporten för en annan blankett ({other}); {form} skrivs inte i samma mapp (välj en annan mapp)",
+        "{path}: er rapporten for et annet skjema ({other}); {form} skrives ikke i samme mappe (velg en annen mappe)",
+    ),
+    "fill.stale": (
+        "{path}: {count} äldre filer som denna körning inte skrev ligger kvar och listas under \"stale\" i report.json",
+        "{path}: {count} eldre filer som denne kjøringen ikke skrev ligger igjen og er listet under \"stale\" i report.json",
+    ),
     "fill.file_exists": ("{name} finns redan (använd --force)", "{name} finnes allerede (bruk --force)"),
     "fill.cannot_write": ("{name} kan inte skrivas ({reason})", "{name} kan ikke skrives ({reason})"),
     "cli.aborted": ("formkit: avbruten (Ctrl-C)", "formkit: avbrutt (Ctrl-C)"),
@@ -389,6 +413,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "formkit: avbrutt; {path} viser hver post og hver fil som ble skrevet",
     ),
     "fill.interrupted": ("avbruten (Ctrl-C) innan posten fylldes i", "avbrutt (Ctrl-C) før posten ble fylt ut"),
+    "fill.not_written": (
+        "skrevs inte: disken blev full innan posten fylldes i",
+        "ble ikke skrevet: disken ble full før posten ble fylt ut",
+    ),
     "fill.worker": (
         "arbetsprocessen stannade innan posten var klar ({kind})",
         "arbeidsprosessen stoppet før posten var ferdig ({kind})",
@@ -1130,6 +1158,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: mappen finns inte (för {name}); skapa den först eller välj en annan",
         "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
     ),
+    "output.special": (
+        "{path}: är {kind}, inte en vanlig fil; formkit ersätter bara vanliga filer (välj ett annat namn)",
+        "{path}: er {kind}, ikke en vanlig fil; formkit erstatter bare vanlige filer (velg et annet navn)",
+    ),
+    "output.kind.link": ("en symbolisk länk", "en symbolsk lenke"),
+    "output.kind.folder": ("en mapp", "en mappe"),
+    "output.kind.fifo": ("en namngiven pipe (FIFO)", "et navngitt rør (FIFO)"),
+    "output.kind.device": ("en enhetsfil", "en enhetsfil"),
+    "output.kind.socket": ("en socket", "en socket"),
+    "output.kind.other": ("en specialfil", "en spesialfil"),
     "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
@@ -1255,6 +1293,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.error": ("fel", "feil"),
     "report.warning": ("varning", "advarsel"),
     "report.unreadable": ("kan inte läsas: {message}", "kan ikke leses: {message}"),
+    "report.more": ("… och {count} till (se report.json)", "… og {count} til (se report.json)"),
+    "report.failed": ("misslyckades", "mislyktes"),
     "report.summary": (
         "{total} {records}: {valid} giltiga, {invalid} med fel, {warned} med varningar.",
         "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",

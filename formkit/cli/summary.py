@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from formkit.atomic import atomic_open
+from formkit.atomic import atomic_open, check_output_file
 from formkit.cli.common import EXIT_INVALID, handle_errors, say, settings_from, usage
 from formkit.i18n import os_reason
 from formkit.summary.figures import DeviationSummary, expand_inputs, summarize
-from formkit.summary.workbook import write_per_verksamhet, write_workbook
+from formkit.summary.workbook import per_verksamhet_name, write_per_verksamhet, write_workbook
 
 
 @click.command("summary")
@@ -69,6 +69,11 @@ def summary(
             usage("cli.no_parent", path=output.parent, name=output.name)
         if output is not None and output.is_dir():
             usage("fill.not_folder_file", path=output)
+        if output is not None:
+            check_output_file(output)  # a link, FIFO or device is never replaced (nor written through)
+    if per_verksamhet is not None and per_verksamhet.is_dir():
+        for existing in per_verksamhet.glob(per_verksamhet_name(year, "*")):
+            check_output_file(existing)
     read = {path.resolve() for path in expand_inputs(inputs)}
     for output in (out, json_out):
         if output is not None and output.resolve() in read:
