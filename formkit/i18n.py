@@ -1401,15 +1401,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workbook.basis.detail": ("Exakta antal och datum (--detail)", "Eksakte antall og datoer (--detail)"),
     "workbook.def.feedback": ("Återkoppling i tid", "Tilbakemelding i tide"),
     "workbook.def.feedback.text": (
-        "Rapporter som fått återkoppling, eller vars {days} dagar efter rapportdatum gått ut på referensdatumet; "
-        "andelen är de som fick den inom {days} dagar.",
-        "Rapporter som har fått tilbakemelding, eller der {days} dager etter rapportdato er passert på referansedatoen; "
-        "andelen er de som fikk den innen {days} dager.",
+        "Av rapporterna med återkoppling eller vars {days} dagar gått ut på referensdatumet: andelen med den inom {days} dagar.",
+        "Av rapportene med tilbakemelding eller der {days} dager er gått på referansedatoen: andelen med den innen {days} dager.",
     ),
     "workbook.def.atgard": ("Mediantid till åtgärd", "Mediantid til tiltak"),
     "workbook.def.atgard.text": (
-        "Dagar från rapportdatum till åtgärdat, median över de rapporter som har ett åtgärdsdatum.",
-        "Dager fra rapportdato til tiltak gjennomført, median over rapportene som har en tiltaksdato.",
+        "Dagar från rapportdatum till åtgärdat, median över rapporterna med åtgärdsdatum.",
+        "Dager fra rapportdato til tiltak gjennomført, median over rapportene med tiltaksdato.",
     ),
     "workbook.def.actions": ("Åtgärder", "Tiltak"),
     "workbook.def.actions.text": (
@@ -1418,10 +1416,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "workbook.def.small": ("Små antal", "Små antall"),
     "workbook.def.small.text": (
-        "Antal från 1 till {below} visas som {mark}, och ytterligare celler döljs (..) så att ingen summa avslöjar dem; "
-        "andelar och medianer byggda på små antal döljs.",
-        "Antall fra 1 til {below} vises som {mark}, og flere celler skjules (..) slik at ingen sum avslører dem; "
-        "andeler og medianer bygget på små antall skjules.",
+        "1 till {below} visas som {mark}; fler celler döljs (..) så att ingen summa avslöjar dem, och andelar och medianer av små antal.",
+        "1 til {below} vises som {mark}; flere celler skjules (..) slik at ingen sum avslører dem, og andeler og medianer av små antall.",
     ),
     "report.title": ("Avvikelser {year}", "Avvik {year}"),
     "report.subtitle": (

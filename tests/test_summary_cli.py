@@ -31,12 +31,14 @@ def valid_only(tmp_path: Path) -> Path:
 def test_all_valid_exits_0_and_writes_workbook_and_json(valid_only: Path, tmp_path: Path) -> None:
     out, figures = tmp_path / "ut" / "avvikelser.xlsx", tmp_path / "avvikelser.json"
     out.parent.mkdir()
-    code, stdout, stderr = run(valid_only, "--year", "2025", "--out", out, "--json", figures)
+    code, stdout, stderr = run(valid_only, "--year", "2025", "--out", out, "--json", figures, "--detail")
     assert (code, stderr) == (0, "")
     assert stdout == f"2025: 5 rapporter räknade, 0 dubbletter, 0 avvisade\nskrev {out}\nskrev {figures}\n"
-    assert openpyxl.load_workbook(out).sheetnames == ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
+    assert openpyxl.load_workbook(out).sheetnames == [
+        "Översikt", "Diagram", "Rapporterande × berörd", "Verksamheter", "Åtgärder", "Avvikelser", "Underlag",
+    ]  # fmt: skip
     data = json.loads(figures.read_text(encoding="utf-8"))
-    assert list(data) == [
+    assert list(data)[:10] == [
         "year", "total", "by_month", "by_reporting", "by_affected", "by_category", "by_status", "rejected",
         "conflicts", "skipped",
     ]  # fmt: skip

@@ -552,7 +552,7 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
             sheet.append([say(key), value])
     sheet.blank()
     sheet.header([say("workbook.basis.definitions"), ""], figures=())
-    for label, meaning in _definitions(summary):
+    for label, meaning in definitions(summary):
         sheet.append([label, meaning])  # not wrapped: the text runs on over the empty columns C to E
     sheet.blank()
     sheet.header([say(key) for key in ("workbook.basis.input", "workbook.basis.records", "workbook.basis.rejected_count",
@@ -601,7 +601,7 @@ def _write_skipped_and_conflicts(sheet: _Sheet, summary: DeviationSummary) -> No
         sheet.append([say("workbook.basis.none")])
 
 
-def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
+def definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
     """How each figure is counted, in the words of the Översikt sheet."""
     say = _say(summary)
     status = summary.labels.status
