@@ -5,7 +5,9 @@ municipality a count of 1 in a cross table can point at one child. A count
 below the threshold is *primary* suppressed ("<3"). Since a table's lines
 add up to totals that are printed, the reader could subtract: a cell is then
 *secondarily* suppressed (".."), the smallest other cell of the line first
-(zeros last), until no primary cell's value follows from its line.
+(zeros last), until no primary cell's value follows from its line; when
+every cell is hidden and the line's total still pins them, they all print
+as "..".
 
 What a reader knows of a hidden cell: "<3" is 1 or 2; ".." is any count
 (a secondary cell may be 0). A line's total is exact, "<3" (1 to N-1) or
@@ -67,7 +69,11 @@ def protect(
                 break
             candidates = sorted((k for k in keys if isinstance(shown[k], int)), key=lambda k: (cells[k] == 0, cells[k]))
             if not candidates:
-                break  # every cell of the line is hidden already: its own total is what remains
+                # Every cell is hidden and the line's own total still pins them (two cells of 1 under a
+                # total of "<3"): print them as "..", which may also be 0, and nothing follows.
+                for key in keys:
+                    shown[key] = HIDDEN
+                break
             shown[candidates[0]] = HIDDEN
     return shown
 

@@ -239,7 +239,6 @@ class _Report:
         self.doc.add_picture(io.BytesIO(chart.png), width=Cm(chart.width_cm))
         picture = self.doc.inline_shapes[-1]._inline
         picture.docPr.set("descr", clean_text(chart.alt))
-        picture.docPr.set("title", clean_text(chart.alt.split(":")[0]))
         self.doc.paragraphs[-1].paragraph_format.keep_with_next = False
 
     def page_break(self) -> None:

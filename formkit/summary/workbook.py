@@ -43,6 +43,7 @@ from formkit.atomic import atomic_open
 from formkit.errors import RenderError
 from formkit.i18n import text
 from formkit.summary.disclosure import Shown, small
+from formkit.summary.disclosure import count as count_shown
 from formkit.summary.figures import AGE_BANDS, DeviationSummary, mask_personnummer
 from formkit.summary.published import Published, published, published_previous
 
@@ -253,8 +254,9 @@ def _write_overview(wb: Workbook, summary: DeviationSummary) -> tuple[Worksheet,
     previous = dict(_key_figures(summary, before)) if before is not None else {}
     for label, value in _key_figures(summary, shown):
         sheet.append([label, sheet.count(value), *([sheet.count(previous[label])] if before is not None else [])])
-    sheet.append([say("workbook.rejected"), len(summary.rejected)])
-    sheet.append([say("workbook.duplicates"), summary.duplicates])
+    minsta = 1 if summary.detail else summary.minsta_antal
+    sheet.append([say("workbook.rejected"), sheet.count(count_shown(len(summary.rejected), minsta))])
+    sheet.append([say("workbook.duplicates"), sheet.count(count_shown(summary.duplicates, minsta))])
     rows: dict[str, tuple[int, int]] = {}
 
     def block(key: str, heading: str, counts: dict[str, Shown], names: dict[str, str], old: dict[str, Shown] | None) -> None:
