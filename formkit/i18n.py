@@ -1347,8 +1347,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # the yearly summary, issue 20: suppression, handling, actions, organisations, previous year; the report
     "workbook.note.suppressed": (
-        "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så att en summa inte avslöjar ett litet antal.",
-        "Ingen personopplysninger. Antall fra 1 til {below} vises som {mark}; .. er skjult slik at en sum ikke avslører et lite antall.",
+        "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så "
+        "att en summa inte avslöjar ett litet antal.",
+        "Ingen personopplysninger. Antall fra 1 til {below} vises som {mark}; .. er skjult "
+        "slik at en sum ikke avslører et lite antall.",
     ),
     "workbook.note.detail": (
         "Exakta antal och datum (--detail): för ledningsgruppens sekreterare, lämnas inte ut.",
@@ -1362,10 +1364,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Rapporter der tilbakemelding skulle vært gitt",
     ),
     "workbook.feedback_in_time": ("Återkoppling inom {days} dagar", "Tilbakemelding innen {days} dager"),
-    "workbook.feedback_share": ("Andel med återkoppling inom {days} dagar (%)", "Andel med tilbakemelding innen {days} dager (%)"),
+    "workbook.feedback_share": (
+        "Andel med återkoppling inom {days} dagar (%)",
+        "Andel med tilbakemelding innen {days} dager (%)",
+    ),
     "workbook.atgardade": ("Har åtgärdats", "Tiltak gjennomført"),
     "workbook.median_atgard": ("Mediantid från rapport till åtgärd (dagar)", "Mediantid fra rapport til tiltak (dager)"),
-    "workbook.per_age": ("Ej avslutade efter dagar sedan rapport (den {date})", "Ikke avsluttet etter dager siden rapport ({date})"),
+    "workbook.per_age": (
+        "Ej avslutade efter dagar sedan rapport (den {date})",
+        "Ikke avsluttet etter dager siden rapport ({date})",
+    ),
     "workbook.age.0-30": ("0–30 dagar", "0–30 dager"),
     "workbook.age.31-90": ("31–90 dagar", "31–90 dager"),
     "workbook.age.91-180": ("91–180 dagar", "91–180 dager"),
@@ -1416,8 +1424,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "workbook.def.small": ("Små antal", "Små antall"),
     "workbook.def.small.text": (
-        "1 till {below} visas som {mark}; fler celler döljs (..) så att ingen summa avslöjar dem, och andelar och medianer av små antal.",
-        "1 til {below} vises som {mark}; flere celler skjules (..) slik at ingen sum avslører dem, og andeler og medianer av små antall.",
+        "1 till {below} visas som {mark}; fler celler döljs (..) så att ingen summa "
+        "avslöjar dem, och andelar och medianer av små antal.",
+        "1 til {below} vises som {mark}; flere celler skjules (..) slik at ingen sum "
+        "avslører dem, og andeler og medianer av små antall.",
     ),
     "report.title": ("Avvikelser {year}", "Avvik {year}"),
     "report.subtitle": (

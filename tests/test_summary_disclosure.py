@@ -124,7 +124,9 @@ def test_new_figures_match_an_independent_count() -> None:
         elif waited > days:
             due += 1
     action_days = [
-        (d(r["handlaggning"]["atgardat"]) - d(r["rapportdatum"])).days for r in year if (r.get("handlaggning") or {}).get("atgardat")
+        (d(r["handlaggning"]["atgardat"]) - d(r["rapportdatum"])).days
+        for r in year
+        if (r.get("handlaggning") or {}).get("atgardat")
     ]
     ages: Counter[str] = Counter()
     for r in year:
@@ -189,7 +191,8 @@ OUTSIDE_SCHEMA: dict[str, Any] = {
         "fra": {"type": "string", "enum": ["skole", "nav"], "title": "Fra", "x-enum-titles": {"skole": "Skole", "nav": "NAV"}},
         "fra_navn": {"type": "string", "title": "Virksomhet"},
         "gjelder": {"type": "string", "enum": ["skole", "nav"], "title": "Gjelder"},
-        "type": {"type": "string", "enum": ["mote", "annet"], "title": "Type", "x-enum-titles": {"mote": "Møte", "annet": "Annet"}},
+        "type": {"type": "string", "enum": ["mote", "annet"], "title": "Type",
+                 "x-enum-titles": {"mote": "Møte", "annet": "Annet"}},
         "status": {"type": "string", "enum": ["ny", "lukket"], "title": "Status"},
     },
     "required": ["dato", "meldt", "fra", "gjelder", "type"],
