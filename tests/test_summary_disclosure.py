@@ -23,7 +23,7 @@ from formkit.summary.workbook import write_workbook
 FIXTURES = Path(__file__).parent / "resources" / "summary"
 SAMPLES = Path(__file__).parent.parent / "samples" / "avvikelser"
 TODAY = date(2026, 1, 15)
-SETTINGS = Settings(referensdatum=TODAY)
+SETTINGS = Settings(referensdatum=TODAY, kommun="Arjeplogs kommun")
 
 
 def feasible_values(shown: list[Shown], total: Shown, m: int, cap: int = 12) -> list[set[int]]:

@@ -175,9 +175,9 @@ class _Report:
         header.runs[0].font.size = Pt(8)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        marker = self.say("report.page", page="\x00", pages="\x01")
-        before, rest = marker.split("\x00")
-        middle, after = rest.split("\x01")
+        marker = self.say("report.page", page="{PAGE}", pages="{NUMPAGES}")
+        before, rest = marker.split("{PAGE}")
+        middle, after = rest.split("{NUMPAGES}")
         for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
             if piece:
                 footer.add_run(piece).font.size = Pt(8)
