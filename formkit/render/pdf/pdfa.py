@@ -189,7 +189,7 @@ def srgb_profile() -> bytes:
     """littleCMS's built-in sRGB profile (through Pillow), checked to be what PDF/A-2 accepts: ICC v2 or v4, mntr, RGB."""
     from PIL import ImageCms
 
-    from formkit.pdfio.conformance.colour import icc_header
+    from formkit.pdfio.conformance.base import icc_header
 
     built: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     # The header's creation time (bytes 24-35) is the moment littleCMS built the profile: fixed here, to the
@@ -271,6 +271,7 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool
     import pypdf
     from pypdf.generic import ArrayObject, ByteStringObject
 
+    # The checker is loaded by archival copies only: a plain fill never needs it.
     from formkit.pdfio.check import check_pdf
 
     root = writer._root_object
