@@ -168,6 +168,7 @@ def _xfdf(values: dict[str, str]) -> bytes:
 def visible(out: Path, source: Path, sample: int = 20) -> tuple[int, int, int, int]:
     """(values shown, values, non-Latin-1 names shown, non-Latin-1 names) over the first *sample* records."""
     shown = total = names_shown = names = 0
+    model = get_form(FORM).model
     for number, record in enumerate(_records(source)[:sample], start=1):
         pdf = out / f"{FORM}-{number:05d}.pdf"
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -177,7 +178,10 @@ def visible(out: Path, source: Path, sample: int = 20) -> tuple[int, int, int, i
                 continue
             words = " ".join(value.split())
             wide = any(ord(c) > 255 for c in words)
-            found = words[:40] in page
+            node = model.node(path)
+            label = " ".join(node.label(value).split()) if node is not None and node.enum else words
+            # A choice shows its code or its label (formkit prints the label).
+            found = words[:40] in page or label[:40] in page
             total += 1
             shown += found
             if wide and path.endswith("namn"):

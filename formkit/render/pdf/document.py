@@ -65,6 +65,13 @@ def _name(value: str) -> bytes:
 
 
 _CHECKED_NAME = _name(CHECKED)
+PRINTED_KEY = "/FkPrinted"
+"""On the widget of a text that continues on later pages: the digest of the value printed there."""
+
+
+def printed_digest(value: str) -> str:
+    """The digest of a field's printed value (hex): equal values, equal digests; it reveals nothing of the value."""
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=12, person=b"formkit-cont").hexdigest().upper()
 
 
 @dataclass
@@ -266,6 +273,7 @@ class DocumentWriter:
         )
         self.subsets = SubsetCache()
         self.faces = Faces(self.pieces.regular, "FkS")
+        self._common_fonts = b"/Resources << /Font << /FkS %d 0 R >> >>" % self.pieces.regular_font
         self._appearance_fonts = b"/Resources << /Font << /FkS %d 0 R /%s %d 0 R >> >>" % (
             self.pieces.regular_font,
             FONT_RESOURCE.encode(),
@@ -370,9 +378,11 @@ class DocumentWriter:
         if made is None:
             appearance = text_appearance(self.font, shown, box.w, box.h, box.multiline, box.align, self.faces)
             packed = zlib.compress(appearance.content, 1)
+            # The copy's own subset is named only by an appearance that draws from it.
+            fonts = self._appearance_fonts if appearance.text_of else self._common_fonts
             made = (
                 b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] %s /Filter /FlateDecode /Length %d >>\nstream\n"
-                % (box.w, box.h, self._appearance_fonts, len(packed))
+                % (box.w, box.h, fonts, len(packed))
                 + packed
                 + b"\nendstream",
                 tuple(appearance.text_of.items()),
@@ -561,6 +571,10 @@ class DocumentWriter:
                 return
             num = number if number is not None else tree.allocate()
             value = b" /V " + _string(item.stored) if item.stored else b""
+            if box.read_only and item.stored:
+                # The text continues on later pages as printed text: the value it was printed from, as a digest,
+                # lets extract tell when the field was changed afterwards (the pages then disagree with it).
+                value += b" " + PRINTED_KEY.encode() + b" <%s>" % printed_digest(item.stored).encode()
             objects.append(
                 (num, b"<< /Type /Annot /Subtype /Widget /F 4 /Rect [%.2f %.2f %.2f %.2f] /P %d 0 R%s%s /AP << /N %d 0 R >>"
                  % (x, y, x + box.w, y + box.h, page.num, self._widget_head(item, box), value, appearance))

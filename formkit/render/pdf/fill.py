@@ -8,6 +8,7 @@ it is (:mod:`formkit.render.pdf.custom`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,9 @@ from formkit.render.pdf.syntax import pdf_string
 from formkit.settings import Settings
 
 if TYPE_CHECKING:
+    from formkit.render.pdf.compose import Composer
     from formkit.render.pdf.custom import PreparedTemplate
+    from formkit.render.pdf.document import DocumentWriter
 
 __all__ = ["PdfRenderer", "custom_template", "fill_pdf", "pdf_renderer_factory", "pdf_string"]
 
@@ -54,7 +57,7 @@ class PdfRenderer:
         self.draft = draft
         self.marking = secrecy_marking(form, settings)
         """The secrecy marking of every page (the settings', else the form's presentation's)."""
-        from formkit.render.pdf.fonts import bold_font, unicode_font
+        from formkit.render.pdf.fonts import unicode_font
 
         self.font = unicode_font()
         self.custom = template is not None
@@ -68,11 +71,7 @@ class PdfRenderer:
             self._subsets = SubsetCache()
             self._headers = HeaderCache()
         else:
-            from formkit.render.pdf.compose import Composer, Fonts
-            from formkit.render.pdf.document import DocumentWriter
-
-            self._composer = Composer(Fonts(self.font, bold_font()), flat=flatten_form)
-            self._writer = DocumentWriter(form, flat=flatten_form)
+            self._composer, self._writer = _prepared(form, flatten_form)
 
     @property
     def template(self) -> PreparedTemplate:
@@ -137,6 +136,20 @@ class PdfRenderer:
             subsets=self._subsets,
             headers=self._headers,
         )
+
+
+@functools.cache
+def _prepared(form: Form, flat: bool) -> tuple[Composer, DocumentWriter]:
+    """The composer and writer of a form's documents, once per process (with what they keep between records).
+
+    Made when the batch builds its renderers, before it forks its workers: each worker starts with them
+    ready (the form's fonts and pieces), not only the first record of each.
+    """
+    from formkit.render.pdf.compose import Composer, Fonts
+    from formkit.render.pdf.document import DocumentWriter
+    from formkit.render.pdf.fonts import bold_font, unicode_font
+
+    return Composer(Fonts(unicode_font(), bold_font()), flat=flat), DocumentWriter(form, flat=flat)
 
 
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:
