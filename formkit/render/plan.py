@@ -430,7 +430,7 @@ class _Values:
     def of(self, leaf: _Leaf, value: Any) -> tuple[str, str, bool | None]:
         """(printed, stored, checked) of *value* in *leaf*."""
         if value is None or value == "":
-            return "", "", None if leaf.kind != "check" else False
+            return "", "", None
         if leaf.kind == "check":
             if value is True:
                 return self.yes, "", True

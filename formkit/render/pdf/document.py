@@ -547,9 +547,11 @@ class DocumentWriter:
                 return
             num = number if number is not None else tree.allocate()
             state = _CHECKED_NAME if ticked else b"/Off"
+            # A box the record leaves out has no value (/V): read back, it stays out (unticked is a value).
+            value = b" /V " + state if item.checked is not None else b""
             objects.append(
-                (num, b"<< /Type /Annot /Subtype /Widget /F 4 /Rect [%.2f %.2f %.2f %.2f] /P %d 0 R%s /V %s /AS %s"
-                 % (x, y, x + box.w, y + box.h, page.num, self._widget_head(item, box), state, state))
+                (num, b"<< /Type /Annot /Subtype /Widget /F 4 /Rect [%.2f %.2f %.2f %.2f] /P %d 0 R%s%s /AS %s"
+                 % (x, y, x + box.w, y + box.h, page.num, self._widget_head(item, box), value, state))
             )  # fmt: skip
         else:
             shown = item.value if box.shown is None else box.shown
