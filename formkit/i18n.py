@@ -178,6 +178,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.type.str": ("en text", "en tekst"),
     "config.type.bool": ("true eller false", "true eller false"),
     "config.type.date": ("ett datum (2025-11-01)", "en dato (2025-11-01)"),
+    "config.type.standing": (
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 för den sista)',
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 for den siste)',
+    ),
+    "config.type.routine": ("en av {known}", "en av {known}"),
+    "config.type.channels": (
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+    ),
+    "config.type.language": ('"sv" eller "nb"', '"sv" eller "nb"'),
     # --- input files
     "source.missing": ("{path}: filen finns inte", "{path}: filen finnes ikke"),
     "source.unknown_type": (
@@ -230,6 +240,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "folder.unreadable": ("{path}: mappen kan inte läsas ({reason})", "{path}: mappen kan ikke leses ({reason})"),
     "folder.empty": ("{path}: inga filer som formkit läser ({known})", "{path}: ingen filer som formkit leser ({known})"),
+    "source.unreadable_entry": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
+    "source.broken_link": (
+        "{path}: länken pekar på en fil som inte finns",
+        "{path}: lenken peker på en fil som ikke finnes",
+    ),
+    "source.special": (
+        "{path}: ingen vanlig fil (en namngiven pipe eller en enhet) och läses inte",
+        "{path}: ingen vanlig fil (en navngitt pipe eller en enhet) og leses ikke",
+    ),
+    "folder.skipped.hidden": ("dold fil eller mapp", "skjult fil eller mappe"),
+    "folder.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
+    "folder.skipped.macos": ("macOS-hjälpfil", "macOS-hjelpefil"),
+    "folder.skipped.own_output": ("formkits egen utdata", "formkits egne utdata"),
+    "folder.skipped.other_type": ("en filtyp som inte läses", "en filtype som ikke leses"),
+    "folder.skipped.special": (
+        "ingen vanlig fil (namngiven pipe eller enhet)",
+        "ingen vanlig fil (navngitt pipe eller enhet)",
+    ),
+    "folder.skipped.broken_link": ("länk till en fil som inte finns", "lenke til en fil som ikke finnes"),
+    "folder.skipped.folder_link": ("länk till en mapp (följs inte)", "lenke til en mappe (følges ikke)"),
     # --- PDF files
     "pdf.cannot_read": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
     "pdf.too_big": ("{path}: för stor för en blankett (över {limit} MB)", "{path}: for stor for et skjema (over {limit} MB)"),
@@ -425,12 +455,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: x-formkit {key}: {name!r} er ingen innstilling med et antall; kjente: {known}",
     ),
     "casework.kind": (
-        "{path}: x-formkit due: okänd sorts frist {kind!r}; kända: {known}",
-        "{path}: x-formkit due: ukjent slags frist {kind!r}; kjente: {known}",
+        "{path}: x-formkit due: okänd sorts frist {kind!r}: ge den en label (texten som skrivs ut) eller använd en av {known}",
+        "{path}: x-formkit due: ukjent slags frist {kind!r}: gi den en label (teksten som skrives ut) eller bruk en av {known}",
     ),
     "casework.days_twice": (
-        "{path}: x-formkit due {kind!r}: ange days eller workdays, inte båda",
-        "{path}: x-formkit due {kind!r}: angi days eller workdays, ikke begge",
+        "{path}: x-formkit due {kind!r}: ange högst en av days, workdays, months och standing",
+        "{path}: x-formkit due {kind!r}: angi høyst én av days, workdays, months og standing",
     ),
     "casework.needs_case": (
         "{path}: x-formkit {key} kräver case med person och dated",
@@ -458,6 +488,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kostnadsfordeling etter akuttplassering skal være avtalt",
     ),
     "due.kind.mote": ("Kallat möte", "Innkalt møte"),
+    "due.kind.uppgift": ("Överenskommen uppgift", "Avtalt oppgave"),
+    "due.kind.elevhalsoteam": (
+        "Kontaktpersonen lyfter ärendet i elevhälsoteamet",
+        "Kontaktpersonen tar saken opp i elevhelseteamet",
+    ),
+    "due.kind.utvardering": ("Utvärdering av insatserna", "Evaluering av tiltakene"),
+    "due.kind.staende_tid": ("Stående tid för samverkan", "Fast tid for samarbeid"),
+    "due.kind.informera": (
+        "Chefen informerar organisationen om beslutade förbättringar",
+        "Lederen informerer organisasjonen om vedtatte forbedringer",
+    ),
     "due.kind.samtycke_upphor": ("Samtycket upphör", "Samtykket opphører"),
     "due.kind.samtycke_upphort": (
         "Samtycket har upphört, men en plan gäller fortfarande barnet",
@@ -474,12 +515,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "due.nothing": ("Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
                     "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager."),
+    "due.standing": ("{what} ({kommun}): {dates} kl. {hours}", "{what} ({kommun}): {dates} kl. {hours}"),
     "due.summary": (
         "{total} att göra: {overdue} försenade, {upcoming} kommande.",
         "{total} å gjøre: {overdue} forsinket, {upcoming} kommende.",
     ),
     "due.unreadable": ("kan inte läsas: {source}: {message}", "kan ikke leses: {source}: {message}"),
+    "due.skipped": ("läses inte: {source}: {reason}", "leses ikke: {source}: {reason}"),
     "due.line": ("posten kan inte läsas ({message})", "posten kan ikke leses ({message})"),
+    "due.bad_date": (
+        "{path}: inget giltigt datum (ska skrivas ÅÅÅÅ-MM-DD och finnas i kalendern); fristen kan inte beräknas",
+        "{path}: ingen gyldig dato (skal skrives ÅÅÅÅ-MM-DD og finnes i kalenderen); fristen kan ikke beregnes",
+    ),
+    "due.nothing_read": (
+        "Inget kunde läsas: ingen post i indata, så inget att lista per {date}.",
+        "Ingenting kunne leses: ingen post i inndata, så ingenting å liste per {date}.",
+    ),
     "due.no_form": (
         "{count} {records} utan blankett; formkit due läser rader från formkit extract (med \"form\" och \"data\")",
         "{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med \"form\" og \"data\")",
