@@ -89,6 +89,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "type.number": ("ett tal", "et tall"),
     "type.null": ("tomt", "tomt"),
     "word.or": ("eller", "eller"),
+    "word.and": ("och", "og"),
+    "doc.legal_basis": ("Lagrum: {references}.", "Lovgrunnlag: {references}."),
+    "weekday.0": ("måndagen", "mandagen"),
+    "weekday.1": ("tisdagen", "tirsdagen"),
+    "weekday.2": ("onsdagen", "onsdagen"),
+    "weekday.3": ("torsdagen", "torsdagen"),
+    "weekday.4": ("fredagen", "fredagen"),
+    "weekday.5": ("lördagen", "lørdagen"),
+    "weekday.6": ("söndagen", "søndagen"),
+    "ordinal.1": ("första", "første"),
+    "ordinal.2": ("andra", "andre"),
+    "ordinal.3": ("tredje", "tredje"),
+    "ordinal.4": ("fjärde", "fjerde"),
+    "ordinal.-1": ("sista", "siste"),
+    "standing.describe": ("{ordinal} {day} varje månad kl. {start}–{end}", "{ordinal} {day} hver måned kl. {start}–{end}"),
     "unknown_field": ("(okänt fält)", "(ukjent felt)"),
     # --- reasons the operating system gives (instead of its English strerror)
     "os.ENOENT": ("finns inte", "finnes ikke"),
@@ -131,6 +146,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "presentation.texts": (
         "{path}: x-formkit {key} ska vara en text eller en lista av texter",
         "{path}: x-formkit {key} skal være en tekst eller en liste av tekster",
+    ),
+    "presentation.legal": (
+        "{path}: x-formkit legal: {ref!r} finns inte i schemas/lagrum.json; kända: {known}",
+        "{path}: x-formkit legal: {ref!r} finnes ikke i schemas/lagrum.json; kjente: {known}",
     ),
     "presentation.object": ("{path}: x-formkit {key} ska vara ett objekt", "{path}: x-formkit {key} skal være et objekt"),
     "presentation.signer_anchor": (
@@ -1180,6 +1199,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "habilitering) kallas.",
         "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
         "habilitering) kalles inn.",
+    ),
+    "rule.kallelse.barn_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger barnet (bara konsultation, gruppmöte och "
+        "styrgruppsmöte anger inget barn).",
+        "Obligatorisk opplysning mangler: et møte om et barn angir barnet (bare konsultasjon, gruppemøte og "
+        "styringsgruppemøte angir ikke barnet).",
+    ),
+    "rule.kallelse.samtycke_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger om samtycke har inhämtats.",
+        "Obligatorisk opplysning mangler: et møte om et barn angir om samtykke er innhentet.",
+    ),
+    "rule.kallelse.utan_barn": (
+        "En konsultation i ett avidentifierat ärende, ett gruppmöte eller ett styrgruppsmöte anger inga personuppgifter "
+        "om barnet eller familjen.",
+        "En konsultasjon i en anonymisert sak, et gruppemøte eller et styringsgruppemøte angir ingen personopplysninger "
+        "om barnet eller familien.",
+    ),
+    "rule.kallelse.staende_tid": (
+        "SIP-mötet ligger utanför kommunens stående tid för samverkan (kl. {start}–{end}); den stående tiden prioriteras.",
+        "SIP-møtet ligger utenfor kommunens faste tid for samarbeid (kl. {start}–{end}); den faste tiden prioriteres.",
+    ),
+    "rule.malgrupp": (
+        "Personen är äldre än {age} år: Jämtbus gäller barn och unga 0–{age} år.",
+        "Personen er eldre enn {age} år: Jämtbus gjelder barn og unge 0–{age} år.",
+    ),
+    "rule.sip.kostnadsfordelning_efter_placering": (
+        "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet: den kom överens efter beslutet om "
+        "placering.",
+        "Kostnadsfordelingen skal være avklart før plassering utenfor hjemmet: den ble avtalt etter vedtaket om plassering.",
+    ),
+    "rule.sel-referat.neste_mote_mangler": (
+        "Obligatorisk uppgift saknas: referatet anger nästa möte, om inte samarbetsgruppen avslutas.",
+        "Obligatorisk opplysning mangler: referatet angir neste møte, med mindre samarbeidsgruppen avsluttes.",
+    ),
+    "rule.minnesanteckningar.nasta_mote": (
+        "Nästa möte måste ligga efter detta möte.",
+        "Neste møte må ligge etter dette møtet.",
+    ),
+    "rule.minnesanteckningar.uppgift_senast": (
+        "Uppgiften ska vara klar före mötet som kom överens om den; troligen ett skrivfel.",
+        "Oppgaven skal være ferdig før møtet som avtalte den; trolig en skrivefeil.",
+    ),
+    "rule.minnesanteckningar.delges_deltagarna": (
+        "Deltagaren var närvarande men står inte bland dem som får minnesanteckningarna.",
+        "Deltakeren var til stede, men står ikke blant dem som får notatene.",
+    ),
+    "rule.innkalling.sendt_etter_mote": (
+        "Innkallingen kan inte skickas efter mötet.",
+        "Innkallingen kan ikke sendes etter møtet.",
+    ),
+    "rule.innkalling.saksliste_i_tide": (
+        "Sakslistan skickas ut senast {days} dagar före mötet (1–2 veckor före).",
+        "Sakslisten sendes ut senest {days} dager før møtet (1–2 uker før).",
+    ),
+    "rule.innkalling.moteplan": (
+        "Ett datum i mötesplanen ligger före detta möte; troligen ett skrivfel.",
+        "En dato i møteplanen ligger før dette møtet; trolig en skrivefeil.",
+    ),
+    "rule.vastbas.samtycke": (
+        "Familjens samtycke ska finnas för ett Västbasärende.",
+        "Familiens samtykke skal foreligge for en Västbas-sak.",
+    ),
+    "rule.vastbas.koordinator_handlaggare": (
+        "Koordinatorn är ärendets handläggare: koordinatorerna ska vara så fria som möjligt i förhållande till uppdraget.",
+        "Koordinatoren er sakens saksbehandler: koordinatorene skal være så frie som mulig i forhold til oppdraget.",
+    ),
+    "rule.vastbas.kontaktperson_roll": (
+        "Rektorer eller socialsekreterare ska inte ha kontaktpersonsuppdrag.",
+        "Rektorer eller sosialarbeidere skal ikke ha kontaktpersonoppdrag.",
+    ),
+    "rule.vastbas.kontaktperson_rektor": (
+        "Kontaktpersonen ska vara utsedd av rektor.",
+        "Kontaktpersonen skal være utpekt av rektor.",
+    ),
+    "rule.vastbas.mote_efter_forfragan": (
+        "Nätverksmötet kan inte ligga före förfrågan.",
+        "Nettverksmøtet kan ikke ligge før forespørselen.",
+    ),
+    "rule.vastbas.mote_ordning": (
+        "Nätverksmöte 2 måste ligga efter nätverksmöte 1.",
+        "Nettverksmøte 2 må ligge etter nettverksmøte 1.",
+    ),
+    "rule.vastbas.elevhalsoteam": (
+        "Ärendet ska lyftas i elevhälsoteamet inom {months} månader från att handlingsplanen upprättats.",
+        "Saken skal tas opp i elevhelseteamet innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.elevhalsoteam_saknas": (
+        "Ange när ärendet senast ska lyftas i elevhälsoteamet (inom {months} månader från handlingsplanen).",
+        "Angi når saken senest skal tas opp i elevhelseteamet (innen {months} måneder etter handlingsplanen).",
+    ),
+    "rule.vastbas.utvardering": (
+        "Utvärderingen ska ske inom {months} månader från att handlingsplanen upprättats.",
+        "Evalueringen skal skje innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.utvardering_saknas": (
+        "Ange när insatserna senast ska utvärderas (efter {months} månader).",
+        "Angi når tiltakene senest skal evalueres (etter {months} måneder).",
+    ),
+    "rule.vastbas.utvardering_datum": (
+        "Ett resultat av utvärderingen kräver datumet då den gjordes.",
+        "Et resultat av evalueringen krever datoen da den ble gjort.",
     ),
     "rule.samtycke.gemensam_vardnad": (
         "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",

@@ -247,7 +247,7 @@ def _standing_time(value: Any, origin: str, where: str) -> StandingTime:
     )  # fmt: skip
     if not valid:
         raise ConfigError("config.type", path=origin, table=where, key="staende_tid", expected=expected)
-    return StandingTime(WEEKDAYS.index(str(day)), int(ordinal), str(start), str(end))
+    return StandingTime(WEEKDAYS.index(str(day)), int(str(ordinal)), str(start), str(end))
 
 
 def _municipalities(content: dict[str, Any], origin: str) -> tuple[Municipality, ...]:

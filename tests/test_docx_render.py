@@ -27,7 +27,10 @@ from formkit.render.docx.render import (
 from formkit.settings import Settings
 from tests.conftest import assert_golden
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 GOLDEN = Path(__file__).parent / "resources" / "docx"
 HOSTILE = [
     "Anna & Bo <AB>",

@@ -19,7 +19,10 @@ from formkit.render.docx.render import docx_paragraphs, render_docx
 from formkit.render.docx.template import write_template
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 
 
 def _docx(tmp_path: Path, *paragraphs: str | list[str]) -> Path:

@@ -56,8 +56,9 @@ def due_report(
     day = date or settings.reference_date()
     inputs = read_inputs(paths, settings)
     items, bad_items = due_findings(inputs.records, settings, today=day, within=within)
+    chosen = language or settings.sprak
     return DueReport(
         day, within, items, [*inputs.unreadable, *bad_items],
-        lang=language_of(language or settings.sprak) if (language or settings.sprak) else None, records=len(inputs.records), skipped=inputs.skipped,
+        lang=language_of(chosen) if chosen else None, records=len(inputs.records), skipped=inputs.skipped,
         standing=standing_slots(inputs.records, settings, day, within),
     )  # fmt: skip

@@ -14,6 +14,8 @@ things in its own schema. At the top of ``x-formkit`` (every key optional)::
     "consent":  {"grants": "verksamheter.*.verksamhetstyp", "from": "giltig_fran", "to": "giltig_till"}
             or  {"needs": ["deltagare.*.verksamhetstyp", "huvudansvar.verksamhetstyp"], "ongoing": true},
     "calendar": {"date": "mote.datum", "start": "mote.fran", "end": "mote.till", "location": "mote.plats",
+                 "home": "mote.i_hemmet", "private": ["barn.namn", "vardnadshavare.*.adress"],
+                 "identity": ["barn.personnummer", "motestyp"], "recurring": "mote.staende_tid",
                  "title": "motestyp", "details": ["kallad_av.verksamhet"], "timezone": "Europe/Stockholm"}
 
 ``case``: the field identifying the person a record is about (records of
@@ -47,7 +49,14 @@ consent for the organisation types at its paths on its ``dated`` date
 (``ongoing``: it keeps referring to the person until a newer record of its
 form replaces it). ``calendar``: the fields of a meeting for the ``ics``
 output; ``details`` are fields added to the entry's description (never a
-person's name: calendar entries are forwarded widely).
+person's name: calendar entries are forwarded widely). The entry's place is
+``location`` as written, except for a meeting in the family's home: when
+``home`` is true, or the place holds a value of a ``private`` field (a name,
+a home address), the place is the setting ``[dokument] hembesok``
+("Hembesök"). ``identity``: the fields that make a meeting the same meeting
+across edits (its UID is made from them through a one-way hash, so a moved
+meeting keeps its UID); ``recurring``: a boolean field that, when true, makes
+the entry repeat at the municipality's standing time.
 """
 
 from __future__ import annotations
@@ -81,7 +90,9 @@ _DUE_KEYS = frozenset(
     {"kind", "label", "date", "time", *OFFSETS, "standing", "when", "unless", "replaced_by_newer", "overdue"}
 )
 _CONSENT_KEYS = frozenset({"grants", "from", "to", "needs", "ongoing"})
-_CALENDAR_KEYS = frozenset({"date", "start", "end", "location", "title", "details", "timezone"})
+_CALENDAR_KEYS = frozenset(
+    {"date", "start", "end", "location", "title", "details", "timezone", "home", "private", "identity", "recurring"}
+)
 _INT_SETTINGS = frozenset(f.name for f in dataclasses.fields(Settings) if f.type in ("int", int))
 
 
@@ -132,6 +143,10 @@ class CalendarSpec:
     title: str
     details: tuple[str, ...]
     timezone: str
+    home: str | None = None
+    private: tuple[str, ...] = ()
+    identity: tuple[str, ...] = ()
+    recurring: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,8 +276,10 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
     if "calendar" in meta:
         raw = check_keys(meta["calendar"], _CALENDAR_KEYS, where, "calendar")
         details = raw.get("details", [])
-        if not isinstance(details, list):
-            raise SchemaError("presentation.object", path=where, key="calendar.details")
+        lists = {key: raw.get(key, []) for key in ("details", "private", "identity")}
+        for key, value in lists.items():
+            if not isinstance(value, list):
+                raise SchemaError("presentation.object", path=where, key=f"calendar.{key}")
         for key in ("date", "start", "end", "location", "title", *(f"details.{i}" for i in range(len(details)))):
             value = raw.get(key) if not key.startswith("details.") else details[int(key.split(".")[1])]
             if isinstance(value, str) and LIST_MARK in value.split("."):
@@ -275,5 +292,9 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
             title=_path(model, raw.get("title"), where, "calendar.title"),
             details=tuple(_path(model, path, where, "calendar.details") for path in details),
             timezone=_timezone(raw.get("timezone") or TIMEZONES.get(language, TIMEZONES["sv"]), where),
+            home=_optional_path(model, raw.get("home"), where, "calendar.home"),
+            private=tuple(_path(model, path, where, "calendar.private") for path in lists["private"]),
+            identity=tuple(_path(model, path, where, "calendar.identity") for path in lists["identity"]),
+            recurring=_optional_path(model, raw.get("recurring"), where, "calendar.recurring"),
         )
     return Casework(case=case, due=tuple(due), consent=consent, calendar=calendar)

@@ -70,7 +70,7 @@ STATUS_NEEDS = {
 """What a status needs, from the step that needs it on (FORMS.md, "Handling rules")."""
 DATE_PATHS = (
     "handelsedatum", "rapportdatum", "underskrifter.rapportor.datum", "underskrifter.narmaste_chef.datum",
-    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat",
+    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat", "handlaggning.informerat",
 )  # fmt: skip
 # Ten or twelve digits, perhaps with the separator a personnummer is written with: each run is
 # checked as a personnummer or samordningsnummer in the contract's spellings.
@@ -94,7 +94,7 @@ def handlaggning_ordning(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
     received = date_at(record, "handlaggning.mottagen")
     if not received:
         return
-    for field in ("aterkoppling", "atgardat"):
+    for field in ("aterkoppling", "atgardat", "informerat"):
         day = date_at(record, f"handlaggning.{field}")
         if day and day < received:
             yield Problem(f"handlaggning.{field}", ERROR, "handlaggning_ordning", text(ctx.language, "rule.before_mottagen"))
