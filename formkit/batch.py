@@ -352,7 +352,7 @@ class _Worker:
             outcome.status = "invalid"
             return outcome, []
         try:
-            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
+            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (the forms contract).
             record = normalize_record(self.form, job.data, self.validator.today)
         except Exception as exc:  # as for the validator: a bug here fails only this record
             outcome.problems.append(self._unexpected("normalize", exc))

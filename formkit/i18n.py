@@ -524,6 +524,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Samtykket har opphørt, men en plan gjelder fortsatt barnet",
     ),
     "due.kind.samtycke_saknas": ("Samtycke saknas för: {types}", "Samtykke mangler for: {types}"),
+    "due.kind.samtycke_typ": (
+        "Samtycket nämner inte verksamheten, bara dess typ: {types}",
+        "Samtykket nevner ikke virksomheten, bare typen: {types}",
+    ),
     "due.overdue": ("försenad", "forsinket"),
     "due.upcoming": ("kommande", "kommende"),
     "due.where": ("{source}, post {record}", "{source}, post {record}"),
@@ -540,6 +544,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{total} å gjøre: {overdue} forsinket, {upcoming} kommende.",
     ),
     "due.unreadable": ("kan inte läsas: {source}: {message}", "kan ikke leses: {source}: {message}"),
+    "docs.stale": (
+        "{path}: stämmer inte med schemana; kör formkit docs (make docs)",
+        "{path}: stemmer ikke med skjemaene; kjør formkit docs (make docs)",
+    ),
+    "docs.wrote": ("skrev {path}", "skrev {path}"),
+    "docs.no_checkout": (
+        "ingen docs/-mapp här (formkit är installerat som paket): ange --out MAPP",
+        "ingen docs/-mappe her (formkit er installert som pakke): angi --out MAPPE",
+    ),
     "due.skipped": ("läses inte: {source}: {reason}", "leses ikke: {source}: {reason}"),
     "due.line": ("posten kan inte läsas ({message})", "posten kan ikke leses ({message})"),
     "due.bad_date": (

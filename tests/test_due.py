@@ -411,5 +411,5 @@ def test_the_bundled_case_folder_shows_every_kind() -> None:
     result = run("due", str(ROOT / "samples" / "arenden"), "--date", "2025-11-01", "--format", "json")
     assert result.exit_code == 1
     kinds = {item["kind"] for item in json.loads(result.stdout)["items"]}
-    assert kinds == {"uppfoljning", "tiltak", "aterkoppling", "kostnadsfordelning", "mote",
-                     "samtycke_upphor", "samtycke_upphort", "samtycke_saknas"}  # fmt: skip
+    assert kinds == {"uppfoljning", "tiltak", "aterkoppling", "kostnadsfordelning", "mote", "uppgift", "elevhalsoteam",
+                     "samtycke_upphor", "samtycke_upphort", "samtycke_saknas", "samtycke_typ"}  # fmt: skip

@@ -1,4 +1,4 @@
-"""The kallelse's rules (FORMS.md): each passing and failing from the sample, at its path and severity."""
+"""The kallelse's rules (the forms contract): each passing and failing from the sample, at its path and severity."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the form schemas promise by themselves: the FORMS.md contract, the keyword conventions, and valid samples."""
+"""What the form schemas promise by themselves: the forms contract, the keyword conventions, and valid samples."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ ALLOWED_KEYWORDS = {
 }  # fmt: skip
 ANNOTATIONS = {"title", "description", "examples", "$comment", "x-formkit"}
 
-# ---------------------------------------------------------------- the contract (FORMS.md) as data
+# ---------------------------------------------------------------- the forms contract as data
 # A path names a property; "[]" steps into list items; a trailing "*" marks [req] in its parent.
 PERSON = "namn* personnummer adress telefon epost"
 AKTOR = "namn* verksamhet* verksamhetstyp roll telefon epost"
@@ -142,7 +142,7 @@ ENUMS: dict[tuple[str, str], list[str]] = {
     ],
 }  # fmt: skip
 
-# Lists whose length FORMS.md bounds: (minItems, maxItems or None for "any generous bound").
+# Lists whose length the forms contract bounds: (minItems, maxItems or None for "any generous bound").
 BOUNDED_LISTS: dict[tuple[str, str], tuple[int, int | None]] = {
     ("samtycke", "vardnadshavare"): (1, 2),
     ("samtycke", "verksamheter"): (2, None),

@@ -11,8 +11,11 @@ Kinds of item (each named in the language catalogue as ``due.kind.<kind>``):
   the date, and a plan (a record of a form that needs consent and keeps
   referring to the person: ``ongoing``) still refers to the person;
 - ``samtycke_saknas``: a current record that needs consent (a plan not
-  replaced by a newer one, or a meeting in the window) involves organisation
-  types no consent valid on its date covers.
+  replaced by a newer one, or a meeting in the window) involves organisations
+  no valid consent valid on its date covers;
+- ``samtycke_typ``: such a record, dated within the window, involves an
+  organisation the consent does not name, covered only because the consent
+  lists its type (a warning: never overdue).
 
 An item is overdue when its date lies before the reference date; on the date
 itself it is due, not overdue. Items due later than the window are left out.
@@ -21,10 +24,20 @@ itself it is due, not overdue. Items due later than the window are left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from formkit.due.cases import CaseRecord, ConsentIndex, date_of, link, missing_consent, replaced, value_at, values_at
+from formkit.due.cases import (
+    CaseRecord,
+    ConsentIndex,
+    consent_coverage,
+    date_of,
+    link,
+    missing_consent,
+    replaced,
+    value_at,
+    values_at,
+)
 from formkit.due.inputs import FormRecord
 from formkit.i18n import Message, message, text
 from formkit.model.casework import DUE_KINDS, DueSpec
@@ -32,7 +45,7 @@ from formkit.model.fields import LIST_MARK
 from formkit.settings import Municipality, Settings
 from formkit.workdays import add_months, add_workdays, country_of
 
-CONSENT_KINDS = ("samtycke_upphor", "samtycke_upphort", "samtycke_saknas")
+CONSENT_KINDS = ("samtycke_upphor", "samtycke_upphort", "samtycke_saknas", "samtycke_typ")
 
 
 @dataclass(frozen=True)
@@ -53,9 +66,9 @@ class DueItem:
 
     def what(self, language: str) -> str:
         """What is due, in *language* (organisation types by their printed labels)."""
-        if self.kind == "samtycke_saknas":
+        if self.kind in ("samtycke_saknas", "samtycke_typ"):
             labels = [self._type_label(code) for code in self.types]
-            return text(language, "due.kind.samtycke_saknas", types=", ".join(labels))
+            return text(language, f"due.kind.{self.kind}", types=", ".join(labels))
         if self.kind not in DUE_KINDS and self.labels:
             words = dict(self.labels)
             return words.get(language) or words.get(self.item.form.language) or self.labels[0][1]
@@ -164,6 +177,26 @@ def _consent_items(cases: Sequence[CaseRecord], index: ConsentIndex, today: dt.d
         if missing:
             yield DueItem(case.dated, case.dated < today, "samtycke_saknas", missing[0][1], case.item,
                           types=tuple(kind for kind, _ in missing))  # fmt: skip
+        found = consent_coverage(case, index) if case.dated >= today else None
+        if found is not None and found.by_type:
+            kinds = tuple(dict.fromkeys(org.kind for org in found.by_type if org.kind))
+            # Covered, with a warning: the consent lists the type, not this organisation. Never overdue.
+            yield DueItem(case.dated, False, "samtycke_typ", found.by_type[0].path, case.item, types=kinds)
+
+
+def consent_is_valid(settings: Settings, today: dt.date) -> Callable[[CaseRecord], bool]:
+    """Whether a consent record passes its form's validation (errors only): only a valid samtycke covers anything."""
+    from formkit.validation.validator import Validator
+
+    validators: dict[str, Validator] = {}
+
+    def valid(case: CaseRecord) -> bool:
+        form = case.item.form
+        if form.id not in validators:
+            validators[form.id] = Validator(form, settings, today=today)
+        return not any(problem.severity == "error" for problem in validators[form.id].validate(case.data))
+
+    return valid
 
 
 def _bad_consent_dates(cases: Sequence[CaseRecord], unreadable: list[tuple[str, Message]]) -> None:
@@ -197,7 +230,7 @@ def due_findings(
                     continue
                 items.append(DueItem(deadline, overdue, spec.kind, path, case.item, time, labels=spec.labels))
     _bad_consent_dates(cases, unreadable)
-    items.extend(_consent_items(cases, ConsentIndex(cases), today, horizon))
+    items.extend(_consent_items(cases, ConsentIndex(cases, consent_is_valid(settings, today)), today, horizon))
     return sorted(items, key=DueItem.sort_key), unreadable
 
 

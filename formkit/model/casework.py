@@ -11,8 +11,9 @@ things in its own schema. At the top of ``x-formkit`` (every key optional)::
                   "standing": true,
                   "when": "kostnadsfordelning.akutplacering", "unless": "kostnadsfordelning.overenskommen",
                   "replaced_by_newer": true, "overdue": true}],
-    "consent":  {"grants": "verksamheter.*.verksamhetstyp", "from": "giltig_fran", "to": "giltig_till"}
-            or  {"needs": ["deltagare.*.verksamhetstyp", "huvudansvar.verksamhetstyp"], "ongoing": true},
+    "consent":  {"grants": "verksamheter.*.verksamhetstyp", "name": "namn", "from": "giltig_fran", "to": "giltig_till"}
+            or  {"needs": ["deltagare.*.verksamhetstyp", "huvudansvar.verksamhetstyp"], "name": "verksamhet",
+                 "ongoing": true},
     "calendar": {"date": "mote.datum", "start": "mote.fran", "end": "mote.till", "location": "mote.plats",
                  "home": "mote.i_hemmet", "private": ["barn.namn", "vardnadshavare.*.adress"],
                  "identity": ["barn.personnummer", "motestyp"], "recurring": "mote.staende_tid",
@@ -47,7 +48,9 @@ without code. ``consent``: a form that ``grants`` consent to the
 organisation types at a path, valid ``from``–``to``; or one that ``needs``
 consent for the organisation types at its paths on its ``dated`` date
 (``ongoing``: it keeps referring to the person until a newer record of its
-form replaces it). ``calendar``: the fields of a meeting for the ``ics``
+form replaces it); ``name``: the field beside each type that holds the
+organisation's name — a consent covers the organisations it names, and their
+type only as a fallback (see :mod:`formkit.due.cases`). ``calendar``: the fields of a meeting for the ``ics``
 output; ``details`` are fields added to the entry's description (never a
 person's name: calendar entries are forwarded widely). The entry's place is
 ``location`` as written, except for a meeting in the family's home: when
@@ -89,7 +92,7 @@ _CASE_KEYS = frozenset({"person", "name", "dated"})
 _DUE_KEYS = frozenset(
     {"kind", "label", "date", "time", *OFFSETS, "standing", "when", "unless", "replaced_by_newer", "overdue"}
 )
-_CONSENT_KEYS = frozenset({"grants", "from", "to", "needs", "ongoing"})
+_CONSENT_KEYS = frozenset({"grants", "from", "to", "needs", "ongoing", "name"})
 _CALENDAR_KEYS = frozenset(
     {"date", "start", "end", "location", "title", "details", "timezone", "home", "private", "identity", "recurring"}
 )
@@ -132,6 +135,8 @@ class ConsentSpec:
     valid_to: str | None = None
     needs: tuple[str, ...] = ()
     ongoing: bool = False
+    name: str | None = None
+    """The field beside each organisation type that holds the organisation's name (``verksamhet``, ``namn``)."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +272,7 @@ def _read(meta: Mapping[str, Any], model: FormModel, where: str, language: str) 
             valid_to=_optional_path(model, raw.get("to"), where, "consent.to"),
             needs=tuple(_path(model, path, where, "consent.needs") for path in needs),
             ongoing=raw.get("ongoing") is True,
+            name=str(raw["name"]) if isinstance(raw.get("name"), str) and raw["name"] else None,
         )
         if consent.grants and not (consent.valid_from and consent.valid_to):
             raise SchemaError("casework.consent_kind", path=where)

@@ -17,6 +17,7 @@ so a calendar that imports the moved meeting updates it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -109,9 +110,16 @@ class IcsRenderer:
             return self.settings.hembesok
         folded = place.casefold()
         for path in spec.private:
+            is_address = "adress" in path.rsplit(".", 1)[-1]
             for value in self._values(record, path):
-                pieces = [value, value.split(",")[0]] + [word for word in value.split() if len(word) >= 3]
-                if any(piece.casefold() in folded for piece in pieces if piece.strip()):
+                if is_address:
+                    # The street part: a postal code or a town may well be the meeting's own.
+                    street = value.split(",")[0].strip().casefold()
+                    if street and street in folded:
+                        return self.settings.hembesok
+                    continue
+                words = [word for word in re.findall(r"\w+", value.casefold()) if len(word) >= 3 and not word.isdigit()]
+                if any(re.search(rf"\b{re.escape(word)}\b", folded) for word in words):
                     return self.settings.hembesok
         return place
 

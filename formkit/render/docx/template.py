@@ -321,7 +321,10 @@ class Builder:
         for node in form_root(self.form).children():
             if not presentation.is_section(node.field.path):
                 continue
-            own_section = node.kind in ("object", "array") or node.long_text or presentation.instruction(node.field.path)
+            own_section = (
+                node.kind in ("object", "array") or node.long_text or presentation.instruction(node.field.path)
+                or self._varies(node.field.path)
+            )
             if own_section:
                 self._fields(pending, "")
                 pending = []
@@ -503,6 +506,11 @@ class Builder:
         self.doc.add_paragraph(f"{{%p for s in {expr} %}}")
         write("{{ s }}")
         self.doc.add_paragraph("{%p endfor %}")
+
+    def _varies(self, path: str) -> bool:
+        """Whether the form's variants give the field at *path* sentences of their own (it then gets a section)."""
+        spec = self.form.presentation.variants
+        return spec is not None and any(slot in spec.slots() for slot in (f"instruction:{path}", f"after:{path}"))
 
     def _plain_sentence(self, text: str) -> Paragraph:
         return self.sentence(text, bold=False)
