@@ -142,13 +142,14 @@ def _casework(form: Form) -> Iterator[str]:
         extra = "; ".join(part for part in extras if part)
         yield f"- `due` {spec.kind}: `{spec.date}`, {when}" + (f" ({extra})" if extra else "") + "."
     if work.consent is not None:
-        spec = work.consent
-        if spec.grants:
-            yield f"- `consent` grants: the organisations at `{spec.grants}` (named by `{spec.name}`), " \
-                  f"valid `{spec.valid_from}`–`{spec.valid_to}`."  # fmt: skip
+        consent = work.consent
+        if consent.grants:
+            yield f"- `consent` grants: the organisations at `{consent.grants}` (named by `{consent.name}`), " \
+                  f"valid `{consent.valid_from}`–`{consent.valid_to}`."  # fmt: skip
         else:
-            paths = ", ".join(f"`{p}`" for p in spec.needs)
-            yield f"- `consent` needs: {paths} (named by `{spec.name}`)" + ("; ongoing" if spec.ongoing else "") + "."
+            paths = ", ".join(f"`{p}`" for p in consent.needs)
+            ongoing = "; ongoing" if consent.ongoing else ""
+            yield f"- `consent` needs: {paths} (named by `{consent.name}`){ongoing}."
     if work.calendar is not None:
         cal = work.calendar
         parts = [f"date `{cal.date}`", f"start `{cal.start}`", f"end `{cal.end}`", f"place `{cal.location}`",
