@@ -10,7 +10,7 @@ import click
 from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, handle_errors, settings_from
 from formkit.due import DEFAULT_WITHIN, due_report
 from formkit.due.report import format_text, to_dict, to_ics
-from formkit.i18n import text
+from formkit.i18n import shown_path, text
 
 
 @click.command()
@@ -69,7 +69,12 @@ def due(
     for source, kind in report.skipped:
         click.echo(text(said, "due.skipped", source=source, reason=text(said, f"folder.skipped.{kind}")), err=True)
     for source, message in report.unreadable:
-        click.echo(text(said, "due.unreadable", source=source, message=message.render(said)), err=True)
+        shown = message.render(said)
+        # Most reasons name the file themselves: then it is not named twice.
+        if shown_path(source) in shown:
+            click.echo(text(said, "report.unreadable", message=shown), err=True)
+        else:
+            click.echo(text(said, "due.unreadable", source=source, message=shown), err=True)
     if output == "ics":
         # A run on a fixed date (--date, --today, referensdatum) is reproducible; otherwise it writes "now",
         # so a later run's entries supersede earlier ones (SEQUENCE).
