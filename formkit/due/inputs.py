@@ -113,15 +113,16 @@ def _read_file(path: Path, named: bool, default_form: Form | None, settings: Set
 
 def read_inputs(paths: Iterable[str | Path], settings: Settings, default_form: Form | None = None) -> Inputs:
     """Every record of *paths* (files and folders, subfolders too) with its form; what cannot be read is listed,
-    what a folder holds that is not read is listed as skipped, and the rest is still read."""
+    what a folder holds that is not read is listed as skipped, and the rest is still read — in the order given."""
     inputs = Inputs()
     suffixes = (PDF, *WRAPPED, *(TABLES if default_form is not None else ()))
-    listing = list_inputs(paths, suffixes)
-    inputs.unreadable.extend((str(path), reason) for path, reason in listing.unreadable)
-    inputs.skipped.extend((str(path), kind) for path, kind in listing.skipped)
-    for file in listing.files:
-        try:
-            _read_file(file, file in listing.named, default_form, settings, inputs)
-        except SourceError as exc:
-            inputs.unreadable.append((str(file), exc.msg))
+    for given in paths:
+        listing = list_inputs([given], suffixes)
+        inputs.unreadable.extend((str(path), reason) for path, reason in listing.unreadable)
+        inputs.skipped.extend((str(path), kind) for path, kind in listing.skipped)
+        for file in listing.files:
+            try:
+                _read_file(file, file in listing.named, default_form, settings, inputs)
+            except SourceError as exc:
+                inputs.unreadable.append((str(file), exc.msg))
     return inputs
