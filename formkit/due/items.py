@@ -27,21 +27,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from formkit.due.cases import (
-    CaseRecord,
-    ConsentIndex,
-    consent_coverage,
-    date_of,
-    link,
-    missing_consent,
-    replaced,
-    value_at,
-    values_at,
-)
+from formkit.due.cases import CaseRecord, ConsentIndex, consent_coverage, date_of, link, missing_consent, replaced
 from formkit.due.inputs import FormRecord
 from formkit.i18n import Message, message, text
 from formkit.model.casework import DUE_KINDS, DueSpec
 from formkit.model.fields import LIST_MARK
+from formkit.model.paths import value_at, values_at
 from formkit.settings import Municipality, Settings
 from formkit.workdays import add_months, add_workdays, country_of
 

@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from formkit.calendar import clean, new_calendar, pseudonym, recurring_rule, sequence_at, stable_uid, to_bytes
-from formkit.due.cases import person_key, value_at
+from formkit.due.cases import person_key
 from formkit.due.items import DueItem
 from formkit.i18n import DEFAULT_LANGUAGE, Message, shown_path, text
 from formkit.model.casework import TIMEZONES, casework
+from formkit.model.paths import value_at
 from formkit.settings import Municipality
 
 

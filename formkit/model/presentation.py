@@ -80,6 +80,7 @@ FORM_KEYS = frozenset(
         "intro", "closing", "signatures", "routing", "secrecy", "subject", "legal", "variants",
     }
     | {"case", "due", "consent", "calendar"}  # the form's part in a case: read by formkit.model.casework
+    | {"summary"}  # what the yearly summary counts: read by formkit.model.summaryspec
 )
 NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header", "channel"})
 _VARIANT_SLOTS = frozenset({"intro", "closing", "instruction", "after"})

@@ -8,7 +8,7 @@ from typing import Any
 from formkit.formats import age_on, personnummer_birth_date
 from formkit.i18n import text
 from formkit.model.catalog import get_form
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext
 from formkit.validation.rules._fields import date_at, dicts_at, get
 
