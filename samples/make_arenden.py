@@ -1,7 +1,8 @@
 """Generate the fictitious case folder samples/arenden/ (deterministic; output is committed).
 
-Run from the repository root: ``.venv/bin/python samples/arenden/make_arenden.py``.
-Two invented children, each with the records of a year of collaboration,
+Run from the repository root: ``.venv/bin/python samples/make_arenden.py``. (The script lives beside
+the folder, not in it: ``formkit due`` lists every file of a folder it does not read.)
+Four invented cases, each with the records of a year of collaboration,
 arranged so that ``formkit due samples/arenden --date 2025-11-01`` shows one
 item of every kind:
 
@@ -43,8 +44,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parent
+SAMPLES = Path(__file__).resolve().parent
+HERE = SAMPLES / "arenden"
 FORMKIT = Path(sys.executable).parent / "formkit"
 
 AMIRA = {"namn": "Amira Haddad", "personnummer": "20150302-2863", "adress": "Skolgatan 3, 938 31 Arjeplog",
