@@ -36,6 +36,7 @@ from formkit.model.catalog import Form
 from formkit.model.fields import LIST_MARK, FieldNode
 from formkit.model.paths import value_at
 from formkit.model.presentation import Presentation, SignerSpec
+from formkit.render.context import with_channels
 from formkit.settings import Settings
 
 Mode = Literal["blank", "draft", "filled"]
@@ -455,6 +456,14 @@ class _Build:
     mode: Mode
     values: _Values
     settings: Settings
+    texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The sentences the record's variant (its routine) prints instead of the form's own, by slot."""
+
+    def instruction(self, part: _Part) -> tuple[str, ...]:
+        return self.texts.get(f"instruction:{part.name}", part.instruction)
+
+    def after(self, part: _Part) -> tuple[str, ...]:
+        return self.texts.get(f"after:{part.name}", part.after)
 
     @property
     def spare(self) -> bool:
@@ -485,12 +494,18 @@ class CompiledPlan:
         record: Mapping[str, Any] = data if data is not None else {}
         if data is None:
             mode = "blank"
-        build = _Build(record, mode, _Values(self.language), settings)
-        blocks: list[Block] = [Paragraph(sentence, "intro") for sentence in self.presentation.intro]
+        else:
+            # An organisation's channel left empty is the municipality's (kallade.*.via): printed as the reader sees it.
+            record = with_channels(self.form, record, settings)
+        presentation = self.presentation
+        # A routine's own sentences (the record's, else its municipality's): the blank form gets the municipality's.
+        texts = presentation.texts(record, settings, self.language) if presentation.variants is not None else {}
+        build = _Build(record, mode, _Values(self.language), settings, texts)
+        blocks: list[Block] = [Paragraph(sentence, "intro") for sentence in texts.get("intro", presentation.intro)]
         sections: list[Block] = []
         loose: list[Field] = []
         for part in self.sections:
-            if isinstance(part, _Leaf) and part.kind != "long" and not part.instruction:
+            if isinstance(part, _Leaf) and part.kind != "long" and not build.instruction(part):
                 value = record.get(part.name) if mode != "blank" else None
                 loose.append(self._field(part, part.name, build, optional=not part.required, tooltip=part.title, value=value))
                 continue
@@ -503,7 +518,7 @@ class CompiledPlan:
         if build.spare and any(f.star for f in _fields_of(sections)):
             blocks.append(Paragraph(text(self.language, "doc.required_legend"), "legend"))
         blocks.extend(sections)
-        blocks.extend(Paragraph(sentence, "closing") for sentence in self.presentation.closing)
+        blocks.extend(Paragraph(sentence, "closing") for sentence in texts.get("closing", presentation.closing))
         recipients = self._recipients(build)
         if recipients is not None:
             blocks.append(recipients)
@@ -570,13 +585,16 @@ class CompiledPlan:
     def _section(self, part: _Part, build: _Build) -> Group:
         path = part.name
         value = build.data.get(path) if build.mode != "blank" else None
+        instruction, after = build.instruction(part), build.after(part)
         if isinstance(part, _Leaf):
             # A free text or a field with an instruction: its title is a heading, the box under it.
             box = self._field(part, path, build, optional=not part.required, tooltip=part.title, value=value)
             box.show_label = False
             title = part.title + (" *" if box.star else "")
-            return Group("section", title, 2, path, [Fields([box])], part.instruction, part.after)
-        return self._part_group(part, path, value, build, level=2, kind="section", optional=not part.required, trail=())
+            return Group("section", title, 2, path, [Fields([box])], instruction, after)
+        group = self._part_group(part, path, value, build, level=2, kind="section", optional=not part.required, trail=())
+        group.instruction, group.after = instruction, after
+        return group
 
     def _part_group(
         self,
