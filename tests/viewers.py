@@ -1,4 +1,4 @@
-"""Filling PDF forms as the viewers people use do: PDFium (Chrome, Edge) through pypdfium2's form API, pdf.js (Firefox) through node.
+"""Filling PDF forms as people's viewers do: PDFium (Chrome, Edge) through pypdfium2's form API, pdf.js (Firefox) in node.
 
 Each returns the file the viewer saves; the tests then read it back as other
 viewers would (poppler, MuPDF, PDFium) and flatten it with qpdf.
@@ -89,7 +89,8 @@ def mupdf_text(data: bytes, tmp_path: Path) -> str:
     """What MuPDF draws as text, annotations' appearances included (mutool draw -F txt)."""
     path = tmp_path / "mupdf.pdf"
     path.write_bytes(data)
-    done = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)], check=True, capture_output=True, timeout=120)
+    command = ["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)]
+    done = subprocess.run(command, check=True, capture_output=True, timeout=120)
     return _BIDI_CONTROLS.sub("", done.stdout.decode("utf-8"))
 
 
