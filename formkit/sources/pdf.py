@@ -16,6 +16,7 @@ from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
+from formkit.textclean import clean_text
 from formkit.validation.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
@@ -229,11 +230,14 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str, settin
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     """Field values as a record of the form: empty fields left out, types restored by the schema.
 
-    Text is kept exactly as filled in (no trimming) so that fill -> extract
-    gives back the same record.
+    Text is kept as filled in (no trimming) so that fill -> extract gives back
+    the same record, but cleaned as formkit prints it (:func:`formkit.textclean.clean_text`:
+    a line break typed in Windows or pasted from Word is a newline, a tab a space).
     """
     flat: dict[str, Any] = {}
     for name, value in fields.items():
+        if isinstance(value, str):
+            value = clean_text(value)
         if value is None or value == "":
             continue
         node = form.model.node(name)
