@@ -1,4 +1,4 @@
-"""Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.sources.pdf) to records.
+"""Input sources: JSON, JSONL, CSV and XLSX files (filled PDF and Word forms: formkit.sources.pdf, .docx) to records.
 
 Encodings. JSON and JSONL are UTF-8 (with or without BOM). A CSV file that is
 valid UTF-8 is UTF-8; anything else is what Swedish and Norwegian Excel save:
@@ -93,6 +93,9 @@ def _load_optional_readers() -> None:
     if ".pdf" not in _READERS:
         with contextlib.suppress(ImportError):
             importlib.import_module("formkit.sources.pdf")  # registers the .pdf reader
+    if ".docx" not in _READERS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module("formkit.sources.docx")  # registers the .docx reader (and refuses .docm)
 
 
 def read_records(path: str | Path, form: Form | str | None = None, *, parse: bool = True) -> Iterator[Record]:
