@@ -107,7 +107,10 @@ def test_arabic_typed_in_a_viewer_shows_its_letters_and_formkit_redraws_it_joine
 def test_the_typing_font_holds_every_letter_of_the_samples() -> None:
     """Each letter of the names above and of the bundled samples is in the /DR font and mapped back to itself."""
     program, cmap, _ = form_font()
-    mapped = {int(code, 16) for code in re.findall(r"^<[0-9A-F]{4}> <([0-9A-F]{4})>$", cmap.decode(), re.MULTILINE)}
+    mapped = set()
+    for first, last, start in re.findall(r"^<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>$", cmap.decode(), re.MULTILINE):
+        mapped |= set(range(int(start, 16), int(start, 16) + int(last, 16) - int(first, 16) + 1))
+    assert len(mapped) == len(program_cmap(program))
     text = "".join(NAMES) + ARABIC
     for form_id in FORM_IDS:
         text += json.dumps(json.loads(get_form(form_id).sample_path().read_text(encoding="utf-8")), ensure_ascii=False)
@@ -115,6 +118,12 @@ def test_the_typing_font_holds_every_letter_of_the_samples() -> None:
     assert needed <= mapped, sorted(chr(c) for c in needed - mapped)
     assert all(any(first <= c <= last for first, last in FORM_RANGES) for c in mapped)
     assert len(program) < 150_000
+
+
+def program_cmap(program: bytes) -> dict[int, str]:
+    from fontTools.ttLib import TTFont
+
+    return dict(TTFont(io.BytesIO(program)).getBestCmap())
 
 
 def test_fields_name_the_typing_font_by_the_name_pdfium_uses_for_every_script() -> None:

@@ -83,7 +83,8 @@ def document_xml(form_id: str, record: dict[str, Any], *, spare: bool = True) ->
     for path, value in flat.items():
         node = model.node(path)
         assert node is not None, path
-        paragraphs.append(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(node.title)}: </w:t></w:r>{control(path, value, node)}</w:p>")
+        label = f'<w:r><w:t xml:space="preserve">{escape(node.title)}: </w:t></w:r>'
+        paragraphs.append(f"<w:p>{label}{control(path, value, node)}</w:p>")
     for leaf in model.leaves:
         if LIST_MARK not in leaf.path and leaf.path not in flat:
             paragraphs.append(f"<w:p>{control(leaf.path, None, leaf, placeholder=True)}</w:p>")
@@ -112,8 +113,9 @@ def package(
     custom = ""
     if form_id is not None:
         props = [("FormkitForm", form_id)] + ([("FormkitVersion", version)] if version else [])
+        fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
         custom = "".join(
-            f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+            f'<property fmtid="{fmtid}" pid="{pid}" name="{name}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
             for pid, (name, value) in enumerate(props, start=2)
         )
     types = (
@@ -123,7 +125,8 @@ def package(
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/word/document.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-        '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+        '<Override PartName="/docProps/custom.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
         f"{extra_types}</Types>"
     )
     rels = (
