@@ -125,7 +125,7 @@ def test_hostile_documents_are_refused_with_a_message(
     path = tmp_path / name
     path.write_bytes(data)
     result = run_cli("extract", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     from formkit.i18n import text
 
     assert text("sv", key, path=name, megabytes=16).split(":")[1][:30] in result.output
