@@ -1446,6 +1446,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: fältet {field} finns två gånger med olika värden; filen läses inte",
         "{path}: feltet {field} finnes to ganger med ulike verdier; filen leses ikke",
     ),
+    "docx.no_tags": (
+        "{path}: innehållskontrollerna saknar sina fältnamn (taggar), som när LibreOffice 7.4 sparar om ett "
+        "Word-formulär; fyll i och spara formuläret i Word, eller be om originalfilen",
+        "{path}: innholdskontrollene mangler feltnavnene sine (tagger), som når LibreOffice 7.4 lagrer et "
+        "Word-skjema på nytt; fyll ut og lagre skjemaet i Word, eller be om originalfilen",
+    ),
     "docx.not_formkit": (
         "{path}: inget formkit-formulär (innehållskontrollerna passar ingen känd blankett)",
         "{path}: ikke et formkit-skjema (innholdskontrollene passer ikke noe kjent skjema)",

@@ -182,3 +182,23 @@ def test_a_word_form_sent_back_unfilled_holds_only_its_empty_check_boxes(tmp_pat
     assert _extract(data) == ("samtycke", {"barnets_samtycke": {"inhamtat": False}})
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert b"showingPlcHdr" in archive.read("word/document.xml")
+
+
+def test_a_form_saved_again_by_libreoffice_74_is_refused_with_what_to_do(
+    sample: Callable[[str], dict[str, Any]], tmp_path: Path
+) -> None:
+    """LibreOffice 7.4 keeps the content controls but drops their tags: nothing to read, and the message says why."""
+    import subprocess
+
+    from tests.test_docx_libreoffice import _tool
+
+    soffice = _tool("soffice", "libreoffice-writer-nogui")
+    source = tmp_path / "plan.docx"
+    source.write_bytes(filled_word_form("genomforandeplan", sample("genomforandeplan")))
+    out = tmp_path / "ut"
+    profile = (tmp_path / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML"]
+    subprocess.run([*command, "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=300)
+    with pytest.raises(DocxError) as caught:
+        extract_docx_full((out / "plan.docx").read_bytes(), "plan.docx")
+    assert caught.value.msg.key == "docx.no_tags"

@@ -168,14 +168,26 @@ def _extract(data: bytes, name: str, settings: Settings | None) -> tuple[Form, d
     from formkit.sources.pdf import identify_form, typed_record
 
     info, controls = read_docx(data, name)
-    names = [path for path, value in controls.items() if value is not None] or list(controls)
+    names = _known([path for path, value in controls.items() if value is not None] or list(controls), settings)
+    if not names:
+        # Never the form from the property alone: with no field's control there is nothing to read.
+        raise DocxError("docx.no_tags" if _has_controls(data) else "docx.not_formkit", path=name)
     try:
-        form = identify_form(info, _known(names, settings), name, settings)
+        form = identify_form(info, names, name, settings)
         return form, typed_record(form, controls), info
     except PdfError as exc:  # the same judgement as for a PDF, said of a Word document
         raise DocxError(exc.msg.key.replace("pdf.", "docx.", 1), **exc.msg.params) from exc
     except (ValueError, TypeError, RecursionError) as exc:
         raise DocxError("docx.not_record", path=name) from exc
+
+
+def _has_controls(data: bytes) -> bool:
+    """Whether the document has content controls at all (LibreOffice 7.4 keeps them but drops their tags)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("word/document.xml") as part:
+        return b"<w:sdt>" in part.read(MAX_CONTROLS * 1024)
 
 
 def extract_docx_full(data: bytes, name: str = "form.docx", settings: Settings | None = None) -> tuple[Form, dict[str, Any]]:
