@@ -57,7 +57,7 @@ def _as_printed(record: dict[str, Any]) -> Any:
         if isinstance(node, dict):
             return {key: drop_empty(value) for key, value in node.items() if value != ""}
         if isinstance(node, list):
-            return [drop_empty(value) for value in node]
+            return [drop_empty(value) for value in node if value != ""]
         return node
 
     return _pruned(drop_empty(clean_record(record)))
