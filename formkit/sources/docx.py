@@ -171,7 +171,8 @@ def _extract(data: bytes, name: str, settings: Settings | None) -> tuple[Form, d
     names = _known([path for path, value in controls.items() if value is not None] or list(controls), settings)
     if not names:
         # Never the form from the property alone: with no field's control there is nothing to read.
-        raise DocxError("docx.no_tags" if _has_controls(data) else "docx.not_formkit", path=name)
+        untagged = not controls and _has_controls(data)
+        raise DocxError("docx.no_tags" if untagged else "docx.not_formkit", path=name)
     try:
         form = identify_form(info, names, name, settings)
         return form, typed_record(form, controls), info
@@ -236,4 +237,4 @@ def _refuse_macros(path: Path, form: Form | None = None) -> Iterator[Record]:
 
 
 register_reader(".docx", read_docx_records)
-register_reader(".docm", _refuse_macros)
+register_reader(".docm", _refuse_macros, listed=False)
