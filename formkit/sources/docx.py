@@ -46,9 +46,9 @@ from typing import Any
 from formkit.errors import DocxError, PdfError
 from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
-from formkit.validation.problems import ERROR, WARNING, Problem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
