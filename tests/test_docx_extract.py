@@ -202,3 +202,14 @@ def test_a_form_saved_again_by_libreoffice_74_is_refused_with_what_to_do(
     with pytest.raises(DocxError) as caught:
         extract_docx_full((out / "plan.docx").read_bytes(), "plan.docx")
     assert caught.value.msg.key == "docx.no_tags"
+
+
+def test_the_library_extracts_word_forms_by_path_or_bytes(sample: Callable[[str], dict[str, Any]], tmp_path: Path) -> None:
+    import formkit
+
+    data = filled_word_form("kallelse", sample("kallelse"))
+    path = tmp_path / "kallelse.docx"
+    path.write_bytes(data)
+    for source in (data, path, str(path)):
+        found = formkit.extract(source)
+        assert (found.form, found.data) == ("kallelse", sample("kallelse"))
