@@ -38,6 +38,7 @@ from formkit.model.paths import value_at
 from formkit.model.presentation import Presentation, SignerSpec
 from formkit.render.context import with_channels
 from formkit.settings import Settings
+from formkit.textclean import clean_text
 
 Mode = Literal["blank", "draft", "filled"]
 """``blank``: the empty form with its spare rows; ``draft``: an incomplete record printed to be completed by hand
@@ -59,21 +60,15 @@ PERSON_CHARS = 60
 """Page headers name whose document it is in at most this many characters (the full name is in the document)."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def printable(value: str) -> str:
     """*value* as printed: every kind of line break a line break, a tab a space, other control characters gone.
 
     Text pasted from Windows and Word carries CRLF, CR, vertical tabs (Word's
-    line break), form feeds (Word's page break) and tabs; none of them has a
-    glyph, so a renderer would draw a box. Lone surrogates (a broken escape in
-    JSON) cannot be written at all.
+    line break), form feeds (Word's page break) and tabs, none of which has a
+    glyph: a renderer would draw a box (see :mod:`formkit.textclean`, the one
+    cleaning every output and every value read back shares).
     """
-    if value.isprintable():
-        return value
-    return _DROPPED.sub("", _LINE_BREAKS.sub("\n", value).replace("\t", " "))
+    return clean_text(value)
 
 
 def format_date(value: str, language: str) -> str:

@@ -33,6 +33,7 @@ from formkit.render.pdf.flattags import TemplateStructure
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont
 from formkit.render.pdf.syntax import pdf_string
 from formkit.render.pdf.update import base_gap, packed_file, update_section
+from formkit.textclean import clean_text
 
 HEADER_SIZE = 8.0
 HEADER_TOP = 22.0
@@ -46,8 +47,11 @@ PAGE_FONT_RESOURCE = b"FkFill"
 SECRECY_KEY = "/FormkitSecrecy"
 """The Info entry holding the secrecy marking a template prints itself (filling then does not print it again)."""
 ARTIFACT_HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
-_SURROGATES = re.compile("[\ud800-\udfff]")
-"""Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
+
+
+def _line(text: str) -> str:
+    """A line printed at the top of the pages: cleaned (:func:`clean_text`), its line breaks as spaces."""
+    return clean_text(text).replace("\n", " ")
 
 
 @dataclass
@@ -381,8 +385,9 @@ class PreparedTemplate:
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
-            text = _SURROGATES.sub("", printed.values.get(path, str(value)))
-            shown = _SURROGATES.sub("", printed.shown.get(path, ""))
+            # Cleaned as the record is before printing (a value straight from the library may not be).
+            text = clean_text(printed.values.get(path, str(value)))
+            shown = clean_text(printed.shown.get(path, ""))
             if not shown:
                 shown = slot.labels.get(text, text) if slot.labels is not None else text
             put_text(slot, text, shown)
@@ -390,15 +395,15 @@ class PreparedTemplate:
             slot = self.slots.get(name)
             if slot is None or not content:
                 continue  # a template without formkit's display fields (a custom one) prints without them
-            content = _SURROGATES.sub("", content)
+            content = clean_text(content)
             put_text(slot, content, content)
-        header_line = headers.line(font, _SURROGATES.sub("", header)) if header else None
+        header_line = headers.line(font, _line(header)) if header else None
         if header_line is not None:
             used.append(header_line.glyphs)
-        title_line = headers.line(font, _SURROGATES.sub("", printed.title_line)) if printed.title_line else None
+        title_line = headers.line(font, _line(printed.title_line)) if printed.title_line else None
         if title_line is not None:
             used.append(title_line.glyphs)
-        marking = _SURROGATES.sub("", marking).strip()
+        marking = _line(marking).strip()
         marking_line = headers.line(font, marking) if marking and marking != self.prints_marking else None
         if marking_line is not None:
             used.append(marking_line.glyphs)

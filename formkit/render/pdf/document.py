@@ -27,14 +27,12 @@ from formkit.render.pdf.cache import BoundedCache, Glyphs, SubsetCache
 from formkit.render.pdf.compose import MARGIN, Box, Composition, Elem, Frame, Line, Proto, Run
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, bold_font, unicode_font
-from formkit.render.pdf.formfonts import CHECK_MARK, dr_font_objects
-from formkit.render.pdf.pdfa import FORM_KEY, VERSION_KEY, ArchiveMetadata, srgb_profile, xmp_packet
+from formkit.render.pdf.formfonts import CHECK_MARK, FIELD_FONT, dr_font_objects
+from formkit.render.pdf.pdfa import FORM_KEY, VERSION_KEY, ArchiveMetadata, xmp_packet
 from formkit.render.pdf.syntax import pdf_string
 from formkit.render.pdf.update import whole_file
 from formkit.render.plan import Field, compiled_plan
 
-FIELD_FONT = "DejaVu"
-"""The /DR font every text field's /DA names (what a viewer types with)."""
 CHECKED = "Ja"
 """The export value of every check box formkit builds."""
 _MULTILINE = 1 << 12
@@ -183,24 +181,15 @@ def form_pieces(form: Form, *, flat: bool) -> FormPieces:
     empty_objects = [(empty, _xobject(b"/Tx BMC EMC", 1.0, 1.0, b"/Resources << >>"))]
     num += 3
     meta = ArchiveMetadata.of_template(form)
-    xmp = xmp_packet(meta, "U", "formkit", ua=True)
+    # PDF/UA-1 and no PDF/A claim: a person's edit would break one, and Acrobat opens a file claiming PDF/A
+    # read-only. Only archival copies claim PDF/A (formkit.render.pdf.archive).
+    xmp = xmp_packet(meta, None, "formkit", ua=True)
     objects.append((_METADATA, b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream"))
-    profile = zlib.compress(srgb_profile(), 6)
-    intent_num = num
-    objects.append((num, b"<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % len(profile) + profile + b"\nendstream"))
-    num += 1
-    intent = (
-        b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) "
-        b"/RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1 \\(littleCMS built-in profile\\)) "
-        b"/DestOutputProfile %d 0 R >>" % intent_num
-    )
     language = pdf_string(meta.language)
     catalog = (
         b"<< /Type /Catalog /Version /1.7 /Pages 2 0 R /StructTreeRoot 4 0 R /MarkInfo << /Marked true >> /Lang "
         + language
-        + b" /ViewerPreferences << /DisplayDocTitle true >> /Metadata 8 0 R /OutputIntents ["
-        + intent
-        + b"]"
+        + b" /ViewerPreferences << /DisplayDocTitle true >> /Metadata 8 0 R"
         + (b"" if flat else b" /AcroForm 3 0 R")
         + b" >>"
     )
