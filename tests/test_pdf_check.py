@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -275,16 +276,32 @@ def test_embedded_file_xfa_and_external_stream(good: bytes) -> None:
 
 
 def with_simple_truetype(data: bytes) -> bytes:
-    """*data* with text drawn in an embedded simple TrueType font (the WinAnsi DejaVu Sans fields type with)."""
-    from formkit.render.pdf.formfonts import field_font
+    """*data* with text drawn in an embedded simple TrueType font (DejaVu Sans as reportlab embeds it: /Widths,
+    MacRoman-like codes). formkit's own documents use Type0 fonts only; the checker must judge both kinds."""
+    from reportlab.pdfgen import canvas
+
+    from formkit.render.pdf.fonts import register_reportlab_font
+
+    out = io.BytesIO()
+    drawing = canvas.Canvas(out, invariant=1, initialFontName=register_reportlab_font())
+    drawing.setFont(register_reportlab_font(), 9)
+    drawing.drawString(50, 50, "abc")
+    drawing.showPage()
+    drawing.save()
+    donor = PdfReader(io.BytesIO(out.getvalue()))
+    name, ref = next(iter(donor.pages[0]["/Resources"]["/Font"].items()))
+    donor_font = ref.get_object()
+    # reportlab's own codes for "abc" in its subset, as it drew them.
+    drawn = re.search(rb"%s 9 Tf.*?(\(.*?\)|<.*?>) Tj" % re.escape(name.encode()), donor.pages[0].get_contents().get_data(), re.S)
+    assert drawn is not None
 
     def change(writer: PdfWriter) -> None:
         page: Any = writer.pages[0]
         resources = page["/Resources"]
         if "/Font" not in resources:
             resources[n("/Font")] = DictionaryObject()
-        resources["/Font"][n("/FkWin")] = field_font(writer)
-        add_content(writer, b"BT /FkWin 9 Tf 50 50 Td (abc) Tj ET")
+        resources["/Font"][n("/FkWin")] = writer._add_object(donor_font.clone(writer))
+        add_content(writer, b"BT /FkWin 9 Tf 50 50 Td " + drawn.group(1) + b" Tj ET")
 
     return mutate(data, change)
 

@@ -177,7 +177,7 @@ def test_a_copy_is_one_revision_with_its_dictionaries_packed(plan_pdfs: tuple[by
     for copy in plan_pdfs:
         assert b"\nxref\n" not in copy  # no classic cross-reference table: streams all through
         assert copy.count(b"/Type /ObjStm") == 1 and copy.count(b"%%EOF") == 1
-        assert len(copy) < 160_000
+        assert len(copy) < 240_000  # of which about 70 kB are the font people type with (see formfonts)
 
 
 def test_flattened_copy_has_no_fields(plan_pdfs: tuple[bytes, bytes, bytes]) -> None:
