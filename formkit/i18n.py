@@ -280,8 +280,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf.no_box": ("fältet {field!r} har ingen ruta i PDF-mallen", "feltet {field!r} har ingen rute i PDF-malen"),
     "pdf.template_missing": ("{path}: PDF-mallen kan inte läsas", "{path}: PDF-malen kan ikke leses"),
     "template.docx_comment": (
-        "formkit-mall (docxtpl); kontrollera den efter ändringar med: formkit templates check",
-        "formkit-mal (docxtpl); kontroller den etter endringer med: formkit templates check",
+        "formkit-mall (formatmallar, sidhuvud och sidfot); kontrollera den efter ändringar med: formkit templates check",
+        "formkit-mal (stiler, topptekst og bunntekst); kontroller den etter endringer med: formkit templates check",
     ),
     "template.check.unknown": (
         "okänd platshållare {name!r}: schemat har inget sådant fält",
@@ -1332,6 +1332,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år.",
         "Rapporter som ikke består valideringen, telles ikke; de listes nedenfor uansett år.",
     ),
+    # Word templates drawn from the display plan (render/docx/frame.py, template.py, check.py) and the blank Word form
+    "template.legacy": (
+        "{path}: mallen skriver blanketten med egna platshållare ({tag}) som i formkit 0.x; gör om den med: "
+        "formkit templates upgrade {path} --out NY.docx",
+        "{path}: malen skriver skjemaet med egne plassholdere ({tag}) som i formkit 0.x; gjør den om med: "
+        "formkit templates upgrade {path} --out NY.docx",
+    ),
+    "template.unknown_placeholder": (
+        "{path}: {part}: okänd platshållare {tag}; kör formkit templates check",
+        "{path}: {part}: ukjent plassholder {tag}; kjør formkit templates check",
+    ),
+    "template.no_marker": (
+        "{path}: mallen har inget stycke med bara {{{{ dokument.innehall }}}}, där blanketten skrivs in; kör formkit templates check",
+        "{path}: malen har ikke noe avsnitt med bare {{{{ dokument.innehall }}}}, der skjemaet skrives inn; kjør formkit templates check",
+    ),
+    "template.styles_added": (
+        "{path}: mallen saknar formatmallarna {styles}; formkits egna används",
+        "{path}: malen mangler stilene {styles}; formkits egne brukes",
+    ),
+    "template.check.legacy": (
+        "brödtexten har blankettens egna platshållare ({tag}) som i formkit 0.x; gör om mallen med formkit templates upgrade",
+        "brødteksten har skjemaets egne plassholdere ({tag}) som i formkit 0.x; gjør om malen med formkit templates upgrade",
+    ),
+    "template.check.no_marker": (
+        "inget stycke med bara {marker}: där skriver formkit in blanketten",
+        "ikke noe avsnitt med bare {marker}: der skriver formkit inn skjemaet",
+    ),
+    "template.check.unknown_furniture": (
+        "okänd platshållare {tag} (kända: {known})",
+        "ukjent plassholder {tag} (kjente: {known})",
+    ),
+    "template.check.missing_style": (
+        "formatmallen {style!r} saknas; formkits egen används",
+        "stilen {style!r} mangler; formkits egen brukes",
+    ),
+    "template.upgraded": ("{path}: ny mall skriven", "{path}: ny mal skrevet"),
+    "docx.placeholder.text": ("Skriv här", "Skriv her"),
+    "docx.placeholder.long": ("Skriv här", "Skriv her"),
+    "docx.placeholder.time": ("TT:MM", "TT:MM"),
+    "docx.placeholder.date": ("Välj datum", "Velg dato"),
+    "docx.placeholder.choice": ("Välj", "Velg"),
+    "docx.placeholder.check": ("", ""),
 }
 
 

@@ -1,0 +1,411 @@
+"""The body of a Word document drawn from its display plan: WordprocessingML built as text, styles named, nothing decided.
+
+What is printed comes from :mod:`formkit.render.plan`; this module decides
+only how, with the named styles of :mod:`formkit.render.docx.styles`:
+
+- a section's or item's title is a heading (``Heading1``–``Heading3`` by
+  level), its sentences ``FormkitInstruction`` paragraphs kept with what follows;
+- labelled values are a key–value table: a shaded label cell (``TableHeading``,
+  which LibreOffice's tagged PDF export makes a ``TH``) and a value cell; a
+  row never splits unless its value is free text;
+- a list of short, flat items is a table with a header row (``w:tblHeader``:
+  repeated on every page, a ``TH`` row); a row never splits;
+- free text under its own heading is one bordered paragraph (``FormkitBox``,
+  line breaks as ``w:br``). A paragraph split by a page break is drawn as two
+  boxes, each around its own lines, so a page never shows an empty framed box;
+  Word has no way to add "(forts.)" to the second part (the heading is above
+  the first part only);
+- a part the plan keeps together (``Group.keep``: a person, an insats, a
+  signer, the whole signature block) has every paragraph but its last kept
+  with the next (``w:keepNext``) and its table rows unsplittable
+  (``w:cantSplit``): Word and LibreOffice move it whole to the next page;
+- a signer is a small borderless table: the signing rule over the name and
+  role (which wrap in their own column) and the date rule over "Datum";
+- the blank form (:func:`body_xml` with *controls*) puts a content control in
+  every value cell: ``w:tag`` is the field's dot path (see
+  :mod:`formkit.render.docx.blank` for the convention).
+
+Every text is escaped here; the plan has already dropped what XML forbids
+(:func:`formkit.render.plan.printable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import count
+from xml.sax.saxutils import escape
+
+from formkit.i18n import text
+from formkit.render.plan import (
+    Block,
+    Field,
+    Fields,
+    Group,
+    Paragraph,
+    Plan,
+    Recipients,
+    Signatures,
+    Signer,
+    Table,
+    list_item_path,
+)
+from formkit.render.docx.styles import LABEL_SHADE, TEXT_TWIPS
+
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_PARAGRAPH_STYLE = {"intro": "Normal", "instruction": "FormkitInstruction", "after": "FormkitSentence",
+                    "closing": "FormkitClosing", "legend": "FormkitLegend"}  # fmt: skip
+_HEADING = {2: "Heading1", 3: "Heading2"}
+_LABEL_SHARE = 0.32
+"""The label column's share of a key–value table (55 mm of the 170 mm text width)."""
+_FIXED_TWIPS = {"date": 1500, "time": 910, "check": 1250}
+"""Table columns that must not wrap: a date, a time, a yes/no (a date over two lines confuses a reader and a search)."""
+_CELL_PADDING = 260
+"""A cell's left and right margins together, and a little air (twips)."""
+_SPARE_LINES = 3
+"""Empty lines in a free-text box of the blank form or a draft, to write in by hand."""
+_SHORT_ITEM = 500
+"""Characters of free text under which an item is kept on one page even though it could be longer."""
+DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
+"""The date pickers' formats: the form's language's own (see :func:`formkit.render.plan.format_date`)."""
+
+
+def xml_text(value: str) -> str:
+    """*value* as the content of a ``w:t``: escaped, a line break as ``w:br``."""
+    escaped = escape(value)
+    return escaped.replace("\n", _BREAK) if "\n" in escaped else escaped
+
+
+def run(value: str, rpr: str = "") -> str:
+    if not value:
+        return ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(value)}</w:t></w:r>'
+
+
+@lru_cache(maxsize=4096)
+def _ppr(style: str, keep: bool, extra: str = "") -> str:
+    return f'<w:pPr><w:pStyle w:val="{style}"/>{"<w:keepNext/>" if keep else ""}{extra}</w:pPr>'
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+@lru_cache(maxsize=256)
+def _word_width(words: tuple[str, ...]) -> int:
+    """The widest of *words* at 9 pt bold in Arial's metrics, in twips (a column no narrower, so no word breaks)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = max((stringWidth(word, "Helvetica-Bold", 9) for word in words), default=0.0)
+    return int(widest * 20) + _CELL_PADDING
+
+
+def column_widths(table: Table, width: int) -> list[int]:
+    """A list table's column widths (twips): fixed for dates, times and yes/no, the rest by weight, no title word broken."""
+    first = table.rows[0] if table.rows else []
+    kinds = [cell.kind for cell in first] or ["text"] * len(table.columns)
+    fixed = [_FIXED_TWIPS.get(kind) for kind in kinds]
+    minimum = [f if f is not None else _word_width(tuple(title.split())) for f, title in zip(fixed, table.columns, strict=True)]
+    weights = [
+        0.0 if f is not None else (w if w is not None else 1.0)
+        for f, w in zip(fixed, table.weights or [None] * len(fixed), strict=True)
+    ]
+    left = max(width - sum(minimum), 0)
+    total = sum(weights) or 1.0
+    widths = [low + int(left * weight / total) for low, weight in zip(minimum, weights, strict=True)]
+    widths[-1] += width - sum(widths)
+    return widths
+
+
+@dataclass
+class BodyWriter:
+    """Writes one plan's body; *width* is the template's text width in twips, *controls* makes the blank Word form."""
+
+    width: int = TEXT_TWIPS
+    controls: bool = False
+    language: str = "sv"
+    out: list[str] = field(default_factory=list)
+    _keep: int = 0
+    _last: int = -1
+    """The index in ``out`` of the last paragraph written with ``w:keepNext`` because of a kept part."""
+    _ids: Iterator[int] = field(default_factory=lambda: count(1))
+    _widths: dict[str, list[int]] = field(default_factory=dict)
+
+    # -- paragraphs ----------------------------------------------------------------------------------------------------
+
+    def paragraph(self, style: str, content: str, *, extra: str = "", keep: bool = False) -> None:
+        kept = keep or self._keep > 0
+        if self._keep > 0:
+            self._last = len(self.out)
+        self.out.append(f"<w:p>{_ppr(style, kept, extra)}{content}</w:p>")
+
+    def _release(self) -> None:
+        """The last paragraph of a kept part is not kept with what follows it."""
+        if self._last >= 0:
+            self.out[self._last] = self.out[self._last].replace("<w:keepNext/>", "", 1)
+            self._last = -1
+
+    def begin_keep(self) -> None:
+        self._keep += 1
+
+    def end_keep(self) -> None:
+        self._keep -= 1
+        if self._keep == 0:
+            self._release()
+
+    # -- the plan ------------------------------------------------------------------------------------------------------
+
+    def write(self, plan: Plan) -> str:
+        furniture = plan.furniture
+        self.paragraph("Title", run(furniture.title))
+        if furniture.subtitle:
+            self.paragraph("Subtitle", run(furniture.subtitle))
+        for block in plan.blocks:
+            self.block(block)
+        return "".join(self.out)
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph(_PARAGRAPH_STYLE.get(block.kind, "Normal"), run(block.text), keep=block.kind == "instruction")
+        elif isinstance(block, Group):
+            self.group(block)
+        elif isinstance(block, Fields):
+            self.fields(block.fields)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Signatures):
+            self.signatures(block)
+        elif isinstance(block, Recipients):
+            self.recipients(block)
+
+    def group(self, group: Group) -> None:
+        keep = group.keep or _short_in_fact(group)
+        if keep:
+            self.begin_keep()
+        self.paragraph(_HEADING.get(group.level, "Heading3"), run(group.title))
+        for sentence in group.instruction:
+            self.paragraph("FormkitInstruction", run(sentence), keep=True)
+        if group.empty_note:
+            self.paragraph("Normal", run(group.empty_note))
+        for block in group.blocks:
+            self.block(block)
+        for sentence in group.after:
+            self.paragraph("FormkitSentence", run(sentence))
+        if keep:
+            self.end_keep()
+
+    # -- labelled values -----------------------------------------------------------------------------------------------
+
+    def fields(self, fields: list[Field]) -> None:
+        rows: list[Field] = []
+        for item in fields:
+            if item.show_label:
+                rows.append(item)
+                continue
+            if rows:
+                self.key_values(rows)
+                rows = []
+            self.box(item)
+        if rows:
+            self.key_values(rows)
+
+    def key_values(self, rows: list[Field]) -> None:
+        label = int(self.width * _LABEL_SHARE)
+        value = self.width - label
+        self.out.append(_table_start((label, value)))
+        for item in rows:
+            split = item.kind == "long"
+            self.out.append(_row_start(cant_split=not split))
+            self.out.append(_cell_start(label, LABEL_SHADE))
+            self.paragraph("TableHeading", run(item.printed_label))
+            self.out.append("</w:tc>" + _cell_start(value))
+            self.value_paragraph(item)
+            self.out.append("</w:tc></w:tr>")
+        self.out.append("</w:tbl>")
+        self.spacer()
+
+    def value_paragraph(self, item: Field, style: str = "TableContents") -> None:
+        if self.controls:
+            self.paragraph(style, self.control(item))
+        elif item.kind == "long" and not item.value and self._spare_lines(item):
+            self.paragraph(style, _BLANK_LINES)
+        else:
+            self.paragraph(style, run(item.value))
+
+    def _spare_lines(self, item: Field) -> bool:
+        return item.star or not item.value
+
+    def box(self, item: Field) -> None:
+        """Free text under its own heading: one bordered paragraph, room to write when it is empty."""
+        if self.controls:
+            content = self.control(item)
+        elif not item.value:
+            content = _BLANK_LINES
+        else:
+            content = run(item.value)
+        self.paragraph("FormkitBox", content)
+
+    def spacer(self) -> None:
+        """A thin paragraph after a table: Word joins two tables that touch into one."""
+        self.paragraph("FormkitSpacer", "")
+
+    # -- lists as tables -----------------------------------------------------------------------------------------------
+
+    def table(self, table: Table) -> None:
+        key = list_item_path(table.path)
+        widths = self._widths.get(key)
+        if widths is None:
+            widths = self._widths[key] = column_widths(table, self.width)
+        self.out.append(_table_start(tuple(widths)))
+        self.out.append(_row_start(cant_split=True, header=True))
+        for index, (title, width) in enumerate(zip(table.columns, widths, strict=True)):
+            self.out.append(("</w:tc>" if index else "") + _cell_start(width, LABEL_SHADE))
+            self.paragraph("TableHeading", run(title), keep=True)
+        self.out.append("</w:tc></w:tr>")
+        for row in table.rows:
+            self.out.append(_row_start(cant_split=True))
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
+                self.out.append(("</w:tc>" if index else "") + _cell_start(width))
+                self.value_paragraph(cell)
+            self.out.append("</w:tc></w:tr>")
+        self.out.append("</w:tbl>")
+        self.spacer()
+
+    # -- signatures and recipients -------------------------------------------------------------------------------------
+
+    def signatures(self, block: Signatures) -> None:
+        self.begin_keep()
+        self.paragraph("Heading1", run(block.heading))
+        for sentence in block.intro:
+            self.paragraph("FormkitSentence", run(sentence))
+        for signer in block.signers:
+            self.signer(signer, block.date_label)
+        if block.extra:
+            self.fields(block.extra)
+        self.end_keep()
+
+    def signer(self, signer: Signer, date_label: str) -> None:
+        """The signing rule and the date rule, under them who signs (wrapping in its column) and the date."""
+        name_width = int(self.width * 0.62)
+        gap = int(self.width * 0.06)
+        date_width = self.width - name_width - gap
+        widths = (name_width, gap, date_width)
+        self.out.append(_table_start(widths, style="FormkitSignatureTable"))
+        self.out.append(_row_start(cant_split=True, height=620))
+        for index, width in enumerate(widths):
+            self.out.append(("</w:tc>" if index else "") + _cell_start(width, rule=index != 1, bottom=True))
+            self.paragraph("FormkitSignature", "")
+        self.out.append("</w:tc></w:tr>")
+        self.out.append(_row_start(cant_split=True))
+        self.out.append(_cell_start(name_width))
+        self.paragraph("FormkitSignature", run(signer.caption + (f": {signer.named}" if signer.named else "")))
+        self.out.append("</w:tc>" + _cell_start(gap))
+        self.paragraph("FormkitSignature", "")
+        self.out.append("</w:tc>" + _cell_start(date_width))
+        self.paragraph("FormkitSignature", run(f"{date_label}: {signer.date}" if signer.date else date_label))
+        self.out.append("</w:tc></w:tr></w:tbl>")
+        if signer.fields:
+            self.fields(signer.fields)
+        else:
+            self.spacer()
+
+    def recipients(self, block: Recipients) -> None:
+        self.begin_keep()
+        self.paragraph("Heading1", run(block.heading))
+        for sentence in block.intro:
+            self.paragraph("FormkitSentence", run(sentence))
+        for line in block.lines:
+            if line.line:
+                self.paragraph("FormkitRecipient", run(line.line))
+            else:
+                self.paragraph("FormkitRecipient", "", extra=_WRITING_LINE)
+        self.end_keep()
+
+    # -- content controls (the blank Word form) ------------------------------------------------------------------------
+
+    def control(self, item: Field) -> str:
+        """A content control for *item*: tagged with its path, named by its tooltip, of the kind its field is."""
+        number = next(self._ids)
+        head = f'<w:sdt><w:sdtPr><w:alias w:val="{_attr(item.tooltip or item.label)}"/><w:tag w:val="{_attr(item.path)}"/>'
+        head += f'<w:id w:val="{number}"/><w:lock w:val="sdtLocked"/>'
+        if item.kind == "check":
+            mark = "\u2612" if item.checked else "\u2610"
+            return (
+                f'{head}<w14:checkbox><w14:checked w14:val="{1 if item.checked else 0}"/>'
+                '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/>'
+                f'</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:hAnsi="MS Gothic" '
+                f'w:eastAsia="MS Gothic"/></w:rPr><w:t>{mark}</w:t></w:r></w:sdtContent></w:sdt>'
+            )
+        if item.kind == "date":
+            locale = "nb-NO" if self.language == "nb" else "sv-SE"
+            kind = (
+                f'<w:date><w:dateFormat w:val="{DATE_FORMATS.get(self.language, DATE_FORMATS["sv"])}"/>'
+                f'<w:lid w:val="{locale}"/><w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
+            )
+        elif item.kind == "choice":
+            items = "".join(
+                f'<w:listItem w:displayText="{_attr(label)}" w:value="{_attr(code)}"/>' for code, label in item.options
+            )
+            kind = f"<w:dropDownList>{items}</w:dropDownList>"
+        elif item.kind == "long":
+            kind = '<w:text w:multiLine="1"/>'
+        else:
+            kind = "<w:text/>"
+        hint = text(self.language, f"docx.placeholder.{item.kind}")
+        return (
+            f"{head}<w:showingPlcHdr/>{kind}</w:sdtPr><w:sdtContent>"
+            f"{run(hint, _PLACEHOLDER_STYLE)}</w:sdtContent></w:sdt>"
+        )
+
+
+def _short_in_fact(group: Group) -> bool:
+    """An item the plan may not keep (it can hold free text) whose values are short: kept whole after all."""
+    if group.kind not in ("item", "object"):
+        return False
+    total = 0
+    for block in group.blocks:
+        if isinstance(block, Group):
+            if block.kind in ("list", "section") or not (block.keep or _short_in_fact(block)):
+                return False
+        elif isinstance(block, Table):
+            return False
+        elif isinstance(block, Fields):
+            total += sum(len(item.value) for item in block.fields)
+    return total <= _SHORT_ITEM
+
+
+_PLACEHOLDER_STYLE = '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+_BLANK_LINES = "<w:r>" + "<w:br/>" * (_SPARE_LINES - 1) + "</w:r>"
+_WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr><w:spacing w:before="240"/>'
+_TABLE_LOOK = '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+
+
+@lru_cache(maxsize=512)
+def _table_start(widths: tuple[int, ...], style: str = "FormkitTable") -> str:
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    )
+
+
+@lru_cache(maxsize=64)
+def _row_start(*, cant_split: bool, header: bool = False, height: int = 0) -> str:
+    properties = ("<w:cantSplit/>" if cant_split else "") + (
+        f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else ""
+    ) + ('<w:tblHeader/>' if header else "")
+    return f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>"
+
+
+@lru_cache(maxsize=512)
+def _cell_start(width: int, shade: str = "", *, rule: bool = False, bottom: bool = False) -> str:
+    borders = '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:tcBorders>' if rule and bottom else ""
+    fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    align = '<w:vAlign w:val="bottom"/>' if bottom else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}{fill}{align}</w:tcPr>'
+
+
+def body_xml(plan: Plan, width: int = TEXT_TWIPS, *, controls: bool = False) -> str:
+    """The ``w:body`` content (without ``w:sectPr``) that draws *plan*; *controls* for the blank Word form."""
+    return BodyWriter(width, controls, plan.furniture.language).write(plan)
