@@ -1364,8 +1364,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ukjent plassholder {tag} (kjente: {known})",
     ),
     "template.check.missing_style": (
-        "formatmallen {style!r} saknas; formkits egen används",
-        "stilen {style!r} mangler; formkits egen brukes",
+        "formatmallarna {styles} saknas; formkits egna används för dem",
+        "stilene {styles} mangler; formkits egne brukes for dem",
     ),
     "template.upgraded": ("{path}: ny mall skriven", "{path}: ny mal skrevet"),
     "docx.placeholder.text": ("Skriv här", "Skriv her"),
