@@ -31,6 +31,7 @@ Every text is escaped here; the plan has already dropped what XML forbids
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,6 +54,7 @@ from formkit.render.plan import (
 )
 from formkit.render.docx.styles import LABEL_SHADE, TEXT_TWIPS
 
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PARAGRAPH_STYLE = {"intro": "Normal", "instruction": "FormkitInstruction", "after": "FormkitSentence",
                     "closing": "FormkitClosing", "legend": "FormkitLegend"}  # fmt: skip
@@ -72,7 +74,9 @@ DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
 
 
 def xml_text(value: str) -> str:
-    """*value* as the content of a ``w:t``: escaped, a line break as ``w:br``."""
+    """*value* as the content of a ``w:t``: escaped, a line break as ``w:br`` (and, should any be left, no character XML forbids)."""
+    if not value.isprintable():
+        value = _XML_FORBIDDEN.sub("", value)
     escaped = escape(value)
     return escaped.replace("\n", _BREAK) if "\n" in escaped else escaped
 

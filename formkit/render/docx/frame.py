@@ -44,6 +44,7 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W = f"{{{W}}}"
 MARKER = "{{ dokument.innehall }}"
 MARKER_NAME = "innehall"
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 PLACEHOLDER = re.compile(r"\{\{\s*dokument\.([A-Za-z_]+)\s*\}\}")
@@ -105,6 +106,8 @@ class Frame:
 
 
 def _escape(value: str) -> str:
+    if not value.isprintable():
+        value = " ".join(_XML_FORBIDDEN.sub("", value).split())
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
@@ -207,6 +210,9 @@ def _unknown_in(part: str, root: etree._Element) -> list[tuple[str, str]]:
 
 
 def _parse(part: str, data: bytes) -> etree._Element:
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        # Word never writes a DTD; entities in a template are an attack (or a broken file), not a style.
+        raise TemplateError("template.bad_xml", path=part, part=part)
     try:
         return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
