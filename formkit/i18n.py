@@ -283,22 +283,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "formkit-mall (formatmallar, sidhuvud och sidfot); kontrollera den efter ändringar med: formkit templates check",
         "formkit-mal (stiler, topptekst og bunntekst); kontroller den etter endringer med: formkit templates check",
     ),
-    "template.check.unknown": (
-        "okänd platshållare {name!r}: schemat har inget sådant fält",
-        "ukjent plassholder {name!r}: skjemaet har ikke noe slikt felt",
-    ),
-    "template.check.where": ("{part}, stycke {paragraph} “{text}”", "{part}, avsnitt {paragraph} “{text}”"),
     "template.check.not_xml": (
         "inte välformad XML (rad {line}): Word kan inte heller öppna den",
         "ikke velformet XML (linje {line}): Word kan heller ikke åpne den",
-    ),
-    "template.check.syntax": (
-        "syntaxfel i mallen: {detail}; runt: {around}",
-        "syntaksfeil i malen: {detail}; rundt: {around}",
-    ),
-    "template.check.never_shown": (
-        "det obligatoriska fältet {name!r} visas aldrig",
-        "det obligatoriske feltet {name!r} vises aldri",
     ),
     "pdf.template_other_form": (
         "{path}: mallen är gjord för blanketten {found!r}, inte {form!r}",
@@ -333,12 +320,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: malen kan ikke leses som .docx ({kind})",
     ),
     "template.bad_xml": ("{path}: {part} är inte välformad XML", "{path}: {part} er ikke velformet XML"),
-    "template.syntax": (
-        "{path}: {part}: syntaxfel i mallen ({detail}); kör `formkit templates check`",
-        "{path}: {part}: syntaksfeil i malen ({detail}); kjør `formkit templates check`",
-    ),
-    "render.jinja": ("{path}: {part}: {kind}: {detail}", "{path}: {part}: {kind}: {detail}"),
-    "render.template_error": ("{path}: {part}: {kind} i mallen", "{path}: {part}: {kind} i malen"),
     "render.bad_xml": (
         "{path}: {part}: den ifyllda XML:en är inte välformad ({code})",
         "{path}: {part}: den utfylte XML-en er ikke velformet ({code})",
@@ -1071,13 +1052,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
     ),
-    # --- speed (issue 13): a Word template whose Jinja blocks could leave the XML unbalanced
-    "template.unbalanced": (
-        "{path}: {part}: {{% {tag} %}} omsluter inte hela XML-element (ett villkor eller en slinga skulle kunna "
-        "bryta dokumentet); använd {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
-        "{path}: {part}: {{% {tag} %}} omslutter ikke hele XML-elementer (en betingelse eller en løkke kunne "
-        "ødelegge dokumentet); bruk {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
-    ),
     # --- secrecy marking (archive2: [dokument] sekretessmarkering)
     "config.secrecy": (
         "{path}: dokument.sekretessmarkering ska vara en tabell av formulär-id och texter på en rad, "
@@ -1344,8 +1318,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: {part}: ukjent plassholder {tag}; kjør formkit templates check",
     ),
     "template.no_marker": (
-        "{path}: mallen har inget stycke med bara {{{{ dokument.innehall }}}}, där blanketten skrivs in; kör formkit templates check",
-        "{path}: malen har ikke noe avsnitt med bare {{{{ dokument.innehall }}}}, der skjemaet skrives inn; kjør formkit templates check",
+        "{path}: mallen har inget stycke med bara {{{{ dokument.innehall }}}}, där blanketten skrivs in; "
+        "kör formkit templates check",
+        "{path}: malen har ikke noe avsnitt med bare {{{{ dokument.innehall }}}}, der skjemaet skrives inn; "
+        "kjør formkit templates check",
     ),
     "template.styles_added": (
         "{path}: mallen saknar formatmallarna {styles}; formkits egna används",
@@ -1373,7 +1349,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "docx.placeholder.time": ("TT:MM", "TT:MM"),
     "docx.placeholder.date": ("Välj datum", "Velg dato"),
     "docx.placeholder.choice": ("Välj", "Velg"),
-    "docx.placeholder.check": ("", ""),
 }
 
 

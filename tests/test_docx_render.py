@@ -1,4 +1,4 @@
-"""The .docx renderer: golden text of every sample, hostile values stay literal, values printed as the form's language prints them."""
+"""The .docx renderer: golden text of every sample, hostile values stay literal, values as the form's language prints them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""What a rendered form prints: dates, yes/no, enum labels, and the full template context of a record."""
+"""The display context of a record (values formatted once, the municipality, signers, recipients): what the PDF fill reads.
+
+Word documents draw the display plan (:mod:`formkit.render.plan`) instead;
+this module stays while the PDF renderer and the archival checks read it.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from formkit.render.routing import recipients
 from formkit.settings import Settings
 
 RESERVED = "dokument"
-"""The one top-level template name that is not a schema property: document details."""
+"""The one top-level name of the context that is not a schema property: document details."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -104,7 +108,7 @@ def secrecy_marking(form: Form, settings: Settings | None) -> str:
 
 
 def document_details(form: Form | None, settings: Settings | None, *, draft: bool = False) -> dict[str, Any]:
-    """The ``dokument`` part of the context that does not depend on the record (its keys without a form)."""
+    """The ``dokument`` part of the context that does not depend on the record."""
     meta = form.meta if form is not None else {}
     language = form.language if form is not None else "sv"
     said = words(language)
@@ -123,30 +127,6 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
         "mottagare": [],
         "underskrifter": [],
     }
-
-
-def _text_field(name: str, parent: str) -> FieldNode:
-    return FieldNode(name, f"{parent}.{name}", "string", name, (), False, ())
-
-
-def _list_field(name: str, keys: tuple[str, ...]) -> FieldNode:
-    path = f"{RESERVED}.{name}"
-    item = FieldNode("*", f"{path}.*", "object", name, (), True, (path,))
-    item.children = {key: _text_field(key, f"{path}.*") for key in keys}
-    return FieldNode(name, path, "array", name, (), False, (), item=item)
-
-
-RECIPIENT_KEYS = ("kind", "kind_label", "role", "label")
-SIGNATURE_KEYS = ("rubrik", "namn", "roll", "datum")
-
-
-def document_fields() -> FieldNode:
-    """The ``dokument`` part of the context as fields, so ``templates check`` knows its placeholders."""
-    details = document_details(None, None)
-    children = {name: _text_field(name, RESERVED) for name in details if name not in ("mottagare", "underskrifter")}
-    children["mottagare"] = _list_field("mottagare", RECIPIENT_KEYS)
-    children["underskrifter"] = _list_field("underskrifter", SIGNATURE_KEYS)
-    return FieldNode(RESERVED, RESERVED, "object", RESERVED, (), False, (), children=children)
 
 
 def _at(record: Any, path: str | None) -> Any:
@@ -226,8 +206,8 @@ def municipality(form: Form, record: Mapping[str, Any], settings: Settings) -> s
 def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> dict[str, Any]:
     """The full display context of one record: every schema property printable, plus ``dokument``.
 
-    Both renderers take this: Word as its template context, PDF for the text of
-    every field, the signature lines and the recipients.
+    The PDF fill takes this for the text of every field, the signature lines
+    and the recipients.
     """
     context: dict[str, Any] = record_converter(form, draft)(data)
     details = document_details(form, settings, draft=draft)

@@ -57,14 +57,42 @@ _PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prop
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _SETTINGS = "word/settings.xml"
-_BEFORE_PROTECTION = (
-    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries displayBackgroundShape "
-    "printPostScriptOverText printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts saveSubsetFonts "
-    "saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop "
-    "hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
-    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView trackRevisions doNotTrackMoves "
-    "doNotTrackFormatting"
-).split()
+_BEFORE_PROTECTION = [
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+]
 """The elements of ``w:settings`` that come before ``w:documentProtection`` (ECMA-376 Part 1, CT_Settings)."""
 _W = f"{{{W}}}"
 
@@ -83,7 +111,7 @@ def protected_settings(settings_xml: bytes | None) -> bytes:
         if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_PROTECTION:
             position = index + 1
     root.insert(position, protection)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
@@ -107,7 +135,7 @@ def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<Properties xmlns="{_PROPERTIES}" xmlns:vt="{_VT}">{body}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _with_custom_part(members: dict[str, bytes]) -> dict[str, bytes]:

@@ -39,6 +39,7 @@ from itertools import count
 from xml.sax.saxutils import escape
 
 from formkit.i18n import text
+from formkit.render.docx.styles import LABEL_SHADE, TEXT_TWIPS
 from formkit.render.plan import (
     Block,
     Field,
@@ -52,7 +53,6 @@ from formkit.render.plan import (
     Table,
     list_item_path,
 )
-from formkit.render.docx.styles import LABEL_SHADE, TEXT_TWIPS
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
@@ -74,7 +74,7 @@ DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
 
 
 def xml_text(value: str) -> str:
-    """*value* as the content of a ``w:t``: escaped, a line break as ``w:br`` (and, should any be left, no character XML forbids)."""
+    """*value* as the content of a ``w:t``: escaped, a line break as ``w:br``, no character XML forbids."""
     if not value.isprintable():
         value = _XML_FORBIDDEN.sub("", value)
     escaped = escape(value)
@@ -357,10 +357,7 @@ class BodyWriter:
         else:
             kind = "<w:text/>"
         hint = text(self.language, f"docx.placeholder.{item.kind}")
-        return (
-            f"{head}<w:showingPlcHdr/>{kind}</w:sdtPr><w:sdtContent>"
-            f"{run(hint, _PLACEHOLDER_STYLE)}</w:sdtContent></w:sdt>"
-        )
+        return f"{head}<w:showingPlcHdr/>{kind}</w:sdtPr><w:sdtContent>{run(hint, _PLACEHOLDER_STYLE)}</w:sdtContent></w:sdt>"
 
 
 def _short_in_fact(group: Group) -> bool:
@@ -382,7 +379,9 @@ def _short_in_fact(group: Group) -> bool:
 _PLACEHOLDER_STYLE = '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
 _BLANK_LINES = "<w:r>" + "<w:br/>" * (_SPARE_LINES - 1) + "</w:r>"
 _WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr><w:spacing w:before="240"/>'
-_TABLE_LOOK = '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+_TABLE_LOOK = (
+    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+)
 
 
 @lru_cache(maxsize=512)
@@ -396,15 +395,19 @@ def _table_start(widths: tuple[int, ...], style: str = "FormkitTable") -> str:
 
 @lru_cache(maxsize=64)
 def _row_start(*, cant_split: bool, header: bool = False, height: int = 0) -> str:
-    properties = ("<w:cantSplit/>" if cant_split else "") + (
-        f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else ""
-    ) + ('<w:tblHeader/>' if header else "")
+    properties = (
+        ("<w:cantSplit/>" if cant_split else "")
+        + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "")
+        + ("<w:tblHeader/>" if header else "")
+    )
     return f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>"
 
 
 @lru_cache(maxsize=512)
 def _cell_start(width: int, shade: str = "", *, rule: bool = False, bottom: bool = False) -> str:
-    borders = '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:tcBorders>' if rule and bottom else ""
+    borders = (
+        '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:tcBorders>' if rule and bottom else ""
+    )
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
     align = '<w:vAlign w:val="bottom"/>' if bottom else ""
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}{fill}{align}</w:tcPr>'

@@ -143,14 +143,8 @@ def join_tags(root: etree._Element) -> None:
             starts.append(position)
             position += len(piece)
 
-        def holder(offset: int) -> int:
-            index = 0
-            while index + 1 < len(starts) and starts[index + 1] <= offset:
-                index += 1
-            return index
-
         for match in reversed(list(_TAG.finditer(joined))):
-            first, last = holder(match.start()), holder(match.end() - 1)
+            first, last = _holder(starts, match.start()), _holder(starts, match.end() - 1)
             if first == last:
                 continue
             head = texts[first][: match.start() - starts[first]]
@@ -162,6 +156,14 @@ def join_tags(root: etree._Element) -> None:
             if node.text != piece:
                 node.text = piece
                 node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _holder(starts: list[int], offset: int) -> int:
+    """The index of the text node holding character *offset* of the joined text (*starts*: each node's first offset)."""
+    index = 0
+    while index + 1 < len(starts) and starts[index + 1] <= offset:
+        index += 1
+    return index
 
 
 def _pieces(xml: str) -> list[Piece]:
@@ -265,7 +267,15 @@ def read_template(members: Mapping[str, bytes], name: str = "") -> tuple[Templat
     changed: dict[str, bytes] = {}
     if missing:
         changed[STYLES_PART] = add_styles(styles, missing)
-    frame = Frame(main, XML_DECLARATION + before.encode("utf-8"), after.encode("utf-8"), furniture, text_width(body), reading.missing_styles, changed)
+    frame = Frame(
+        main,
+        XML_DECLARATION + before.encode("utf-8"),
+        after.encode("utf-8"),
+        furniture,
+        text_width(body),
+        reading.missing_styles,
+        changed,
+    )
     return reading, frame
 
 

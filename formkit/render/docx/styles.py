@@ -52,7 +52,10 @@ def _paragraph(
 
 TEXT_TWIPS = 9638
 """The text width of the default page: A4 (11906 twips) less 20 mm margins each side."""
-_RIGHT_TAB = f'<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/><w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>'
+_RIGHT_TAB = (
+    '<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
+    f'<w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>'
+)
 _BOX_BORDER = '<w:{side} w:val="single" w:sz="6" w:space="4" w:color="auto"/>'
 BOX_BORDERS = "<w:pBdr>" + "".join(_BOX_BORDER.format(side=side) for side in ("top", "left", "bottom", "right")) + "</w:pBdr>"
 _CELL_MARGINS = (
@@ -65,26 +68,42 @@ _GRID = "".join(
 )
 
 STYLES: tuple[Style, ...] = (
-    _paragraph("Normal", "Normal", '<w:spacing w:after="40" w:line="252" w:lineRule="auto"/>', _fonts(20), based=None, default=True),
+    _paragraph(
+        "Normal", "Normal", '<w:spacing w:after="40" w:line="252" w:lineRule="auto"/>', _fonts(20), based=None, default=True
+    ),
     _paragraph("Title", "Title", '<w:keepNext/><w:spacing w:after="60"/>', _fonts(36, bold=True), nxt="Normal"),
     _paragraph("Subtitle", "Subtitle", '<w:keepNext/><w:spacing w:after="160"/>', _fonts(18, colour="404040"), nxt="Normal"),
     _paragraph(
-        "Heading1", "heading 1", '<w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="60"/><w:outlineLvl w:val="0"/>',
-        _fonts(26, bold=True), nxt="Normal",
+        "Heading1",
+        "heading 1",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="60"/><w:outlineLvl w:val="0"/>',
+        _fonts(26, bold=True),
+        nxt="Normal",
     ),
     _paragraph(
-        "Heading2", "heading 2", '<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="40"/><w:outlineLvl w:val="1"/>',
-        _fonts(22, bold=True), nxt="Normal",
+        "Heading2",
+        "heading 2",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="40"/><w:outlineLvl w:val="1"/>',
+        _fonts(22, bold=True),
+        nxt="Normal",
     ),
     _paragraph(
-        "Heading3", "heading 3", '<w:keepNext/><w:keepLines/><w:spacing w:before="120" w:after="40"/><w:outlineLvl w:val="2"/>',
-        _fonts(20, bold=True), nxt="Normal",
+        "Heading3",
+        "heading 3",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="120" w:after="40"/><w:outlineLvl w:val="2"/>',
+        _fonts(20, bold=True),
+        nxt="Normal",
     ),
     _paragraph("FormkitInstruction", "Instruktion", '<w:keepNext/><w:spacing w:after="60"/>', _fonts(18, italic=True)),
     _paragraph("FormkitSentence", "Mening", '<w:spacing w:before="120" w:after="60"/>', _fonts(20)),
     _paragraph("FormkitClosing", "Slutmening", '<w:spacing w:before="120" w:after="60"/>', _fonts(20, bold=True)),
     _paragraph("FormkitLegend", "Förklaring", '<w:spacing w:after="120"/>', _fonts(18, italic=True)),
-    _paragraph("FormkitBox", "Fritext", BOX_BORDERS + '<w:spacing w:before="80" w:after="120"/><w:ind w:left="113" w:right="113"/>', _fonts(20)),
+    _paragraph(
+        "FormkitBox",
+        "Fritext",
+        BOX_BORDERS + '<w:spacing w:before="80" w:after="120"/><w:ind w:left="113" w:right="113"/>',
+        _fonts(20),
+    ),
     _paragraph("FormkitRecipient", "Mottagare", '<w:spacing w:after="20"/><w:ind w:left="284"/>', _fonts(20)),
     _paragraph("FormkitSignature", "Underskrift", '<w:spacing w:after="0"/>', _fonts(18)),
     _paragraph("FormkitSpacer", "Mellanrum", '<w:spacing w:after="0" w:line="120" w:lineRule="exact"/>', _fonts(8)),
@@ -110,7 +129,8 @@ STYLES: tuple[Style, ...] = (
         "FormkitSignatureTable",
         "table",
         '<w:style w:type="table" w:styleId="FormkitSignatureTable"><w:name w:val="formkit underskrifter"/>'
-        f'<w:basedOn w:val="TableNormal"/><w:pPr><w:spacing w:after="0"/></w:pPr><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{_CELL_MARGINS}</w:tblPr></w:style>',
+        '<w:basedOn w:val="TableNormal"/><w:pPr><w:spacing w:after="0"/></w:pPr>'
+        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{_CELL_MARGINS}</w:tblPr></w:style>',
     ),
 )
 BY_ID = {style.id: style for style in STYLES}

@@ -90,7 +90,11 @@ def _install_styles(doc: Document) -> None:
         for old in element.findall(qn("w:style")):
             if old.get(qn("w:styleId")) == style.id:
                 element.remove(old)
-        element.append(parse_xml(f'<w:styles xmlns:w="{W}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">{style.xml}</w:styles>')[0])
+        element.append(
+            parse_xml(
+                f'<w:styles xmlns:w="{W}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">{style.xml}</w:styles>'
+            )[0]
+        )
 
 
 def _placeholder_line(paragraph: Paragraph, left: str, right: str = "", *, bold: bool = False) -> None:
@@ -223,5 +227,4 @@ def upgrade_template(path: Path) -> bytes:
 
 
 def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
