@@ -75,10 +75,15 @@ DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
 
 def xml_text(value: str) -> str:
     """*value* as the content of a ``w:t``: escaped, a line break as ``w:br``, no character XML forbids."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
     if not value.isprintable():
-        value = _XML_FORBIDDEN.sub("", value)
-    escaped = escape(value)
-    return escaped.replace("\n", _BREAK) if "\n" in escaped else escaped
+        value = _XML_FORBIDDEN.sub("", value).replace("\n", _BREAK)
+    return value
 
 
 def run(value: str, rpr: str = "") -> str:
@@ -145,9 +150,9 @@ class BodyWriter:
         self.out.append(f"<w:p>{_ppr(style, kept, extra)}{content}</w:p>")
 
     def _release(self) -> None:
-        """The last paragraph of a kept part is not kept with what follows it."""
+        """The last paragraph (or table row) of a kept part is not kept with what follows it."""
         if self._last >= 0:
-            self.out[self._last] = self.out[self._last].replace("<w:keepNext/>", "", 1)
+            self.out[self._last] = self.out[self._last].replace("<w:keepNext/>", "")
             self._last = -1
 
     def begin_keep(self) -> None:
@@ -161,6 +166,7 @@ class BodyWriter:
     # -- the plan ------------------------------------------------------------------------------------------------------
 
     def write(self, plan: Plan) -> str:
+        self.spare = plan.mode != "filled"
         furniture = plan.furniture
         self.paragraph("Title", run(furniture.title))
         if furniture.subtitle:
@@ -215,40 +221,35 @@ class BodyWriter:
             self.key_values(rows)
 
     def key_values(self, rows: list[Field]) -> None:
+        """A key–value table, one row (one string in ``out``) per field; a row splits only for free text."""
+        out = self.out
         label = int(self.width * _LABEL_SHARE)
         value = self.width - label
-        self.out.append(_table_start((label, value)))
+        kept = self._keep > 0
+        out.append(_table_start((label, value)))
+        value_cell = _cell_start(value)
         for item in rows:
-            split = item.kind == "long"
-            self.out.append(_row_start(cant_split=not split))
-            self.out.append(_cell_start(label, LABEL_SHADE))
-            self.paragraph("TableHeading", run(item.printed_label))
-            self.out.append("</w:tc>" + _cell_start(value))
-            self.value_paragraph(item)
-            self.out.append("</w:tc></w:tr>")
-        self.out.append("</w:tbl>")
+            start = _ROW if item.kind == "long" else _ROW_UNSPLIT
+            if kept:
+                self._last = len(out)
+            out.append(
+                f"{start}{_label_cell(item.printed_label, label, kept)}{value_cell}"
+                f"<w:p>{_ppr('TableContents', kept)}{self.value(item)}</w:p></w:tc></w:tr>"
+            )
+        out.append("</w:tbl>")
         self.spacer()
 
-    def value_paragraph(self, item: Field, style: str = "TableContents") -> None:
+    def value(self, item: Field) -> str:
+        """A value cell's content: the value, a content control (the blank form) or room to write (a draft)."""
         if self.controls:
-            self.paragraph(style, self.control(item))
-        elif item.kind == "long" and not item.value and self._spare_lines(item):
-            self.paragraph(style, _BLANK_LINES)
-        else:
-            self.paragraph(style, run(item.value))
-
-    def _spare_lines(self, item: Field) -> bool:
-        return item.star or not item.value
+            return self.control(item)
+        if not item.value and self.spare and item.kind == "long":
+            return _BLANK_LINES
+        return run(item.value)
 
     def box(self, item: Field) -> None:
         """Free text under its own heading: one bordered paragraph, room to write when it is empty."""
-        if self.controls:
-            content = self.control(item)
-        elif not item.value:
-            content = _BLANK_LINES
-        else:
-            content = run(item.value)
-        self.paragraph("FormkitBox", content)
+        self.paragraph("FormkitBox", self.value(item) if item.value or self.controls or self.spare else "")
 
     def spacer(self) -> None:
         """A thin paragraph after a table: Word joins two tables that touch into one."""
@@ -269,10 +270,14 @@ class BodyWriter:
         self.out.append("</w:tc></w:tr>")
         for row in table.rows:
             self.out.append(_row_start(cant_split=True))
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
-                self.out.append(("</w:tc>" if index else "") + _cell_start(width))
-                self.value_paragraph(cell)
-            self.out.append("</w:tc></w:tr>")
+            kept = self._keep > 0
+            cells = "</w:tc>".join(
+                f"{_cell_start(width)}<w:p>{_ppr('TableContents', kept)}{self.value(cell)}</w:p>"
+                for cell, width in zip(row, widths, strict=True)
+            )
+            if kept:
+                self._last = len(self.out)
+            self.out.append(f"{cells}</w:tc></w:tr>")
         self.out.append("</w:tbl>")
         self.spacer()
 
@@ -382,6 +387,16 @@ _WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="
 _TABLE_LOOK = (
     '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
 )
+
+
+@lru_cache(maxsize=4096)
+def _label_cell(label: str, width: int, kept: bool) -> str:
+    """A shaded label cell (the label's paragraph kept with the next when its part is kept)."""
+    return f"{_cell_start(width, LABEL_SHADE)}<w:p>{_ppr('TableHeading', kept)}{run(label)}</w:p></w:tc>"
+
+
+_ROW = "<w:tr>"
+_ROW_UNSPLIT = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 
 
 @lru_cache(maxsize=512)
