@@ -67,6 +67,8 @@ _CELL_PADDING = 260
 """A cell's left and right margins together, and a little air (twips)."""
 _SPARE_LINES = 3
 """Empty lines in a free-text box of the blank form or a draft, to write in by hand."""
+_SIGNING_SHARE = 0.6
+"""The signing rule's (and the signer's caption's) share of the text width; the date column has the rest."""
 _SHORT_ITEM = 500
 """Characters of free text under which an item is kept on one page even though it could be longer."""
 DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
@@ -295,29 +297,17 @@ class BodyWriter:
         self.end_keep()
 
     def signer(self, signer: Signer, date_label: str) -> None:
-        """The signing rule and the date rule, under them who signs (wrapping in its column) and the date."""
-        name_width = int(self.width * 0.62)
-        gap = int(self.width * 0.06)
-        date_width = self.width - name_width - gap
-        widths = (name_width, gap, date_width)
-        self.out.append(_table_start(widths, style="FormkitSignatureTable"))
-        self.out.append(_row_start(cant_split=True, height=620))
-        for index, width in enumerate(widths):
-            self.out.append(("</w:tc>" if index else "") + _cell_start(width, rule=index != 1, bottom=True))
-            self.paragraph("FormkitSignature", "")
-        self.out.append("</w:tc></w:tr>")
-        self.out.append(_row_start(cant_split=True))
-        self.out.append(_cell_start(name_width))
-        self.paragraph("FormkitSignature", run(signer.caption + (f": {signer.named}" if signer.named else "")))
-        self.out.append("</w:tc>" + _cell_start(gap))
-        self.paragraph("FormkitSignature", "")
-        self.out.append("</w:tc>" + _cell_start(date_width))
-        self.paragraph("FormkitSignature", run(f"{date_label}: {signer.date}" if signer.date else date_label))
-        self.out.append("</w:tc></w:tr></w:tbl>")
+        """Two paragraphs, no table: the signing rule, then "Datum" and its rule (or the date) in a column of their own;
+        under them who signs, wrapping in the signing rule's column."""
+        rules = _signature_tabs(self.width)
+        day = f"{date_label}: " if signer.date else f"{date_label} "
+        line = f'<w:r><w:tab/><w:tab/><w:t xml:space="preserve">{xml_text(day)}</w:t>'
+        line += f"<w:t>{xml_text(signer.date)}</w:t></w:r>" if signer.date else "<w:tab/></w:r>"
+        self.paragraph("FormkitSignatureLine", line, extra=rules)
+        caption = signer.caption + (f": {signer.named}" if signer.named else "")
+        self.paragraph("FormkitSignature", run(caption), extra=_caption_indent(self.width))
         if signer.fields:
             self.fields(signer.fields)
-        else:
-            self.spacer()
 
     def recipients(self, block: Recipients) -> None:
         self.begin_keep()
@@ -387,6 +377,21 @@ _WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="
 _TABLE_LOOK = (
     '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
 )
+
+
+@lru_cache(maxsize=8)
+def _signature_tabs(width: int) -> str:
+    """The signing rule to 60 % of the width, a gap, then the date column's rule to the margin (tab leaders)."""
+    name, date = int(width * _SIGNING_SHARE), int(width * (_SIGNING_SHARE + 0.05))
+    return (
+        f'<w:tabs><w:tab w:val="left" w:leader="underscore" w:pos="{name}"/><w:tab w:val="left" w:pos="{date}"/>'
+        f'<w:tab w:val="right" w:leader="underscore" w:pos="{width}"/></w:tabs>'
+    )
+
+
+@lru_cache(maxsize=8)
+def _caption_indent(width: int) -> str:
+    return f'<w:ind w:right="{width - int(width * _SIGNING_SHARE)}"/>'
 
 
 @lru_cache(maxsize=4096)

@@ -56,8 +56,14 @@ _RIGHT_TAB = (
     '<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/>'
     f'<w:tab w:val="right" w:pos="{TEXT_TWIPS}"/></w:tabs>'
 )
-_BOX_BORDER = '<w:{side} w:val="single" w:sz="6" w:space="4" w:color="auto"/>'
-BOX_BORDERS = "<w:pBdr>" + "".join(_BOX_BORDER.format(side=side) for side in ("top", "left", "bottom", "right")) + "</w:pBdr>"
+# The box's border stands where the tables' borders do and its text where theirs does: 5 pt from the text at the
+# sides inside an indent of 108 twips (a cell's padding), 1 pt above and below.
+_BOX_SPACE = {"top": 1, "left": 5, "bottom": 1, "right": 5}
+BOX_BORDERS = (
+    "<w:pBdr>"
+    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="{space}" w:color="auto"/>' for side, space in _BOX_SPACE.items())
+    + "</w:pBdr>"
+)
 _CELL_MARGINS = (
     '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
     '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
@@ -101,11 +107,12 @@ STYLES: tuple[Style, ...] = (
     _paragraph(
         "FormkitBox",
         "Fritext",
-        BOX_BORDERS + '<w:spacing w:before="80" w:after="120"/><w:ind w:left="113" w:right="113"/>',
+        BOX_BORDERS + '<w:spacing w:before="80" w:after="120"/><w:ind w:left="108" w:right="108"/>',
         _fonts(20),
     ),
     _paragraph("FormkitRecipient", "Mottagare", '<w:spacing w:after="20"/><w:ind w:left="284"/>', _fonts(20)),
-    _paragraph("FormkitSignature", "Underskrift", '<w:spacing w:after="0"/>', _fonts(18)),
+    _paragraph("FormkitSignatureLine", "Underskriftslinje", '<w:keepNext/><w:spacing w:before="480" w:after="20"/>', _fonts(18)),
+    _paragraph("FormkitSignature", "Underskrift", '<w:spacing w:after="60"/>', _fonts(18)),
     _paragraph("FormkitSpacer", "Mellanrum", '<w:spacing w:after="0" w:line="120" w:lineRule="exact"/>', _fonts(8)),
     # LibreOffice's tagged PDF export makes a cell whose paragraph has the style "Table Heading" a TH.
     _paragraph("TableHeading", "Table Heading", '<w:spacing w:after="0"/>', _fonts(18, bold=True)),
@@ -124,13 +131,6 @@ STYLES: tuple[Style, ...] = (
         '<w:style w:type="table" w:styleId="FormkitTable"><w:name w:val="formkit tabell"/><w:basedOn w:val="TableNormal"/>'
         f'<w:pPr><w:spacing w:after="0"/></w:pPr><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{_GRID}</w:tblBorders>'
         f"{_CELL_MARGINS}</w:tblPr></w:style>",
-    ),
-    Style(
-        "FormkitSignatureTable",
-        "table",
-        '<w:style w:type="table" w:styleId="FormkitSignatureTable"><w:name w:val="formkit underskrifter"/>'
-        '<w:basedOn w:val="TableNormal"/><w:pPr><w:spacing w:after="0"/></w:pPr>'
-        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{_CELL_MARGINS}</w:tblPr></w:style>',
     ),
 )
 BY_ID = {style.id: style for style in STYLES}
