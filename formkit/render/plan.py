@@ -235,6 +235,9 @@ class Furniture:
     kommun: str
     kommun_field: str | None
     """The field that holds the municipality (printed, and fillable, at the top of page 1)."""
+    kommun_title: str
+    kommun_value: str
+    """The record's own municipality (empty: the setting's is printed)."""
     title: str
     subtitle: str
     person: str
@@ -512,14 +515,14 @@ class CompiledPlan:
     def _furniture(self, record: Mapping[str, Any], settings: Settings, mode: Mode) -> Furniture:
         form = self.form
         language = self.language
-        kommun = ""
+        own = ""
         for key in ("kommun", "kommune"):
             value = record.get(key)
             if isinstance(value, str) and value.strip():
-                kommun = printable(value.strip())
+                own = printable(value.strip())
                 break
-        if not kommun:
-            kommun = settings.municipality(language)
+        kommun = own or settings.municipality(language)
+        header = self.form.model.node(self.header_field) if self.header_field else None
         subject = self.presentation.subject
         person = value_at(record, subject) if subject else None
         person = printable(person.strip()) if isinstance(person, str) else ""
@@ -527,6 +530,8 @@ class CompiledPlan:
         return Furniture(
             kommun=kommun,
             kommun_field=self.header_field,
+            kommun_title=header.title if header is not None else "",
+            kommun_value=own,
             title=form.title,
             subtitle=self.subtitle,
             person=person,
@@ -810,15 +815,14 @@ def _fields_of(blocks: list[Block]) -> Iterator[Field]:
 
 
 def _keepable(blocks: list[Block]) -> bool:
-    """A group is kept on one page unless it holds a list or free text (those may run over pages)."""
+    """A group is kept on one page (a person, an insats, a signer) unless it holds a list, or is one free text alone.
+
+    A renderer still splits a kept group that is taller than a page.
+    """
     for block in blocks:
-        if isinstance(block, Table) or (isinstance(block, Group) and block.kind in ("list", "section")):
+        if isinstance(block, Table) or (isinstance(block, Group) and (block.kind in ("list", "section") or not block.keep)):
             return False
-        if isinstance(block, Group) and not block.keep:
-            return False
-        if isinstance(block, Fields) and any(f.kind == "long" for f in block.fields):
-            return False
-    return True
+    return not (len(blocks) == 1 and isinstance(blocks[0], Fields) and [f.kind for f in blocks[0].fields] == ["long"])
 
 
 def _shown(value: Any) -> str:

@@ -79,14 +79,14 @@ def to_unicode_cmap(text_of: dict[int, str]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def font_objects(font: EmbeddableFont, text_of: dict[int, str], first: int) -> tuple[int, list[bytes]]:
+def font_objects(font: EmbeddableFont, text_of: dict[int, str], first: int, *, name: str = FONT_NAME) -> tuple[int, list[bytes]]:
     """PDF objects of an embedded subset: (number of the Type0 font, object bodies numbered from first).
 
     The bodies are ``first`` (Type0), ``first+1`` (CIDFont), ``first+2``
     (descriptor), ``first+3`` (font file) and ``first+4`` (ToUnicode).
     """
     gids = sorted(set(text_of) | {0})
-    name = f"{subset_tag(gids)}+{FONT_NAME}"
+    name = f"{subset_tag(gids)}+{name}"
     scale = 1000 / font.upem
     widths = " ".join(f"{gid} [{round(font.advances[gid] * scale)}]" for gid in gids)
     fontfile = font.subset(gids)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from formkit.errors import PdfError, RenderError, TemplateError
-from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
@@ -32,33 +30,13 @@ from formkit.render.base import HashedBytes
 from formkit.render.context import display_context, municipality, secrecy_marking
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
-    MIN_SIZE,
-    MULTI_LINE_SIZE,
-    PADDING,
-    fits_multiline,
     line_ops,
-    lines_that_fit,
 )
 from formkit.render.pdf.cache import AppearanceCache, BoundedCache, Glyphs, SubsetCache
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.flattags import TemplateStructure
-from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, longest_prefix, unicode_font
-from formkit.render.pdf.layout import (
-    CONTINUATION_SIZE,
-    DISPLAY_PREFIX,
-    MARGIN,
-    MARKING_SIZE,
-    MARKING_Y,
-    PAGE_H,
-    SECRECY_KEY,
-    Layout,
-    Variant,
-    continuation_width,
-    form_tree,
-    layout_counts,
-    list_counts,
-)
-from formkit.render.pdf.tagging import ARTIFACT_HEADER
+from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, unicode_font
+from formkit.render.pdf.compose import MARGIN, MARKING_SIZE, MARKING_Y, PAGE_H
 from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
 
@@ -69,8 +47,9 @@ HEADER_SIDE = MARGIN
 """The header band's left and right edges line up with the page's text and footer, as in the Word forms."""
 TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
-_ADDENDUM_CACHE = 16
-"""How many addendum variants (templates with extra rows) a process keeps prepared."""
+SECRECY_KEY = "/FormkitSecrecy"
+"""The Info entry holding the secrecy marking a template prints itself (filling then does not print it again)."""
+ARTIFACT_HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 """Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
 
@@ -589,12 +568,11 @@ class PrintedRecord:
 class PdfRenderer:
     """The PDF renderer `formkit fill` uses: one per worker process, `render` once per record.
 
-    The shipped template is the blank form. A record is filled into a variant of
-    it built from the schema (:class:`formkit.render.pdf.layout.Variant`): its
-    signature lines name its signers, its recipients are listed, a list longer
-    than the form's rows continues on an addendum and a text too long for its
-    box continues on a continuation page. Variants are cached per process. A
-    template given by the user (``--template``) is used as it is.
+    A record's document is composed from its display plan (:mod:`formkit.render.plan`):
+    only the list items it has, its signers by name, its recipients, every value
+    whole in its box (:mod:`formkit.render.pdf.compose`), written as a tagged PDF
+    from pieces prepared once per process (:mod:`formkit.render.pdf.document`).
+    A template given by the user (``--template``) is filled as it is instead.
     """
 
     ext = "pdf"
@@ -613,8 +591,7 @@ class PdfRenderer:
         self.form = form
         self.flatten = flatten_form
         self.header = header
-        self.settings = settings
-        """With settings, each record's own municipality (else the settings') heads every page."""
+        self.settings = settings or Settings()
         self.draft = draft
         self.marking = secrecy_marking(form, settings)
         """The secrecy marking of every page (the settings', else the form's presentation's)."""
@@ -622,103 +599,56 @@ class PdfRenderer:
         self.custom = template is not None
         name = template_name or form.template_path("pdf").name
         self._template = PreparedTemplate(template, name) if template is not None else None
-        self.tree = form_tree(form)
-        self._variants: OrderedDict[Variant, tuple[PreparedTemplate, Layout]] = OrderedDict()
         self._appearances = AppearanceCache()
         self._subsets = SubsetCache()
         self._headers = HeaderCache()
-        self._fits: BoundedCache[tuple[str, float, float], bool] = BoundedCache(1 << 20, lambda key, fits: 150 + 4 * len(key[0]))
-        """Whether a multi-line text fits its box at the smallest size, by (text, inner width, height)."""
+        if not self.custom:
+            from formkit.render.pdf.compose import Composer, Fonts
+            from formkit.render.pdf.document import DocumentWriter
+            from formkit.render.pdf.fonts import bold_font
+
+            self._composer = Composer(Fonts(self.font, bold_font()), flat=flatten_form)
+            self._writer = DocumentWriter(form, flat=flatten_form)
 
     @property
     def template(self) -> PreparedTemplate:
-        """The template as given or shipped (the blank form); records fill variants of it unless one was given."""
+        """The template as given, or the form's blank document (prepared when first asked for)."""
         if self._template is None:
             from formkit.render.pdf.template import build_pdf_template
 
-            path = self.form.template_path("pdf")
-            # Prepared only when asked for: a batch of the shipped form fills its variants, never this.
-            self._template = PreparedTemplate(path.read_bytes() if path.is_file() else build_pdf_template(self.form), path.name)
+            self._template = PreparedTemplate(build_pdf_template(self.form, settings=self.settings), self.form.id, resave=False)
         return self._template
 
     def clear_caches(self) -> None:
         """Forget what earlier records left for later ones (benchmarks measure the cold cost with it)."""
-        for cache in (self._appearances, self._subsets, self._headers, self._fits):
+        for cache in (self._appearances, self._subsets, self._headers):
             cache.clear()
+        if not self.custom:
+            self._writer.clear_caches()
         self.font._widths.clear()
-
-    def _prepared(self, variant: Variant) -> tuple[PreparedTemplate, Layout]:
-        found = self._variants.get(variant)
-        if found is None:
-            from formkit.render.pdf.template import build_pdf_template_and_layout
-
-            data, lay = build_pdf_template_and_layout(self.form, variant)
-            found = (PreparedTemplate(data, f"{self.form.id} variant", resave=False), lay)
-            self._variants[variant] = found
-            if len(self._variants) > _ADDENDUM_CACHE:
-                self._variants.popitem(last=False)
-        else:
-            self._variants.move_to_end(variant)
-        return found
 
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
-        settings = self.settings or Settings()
-        header = municipality(self.form, data, settings) if self.settings is not None else self.header
-        header_field = self.form.presentation.header_field()
-        context = display_context(self.form, data, settings, draft=self.draft)
-        printed = self._printed(data, context)
         if self.custom:
-            return self._fill(self.template, data, header, header_field, printed)
-        counts = list_counts(data)
-        details = context["dokument"]
-        variant = Variant(
-            counts=tuple(sorted(layout_counts(self.tree, counts).items())),
-            signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
-            recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
-            secrecy=self.marking,
-        )
-        prepared, lay = self._prepared(variant)
-        continued = self._continued(prepared, printed)
-        if continued:
-            variant = replace(variant, continuations=tuple((path, len(lines)) for path, (_, lines) in continued.items()))
-            prepared, lay = self._prepared(variant)
-            for path, (kept, _) in continued.items():
-                note = text(self.form.language, "doc.continues_on", page=lay.continued_on.get(path, lay.pages))
-                # A box of one line keeps its note on that line; a multi-line box gives it the last line.
-                printed.shown[path] = f"{kept}\n{note}" if self._multiline(prepared, path) else f"{kept} {note}"
-            for name, path, start, end in lay.continuation_fields:
-                printed.display[name] = "\n".join(continued[path][1][start:end])
-        return self._fill(prepared, data, header, header_field, printed)
+            return self._fill_custom(data)
+        from formkit.render.plan import build_plan
 
-    def _fill(
-        self, template: PreparedTemplate, data: dict[str, Any], header: str, header_field: str | None, printed: PrintedRecord
-    ) -> bytes:
-        return template.fill(
-            data,
-            self.font,
-            self.flatten,
-            header,
-            header_field,
-            printed,
-            appearances=self._appearances,
-            marking=self.marking,
-            subsets=self._subsets,
-            headers=self._headers,
-        )
+        model = self.form.model
+        for path in flatten(data):
+            if model.node(path) is None:
+                raise RenderError("pdf.no_box", field=path)
+        plan = build_plan(self.form, data, self.settings, "draft" if self.draft else "filled")
+        return self._writer.write(self._composer.compose(plan))
 
-    @staticmethod
-    def _multiline(prepared: PreparedTemplate, path: str) -> bool:
-        slot = prepared.slots.get(path)
-        return slot is not None and slot.kind == "multiline"
-
-    def _printed(self, data: dict[str, Any], context: dict[str, Any]) -> PrintedRecord:
-        """The display text of every value (from the one display context), signers, recipients and title line."""
+    def _fill_custom(self, data: dict[str, Any]) -> bytes:
+        """A record in a template of the user's own: its fields filled as they are, the municipality on every page."""
+        settings = self.settings
+        header = municipality(self.form, data, settings) if settings is not None else self.header
+        context = display_context(self.form, data, settings, draft=self.draft)
         printed = PrintedRecord()
-        raw = flatten(data)
         shown = flatten(context)
         model = self.form.model
-        for path, value in raw.items():
+        for path, value in flatten(data).items():
             node = model.node(path)
             if node is None or value is None or isinstance(value, bool):
                 continue
@@ -727,65 +657,18 @@ class PdfRenderer:
                 printed.shown[path] = display
                 if node.format == "date":
                     printed.values[path] = display  # a date is stored as the form's language writes it
-        details = context["dokument"]
-        for index, row in enumerate(details["underskrifter"]):
-            printed.display[f"{DISPLAY_PREFIX}underskrifter.{index}.namn"] = ", ".join(p for p in (row["namn"], row["roll"]) if p)
-            printed.display[f"{DISPLAY_PREFIX}underskrifter.{index}.datum"] = row["datum"]
-        for index, recipient in enumerate(details["mottagare"]):
-            printed.display[f"{DISPLAY_PREFIX}mottagare.{index}"] = f"{recipient['kind_label']}: {recipient['label']}"
-        person = details.get("person") or ""
-        title = f"{self.form.title} · {person}" if person else self.form.title
-        # The header only identifies the page (the full name is in the document): it keeps clear of the municipality.
-        room = TITLE_LINE_WIDTH * self.font.upem / HEADER_SIZE
-        if self.font.width(title) > room:
-            title = title[: longest_prefix(self.font, title, room - self.font.width(" …"))].rstrip() + " …"
-        printed.title_line = title
-        return printed
-
-    def _continued(self, prepared: PreparedTemplate, printed: PrintedRecord) -> dict[str, tuple[str, list[str]]]:
-        """The texts too long for their box at a readable size: path -> (what the box keeps, the rest's lines)."""
-        font = self.font
-        found: dict[str, tuple[str, list[str]]] = {}
-        wide = continuation_width() * font.upem / CONTINUATION_SIZE
-        for path, shown in printed.shown.items():
-            slot = prepared.slots.get(path)
-            if slot is None or slot.kind not in ("text", "multiline") or not slot.widgets:
-                continue
-            box = slot.widgets[0]
-            inner = max(box.width - 2 * PADDING, 1.0)
-            if slot.kind == "multiline":
-                key = (shown, inner, box.height)
-                fits = self._fits.get(key)
-                if fits is None:
-                    fits = fits_multiline(font, shown, inner, box.height, MIN_SIZE)
-                    self._fits.put(key, fits)
-                if fits:
-                    continue
-                lines = font.wrap(shown, inner * font.upem / MULTI_LINE_SIZE)
-                room = max(lines_that_fit(box.height, MULTI_LINE_SIZE) - 1, 0)
-                kept = lines[:room]
-                rest = shown[consumed(shown, kept) :].lstrip()
-                found[path] = ("\n".join(kept), font.wrap(rest, wide))
-            else:
-                if font.width(shown.replace("\n", " ")) * MIN_SIZE / font.upem <= inner:
-                    continue
-                # A single line keeps what fits with room for the note; the whole value continues.
-                widest_note = text(self.form.language, "doc.continues_on", page=999)
-                note_room = inner - font.width(f" … {widest_note}") * MIN_SIZE / font.upem
-                cut = longest_prefix(font, shown, note_room * font.upem / MIN_SIZE)
-                found[path] = (shown[:cut].rstrip() + " …", font.wrap(shown, wide))
-        return found
-
-
-def consumed(value: str, lines: list[str]) -> int:
-    """How much of *value* the wrapped *lines* (substrings of it, in order) cover: the rest starts there."""
-    position = 0
-    for line in lines:
-        found = value.find(line, position)
-        if found < 0:
-            break
-        position = found + len(line)
-    return position
+        return self.template.fill(
+            data,
+            self.font,
+            self.flatten,
+            header,
+            self.form.presentation.header_field(),
+            printed,
+            appearances=self._appearances,
+            marking=self.marking,
+            subsets=self._subsets,
+            headers=self._headers,
+        )
 
 
 def pdf_renderer_factory(form: Form, settings: Any = None, options: Any = None) -> PdfRenderer:

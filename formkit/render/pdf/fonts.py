@@ -356,3 +356,9 @@ def register_reportlab_font(bold: bool = False) -> str:
 def unicode_font() -> UnicodeFont:
     """The shipped font, loaded once per process."""
     return UnicodeFont()
+
+
+@cache
+def bold_font() -> UnicodeFont:
+    """The shipped bold face (headings), loaded once per process."""
+    return UnicodeFont(BOLD_FILE)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import zlib
 from functools import cache
 from typing import Any
 
@@ -172,6 +173,25 @@ def field_font(writer: PdfWriter) -> IndirectObject:
             }
         )
     )
+
+
+def dr_font_objects(first: int) -> list[bytes]:
+    """The font fields name for typing (see :func:`field_font`) as object bodies numbered from *first*:
+    the font, its descriptor and its program."""
+    program, widths, bbox, ascent, descent = winansi_program()
+    base = f"/{tag_of(program)}+{FONT_NAME}".encode()
+    packed = zlib.compress(program, 6)
+    font = (
+        b"<< /Type /Font /Subtype /TrueType /BaseFont " + base + b" /FirstChar %d /LastChar %d /Widths [%s] "
+        b"/Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+        % (FIRST_CODE, LAST_CODE, " ".join(str(w) for w in widths).encode(), first + 1)
+    )
+    descriptor = (
+        b"<< /Type /FontDescriptor /FontName " + base + b" /Flags 32 /FontBBox [%s] /ItalicAngle 0 /Ascent %d "
+        b"/Descent %d /CapHeight 729 /StemV 80 /FontFile2 %d 0 R >>" % (" ".join(str(v) for v in bbox).encode(), ascent, descent, first + 2)
+    )
+    fontfile = b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(program)) + packed + b"\nendstream"
+    return [font, descriptor, fontfile]
 
 
 def check_mark_font(writer: PdfWriter) -> tuple[IndirectObject, int]:
