@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from formkit.model.catalog import get_form
-from formkit.render.docx.body import _short_in_fact
+from formkit.render.docx.body import kept
 from formkit.render.docx.render import DocxRenderer
 from formkit.render.plan import Fields, Group, Plan, Signatures
 from formkit.settings import Settings
@@ -125,7 +125,7 @@ def test_a_kept_part_is_never_split_across_pages(laid_out: dict[str, tuple[Plan,
     plan, pages = laid_out[name]
     checked = 0
     for block in plan.walk():
-        if not isinstance(block, Group) or block.kind == "list" or not (block.keep or _short_in_fact(block)):
+        if not isinstance(block, Group) or block.kind == "list" or not kept(block):
             continue
         values = [value for value in _values(block) if len(_page_of(pages, value, line=True)) == 1]
         assert values, block.path

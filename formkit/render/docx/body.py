@@ -70,7 +70,7 @@ _SPARE_LINES = 3
 _SIGNING_SHARE = 0.6
 """The signing rule's (and the signer's caption's) share of the text width; the date column has the rest."""
 _SHORT_ITEM = 500
-"""Characters of free text under which an item is kept on one page even though it could be longer."""
+"""Characters of free text up to which a part is kept on one page."""
 DATE_FORMATS = {"sv": "yyyy-MM-dd", "nb": "dd.MM.yyyy"}
 """The date pickers' formats: the form's language's own (see :func:`formkit.render.plan.format_date`)."""
 
@@ -192,7 +192,7 @@ class BodyWriter:
             self.recipients(block)
 
     def group(self, group: Group) -> None:
-        keep = group.keep or _short_in_fact(group)
+        keep = kept(group)
         if keep:
             self.begin_keep()
         self.paragraph(_HEADING.get(group.level, "Heading3"), run(group.title))
@@ -355,19 +355,25 @@ class BodyWriter:
         return f"{head}<w:showingPlcHdr/>{kind}</w:sdtPr><w:sdtContent>{run(hint, _PLACEHOLDER_STYLE)}</w:sdtContent></w:sdt>"
 
 
-def _short_in_fact(group: Group) -> bool:
-    """An item the plan may not keep (it can hold free text) whose values are short: kept whole after all."""
-    if group.kind not in ("item", "object"):
+def kept(group: Group) -> bool:
+    """Whether a group is kept on one page: what the plan keeps, and an item or part whose values fit a page in fact.
+
+    The plan keeps a person, an insats, a signer; Word keeps a kept part with
+    ``w:keepNext`` and moves it whole to the next page, so a part whose free
+    text is long in fact is not kept (it would leave most of a page empty
+    before it); a list's table is kept as the plan says.
+    """
+    if group.kind == "list" or any(isinstance(block, Table) for block in group.blocks):
+        return group.keep
+    if not group.keep and group.kind not in ("item", "object"):
         return False
     total = 0
     for block in group.blocks:
         if isinstance(block, Group):
-            if block.kind in ("list", "section") or not (block.keep or _short_in_fact(block)):
+            if not kept(block):
                 return False
-        elif isinstance(block, Table):
-            return False
         elif isinstance(block, Fields):
-            total += sum(len(item.value) for item in block.fields)
+            total += sum(len(item.value) for item in block.fields if item.kind == "long")
     return total <= _SHORT_ITEM
 
 
