@@ -36,10 +36,11 @@ demo: $(VENV)/.installed
 	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
 	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025
 	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
+	$(BIN)/formkit blank genomforandeplan --to docx --out $(OUT)/genomforandeplan-blank.docx --force
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
-	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, genomforandeplan-blank.docx, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench
