@@ -167,7 +167,8 @@ def read_controls(filled: bytes) -> dict[str, Any]:
         for node in control.find("w:sdtContent", NS).iter(f"{{{W}}}t", f"{{{W}}}br"):
             pieces.append("\n" if node.tag == f"{{{W}}}br" else node.text or "")
         shown = "".join(pieces)
-        codes = {i.get(f"{{{W}}}displayText"): i.get(f"{{{W}}}value") for i in properties.findall("w:dropDownList/w:listItem", NS)}
+        items = properties.findall("w:dropDownList/w:listItem", NS)
+        codes = {i.get(f"{{{W}}}displayText"): i.get(f"{{{W}}}value") for i in items}
         found[_tag(control)] = codes.get(shown, shown)
     return found
 

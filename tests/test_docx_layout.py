@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,7 +60,11 @@ def _report_record() -> dict[str, Any]:
     return record
 
 
-DOCUMENTS = {"plan": ("genomforandeplan", _plan_record), "sip": ("sip", _sip_record), "rapport": ("avvikelserapport", _report_record)}
+DOCUMENTS = {
+    "plan": ("genomforandeplan", _plan_record),
+    "sip": ("sip", _sip_record),
+    "rapport": ("avvikelserapport", _report_record),
+}
 
 
 def _tool(name: str) -> str:

@@ -419,24 +419,16 @@ def _table_start(widths: tuple[int, ...], style: str = "FormkitTable") -> str:
     )
 
 
-@lru_cache(maxsize=64)
-def _row_start(*, cant_split: bool, header: bool = False, height: int = 0) -> str:
-    properties = (
-        ("<w:cantSplit/>" if cant_split else "")
-        + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "")
-        + ("<w:tblHeader/>" if header else "")
-    )
+@lru_cache(maxsize=8)
+def _row_start(*, cant_split: bool, header: bool = False) -> str:
+    properties = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
     return f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>"
 
 
 @lru_cache(maxsize=512)
-def _cell_start(width: int, shade: str = "", *, rule: bool = False, bottom: bool = False) -> str:
-    borders = (
-        '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:tcBorders>' if rule and bottom else ""
-    )
+def _cell_start(width: int, shade: str = "") -> str:
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
-    align = '<w:vAlign w:val="bottom"/>' if bottom else ""
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}{fill}{align}</w:tcPr>'
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{fill}</w:tcPr>'
 
 
 def body_xml(plan: Plan, width: int = TEXT_TWIPS, *, controls: bool = False) -> str:

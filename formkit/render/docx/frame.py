@@ -46,7 +46,6 @@ MARKER = "{{ dokument.innehall }}"
 MARKER_NAME = "innehall"
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
-_JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 PLACEHOLDER = re.compile(r"\{\{\s*dokument\.([A-Za-z_]+)\s*\}\}")
 _OPTIONAL = re.compile(r"<\?formkit-optional ?\?>(.*?)<\?formkit-end ?\?>", re.S)
 _BODY_MARK = re.compile(r"<\?formkit-body ?\?>")

@@ -133,6 +133,5 @@ STYLES: tuple[Style, ...] = (
         f"{_CELL_MARGINS}</w:tblPr></w:style>",
     ),
 )
-BY_ID = {style.id: style for style in STYLES}
 LABEL_SHADE = "E7E6E6"
 """The label cells' shading (a cell property: Word's table styles cannot shade one column of a plain table)."""
