@@ -229,20 +229,18 @@ class BodyWriter:
         value = self.width - label
         kept = self._keep > 0
         out.append(_table_start((label, value)))
-        value_cell = _cell_start(value)
         for item in rows:
-            start = _ROW if item.kind == "long" else _ROW_UNSPLIT
             if kept:
                 self._last = len(out)
-            out.append(
-                f"{start}{_label_cell(item.printed_label, label, kept)}{value_cell}"
-                f"<w:p>{_ppr('TableContents', kept)}{self.value(item)}</w:p></w:tc></w:tr>"
-            )
+            head = _key_value_row(item.printed_label, label, value, kept, item.kind == "long")
+            out.append(f"{head}{self.value(item)}</w:p></w:tc></w:tr>")
         out.append("</w:tbl>")
         self.spacer()
 
     def value(self, item: Field) -> str:
         """A value cell's content: the value, a content control (the blank form) or room to write (a draft)."""
+        if item.value and not self.controls:
+            return run(item.value)
         if self.controls:
             return self.control(item)
         if not item.value and self.spare and item.kind == "long":
@@ -398,6 +396,13 @@ def _signature_tabs(width: int) -> str:
 @lru_cache(maxsize=8)
 def _caption_indent(width: int) -> str:
     return f'<w:ind w:right="{width - int(width * _SIGNING_SHARE)}"/>'
+
+
+@lru_cache(maxsize=8192)
+def _key_value_row(label: str, label_width: int, value_width: int, kept: bool, long: bool) -> str:
+    """A key–value row up to its value: the row (splittable only for free text), the label cell, the value's paragraph."""
+    start = _ROW if long else _ROW_UNSPLIT
+    return f"{start}{_label_cell(label, label_width, kept)}{_cell_start(value_width)}<w:p>{_ppr('TableContents', kept)}"
 
 
 @lru_cache(maxsize=4096)
