@@ -136,6 +136,8 @@ class BodyWriter:
     width: int = TEXT_TWIPS
     controls: bool = False
     language: str = "sv"
+    spare: bool = False
+    """Room to write by hand in empty free text (a draft, the blank form): set from the plan's mode."""
     out: list[str] = field(default_factory=list)
     _keep: int = 0
     _last: int = -1
