@@ -54,6 +54,8 @@ from formkit.render.plan import (
     list_item_path,
 )
 
+_SPACES = frozenset(" \u00a0\u3000")
+"""Characters Word drops at either end of a ``w:t`` unless it says ``xml:space="preserve"``."""
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PARAGRAPH_STYLE = {"intro": "Normal", "instruction": "FormkitInstruction", "after": "FormkitSentence",
@@ -91,7 +93,9 @@ def xml_text(value: str) -> str:
 def run(value: str, rpr: str = "") -> str:
     if not value:
         return ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(value)}</w:t></w:r>'
+    if value[0] in _SPACES or value[-1] in _SPACES or "\n" in value:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(value)}</w:t></w:r>'
+    return f"<w:r>{rpr}<w:t>{xml_text(value)}</w:t></w:r>"
 
 
 @lru_cache(maxsize=4096)
@@ -144,6 +148,8 @@ class BodyWriter:
     """The index in ``out`` of the last paragraph written with ``w:keepNext`` because of a kept part."""
     _ids: Iterator[int] = field(default_factory=lambda: count(1))
     _widths: dict[str, list[int]] = field(default_factory=dict)
+    _kept: dict[int, bool] = field(default_factory=dict)
+    """Whether each group (by id) is kept, worked out once per document."""
 
     # -- paragraphs ----------------------------------------------------------------------------------------------------
 
@@ -194,7 +200,7 @@ class BodyWriter:
             self.recipients(block)
 
     def group(self, group: Group) -> None:
-        keep = kept(group)
+        keep = kept(group, self._kept)
         if keep:
             self.begin_keep()
         self.paragraph(_HEADING.get(group.level, "Heading3"), run(group.title))
@@ -355,7 +361,7 @@ class BodyWriter:
         return f"{head}<w:showingPlcHdr/>{kind}</w:sdtPr><w:sdtContent>{run(hint, _PLACEHOLDER_STYLE)}</w:sdtContent></w:sdt>"
 
 
-def kept(group: Group) -> bool:
+def kept(group: Group, known: dict[int, bool] | None = None) -> bool:
     """Whether a group is kept on one page: what the plan keeps, and an item or part whose values fit a page in fact.
 
     The plan keeps a person, an insats, a signer; Word keeps a kept part with
@@ -363,6 +369,15 @@ def kept(group: Group) -> bool:
     text is long in fact is not kept (it would leave most of a page empty
     before it); a list's table is kept as the plan says.
     """
+    if known is not None and id(group) in known:
+        return known[id(group)]
+    answer = _kept(group, known)
+    if known is not None:
+        known[id(group)] = answer
+    return answer
+
+
+def _kept(group: Group, known: dict[int, bool] | None) -> bool:
     if group.kind == "list" or any(isinstance(block, Table) for block in group.blocks):
         return group.keep
     if not group.keep and group.kind not in ("item", "object"):
@@ -370,7 +385,7 @@ def kept(group: Group) -> bool:
     total = 0
     for block in group.blocks:
         if isinstance(block, Group):
-            if not kept(block):
+            if not kept(block, known):
                 return False
         elif isinstance(block, Fields):
             total += sum(len(item.value) for item in block.fields if item.kind == "long")
@@ -380,10 +395,6 @@ def kept(group: Group) -> bool:
 _PLACEHOLDER_STYLE = '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
 _BLANK_LINES = "<w:r>" + "<w:br/>" * (_SPARE_LINES - 1) + "</w:r>"
 _WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr><w:spacing w:before="240"/>'
-_TABLE_LOOK = (
-    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-)
-
 
 @lru_cache(maxsize=8)
 def _signature_tabs(width: int) -> str:
@@ -422,7 +433,7 @@ def _table_start(widths: tuple[int, ...], style: str = "FormkitTable") -> str:
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     return (
         f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
     )
 
 
