@@ -79,7 +79,8 @@ def pypdfform(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
 
 
 def formkit_renderer(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
-    renderer = PdfRenderer(get_form(FORM), template=template, header=Settings().kommun)
+    """formkit as `fill` runs it: each record's document composed from its display plan (the template is not used)."""
+    renderer = PdfRenderer(get_form(FORM), settings=Settings())
 
     def fill() -> bytes:
         return renderer.render(data)
@@ -89,7 +90,7 @@ def formkit_renderer(template: bytes, data: dict[str, Any]) -> Callable[[], byte
 
 def formkit_cold(template: bytes, data: dict[str, Any]) -> Callable[[], bytes]:
     """formkit with every cache between records emptied before each one: as if every record were all new text."""
-    renderer = PdfRenderer(get_form(FORM), template=template, header=Settings().kommun)
+    renderer = PdfRenderer(get_form(FORM), settings=Settings())
 
     def fill() -> bytes:
         renderer.clear_caches()

@@ -274,7 +274,25 @@ def test_embedded_file_xfa_and_external_stream(good: bytes) -> None:
     assert {"embedded-file", "xfa", "external-stream"} <= errors(check_pdf(mutate(good, change)))
 
 
+def with_simple_truetype(data: bytes) -> bytes:
+    """*data* with text drawn in an embedded simple TrueType font (the WinAnsi DejaVu Sans fields type with)."""
+    from formkit.render.pdf.formfonts import field_font
+
+    def change(writer: PdfWriter) -> None:
+        page: Any = writer.pages[0]
+        resources = page["/Resources"]
+        if "/Font" not in resources:
+            resources[n("/Font")] = DictionaryObject()
+        resources["/Font"][n("/FkWin")] = field_font(writer)
+        add_content(writer, b"BT /FkWin 9 Tf 50 50 Td (abc) Tj ET")
+
+    return mutate(data, change)
+
+
 def test_widths_that_disagree_with_the_font_program(good: bytes) -> None:
+    good = with_simple_truetype(good)
+    assert check_pdf(good).findings == []
+
     def change(writer: PdfWriter) -> None:
         for obj in writer._objects:
             if isinstance(obj, DictionaryObject) and obj.get("/Subtype") == "/TrueType" and "/Widths" in obj:
@@ -475,7 +493,7 @@ def ua_form(good: bytes, *, tu: bool = True, objr: bool = True, tabs: bool = Tru
 
         set_xmp(writer, edit)
 
-    return mutate(good, change)
+    return mutate(with_simple_truetype(good), change)
 
 
 def test_hand_built_ua_form_conforms(good: bytes) -> None:

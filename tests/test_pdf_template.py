@@ -12,8 +12,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from formkit.model.catalog import get_form
 from formkit.model.fields import LIST_MARK
-from formkit.render.pdf.layout import form_tree
 from formkit.render.pdf.template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
+from formkit.render.plan import compiled_plan
 from formkit.sources.pdf import read_field_tree
 from tests.conftest import FORM_IDS
 
@@ -44,10 +44,10 @@ def test_every_leaf_has_a_box(form_id: str, tmp_path: Path) -> None:
     # Besides the form's own fields, only formkit's display fields (recipients, signers: filled by formkit).
     generic = {".".join(LIST_MARK if p.isdigit() else p for p in name.split(".")) for name in fields if not name.startswith("_")}
     assert generic == {leaf.path for leaf in form.model.leaves}
-    for node in form_tree(form).children:
-        if node.item is not None:
-            rows = {int(name.split(".")[1]) for name in fields if name.startswith(node.name + ".")}
-            assert rows == set(range(node.rows))
+    for part in compiled_plan(form).sections:
+        if getattr(part, "rows", 0):
+            rows = {int(name.split(".")[1]) for name in fields if name.startswith(part.name + ".")}
+            assert rows == set(range(part.rows))
 
 
 def test_field_names_are_a_hierarchy() -> None:
@@ -142,16 +142,6 @@ def test_build_is_reproducible() -> None:
     assert build_pdf_template(form) == build_pdf_template(form)
 
 
-def test_addendum_template_adds_pages_and_rows() -> None:
-    form = get_form("genomforandeplan")
-    base = PdfReader(io.BytesIO(build_pdf_template(form)))
-    longer = PdfReader(io.BytesIO(build_pdf_template(form, {"insatser": 7})))
-    assert len(longer.pages) > len(base.pages)
-    names = set(longer.get_fields() or {})
-    assert {"insatser.6.insats", "insatser.6.ansvarig.epost"} <= names
-    assert "insatser.7.insats" not in names
-
-
 def test_summary() -> None:
     summary = template_summary(get_form("genomforandeplan"))
     assert summary["form"] == "genomforandeplan"
@@ -184,4 +174,6 @@ def test_template_holds_no_object_nothing_refers_to(form_id: str) -> None:
     data = build_pdf_template(get_form(form_id))
     reader = PdfReader(io.BytesIO(data))
     written = {num for numbers in reader.xref.values() for num in numbers}
-    assert written - _reachable(reader) == set()
+    # The object stream and the cross-reference stream hold the others; nothing else may be left over.
+    packing = {num for num in written if reader.get_object(num).get("/Type") in ("/ObjStm", "/XRef")}
+    assert written - packing - _reachable(reader) == set()

@@ -40,8 +40,36 @@ def fits_multiline(font: UnicodeFont, value: str, inner: float, height: float, s
     return len(font.wrap(value, inner * font.upem / size)) <= lines_that_fit(height, size)
 
 
-def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFont) -> list[str]:
-    """Operators drawing one shaped line at (x, y) inside BT/ET: TJ runs, with Tm jumps for offset marks."""
+@dataclass(frozen=True)
+class Faces:
+    """Two embedded subsets of one font: *common* glyphs (shared by every document of a batch) and the rest.
+
+    A line is drawn in the common subset where it can be, switching to the
+    *other* (a document's own, small subset) for glyphs outside it.
+    """
+
+    common: frozenset[int]
+    common_name: str
+    other_name: str = FONT_RESOURCE
+
+    def name(self, gid: int) -> str:
+        return self.common_name if gid in self.common else self.other_name
+
+
+def line_ops(
+    line: ShapedLine,
+    x: float,
+    y: float,
+    size: float,
+    font: UnicodeFont,
+    faces: Faces | None = None,
+    state: list[str] | None = None,
+) -> list[str]:
+    """Operators drawing one shaped line at (x, y) inside BT/ET: TJ runs, with Tm jumps for offset marks.
+
+    With *faces*, each glyph is drawn from the subset that holds it (``Tf`` when
+    that changes); *state* holds the current font name across the lines of one text.
+    """
     upem = font.upem
     scale = size / upem
     ops = [f"1 0 0 1 {x:.2f} {y:.2f} Tm"]
@@ -49,19 +77,30 @@ def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFon
     run: list[str] = []  # TJ items: hex strings of glyph ids and kerning numbers
     hexes: list[str] = []
     natural_after: float | None = None  # where the viewer's pen is after the last shown glyph
+    current = state if state is not None else [""]
 
     def close_hex() -> None:
         if hexes:
             run.append(f"<{''.join(hexes)}>")
             hexes.clear()
 
+    def close_run() -> None:
+        nonlocal run
+        close_hex()
+        if run:
+            ops.append(f"[{' '.join(run)}] TJ")
+            run = []
+
     advances = font.advances
     for gid, advance, dx, dy in zip(line.gids, line.advances, line.dxs, line.dys, strict=True):
+        if faces is not None:
+            name = faces.name(gid)
+            if name != current[0]:
+                close_run()
+                ops.append(f"/{name} {size:g} Tf")
+                current[0] = name
         if dx or dy:
-            close_hex()
-            if run:
-                ops.append(f"[{' '.join(run)}] TJ")
-                run = []
+            close_run()
             gx, gy = x + (pen + dx) * scale, y + dy * scale
             ops.append(f"1 0 0 1 {gx:.2f} {gy:.2f} Tm <{gid:04X}> Tj")
             ops.append(f"1 0 0 1 {x + (pen + advance) * scale:.2f} {y:.2f} Tm")
@@ -77,17 +116,19 @@ def line_ops(line: ShapedLine, x: float, y: float, size: float, font: UnicodeFon
         hexes.append(_hex(gid))
         natural_after = pen + advances[gid]
         pen += advance
-    close_hex()
-    if run:
-        ops.append(f"[{' '.join(run)}] TJ")
+    close_run()
     return ops
 
 
-def text_appearance(font: UnicodeFont, value: str, width: float, height: float, multiline: bool, align: int = 0) -> Appearance:
+def text_appearance(
+    font: UnicodeFont, value: str, width: float, height: float, multiline: bool, align: int = 0, faces: Faces | None = None
+) -> Appearance:
     """Lay out value in a width x height box: one shrinking line, or wrapped lines from the top.
 
     *align* is the field's quadding: a single line sits at the right edge with 2 (right-to-left text always does).
+    With *faces*, glyphs come from two subsets (see :class:`Faces`); ``text_of`` then holds only the other's.
     """
+    state = [""]
     inner = max(width - 2 * PADDING, 1.0)
     text_of: dict[int, str] = {}
     ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
@@ -99,12 +140,13 @@ def text_appearance(font: UnicodeFont, value: str, width: float, height: float, 
             if len(lines) * size * LEADING <= height - PADDING or size <= MIN_SIZE:
                 break
             size -= 0.5
-        ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
+        if faces is None:
+            ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
         y = height - PADDING - size * font.ascent / font.upem
         for text in lines:
             line = font.shape(text)
             x = PADDING + (inner - line.width * size / font.upem if line.rtl else 0)
-            ops += line_ops(line, x, y, size, font)
+            ops += line_ops(line, x, y, size, font, faces, state)
             text_of.update({k: v for k, v in line.text_of.items() if k not in text_of})
             y -= size * LEADING
     else:
@@ -112,12 +154,15 @@ def text_appearance(font: UnicodeFont, value: str, width: float, height: float, 
         size = min(SINGLE_LINE_SIZE, max(height - 2 * PADDING, MIN_SIZE) / 1.2)
         if line.width:
             size = max(MIN_SIZE, min(size, inner * font.upem / line.width))
-        ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
+        if faces is None:
+            ops.append(f"/{FONT_RESOURCE} {size:g} Tf")
         text_width = line.width * size / font.upem
         x = PADDING + (max(inner - text_width, 0) if line.rtl or align == 2 else 0)
         # Centre the em box of the font vertically in the field.
         y = (height - size * (font.ascent + font.descent) / font.upem) / 2
-        ops += line_ops(line, x, y, size, font)
+        ops += line_ops(line, x, y, size, font, faces, state)
         text_of.update(line.text_of)
     ops += ["ET", "Q", "EMC"]
+    if faces is not None:
+        text_of = {gid: chars for gid, chars in text_of.items() if gid not in faces.common}
     return Appearance("\n".join(ops).encode("ascii"), text_of)

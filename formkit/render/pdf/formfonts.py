@@ -18,21 +18,14 @@ import io
 import struct
 import zlib
 from functools import cache
-from typing import Any
-
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-)
+from typing import TYPE_CHECKING, Any
 
 from formkit.render.pdf.embed import FONT_NAME
-from formkit.render.pdf.fontfix import symbol_font
 from formkit.render.pdf.fonts import FONT_FILE, unicode_font
+
+if TYPE_CHECKING:  # pypdf is loaded by the functions that build with it: composing a document needs none
+    from pypdf import PdfWriter
+    from pypdf.generic import IndirectObject
 
 CHECK_MARK = "\u2714"
 """HEAVY CHECK MARK: the glyph ZapfDingbats' a20 ("4") draws, which pdftotext also reads as U+2714."""
@@ -139,6 +132,8 @@ def build_winansi_program() -> WinAnsiFont:
 
 def field_font(writer: PdfWriter) -> IndirectObject:
     """Add the embedded WinAnsi DejaVu Sans (a simple TrueType font) that fields name in /DA."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
     program, widths, bbox, ascent, descent = winansi_program()
     base = NameObject(f"/{tag_of(program)}+{FONT_NAME}")
     fontfile = DecodedStreamObject()
@@ -188,14 +183,19 @@ def dr_font_objects(first: int) -> list[bytes]:
     )
     descriptor = (
         b"<< /Type /FontDescriptor /FontName " + base + b" /Flags 32 /FontBBox [%s] /ItalicAngle 0 /Ascent %d "
-        b"/Descent %d /CapHeight 729 /StemV 80 /FontFile2 %d 0 R >>" % (" ".join(str(v) for v in bbox).encode(), ascent, descent, first + 2)
+        b"/Descent %d /CapHeight 729 /StemV 80 /FontFile2 %d 0 R >>"
+        % (" ".join(str(v) for v in bbox).encode(), ascent, descent, first + 2)
     )
-    fontfile = b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(program)) + packed + b"\nendstream"
+    fontfile = (
+        b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(packed), len(program)) + packed + b"\nendstream"
+    )
     return [font, descriptor, fontfile]
 
 
 def check_mark_font(writer: PdfWriter) -> tuple[IndirectObject, int]:
     """Add an embedded DejaVu Sans subset holding ✔ (with its Unicode value), and the glyph id to show."""
+    from formkit.render.pdf.fontfix import symbol_font
+
     font, gids = symbol_font(writer, CHECK_MARK)
     return font, gids[CHECK_MARK]
 
@@ -207,6 +207,8 @@ def rename_subsets(writer: PdfWriter) -> None:
     two different subsets of DejaVu Sans, in one file or in two merged files,
     would share a name; a viewer may then take glyphs from the wrong one.
     """
+    from pypdf.generic import NameObject
+
     for page in writer.pages:
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None

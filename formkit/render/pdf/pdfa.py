@@ -16,29 +16,19 @@ import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
-
-import pypdf
-from PIL import ImageCms
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
 
 from formkit import __version__
 from formkit.errors import RenderError
 from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
-from formkit.pdfio.check import check_pdf
-from formkit.pdfio.conformance.colour import icc_header
-from formkit.pdfio.conformance.xmp import pdf_date, xmp_date
+
+# pypdf, Pillow and the PDF/A checker are loaded when an archival copy is made, not when a copy is filled
+# (filling writes its metadata with xmp_packet alone).
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject
 
 XMP_NS = "urn:uuid:b07289d2-2318-4445-8da1-9acd4f45f4e6#"
 """The namespace of formkit's own XMP properties (prefix ``formkit``).
@@ -143,6 +133,8 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
     e = escape
     dates = ""
     if meta.created is not None:
+        from formkit.pdfio.conformance.xmp import xmp_date
+
         date = xmp_date(meta.created)
         dates = f"""
    <xmp:CreateDate>{date}</xmp:CreateDate>
@@ -195,6 +187,10 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
 @cache
 def srgb_profile() -> bytes:
     """littleCMS's built-in sRGB profile (through Pillow), checked to be what PDF/A-2 accepts: ICC v2 or v4, mntr, RGB."""
+    from PIL import ImageCms
+
+    from formkit.pdfio.conformance.base import icc_header
+
     built: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     # The header's creation time (bytes 24-35) is the moment littleCMS built the profile: fixed here, to the
     # publication date of IEC 61966-2-1, so the same profile is the same bytes and templates build reproducibly.
@@ -207,6 +203,8 @@ def srgb_profile() -> bytes:
 
 
 def _output_intent(writer: PdfWriter) -> DictionaryObject:
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
     profile = DecodedStreamObject()
     profile.set_data(srgb_profile())
     profile[NameObject("/N")] = NumberObject(3)
@@ -229,6 +227,9 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
     The caller fills the returned stream with :func:`xmp_packet` once it knows
     the conformance level (Info and XMP say the same: title, subject, tools).
     """
+    from pypdf.generic import ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+    from formkit.pdfio.conformance.xmp import pdf_date
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     preferences = root.get("/ViewerPreferences")
@@ -267,6 +268,12 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool
     only claims to be PDF/A. *name* labels the file in that error. A tagged
     document also claims PDF/UA-1 when it passes those rules, unless *ua* is False.
     """
+    import pypdf
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    # The checker is loaded by archival copies only: a plain fill never needs it.
+    from formkit.pdfio.check import check_pdf
+
     root = writer._root_object
     for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
         if key in root:

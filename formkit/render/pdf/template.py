@@ -31,9 +31,7 @@ def _blank(form: Form, settings: Settings | None, secrecy: str | None) -> Any:
     return plan
 
 
-def build_pdf_template(
-    form: Form, counts: Any = None, secrecy: str | None = None, *, settings: Settings | None = None
-) -> bytes:
+def build_pdf_template(form: Form, counts: Any = None, secrecy: str | None = None, *, settings: Settings | None = None) -> bytes:
     """The blank, fillable PDF of *form* (its spare rows; the settings' municipality and marking).
 
     *secrecy* replaces the marking the settings (or the form's presentation) give.
@@ -77,15 +75,22 @@ def check_pdf_template(form: Form, path: Path | None = None) -> list[str]:
 
 
 def template_summary(form: Form) -> dict[str, Any]:
-    """Counts for `formkit templates build` to print: pages, fields, rows per list."""
+    """Counts for `formkit templates build` to print: pages, fields, spare rows per list."""
     from formkit.render.pdf.compose import Composer, Fonts
     from formkit.render.pdf.fonts import bold_font, unicode_font
-    from formkit.render.plan import Group
+    from formkit.render.plan import Fields, Group, Table
 
     plan = _blank(form, None, None)
     composition = Composer(Fonts(unicode_font(), bold_font())).compose(plan)
-    rows = {}
+    lists = {name for name, node in form.model.root.children.items() if node.kind == "array"}
+    rows: dict[str, int] = {}
     for block in plan.blocks:
-        if isinstance(block, Group) and block.kind == "section" and block.path in {c.name for c in form.model.root.children.values() if c.kind == "array"}:
-            rows[block.path] = len(block.blocks[0].rows) if block.blocks and hasattr(block.blocks[0], "rows") else len(block.blocks)
+        if isinstance(block, Group) and block.path in lists and block.blocks:
+            first = block.blocks[0]
+            if isinstance(first, Table):
+                rows[block.path] = len(first.rows)
+            elif isinstance(first, Fields):
+                rows[block.path] = len(first.fields)
+            else:
+                rows[block.path] = len(block.blocks)
     return {"form": form.id, "pages": len(composition.pages), "fields": sum(1 for _ in plan.fields()), "rows": rows}

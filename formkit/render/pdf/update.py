@@ -7,6 +7,7 @@ objects and the update's replacements (ISO 32000-1, 7.5.6).
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 
@@ -97,3 +98,65 @@ def update_section(
     parts += (trailer_tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(table))
     parts += (table, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
     return b"".join(parts)
+
+
+_FREE = _ROW(0, 0, 0)
+_PACKED_ROWS: list[bytes] = []
+"""Cross-reference rows of the objects in the object stream, by their index in it (the stream's number is fixed)."""
+
+
+def whole_file(
+    header: bytes,
+    streams: list[tuple[int, bytes]],
+    dicts: list[tuple[int, bytes]],
+    size: int,
+    tail: bytes,
+    objstm_num: int,
+    xref_num: int,
+) -> bytes:
+    """A whole one-revision PDF: *streams* as they are, *dicts* (no streams) in one object stream, a cross-reference stream.
+
+    What :func:`update_section` does for an update, for a file written at once and in bulk: the caller says which
+    objects are streams and gives the object stream and the cross-reference stream numbers of their own (below
+    *size*, the first free number), so the rows of packed objects are the same bytes in every file, and the
+    cross-reference covers every number from 0 (unused ones free) in one range.
+    """
+    parts = [header]
+    position = len(header)
+    rows: list[bytes] = [_FREE] * size
+    rows[0] = _ROW(0, 0, 65535)
+    for num, body in streams:
+        head = b"%d 0 obj\n" % num
+        rows[num] = _ROW(1, position, 0)
+        parts += (head, body, b"\nendobj\n")
+        position += len(head) + len(body) + 8
+    count = len(dicts)
+    if len(_PACKED_ROWS) < count:
+        _PACKED_ROWS.extend(_ROW(2, objstm_num, i) for i in range(len(_PACKED_ROWS), count + 1024))
+    packed_rows = _PACKED_ROWS if objstm_num == _PACKED_STREAM else [_ROW(2, objstm_num, i) for i in range(count)]
+    for (num, _), row in zip(dicts, packed_rows, strict=False):
+        rows[num] = row
+    bodies = [body for _, body in dicts]
+    starts = itertools.accumulate((len(body) + 1 for body in bodies), initial=0)
+    head_line = b" ".join([b"%d %d" % (num, start) for (num, _), start in zip(dicts, starts, strict=False)]) + b" "
+    bodies.append(b"")
+    stream = zlib.compress(head_line + b"\n" + b"\n".join(bodies), 1)
+    rows[objstm_num] = _ROW(1, position, 0)
+    head = b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        objstm_num,
+        count,
+        len(head_line) + 1,
+        len(stream),
+    )
+    parts += (head, stream, b"\nendstream\nendobj\n")
+    xref_at = position + len(head) + len(stream) + 18
+    rows[xref_num] = _ROW(1, xref_at, 0)
+    packed = zlib.compress(b"".join(rows), 6)
+    parts.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [0 %d] " % (xref_num, size, size))
+    parts += (tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed))
+    parts += (packed, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return b"".join(parts)
+
+
+_PACKED_STREAM = 14
+"""The object number formkit's composed documents give their object stream (see formkit.render.pdf.document)."""
