@@ -1,1 +1,1 @@
-"""Word documents: templates (styles, page set-up, furniture), the body drawn from the display plan, the blank Word form, archival copies."""
+"""Word: templates (styles, page set-up, furniture), bodies drawn from the display plan, blank forms, archival copies."""
