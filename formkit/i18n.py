@@ -356,25 +356,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf.no_box": ("fältet {field!r} har ingen ruta i PDF-mallen", "feltet {field!r} har ingen rute i PDF-malen"),
     "pdf.template_missing": ("{path}: PDF-mallen kan inte läsas", "{path}: PDF-malen kan ikke leses"),
     "template.docx_comment": (
-        "formkit-mall (docxtpl); kontrollera den efter ändringar med: formkit templates check",
-        "formkit-mal (docxtpl); kontroller den etter endringer med: formkit templates check",
+        "formkit-mall (formatmallar, sidhuvud och sidfot); kontrollera den efter ändringar med: formkit templates check",
+        "formkit-mal (stiler, topptekst og bunntekst); kontroller den etter endringer med: formkit templates check",
     ),
-    "template.check.unknown": (
-        "okänd platshållare {name!r}: schemat har inget sådant fält",
-        "ukjent plassholder {name!r}: skjemaet har ikke noe slikt felt",
-    ),
-    "template.check.where": ("{part}, stycke {paragraph} “{text}”", "{part}, avsnitt {paragraph} “{text}”"),
     "template.check.not_xml": (
         "inte välformad XML (rad {line}): Word kan inte heller öppna den",
         "ikke velformet XML (linje {line}): Word kan heller ikke åpne den",
-    ),
-    "template.check.syntax": (
-        "syntaxfel i mallen: {detail}; runt: {around}",
-        "syntaksfeil i malen: {detail}; rundt: {around}",
-    ),
-    "template.check.never_shown": (
-        "det obligatoriska fältet {name!r} visas aldrig",
-        "det obligatoriske feltet {name!r} vises aldri",
     ),
     "pdf.template_other_form": (
         "{path}: mallen är gjord för blanketten {found!r}, inte {form!r}",
@@ -409,12 +396,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: malen kan ikke leses som .docx ({kind})",
     ),
     "template.bad_xml": ("{path}: {part} är inte välformad XML", "{path}: {part} er ikke velformet XML"),
-    "template.syntax": (
-        "{path}: {part}: syntaxfel i mallen ({detail}); kör `formkit templates check`",
-        "{path}: {part}: syntaksfeil i malen ({detail}); kjør `formkit templates check`",
-    ),
-    "render.jinja": ("{path}: {part}: {kind}: {detail}", "{path}: {part}: {kind}: {detail}"),
-    "render.template_error": ("{path}: {part}: {kind} i mallen", "{path}: {part}: {kind} i malen"),
     "render.bad_xml": (
         "{path}: {part}: den ifyllda XML:en är inte välformad ({code})",
         "{path}: {part}: den utfylte XML-en er ikke velformet ({code})",
@@ -1283,13 +1264,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",
     ),
-    # --- speed (issue 13): a Word template whose Jinja blocks could leave the XML unbalanced
-    "template.unbalanced": (
-        "{path}: {part}: {{% {tag} %}} omsluter inte hela XML-element (ett villkor eller en slinga skulle kunna "
-        "bryta dokumentet); använd {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
-        "{path}: {part}: {{% {tag} %}} omslutter ikke hele XML-elementer (en betingelse eller en løkke kunne "
-        "ødelegge dokumentet); bruk {{%p …%}}, {{%tr …%}} eller {{%r …%}}",
-    ),
     # --- secrecy marking (archive2: [dokument] sekretessmarkering)
     "config.secrecy": (
         "{path}: dokument.sekretessmarkering ska vara en tabell av formulär-id och texter på en rad, "
@@ -1727,6 +1701,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Word-dokumentet gjordes med version {made} av blanketten, nu gäller version {now}",
         "Word-dokumentet ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
     ),
+    # Word templates drawn from the display plan (render/docx/frame.py, template.py, check.py) and the blank Word form
+    "template.legacy": (
+        "{path}: mallen skriver blanketten med egna platshållare ({tag}) som i formkit 0.x; gör om den med: "
+        "formkit templates upgrade {path} --out NY.docx",
+        "{path}: malen skriver skjemaet med egne plassholdere ({tag}) som i formkit 0.x; gjør den om med: "
+        "formkit templates upgrade {path} --out NY.docx",
+    ),
+    "template.unknown_placeholder": (
+        "{path}: {part}: okänd platshållare {tag}; kör formkit templates check",
+        "{path}: {part}: ukjent plassholder {tag}; kjør formkit templates check",
+    ),
+    "template.no_marker": (
+        "{path}: mallen har inget stycke med bara {{{{ dokument.innehall }}}}, där blanketten skrivs in; "
+        "kör formkit templates check",
+        "{path}: malen har ikke noe avsnitt med bare {{{{ dokument.innehall }}}}, der skjemaet skrives inn; "
+        "kjør formkit templates check",
+    ),
+    "template.styles_added": (
+        "{path}: mallen saknar formatmallarna {styles}; formkits egna används",
+        "{path}: malen mangler stilene {styles}; formkits egne brukes",
+    ),
+    "template.check.legacy": (
+        "brödtexten har blankettens egna platshållare ({tag}) som i formkit 0.x; gör om mallen med formkit templates upgrade",
+        "brødteksten har skjemaets egne plassholdere ({tag}) som i formkit 0.x; gjør om malen med formkit templates upgrade",
+    ),
+    "template.check.no_marker": (
+        "inget stycke med bara {marker}: där skriver formkit in blanketten",
+        "ikke noe avsnitt med bare {marker}: der skriver formkit inn skjemaet",
+    ),
+    "template.check.unknown_furniture": (
+        "okänd platshållare {tag} (kända: {known})",
+        "ukjent plassholder {tag} (kjente: {known})",
+    ),
+    "template.check.missing_style": (
+        "formatmallarna {styles} saknas; formkits egna används för dem",
+        "stilene {styles} mangler; formkits egne brukes for dem",
+    ),
+    "template.upgraded": ("{path}: ny mall skriven", "{path}: ny mal skrevet"),
+    "docx.placeholder.text": ("Skriv här", "Skriv her"),
+    "docx.placeholder.long": ("Skriv här", "Skriv her"),
+    "docx.placeholder.time": ("TT:MM", "TT:MM"),
+    "docx.placeholder.date": ("Välj datum", "Velg dato"),
+    "docx.placeholder.choice": ("Välj", "Velg"),
     # the yearly summary, issue 20: suppression, handling, actions, organisations, previous year; the report
     "workbook.note.suppressed": (
         "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så "

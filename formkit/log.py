@@ -36,7 +36,7 @@ log.addHandler(logging.NullHandler())
 
 QUOTING_LIBRARIES = ("pypdf", "openpyxl")
 LIBRARIES = (
-    *QUOTING_LIBRARIES, "fontTools", "PIL", "docx", "docxtpl", "jinja2", "reportlab", "charset_normalizer", "py.warnings",
+    *QUOTING_LIBRARIES, "fontTools", "PIL", "docx", "reportlab", "charset_normalizer", "py.warnings",
 )  # fmt: skip
 """Libraries whose log output formkit routes through :class:`WithheldHandler` (``py.warnings``: Python warnings)."""
 

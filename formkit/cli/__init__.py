@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "due": "formkit.cli.due",
     "check-pdf": "formkit.cli.checkpdf",
     "docs": "formkit.cli.docs",
+    "blank": "formkit.cli.blank",
 }
 """Command name -> the module defining it (a click command of the same name). Imported only when run,
 so ``formkit forms`` does not load pypdf, openpyxl or jsonschema."""

@@ -60,8 +60,10 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
     """Write the default templates of FORM from its schema.
 
     \b
-    .docx: labels, sections in schema order, lists as growing tables, plus
-    what each routine requires (sentences, signature lines).
+    .docx: formkit's styles, A4 page set-up, the header (municipality,
+    title, whose document, secrecy marking, draft mark) and footer (page
+    numbers) around one paragraph {{ dokument.innehall }}, where each
+    document's body is drawn from the schema when it is filled.
     .pdf: a fillable AcroForm (A4) whose field names are the dot paths of
     the schema, a fixed number of rows per list.
     Every form without FORM; both types without --to.
@@ -150,9 +152,10 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
     """Check templates against their schemas.
 
     \b
-    .docx: an unknown placeholder (with its part and paragraph) and a Jinja
-    syntax error (with the text around it) are errors; a required property
-    the template never shows is a warning.
+    .docx: errors: no paragraph holding only {{ dokument.innehall }}, the
+    form's own placeholders in the body (a template of formkit 0.x: see
+    `templates upgrade`), an unknown placeholder in a header or footer, a part
+    that is not XML; warning: a style formkit uses that the template lacks.
     .pdf: a field whose name is no path of the schema, and a required field
     without a box, are errors.
     Both: the form's sample record (`formkit sample FORM`) is then filled in,
@@ -185,3 +188,34 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
             if not issues:
                 click.echo(f"{item.id}.{kind}: {text(item.language, 'template.check.ok')}")
     raise SystemExit(EXIT_INVALID if errors else EXIT_OK)
+
+
+@templates.command()
+@click.argument("old", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="OLD.docx")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The new template.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@handle_errors
+def upgrade(old: Path, out: Path, force: bool) -> None:
+    """Make a template for this formkit from one of formkit 0.x (the form written with placeholders in its body).
+
+    \b
+    Kept: styles (fonts, colours), page set-up and margins, headers and
+    footers with their images and {{ dokument.… }} placeholders. The body
+    becomes the one paragraph {{ dokument.innehall }}: the form's labels,
+    sentences and headings come from its schema when a document is filled.
+
+    \b
+    Example:
+      formkit templates upgrade var-sip.docx --out var-sip-ny.docx
+    """
+    from formkit.atomic import write_atomic
+    from formkit.render.docx.template import upgrade_template
+
+    if out.exists() and not force:
+        usage("cli.exists", path=out)
+    data = upgrade_template(old)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        usage("cli.cannot_write_template", path=out, reason=os_reason(exc))
+    click.echo(str(out))

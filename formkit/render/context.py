@@ -1,4 +1,8 @@
-"""What a rendered form prints: dates, yes/no, enum labels, and the full template context of a record."""
+"""The display context of a record (values formatted once, the municipality, signers, recipients): what the PDF fill reads.
+
+Word documents draw the display plan (:mod:`formkit.render.plan`) instead;
+this module stays while the PDF renderer and the archival checks read it.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from formkit.render.routing import recipients
 from formkit.settings import Settings
 
 RESERVED = "dokument"
-"""The one top-level template name that is not a schema property: document details."""
+"""The one top-level name of the context that is not a schema property: document details."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -127,7 +131,7 @@ def text_slots(form: Form | None, sentences: Mapping[str, tuple[str, ...]] | Non
 
 
 def document_details(form: Form | None, settings: Settings | None, *, draft: bool = False) -> dict[str, Any]:
-    """The ``dokument`` part of the context that does not depend on the record (its keys without a form)."""
+    """The ``dokument`` part of the context that does not depend on the record."""
     meta = form.meta if form is not None else {}
     language = form.language if form is not None else "sv"
     said = words(language)
@@ -149,45 +153,6 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
     }
 
 
-def _text_field(name: str, parent: str) -> FieldNode:
-    return FieldNode(name, f"{parent}.{name}", "string", name, (), False, ())
-
-
-def _list_field(name: str, keys: tuple[str, ...]) -> FieldNode:
-    path = f"{RESERVED}.{name}"
-    item = FieldNode("*", f"{path}.*", "object", name, (), True, (path,))
-    item.children = {key: _text_field(key, f"{path}.*") for key in keys}
-    return FieldNode(name, path, "array", name, (), False, (), item=item)
-
-
-RECIPIENT_KEYS = ("kind", "kind_label", "role", "label")
-SIGNATURE_KEYS = ("rubrik", "namn", "roll", "datum")
-
-
-def _sentences_field(name: str, parent: str) -> FieldNode:
-    path = f"{parent}.{name}"
-    item = FieldNode("*", f"{path}.*", "string", name, (), True, (path,))
-    return FieldNode(name, path, "array", name, (), False, (), item=item)
-
-
-def document_fields(form: Form | None = None) -> FieldNode:
-    """The ``dokument`` part of the context as fields, so ``templates check`` knows its placeholders (*form*'s texts too)."""
-    details = document_details(form, None)
-    lists = ("mottagare", "underskrifter", "texter")
-    children = {name: _text_field(name, RESERVED) for name in details if name not in lists}
-    children["mottagare"] = _list_field("mottagare", RECIPIENT_KEYS)
-    children["underskrifter"] = _list_field("underskrifter", SIGNATURE_KEYS)
-    texts_path = f"{RESERVED}.texter"
-    texts: dict[str, FieldNode] = {}
-    for group, value in details["texter"].items():
-        if isinstance(value, dict):
-            node = FieldNode(group, f"{texts_path}.{group}", "object", group, (), False, ())
-            node.children = {path: _sentences_field(path, node.path) for path in value}
-            texts[group] = node
-        else:
-            texts[group] = _sentences_field(group, texts_path)
-    children["texter"] = FieldNode("texter", texts_path, "object", "texter", (), False, (), children=texts)
-    return FieldNode(RESERVED, RESERVED, "object", RESERVED, (), False, (), children=children)
 
 
 def with_channels(form: Form, data: Mapping[str, Any], settings: Settings) -> Mapping[str, Any]:
@@ -284,10 +249,10 @@ def municipality(form: Form, record: Mapping[str, Any], settings: Settings) -> s
 def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> dict[str, Any]:
     """The full display context of one record: every schema property printable, plus ``dokument``.
 
-    Both renderers take this: Word as its template context, PDF for the text of
-    every field, the signature lines and the recipients. ``dokument.texter``
-    holds the sentences the record's variant chooses (a routine's own words:
-    :meth:`formkit.model.presentation.Presentation.texts`).
+    A template of one's own (``--template x.pdf``) is filled from it, and the Word
+    archival copy's check reads the printed values from it; formkit's own
+    documents draw the display plan (:mod:`formkit.render.plan`). ``dokument.texter``
+    holds the sentences the record's variant chooses (a routine's own words).
     """
     data = with_channels(form, data, settings)
     context: dict[str, Any] = record_converter(form, draft)(data)

@@ -1,1 +1,1 @@
-"""Word: templates built from the model, checked, filled with docxtpl, and archived to PDF/A through LibreOffice."""
+"""Word: templates (styles, page set-up, furniture), bodies drawn from the display plan, blank forms, archival copies."""
