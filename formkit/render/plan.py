@@ -562,20 +562,11 @@ class CompiledPlan:
     ) -> Field:
         printed, stored, checked = build.values.of(leaf, value)
         required = leaf.required and not optional
+        # Positional: a plan makes a hundred of these per record.
         return Field(
-            path=path,
-            label=leaf.title if label is None else label,
-            kind=leaf.kind,
-            value=printed,
-            stored=stored,
-            checked=checked,
-            required=required,
-            star=required and build.spare,
-            tooltip=tooltip,
-            options=leaf.options,
-            max_len=leaf.max_len,
-            weight=leaf.weight,
-        )
+            path, leaf.title if label is None else label, leaf.kind, printed, stored, checked, required,
+            required and build.spare, True, tooltip, leaf.options, leaf.max_len, leaf.weight,
+        )  # fmt: skip
 
     def _section(self, part: _Part, build: _Build) -> Group:
         path = part.name
@@ -618,12 +609,13 @@ class CompiledPlan:
         blocks: list[Block] = []
         loose: list[Field] = []
         values = here if isinstance(here, dict) else {}
+        lead = ", ".join(trail) + ", " if trail else ""
         for part in parts:
             path = f"{prefix}.{part.name}"
             value = values.get(part.name)
             if isinstance(part, _Leaf):
                 field_optional = optional or not part.required
-                tooltip = ", ".join((*trail, part.title))
+                tooltip = lead + part.title
                 box = self._field(part, path, build, optional=field_optional, tooltip=tooltip, value=value)
                 if part.instruction:
                     # As a heading of its own: the title, its instruction, then the box.
