@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from formkit.i18n import LOCALES
 from formkit.model.catalog import get_form
 from formkit.pdfio.check import check_pdf
 from formkit.pdfio.conformance.xmp import NS_DC, parse_xmp
+from formkit.pdfio.text import shown_text
 from formkit.render.docx.archive import PROGRAM_ENV, DocxArchiveRenderer, LibreOffice
 from formkit.render.docx.render import render_docx
 from formkit.render.pdf.archive import PdfArchiveRenderer
@@ -182,4 +184,74 @@ def test_a_copy_that_lost_a_value_is_refused(monkeypatch: pytest.MonkeyPatch, tm
         DocxArchiveRenderer(form, Settings()).render(_without_yes_no())
     assert caught.value.message("sv") == (
         "samtycke.docx: LibreOffice tappade 2 värden i PDF/A-exemplaret (barn.namn, syfte); exemplaret skrivs inte"
+    )
+
+
+ORGANISATION_96 = "Individ- och familjeomsorgen, socialförvaltningens mottagningsenhet för barn och unga i Arjeplog"
+TEXT_3000 = " ".join(f"Händelseord{n:03d}" for n in range(250))[:3000]
+
+
+def _long_avvikelse(kind: str) -> dict[str, Any]:
+    record = _sample("avvikelserapport")
+    if kind == "organisation":
+        record["berord_verksamhet"]["namn"] = ORGANISATION_96
+    else:
+        record["beskrivning"] = TEXT_3000
+    return record
+
+
+def _crosses_a_page_break(copy: bytes, record_values: list[str]) -> bool:
+    """Whether some value is not whole in the pages' text read in page order (the footer and next header in its middle)."""
+    pages = _squeeze(shown_text(copy).everything)
+    return any(_squeeze(line) not in pages for value in record_values for line in value.splitlines())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["organisation", "text"])
+def test_a_value_across_a_page_break_is_not_lost(libreoffice: LibreOffice, kind: str) -> None:
+    """A 96-character organisation name or a 3,000-character description pushes a value over a page break: still archived."""
+    assert len(ORGANISATION_96) == 96 and len(TEXT_3000) == 3000
+    form = get_form("avvikelserapport")
+    record = _long_avvikelse(kind)
+    copy = DocxArchiveRenderer(form, Settings(), libreoffice=libreoffice).render(record)
+    assert _crosses_a_page_break(copy, printed_values(form.id, record))  # the case this test is about
+    assert check_pdf(copy).findings == []
+
+
+@pytest.mark.slow
+def test_cells_of_one_row_across_a_page_break_are_not_lost(libreoffice: LibreOffice) -> None:
+    """Two long cells of one row both cross a page: their parts interleave page by page, but each cell reads whole."""
+    form = get_form("genomforandeplan")
+    record = _sample("genomforandeplan")
+    goal = " ".join(f"Målord{n:03d}" for n in range(400))
+    record["mal"] = [{"mal": goal, "delmal": [" ".join(f"Delmålsord{n:03d}" for n in range(400))]}]
+    copy = DocxArchiveRenderer(form, Settings(), libreoffice=libreoffice).render(record)
+    assert _crosses_a_page_break(copy, [goal])
+
+
+def _without(docx: bytes, value: str) -> bytes:
+    """*docx* with the text *value* taken out of its main part, as someone editing the file would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                assert data.count(value.encode()) == 1
+                data = data.replace(value.encode(), b"")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_value_cut_from_the_document_is_refused_naming_its_field(libreoffice: LibreOffice) -> None:
+    form = get_form("avvikelserapport")
+    record = _long_avvikelse("text")  # crosses a page break too: the furniture taken out does not hide a loss
+    renderer = DocxArchiveRenderer(form, Settings(), libreoffice=libreoffice)
+    rendered = renderer.docx.render
+    cut = record["konsekvenser_verksamhet"]
+    renderer.docx.render = lambda data: _without(rendered(data), cut)  # type: ignore[method-assign]
+    with pytest.raises(RenderError) as caught:
+        renderer.render(record)
+    assert caught.value.message("sv") == (
+        "avvikelserapport.docx: LibreOffice tappade 1 värden i PDF/A-exemplaret (konsekvenser_verksamhet); exemplaret skrivs inte"
     )
