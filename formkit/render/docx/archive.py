@@ -48,6 +48,7 @@ from formkit.pdfio.safety import quiet_pypdf
 from formkit.pdfio.text import shown_text
 from formkit.render.context import display_context
 from formkit.render.docx.render import DocxRenderer
+from formkit.render.docx.tags import tidy_structure
 from formkit.render.pdf.pdfa import ArchiveMetadata, finish_pdfa
 from formkit.settings import Settings
 
@@ -149,6 +150,7 @@ def archive_docx(docx: bytes, meta: ArchiveMetadata, libreoffice: LibreOffice, n
             writer = PdfWriter(clone_from=PdfReader(io.BytesIO(exported)))
         except Exception as exc:  # pypdf raises many kinds on a damaged file
             raise RenderError("archive.unreadable", path=name, kind=exc.__class__.__name__) from exc
+        tidy_structure(writer)
         return finish_pdfa(writer, meta, name)
 
 

@@ -24,11 +24,12 @@ from typing import Any
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -117,6 +118,29 @@ def _repeat_header(row: Any) -> None:
 
 def _no_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+LABEL_STYLE = "Table Heading"
+"""The paragraph style of a key–value table's labels: LibreOffice's tagged PDF export makes a cell whose paragraph
+has this style (its built-in "Table Heading") a header cell (TH), so the label heads its row."""
+_BOX_SPACE = {"top": 1, "left": 5, "bottom": 1, "right": 5}
+"""Points between a free-text box's border and its text, per side (about a table cell's padding)."""
+_BOX_INDENT = 108
+"""Twips (5.4 pt) the box's text is indented on both sides: its border (space and line inside the indent) then
+stands where the key–value tables' does, and its text where theirs does."""
+
+
+def _box_border(paragraph: Paragraph) -> None:
+    """A border around *paragraph*; consecutive paragraphs with the same border share one box (Word and LibreOffice)."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", str(_BOX_SPACE[side])), ("color", "auto")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    properties.append(borders)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Twips(_BOX_INDENT)
 
 
 def _add_field(paragraph: Paragraph, code: str) -> None:
@@ -273,6 +297,10 @@ class Builder:
             style.font.name = "Arial"
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0, 0, 0)
+        label = self.doc.styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        label.base_style = normal
+        label.font.bold = True
+        label.font.size = Pt(9)
         self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
         self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
         _document_language(self.doc, LOCALES[self.form.language])
@@ -426,21 +454,20 @@ class Builder:
             if value not in self._long_values:
                 _no_split(row)
             _cell_text(row.cells[0], label, bold=True, size=9)
+            row.cells[0].paragraphs[0].style = self.doc.styles[LABEL_STYLE]
             _shade(row.cells[0])
             _cell_text(row.cells[1], value)
         _widths(table, [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH])
         return table
 
-    def box(self, text: str, *, min_lines: int = 3) -> Table:
-        """A bordered box for free text, tall enough to write in by hand."""
-        table: Table = self.doc.add_table(rows=1, cols=1)
-        table.style = "Table Grid"
-        cell = table.rows[0].cells[0]
-        _cell_text(cell, text)
-        for _ in range(min_lines - 1):
-            cell.add_paragraph()
-        _widths(table, [TEXT_WIDTH])
-        return table
+    def box(self, text: str, *, min_lines: int = 3) -> None:
+        """A bordered box for free text, tall enough to write in by hand.
+
+        Paragraphs sharing one border, not a one-cell table: a table without
+        header cells is a layout table, which an accessible PDF must not tag as one.
+        """
+        for line in [text] + [""] * (min_lines - 1):
+            _box_border(self.doc.add_paragraph(line))
 
     def _fields(self, nodes: list[Node], prefix: str) -> None:
         rows: list[tuple[str, str]] = []
