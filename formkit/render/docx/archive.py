@@ -216,7 +216,7 @@ class DocxArchiveRenderer:
         self.form = form
         self.created = created
         self.libreoffice = libreoffice or LibreOffice()
-        self.docx = DocxRenderer(form, settings, draft=draft, template=template)
+        self.docx = DocxRenderer(form, settings, draft=draft, template=template, created=created)
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The PDF/A copy of one record's Word document (RenderError when it cannot be made or loses a value)."""
