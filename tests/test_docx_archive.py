@@ -104,6 +104,27 @@ def test_copy_passes_pdf_ua_by_formkit_and_by_pdfua(libreoffice: LibreOffice, fo
     assert {outcome.rule_id for outcome in report.skipped} <= PDFUA_SKIPS
 
 
+EMBEDDED = {
+    *(f"LiberationSans{style}" for style in ("", "-Bold", "-Italic", "-BoldItalic")),
+    "DejaVuSans",
+    "OpenSymbol",
+}
+"""What a Word archival copy may embed: the Liberation Sans the styles name, DejaVu Sans for scripts it lacks (an
+Arabic name), and LibreOffice's OpenSymbol for the list bullets Word draws from Symbol."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form_id", ["genomforandeplan", "sel-referat"])
+def test_copy_embeds_the_fonts_the_document_names(libreoffice: LibreOffice, form_id: str) -> None:
+    """Headings were in the theme's Calibri, which LibreOffice replaced with DejaVu Sans Bold: now Liberation Sans Bold."""
+    reader = PdfReader(io.BytesIO(copy_of(form_id, libreoffice)))
+    embedded = set()
+    for page in reader.pages:
+        fonts: Any = page["/Resources"].get("/Font", {})
+        embedded |= {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
+    assert "LiberationSans-Bold" in embedded and embedded <= EMBEDDED
+
+
 def _cells(data: bytes) -> list[tuple[str, str]]:
     """(cell type, its Table /Scope) of every TH and TD of a tagged PDF, in the tree's order."""
     reader = PdfReader(io.BytesIO(data))

@@ -16,6 +16,7 @@ Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +47,14 @@ LABEL_WIDTH = Mm(55)
 LONG_TEXT = 500
 """A string whose maxLength exceeds this is free text: printed in its own box, not a table row."""
 _SHADE = "E7E6E6"
+TEXT_FONT = "Liberation Sans"
+"""Body and headings: Arial's metrics (column widths are measured in them), installed with LibreOffice
+(fonts-liberation2) and embedded in the archival copy; Word without it takes Arial (``w:altName``)."""
+SCRIPT_FONT = "DejaVu Sans"
+"""Right-to-left and complex scripts (an Arabic name): the font formkit ships, which has them."""
+MONO_FONT = "Liberation Mono"
+_THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_THEME_LATIN = re.compile(rb'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*')
 _DATE_COLUMN = Mm(115)
 
 
@@ -260,6 +269,49 @@ def _document_language(doc: Document, locale: str) -> None:
     properties.append(lang)
 
 
+def _named_fonts(doc: Document) -> None:
+    """Every style, the document defaults and the theme name fonts formkit installs or ships, never a theme font.
+
+    A theme font attribute (``w:asciiTheme``) wins over a named one, so the
+    default document's Calibri and Cambria headings printed in whatever a
+    machine had instead; now Word, LibreOffice and the archival copy agree.
+    """
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        mono = (fonts.get(qn("w:ascii")) or "").startswith("Courier")
+        for attribute in _THEME_ATTRIBUTES:
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), MONO_FONT if mono else TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run.find(qn("w:rPr")) if run is not None else None
+    if properties is not None and properties.find(qn("w:rFonts")) is None:
+        fonts = OxmlElement("w:rFonts")
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+        properties.insert(0, fonts)
+    for relation in doc.part.rels.values():
+        part = relation.target_part
+        if relation.reltype.endswith("/theme"):
+            # The theme's major and minor Latin fonts (Calibri, Cambria) are what a new style in Word would take.
+            part._blob = _THEME_LATIN.sub(rb"\g<1>" + TEXT_FONT.encode(), part.blob)
+        elif relation.reltype.endswith("/fontTable") and TEXT_FONT.encode() not in part.blob:
+            part._blob = part.blob.replace(b"</w:fonts>", _FONT_TABLE_ENTRIES + b"</w:fonts>")
+
+
+_FONT_TABLE_ENTRIES = (
+    f'<w:font w:name="{TEXT_FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{SCRIPT_FONT}"><w:panose1 w:val="020B0603030804020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{MONO_FONT}"><w:altName w:val="Courier New"/><w:panose1 w:val="02070409020205020404"/>'
+    '<w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+).encode()
+"""How Word finds a font a machine lacks: Liberation Sans has Arial's metrics, Liberation Mono Courier New's."""
+
+
 # --- the builder -------------------------------------------------------------
 
 
@@ -289,12 +341,12 @@ class Builder:
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]
-        normal.font.name = "Arial"
+        normal.font.name = TEXT_FONT
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(2)
         for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10)):
             style = self.doc.styles[name]
-            style.font.name = "Arial"
+            style.font.name = TEXT_FONT
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0, 0, 0)
         label = self.doc.styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -304,6 +356,7 @@ class Builder:
         self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
         self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
         _document_language(self.doc, LOCALES[self.form.language])
+        _named_fonts(self.doc)
         properties = self.doc.core_properties
         properties.title = heading_text(self.form)
         properties.language = LOCALES[self.form.language]
