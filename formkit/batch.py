@@ -89,6 +89,7 @@ from formkit.folderlock import lock_folder
 from formkit.i18n import os_reason, text
 from formkit.log import apply_policy, log
 from formkit.model.catalog import Form
+from formkit.privacy import has_identity_number
 from formkit.render.base import (  # RenderOptions, output_types, register_renderer and renderer_factory
     # are re-exported: older callers import them from here
     Renderer,
@@ -203,7 +204,9 @@ def safe_id(value: Any) -> str:
     """A record ``id`` reduced to a short file-name-safe token ("" when nothing is left)."""
     if not isinstance(value, str | int) or isinstance(value, bool):
         return ""
-    return _SAFE_ID.sub("_", str(value)).strip("_-")[:_MAX_ID_LENGTH]
+    token = _SAFE_ID.sub("_", str(value)).strip("_-")[:_MAX_ID_LENGTH]
+    # A draft, or a form without the id rule, may carry a personnummer in its id: the position alone names the file.
+    return "" if has_identity_number(str(value)) or has_identity_number(token) else token
 
 
 def base_name(form: Form, position: int, data: Any) -> str:

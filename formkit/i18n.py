@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from formkit.privacy import mask_identity_numbers
 
 DEFAULT_LANGUAGE = "sv"
 """The language of a message that belongs to no form."""
@@ -173,6 +177,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.folders": (
         "{path}: formular.kataloger ska vara en lista med mappnamn",
         "{path}: formular.kataloger skal være en liste med mappenavn",
+    ),
+    "rules.none": (
+        "{path}: registrerar ingen regel för formuläret {form} (skriv @rule(\"{form}\") över varje regel, "
+        "eller ta bort filen om formuläret inte har några regler)",
+        "{path}: registrerer ingen regel for skjemaet {form} (skriv @rule(\"{form}\") over hver regel, "
+        "eller fjern filen hvis skjemaet ikke har noen regler)",
+    ),
+    "rules.broken": (
+        "{path}: regelmodulen kan inte köras ({kind})",
+        "{path}: regelmodulen kan ikke kjøres ({kind})",
+    ),
+    "config.where": ("{path}, rad {line}, kolumn {column}", "{path}, linje {line}, kolonne {column}"),
+    "config.syntax": (
+        "{path}: inställningarna kan inte läsas: inte giltig TOML här (en text inom citattecken, en tabell inom [ ])",
+        "{path}: innstillingene kan ikke leses: ikke gyldig TOML her (en tekst i anførselstegn, en tabell i [ ])",
+    ),
+    "config.not_utf8": (
+        "{path}: inställningarna kan inte läsas: inte UTF-8-text; spara filen som UTF-8",
+        "{path}: innstillingene kan ikke leses: ikke UTF-8-tekst; lagre filen som UTF-8",
+    ),
+    "config.cannot_read": (
+        "{path}: inställningarna kan inte läsas ({reason})",
+        "{path}: innstillingene kan ikke leses ({reason})",
     ),
     "config.type.int": ("ett heltal", "et heltall"),
     "config.type.str": ("en text", "en tekst"),
@@ -374,11 +401,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.records": ("poster", "poster"),
     # --- the command line
     "cli.error": ("formkit: fel: {message}", "formkit: feil: {message}"),
+    # click's own usage errors, in these words (formkit/cli/usage.py)
+    "cli.usage.help": ("Se '{command} -h' för hjälp.", "Se '{command} -h' for hjelp."),
+    "cli.usage.path_missing": ("{path}: finns inte", "{path}: finnes ikke"),
+    "cli.usage.path_is_folder": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "cli.usage.path_is_file": ("{path}: är en fil, inte en mapp", "{path}: er en fil, ikke en mappe"),
+    "cli.usage.path_unreadable": ("{path}: kan inte läsas (behörighet saknas)", "{path}: kan ikke leses (mangler tilgang)"),
+    "cli.usage.path_unwritable": ("{path}: kan inte skrivas (behörighet saknas)", "{path}: kan ikke skrives (mangler tilgang)"),
+    "cli.usage.date": (
+        "{param}: inte ett datum; skriv ÅÅÅÅ-MM-DD, till exempel 2025-11-01",
+        "{param}: ikke en dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2025-11-01",
+    ),
+    "cli.usage.int_range": (
+        "{param}: ska vara ett heltal från {low} till {high}",
+        "{param}: skal være et heltall fra {low} til {high}",
+    ),
+    "cli.usage.int_min": ("{param}: ska vara ett heltal, minst {low}", "{param}: skal være et heltall, minst {low}"),
+    "cli.usage.int": ("{param}: ska vara ett heltal", "{param}: skal være et heltall"),
+    "cli.usage.choice": ("{param}: ska vara ett av: {choices}", "{param}: skal være en av: {choices}"),
+    "cli.usage.bad_value": ("{param}: ogiltigt värde", "{param}: ugyldig verdi"),
+    "cli.usage.missing_option": ("flaggan {param} saknas", "valget {param} mangler"),
+    "cli.usage.missing_argument": ("argumentet {param} saknas", "argumentet {param} mangler"),
+    "cli.usage.no_option": ("okänd flagga {option}", "ukjent valg {option}"),
+    "cli.usage.did_you_mean": (" (menade du {options}?)", " (mente du {options}?)"),
+    "cli.usage.takes_no_value": ("flaggan {option} tar inget värde", "valget {option} tar ingen verdi"),
+    "cli.usage.needs_value": ("flaggan {option} behöver ett värde", "valget {option} trenger en verdi"),
+    "cli.usage.no_command": (
+        "okänt kommando {name} (formkit -h listar kommandona)",
+        "ukjent kommando {name} (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.missing_command": (
+        "kommando saknas (formkit -h listar kommandona)",
+        "kommando mangler (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.extra": ("för många argument: {args}", "for mange argumenter: {args}"),
+    "cli.usage.other": ("kommandot används fel", "kommandoen brukes feil"),
     "cli.unexpected": (
         "formkit: oväntat fel ({kind}); kör med --debug för att se var (utskriften kan innehålla personuppgifter)",
         "formkit: uventet feil ({kind}); kjør med --debug for å se hvor (utskriften kan inneholde personopplysninger)",
     ),
     "cli.template_type": ("{path}: en mall är en .docx- eller .pdf-fil", "{path}: en mal er en .docx- eller .pdf-fil"),
+    "cli.flatten_needs_pdf": (
+        "--flatten gäller PDF, men --to är {kinds} (ett Word-dokument har inga formulärfält att platta till)",
+        "--flatten gjelder PDF, men --to er {kinds} (et Word-dokument har ingen skjemafelt å flate ut)",
+    ),
     "cli.template_twice": ("--template angiven två gånger för {kind}", "--template angitt to ganger for {kind}"),
     "cli.template_unused": ("{path}: en .{kind}-mall, men --to är {kinds}", "{path}: en .{kind}-mal, men --to er {kinds}"),
     "cli.unknown_template_type": (
@@ -496,6 +562,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coverage.unreadable": (
         "--with-consents: {source}: {message}",
         "--with-consents: {source}: {message}",
+    ),
+    "coverage.unreadable_named": ("--with-consents: {message}", "--with-consents: {message}"),
+    "coverage.no_consents": (
+        "--with-consents: inget samtycke i {paths} (bara andra blanketter, eller inga poster)",
+        "--with-consents: ingen samtykke i {paths} (bare andre skjemaer, eller ingen poster)",
     ),
     "casework.timezone": (
         "{path}: x-formkit calendar: okänd tidszon {name!r}",
@@ -1201,6 +1272,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
     ),
     "template.check.ok": ("ok", "ok"),
+    "template.check.sample_fails": (
+        "exempelposten (formkit sample) kan inte fyllas i mallen: {message}",
+        "eksempelposten (formkit sample) kan ikke fylles inn i malen: {message}",
+    ),
+    "template.check.no_sample": (
+        "ingen exempelpost ({path}): mallen är inte provfylld",
+        "ingen eksempelpost ({path}): malen er ikke prøvefylt",
+    ),
     # the yearly deviation summary (summary/figures.py, summary/workbook.py): in the avvikelserapport form's language
     "summary.skipped.hidden": ("dold fil", "skjult fil"),
     "summary.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
@@ -1344,16 +1423,35 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     """A file name as printed: a name that is not valid UTF-8 (surrogate escapes) shows its bytes as ``\\xNN``.
 
     Such a name (a cp1252 name from an old share or zip) would make every UTF-8
-    writer fail: report.json, stdout, the workbook.
+    writer fail: report.json, stdout, the workbook. A control character (a
+    newline in a name) shows escaped (``\\n``, ``\\x1b``), so one message stays one
+    line and no terminal sequence is sent; an identity number in a name is masked
+    (:func:`formkit.privacy.mask_identity_numbers`): messages, report.json, the
+    summary and ``due`` all show names through here.
     """
     name = os.fspath(path)
     if isinstance(name, bytes):
-        return name.decode("utf-8", "backslashreplace")
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
+        name = name.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _shown(name)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    char = found.group(0)
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+@lru_cache(maxsize=1024)
+def _shown(name: str) -> str:
+    return mask_identity_numbers(_CONTROL.sub(_escaped, name))
 
 
 def _printable(value: Any) -> Any:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from formkit.errors import ConfigError
-from formkit.i18n import message
+from formkit.i18n import Message, message, os_reason
 
 CONFIG_NAME = "formkit.toml"
 CONFIG_ENV = "FORMKIT_CONFIG"
@@ -47,10 +48,13 @@ class Settings:
     """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
     # [dokument] — what rendered documents print
-    kommun: str = "Arjeplogs kommun"
-    """The municipality's name in the header of the Swedish forms."""
-    kommune: str = "Sel kommune"
-    """The municipality's name in the header of the Norwegian forms (bokmål)."""
+    kommun: str = ""
+    """The municipality's name in the header of the Swedish forms, for a record without its own ``kommun``.
+
+    No default: a header names no municipality unless the record or the installation does (a default
+    name would put a document in the wrong municipality's name)."""
+    kommune: str = ""
+    """The municipality's name in the header of the Norwegian forms (bokmål), for a record without ``kommune``."""
     sekretessmarkering: tuple[tuple[str, str], ...] = ()
     """(form id, marking) pairs: the secrecy marking printed in the page header of that form's documents.
 
@@ -88,7 +92,50 @@ _FIELD_OF = {("formular", "kataloger"): "formular_kataloger"}
 """Settings whose field name is not the key in the file."""
 
 
-def _folders(value: Any, origin: str, base: Path) -> tuple[Path, ...]:
+_HEADER = re.compile(r"\s*\[\s*(\"?)([A-Za-z0-9_-]+)\1\s*\]\s*(?:#.*)?$")
+
+
+def _key_at(line: str, key: str) -> int | None:
+    """The column (from 1) where *line* assigns *key* (bare, quoted or as the head of a dotted key), else None."""
+    found = re.match(rf"\s*(\"?){re.escape(key)}\1\s*[=.]", line)
+    return found.end(1) - len(found.group(1)) + 1 if found else None
+
+
+def locate(text: str, table: str, key: str | None = None) -> tuple[int, int] | None:
+    """(line, column), from 1, of *table*'s header (or of *key* in it) in the TOML *text*, else None.
+
+    tomllib gives no positions of what it read, so the place of a setting
+    that is wrong in meaning (unknown, of the wrong type) is found by reading the
+    lines: a ``[table]`` header then ``key =``, or ``table.key =`` and
+    ``table = {...}`` at the top. Good enough to point a person at the line;
+    None sends the message without a place.
+    """
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            current = header.group(2)
+            if key is None and current == table:
+                return number, line.index(table) + 1
+            continue
+        if current is None:
+            column = _key_at(line, table)
+            if column is not None and (key is None or _key_at(line[column - 1 + len(table) :].lstrip(". "), key) is not None):
+                return number, column
+        elif current == table and key is not None:
+            column = _key_at(line, key)
+            if column is not None:
+                return number, column
+    return None
+
+
+def _where(origin: str, text: str, table: str, key: str | None = None) -> str | Message:
+    """The file, and the line and column of *table* (or *key* in it) when they can be found."""
+    place = locate(text, table, key) or (locate(text, table) if key is not None else None)
+    return origin if place is None else message("config.where", path=origin, line=place[0], column=place[1])
+
+
+def _folders(value: Any, origin: str | Message, base: Path) -> tuple[Path, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise ConfigError("config.folders", path=origin)
     return tuple((base / item).resolve() for item in value)
@@ -98,7 +145,7 @@ MARKING_LIMIT = 120
 """A secrecy marking is one line in a page header: a provision, maybe an authority and a date."""
 
 
-def _markings(value: Any, origin: str) -> tuple[tuple[str, str], ...]:
+def _markings(value: Any, origin: str | Message) -> tuple[tuple[str, str], ...]:
     """``{form id = marking}`` as sorted pairs; ConfigError for anything else (a marking must fit one header line)."""
     if not isinstance(value, dict):
         raise ConfigError("config.secrecy", path=origin, limit=MARKING_LIMIT)
@@ -110,37 +157,60 @@ def _markings(value: Any, origin: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
-def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path()) -> Settings:
+def _settings_from_mapping(data: dict[str, Any], origin: str, base: Path = Path(), text: str = "") -> Settings:
+    """Settings from a parsed formkit.toml; *text*, its source, places an error at its line and column."""
     defaults = Settings()
     values: dict[str, Any] = {}
     for table, content in data.items():
         if table not in _TABLES:
-            raise ConfigError("config.unknown_table", path=origin, table=table, known=", ".join(_TABLES))
+            raise ConfigError("config.unknown_table", path=_where(origin, text, table), table=table, known=", ".join(_TABLES))
         if not isinstance(content, dict):
-            raise ConfigError("config.not_table", path=origin, table=table)
+            raise ConfigError("config.not_table", path=_where(origin, text, table), table=table)
         for key, value in content.items():
+            where = _where(origin, text, table, key)
             if key not in _TABLES[table]:
-                raise ConfigError("config.unknown_setting", path=origin, table=table, key=key, known=", ".join(_TABLES[table]))
+                raise ConfigError("config.unknown_setting", path=where, table=table, key=key, known=", ".join(_TABLES[table]))
             if (table, key) == ("formular", "kataloger"):
-                values[_FIELD_OF[table, key]] = _folders(value, origin, base)
+                values[_FIELD_OF[table, key]] = _folders(value, where, base)
                 continue
             if key == "sekretessmarkering":
-                values[key] = _markings(value, origin)
+                values[key] = _markings(value, where)
                 continue
             if key == "referensdatum":
                 if type(value) is not dt.date:
-                    raise ConfigError("config.type", path=origin, table=table, key=key, expected=message("config.type.date"))
+                    raise ConfigError("config.type", path=where, table=table, key=key, expected=message("config.type.date"))
                 values[key] = value
                 continue
             expected = type(getattr(defaults, key))
             if type(value) is not expected:
                 raise ConfigError(
-                    "config.type", path=origin, table=table, key=key, expected=message(f"config.type.{expected.__name__}")
+                    "config.type", path=where, table=table, key=key, expected=message(f"config.type.{expected.__name__}")
                 )
             if expected is int and value < 0:
-                raise ConfigError("config.negative", path=origin, table=table, key=key)
+                raise ConfigError("config.negative", path=where, table=table, key=key)
             values[key] = value
     return dataclasses.replace(defaults, **values)
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+"""Where tomllib (Python 3.11 to 3.13) says a syntax error is; 3.14 also gives ``lineno`` and ``colno``."""
+
+
+def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if not isinstance(line, int) or not isinstance(column, int):
+        found = _TOML_PLACE.search(str(exc))
+        if found is None:
+            return ConfigError("config.unreadable", path=path, detail=exc.__class__.__name__)
+        line, column = int(found.group(1)), int(found.group(2))
+    return ConfigError("config.syntax", path=message("config.where", path=path, line=line, column=column))
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> ConfigError:
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return ConfigError("config.not_utf8", path=message("config.where", path=path, line=line, column=column))
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -159,7 +229,16 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         if not candidate.is_file():
             return Settings()
     try:
-        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError("config.unreadable", path=candidate, detail=exc.__class__.__name__) from exc
-    return _settings_from_mapping(data, str(candidate), candidate.resolve().parent)
+        raw = candidate.read_bytes()
+    except OSError as exc:
+        raise ConfigError("config.cannot_read", path=candidate, reason=os_reason(exc)) from exc
+    try:
+        # utf-8-sig: Notepad and PowerShell write a byte order mark, which TOML itself does not allow.
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(candidate, raw, exc) from exc
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(candidate, exc) from exc
+    return _settings_from_mapping(data, str(candidate), candidate.resolve().parent, source)

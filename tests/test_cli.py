@@ -179,7 +179,7 @@ def test_a_bad_jsonl_line_is_an_invalid_record_and_the_other_lines_are_judged(sa
 def test_validate_without_input_is_a_usage_error() -> None:
     result = run("validate", "sip")
     assert result.exit_code == 2
-    assert "Missing argument 'INPUT...'" in result.stderr
+    assert "argumentet INPUT... saknas" in result.stderr
 
 
 # ---------------------------------------------------------------- validate: output

@@ -230,7 +230,7 @@ def test_cli_extract_form_option_rejects_other_forms(tmp_path: Path) -> None:
     path = tmp_path / "sip.pdf"
     path.write_bytes(_renderer("sip").render(_sample("sip")))
     result = CliRunner().invoke(extract, [str(path), "--form", "samtycke"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "formkit: fel: sip.pdf: är blanketten 'sip', inte 'samtycke'\n"
 
 

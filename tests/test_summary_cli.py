@@ -115,7 +115,7 @@ def test_an_unwritable_output_exits_2(valid_only: Path, tmp_path: Path) -> None:
 def test_year_is_required(valid_only: Path, tmp_path: Path) -> None:
     code, _, stderr = run(valid_only, "--out", tmp_path / "x.xlsx")
     assert code == 2
-    assert "Missing option '--year'" in stderr
+    assert "flaggan --year saknas" in stderr
 
 
 def test_an_empty_folder_exits_2(tmp_path: Path) -> None:

@@ -100,3 +100,24 @@ def test_usage_errors(sample: Sample) -> None:
     missing = run("validate", "genomforandeplan", plan, "--with-consents", "finns-inte.json")
     assert missing.exit_code == 2
     assert "--with-consents: finns-inte.json" in missing.stderr
+
+
+# ------------------------------------------------------------------ issue 19 items 27 and 28
+
+
+@pytest.mark.parametrize("given", [[], [{"form": "genomforandeplan", "data": {}}]])
+def test_consent_files_without_any_samtycke_say_so(sample: Sample, given: list[Any]) -> None:
+    plan = write("plan.json", plan_of_elif(sample))
+    Path("inga.jsonl").write_text("".join(json.dumps(line) + "\n" for line in given), encoding="utf-8")
+    result = run("validate", "genomforandeplan", plan, "--with-consents", "inga.jsonl")
+    assert result.exit_code == 2
+    said = "formkit: fel: --with-consents: inget samtycke i inga.jsonl (bara andra blanketter, eller inga poster)\n"
+    assert result.stderr == said
+
+
+def test_an_unreadable_consent_file_is_named_once(sample: Sample) -> None:
+    plan = write("plan.json", plan_of_elif(sample))
+    Path("trasig.pdf").write_bytes(b"%PDF-1.7\nx")
+    result = run("validate", "genomforandeplan", plan, "--with-consents", "trasig.pdf")
+    assert result.exit_code == 2
+    assert result.stderr.count("trasig.pdf") == 1, result.stderr

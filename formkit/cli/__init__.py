@@ -12,6 +12,7 @@ import signal
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,6 +47,34 @@ class LazyGroup(click.Group):
             command: click.Command = getattr(module, cmd_name.replace("-", "_"))
             return command
         return super().get_command(ctx, cmd_name)
+
+    # click's own errors (parsing the group's options, finding the command, parsing and running it) leave
+    # in the catalogue's words: formkit/cli/usage.py.
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        from formkit.cli.usage import translated
+
+        command = " ".join(part for part in (parent.command_path if parent else "", info_name or "") if part)
+        with translated(parent, command):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[COMMAND_PATH] = f"{ctx.command_path} {name}"  # for an error of its own that carries no context
+        return name, command, rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from formkit.cli.usage import translated
+
+        try:
+            with translated(ctx, lambda: ctx.meta.get(COMMAND_PATH)):
+                return super().invoke(ctx)
+        finally:
+            ctx.meta.pop(COMMAND_PATH, None)
+
+
+COMMAND_PATH = "formkit.command_path"
 
 
 @click.group(name="formkit", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -10,6 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from formkit.cli.usage import SaidBadParameter
 from formkit.errors import FormkitError
 from formkit.i18n import DEFAULT_LANGUAGE, Message, message, text
 from formkit.log import apply_policy, log
@@ -103,6 +104,6 @@ def form_argument(ctx: click.Context, param: click.Parameter, value: str | None)
     try:
         form = get_form(value, settings)
     except FormkitError as exc:
-        raise click.BadParameter(exc.message(language())) from exc
+        raise SaidBadParameter(exc.message(language())) from exc
     _root_obj()["language"] = form.language
     return form

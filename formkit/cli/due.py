@@ -10,6 +10,7 @@ import click
 from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, handle_errors, language, say, settings_from
 from formkit.due import DEFAULT_WITHIN, due_report
 from formkit.due.report import format_text, to_dict, to_ics
+from formkit.i18n import shown_path
 
 
 @click.command()
@@ -56,7 +57,12 @@ def due(ctx: click.Context, inputs: tuple[str, ...], on: datetime | None, within
     settings = settings_from(ctx)
     report = due_report(inputs, settings, date=on.date() if on is not None else None, within=within)
     for source, message in report.unreadable:
-        click.echo(say("due.unreadable", source=source, message=message.render(language())), err=True)
+        shown = message.render(language())
+        # Most reasons name the file themselves: then it is not named twice.
+        if shown_path(source) in shown:
+            click.echo(say("report.unreadable", message=shown), err=True)
+        else:
+            click.echo(say("due.unreadable", source=source, message=shown), err=True)
     if output == "ics":
         click.echo(to_ics(report, report.date), nl=False)
     elif output == "json":

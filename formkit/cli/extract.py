@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, handle_errors, language, say, settings_from
+from formkit.cli.common import EXIT_OK, EXIT_USAGE, handle_errors, language, say, settings_from
 from formkit.errors import PdfError
 from formkit.i18n import shown_path
 from formkit.model.catalog import get_form
@@ -28,8 +28,9 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
     JSON document per line: types restored from the schema, empty fields left
     out, lists rebuilt from their rows and the addendum. The form is told by
     the fields; a file whose document info names another form is refused. A
-    file that cannot be read (not a PDF, damaged, encrypted, no form) gets a
-    one-line error on stderr and exit code 1; the other files are still read.
+    file that cannot be read (not a PDF, damaged, encrypted, no form, another
+    form than --form) gets a one-line error on stderr and exit code 2, as an
+    unreadable input has in every command; the other files are still read.
     A file with active content (scripts, actions, embedded files) is read for
     its values, never run, and said so on stderr.
 
@@ -56,4 +57,4 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
             click.echo(f"formkit: {say('pdf.active_file', path=path, what=', '.join(found.active))}", err=True)
         line = {"source": shown_path(path), "form": found.form, "data": found.data}
         click.echo(json.dumps(line, ensure_ascii=False, indent=indent))
-    raise SystemExit(EXIT_INVALID if failed else EXIT_OK)
+    raise SystemExit(EXIT_USAGE if failed else EXIT_OK)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch
+from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch, output_types
 from formkit.cli.common import form_argument, handle_errors, language, say, settings_from, usage
 from formkit.model.catalog import Form
 
@@ -31,6 +31,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]
 
 
 TEMPLATE_TYPES = ("docx", "pdf")
+ARCHIVE_TYPES = ("pdf-arkiv", "docx-arkiv")
+"""Renderers that --archive adds; --to takes the others (docx, pdf, ics and any a plug-in registers)."""
 
 
 def _templates_by_type(paths: tuple[Path, ...]) -> dict[str, Path]:
@@ -51,7 +53,7 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
 @click.option(
     "--out",
@@ -126,6 +128,12 @@ def fill(
     """
     settings = settings_from(ctx)
     kinds = _split_types(to)
+    named = [kind for kind in output_types() if kind not in ARCHIVE_TYPES]
+    for kind in kinds:
+        if kind not in named:  # the archive renderers are reached through --archive, not named
+            usage("fill.unknown_type", kind=kind, known=", ".join(named))
+    if flatten and "pdf" not in kinds:  # it would be silently ignored: Word has no form fields to flatten
+        usage("cli.flatten_needs_pdf", kinds=",".join(kinds))
     templates = _templates_by_type(template_files)
     for kind, path in templates.items():
         if kind not in kinds:  # it would be silently ignored

@@ -15,7 +15,7 @@ from typing import Any
 from formkit.due.cases import ConsentIndex, link, missing_consent
 from formkit.due.inputs import FormRecord, read_inputs
 from formkit.errors import SourceError
-from formkit.i18n import text
+from formkit.i18n import shown_path, text
 from formkit.model.casework import casework
 from formkit.model.catalog import Form, list_forms
 from formkit.settings import Settings
@@ -42,12 +42,18 @@ def consent_rule(form: Form, paths: Iterable[str | Path], settings: Settings) ->
 
     SourceError when a consent file cannot be read: a missing consent would otherwise show as a finding.
     """
+    paths = tuple(paths)
     inputs = read_inputs(paths, settings, consent_form(settings))
     if inputs.unreadable:
         source, message = inputs.unreadable[0]
+        if shown_path(source) in message.render():  # the reason names the file already: not twice
+            raise SourceError("coverage.unreadable_named", message=message)
         raise SourceError("coverage.unreadable", source=source, message=message)
     today = settings.reference_date()
     index = ConsentIndex(link(inputs.records, today))
+    if not index.by_person:
+        # Every record would fail for want of a consent: what was given holds none (a person, its dates).
+        raise SourceError("coverage.no_consents", paths=", ".join(shown_path(path) for path in paths))
 
     def samtycke_tackning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
         (case,) = link([FormRecord("", 0, form, record)], ctx.today)

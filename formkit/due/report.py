@@ -19,7 +19,7 @@ import icalendar
 from formkit.calendar import clean, new_calendar, stable_uid, to_bytes
 from formkit.due.cases import value_at
 from formkit.due.items import DueItem
-from formkit.i18n import DEFAULT_LANGUAGE, Message, text
+from formkit.i18n import DEFAULT_LANGUAGE, Message, shown_path, text
 from formkit.model.casework import casework
 
 
@@ -86,12 +86,12 @@ def to_dict(report: DueReport, *, names: bool = False) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "due": item.due.isoformat(), "time": item.time, "overdue": item.overdue, "kind": item.kind,
             "what": item.what(language), "path": item.path, "form": item.item.form.id,
-            "source": item.item.source, "record": item.item.record,
+            "source": shown_path(item.item.source), "record": item.item.record,
         }  # fmt: skip
         if item.types:
             entry["types"] = list(item.types)
         if item.item.via is not None:
-            entry["via"] = item.item.via
+            entry["via"] = shown_path(item.item.via)
         if names:
             entry["name"] = person_name(item)
         items.append(entry)
@@ -99,7 +99,7 @@ def to_dict(report: DueReport, *, names: bool = False) -> dict[str, Any]:
         "date": report.date.isoformat(), "within": report.within, "overdue": report.overdue, "items": items,
     }  # fmt: skip
     if report.unreadable:
-        document["unreadable"] = [{"source": s, "message": m.render(report.language())} for s, m in report.unreadable]
+        document["unreadable"] = [{"source": shown_path(s), "message": m.render(report.language())} for s, m in report.unreadable]
     return document
 
 

@@ -28,6 +28,7 @@ from formkit import __version__
 from formkit.errors import SourceError
 from formkit.i18n import DEFAULT_LANGUAGE, LANGUAGES, os_reason, shown_path, text
 from formkit.model.catalog import Form, get_form
+from formkit.privacy import has_identity_number
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
 from formkit.validation.validator import Validator
@@ -361,8 +362,9 @@ def input_name(path: Path, position: int, language: str = DEFAULT_LANGUAGE) -> s
     mask would change is someone's personnummer, and the file is then
     "indatafil 3" (in *language*), never its name.
     """
-    shown = shown_path(path)
-    return shown if mask_personnummer(shown) == shown else text(language, "summary.input_file", position=position)
+    name = str(path)  # shown_path masks a number, but the file is then named by its position, never half a name
+    personal = mask_personnummer(name) != name or has_identity_number(name)
+    return text(language, "summary.input_file", position=position) if personal else shown_path(path)
 
 
 class _Register:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.personnummer_check import personnummer_checker
+from formkit.privacy import has_identity_number
 from formkit.validation.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get
@@ -72,19 +71,16 @@ DATE_PATHS = (
     "handelsedatum", "rapportdatum", "underskrifter.rapportor.datum", "underskrifter.narmaste_chef.datum",
     "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat",
 )  # fmt: skip
-# Ten or twelve digits, perhaps with the separator a personnummer is written with: each run is
-# checked as a personnummer or samordningsnummer in the contract's spellings.
-_DIGIT_RUNS = re.compile(r"(?<![0-9])(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
 
 
 @rule(FORM)
 def id_inte_personnummer(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    """The id is a register code: never a personnummer or samordningsnummer (it reaches file names and the summary)."""
+    """The id is a register code: never a personnummer or samordningsnummer (it reaches file names and the summary).
+
+    Found in every spelling, with any separator or none (:mod:`formkit.privacy`), as file names and messages mask it.
+    """
     value = record.get("id")
-    if not isinstance(value, str):
-        return
-    check = personnummer_checker(ctx.today)
-    if any(check(found) for found in _DIGIT_RUNS.findall(value)):
+    if isinstance(value, str) and has_identity_number(value):
         yield Problem("id", ERROR, "id_personnummer", text(ctx.language, "rule.id_personnummer"))
 
 
