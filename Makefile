@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed
 
-# validate every sample, fill each into Word and PDF, read one filled PDF back, compile the year's deviation summary
+# validate every sample, fill each into Word and PDF, read one filled PDF back, compile the year's deviation summary and report
 demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	@for form in $(FORMS); do $(BIN)/formkit validate $$form samples/$$form.json || exit 1; done
@@ -34,12 +34,14 @@ demo: $(VENV)/.installed
 	$(BIN)/formkit extract $(OUT)/genomforandeplan/genomforandeplan-00001.pdf --indent 2 > $(OUT)/genomforandeplan-extracted.json
 	$(BIN)/formkit validate genomforandeplan $(OUT)/genomforandeplan/genomforandeplan-00001.pdf
 	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
-	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025
+	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025 \
+	  --report $(OUT)/arsrapport-2025.pdf
+	$(BIN)/formkit check-pdf $(OUT)/arsrapport-2025.pdf
 	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
-	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench

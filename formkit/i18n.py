@@ -370,6 +370,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ukjent utdatatype {kind!r}; tilgjengelige: {known}",
     ),
     "fill.no_type": ("ingen utdatatyp angiven", "ingen utdatatype angitt"),
+    "fill.invalid_record": (
+        "{form}: posten är inte giltig och fylls inte i ({count} fel, först {first})",
+        "{form}: posten er ikke gyldig og fylles ikke ut ({count} feil, først {first})",
+    ),
     "fill.bad_name": ("utdatanamnet {name!r} skulle hamna utanför mappen", "utdatanavnet {name!r} ville havne utenfor mappen"),
     "fill.cannot_create": (
         "{path}: utdatamappen kan inte skapas ({reason})",
@@ -381,6 +385,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: inneholder allerede utdata ({first}{more}); bruk --force for å overskrive eller velg en annen mappe",
     ),
     "fill.report": ("{path}: rapporten kan inte skrivas ({reason})", "{path}: rapporten kan ikke skrives ({reason})"),
+    "fill.report_lost": (
+        "{path}: rapporten kan inte skrivas ({reason}); de {files} filer körningen skrev är hela, "
+        "men report.json säger fortfarande att körningen inte blev klar",
+        "{path}: rapporten kan ikke skrives ({reason}); de {files} filene kjøringen skrev er hele, "
+        "men report.json sier fortsatt at kjøringen ikke ble ferdig",
+    ),
+    "fill.disk_full": (
+        "{path}: disken blev full och körningen stoppades; {files} filer ({records} poster) är hela och listas i "
+        "report.json, posten som skrevs när disken blev full togs bort",
+        "{path}: disken ble full og kjøringen ble stoppet; {files} filer ({records} poster) er hele og står i "
+        "report.json, posten som ble skrevet da disken ble full ble fjernet",
+    ),
+    "fill.other_report": (
+        "{path}: är rapporten för en annan blankett ({other}); {form} skrivs inte i samma mapp (välj en annan mapp)",
+        "{path}: er rapporten for et annet skjema ({other}); {form} skrives ikke i samme mappe (velg en annen mappe)",
+    ),
+    "fill.stale": (
+        "{path}: {count} äldre filer som denna körning inte skrev ligger kvar och listas under \"stale\" i report.json",
+        "{path}: {count} eldre filer som denne kjøringen ikke skrev ligger igjen og er listet under \"stale\" i report.json",
+    ),
     "fill.file_exists": ("{name} finns redan (använd --force)", "{name} finnes allerede (bruk --force)"),
     "fill.cannot_write": ("{name} kan inte skrivas ({reason})", "{name} kan ikke skrives ({reason})"),
     "cli.aborted": ("formkit: avbruten (Ctrl-C)", "formkit: avbrutt (Ctrl-C)"),
@@ -389,6 +413,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "formkit: avbrutt; {path} viser hver post og hver fil som ble skrevet",
     ),
     "fill.interrupted": ("avbruten (Ctrl-C) innan posten fylldes i", "avbrutt (Ctrl-C) før posten ble fylt ut"),
+    "fill.not_written": (
+        "skrevs inte: disken blev full innan posten fylldes i",
+        "ble ikke skrevet: disken ble full før posten ble fylt ut",
+    ),
     "fill.worker": (
         "arbetsprocessen stannade innan posten var klar ({kind})",
         "arbeidsprosessen stoppet før posten var ferdig ({kind})",
@@ -481,6 +509,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    "summaryspec.path": (
+        "{path}: x-formkit {key}: {field!r} är inget fält av rätt slag i blanketten",
+        "{path}: x-formkit {key}: {field!r} er ikke et felt av riktig slag i skjemaet",
+    ),
+    "summaryspec.status": (
+        "{path}: x-formkit summary: default_status och closed ska vara statusar i blanketten; kända: {known}",
+        "{path}: x-formkit summary: default_status og closed skal være statuser i skjemaet; kjente: {known}",
+    ),
+    "summary.no_spec": (
+        "{form}: blanketten anger inte vad årssammanställningen räknar (x-formkit summary)",
+        "{form}: skjemaet angir ikke hva årssammenstillingen teller (x-formkit summary)",
+    ),
     # --- due dates, consent coverage and calendar files (kallelse/due)
     "casework.path": (
         "{path}: x-formkit {key}: {field!r} är inget fält i blanketten",
@@ -1134,6 +1174,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: dokumentinformationen säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
         "{path}: dokumentinformasjonen sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
     ),
+    "cli.summary_no_output": (
+        "ange minst en utdata: --out (arbetsbok), --report, --json eller --per-verksamhet",
+        "angi minst én utdata: --out (arbeidsbok), --report, --json eller --per-verksamhet",
+    ),
+    "cli.report_suffix": (
+        "{path}: rapporten skrivs som .pdf eller .docx; ge --report ett sådant namn",
+        "{path}: rapporten skrives som .pdf eller .docx; gi --report et slikt navn",
+    ),
     "cli.out_not_xlsx": (
         "{path}: sammanställningen är en Excel-arbetsbok; ge --out ett namn som slutar på .xlsx",
         "{path}: sammenstillingen er en Excel-arbeidsbok; gi --out et navn som slutter på .xlsx",
@@ -1142,6 +1190,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: mappen finns inte (för {name}); skapa den först eller välj en annan",
         "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
     ),
+    "output.special": (
+        "{path}: är {kind}, inte en vanlig fil; formkit ersätter bara vanliga filer (välj ett annat namn)",
+        "{path}: er {kind}, ikke en vanlig fil; formkit erstatter bare vanlige filer (velg et annet navn)",
+    ),
+    "output.kind.link": ("en symbolisk länk", "en symbolsk lenke"),
+    "output.kind.folder": ("en mapp", "en mappe"),
+    "output.kind.fifo": ("en namngiven pipe (FIFO)", "et navngitt rør (FIFO)"),
+    "output.kind.device": ("en enhetsfil", "en enhetsfil"),
+    "output.kind.socket": ("en socket", "en socket"),
+    "output.kind.other": ("en specialfil", "en spesialfil"),
     "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
@@ -1267,6 +1325,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.error": ("fel", "feil"),
     "report.warning": ("varning", "advarsel"),
     "report.unreadable": ("kan inte läsas: {message}", "kan ikke leses: {message}"),
+    "report.more": ("… och {count} till (se report.json)", "… og {count} til (se report.json)"),
+    "report.failed": ("misslyckades", "mislyktes"),
     "report.summary": (
         "{total} {records}: {valid} giltiga, {invalid} med fel, {warned} med varningar.",
         "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
@@ -1416,6 +1476,132 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år.",
         "Rapporter som ikke består valideringen, telles ikke; de listes nedenfor uansett år.",
     ),
+    # the yearly summary, issue 20: suppression, handling, actions, organisations, previous year; the report
+    "workbook.note.suppressed": (
+        "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så "
+        "att en summa inte avslöjar ett litet antal.",
+        "Ingen personopplysninger. Antall fra 1 til {below} vises som {mark}; .. er skjult "
+        "slik at en sum ikke avslører et lite antall.",
+    ),
+    "workbook.note.detail": (
+        "Exakta antal och datum (--detail): för ledningsgruppens sekreterare, lämnas inte ut.",
+        "Eksakte antall og datoer (--detail): for ledergruppens sekretær, gis ikke ut.",
+    ),
+    "workbook.title_org": ("Avvikelser {year} – rapporterade av {name}", "Avvik {year} – rapportert av {name}"),
+    "workbook.page": ("Sida &P av &N", "Side &P av &N"),
+    "workbook.previous": ("{year}", "{year}"),
+    "workbook.feedback_due": (
+        "Rapporter där återkoppling skulle ha skett",
+        "Rapporter der tilbakemelding skulle vært gitt",
+    ),
+    "workbook.feedback_in_time": ("Återkoppling inom {days} dagar", "Tilbakemelding innen {days} dager"),
+    "workbook.feedback_share": (
+        "Andel med återkoppling inom {days} dagar (%)",
+        "Andel med tilbakemelding innen {days} dager (%)",
+    ),
+    "workbook.atgardade": ("Har åtgärdats", "Tiltak gjennomført"),
+    "workbook.median_atgard": ("Mediantid från rapport till åtgärd (dagar)", "Mediantid fra rapport til tiltak (dager)"),
+    "workbook.per_age": (
+        "Ej avslutade efter dagar sedan rapport (den {date})",
+        "Ikke avsluttet etter dager siden rapport ({date})",
+    ),
+    "workbook.age.0-30": ("0–30 dagar", "0–30 dager"),
+    "workbook.age.31-90": ("31–90 dagar", "31–90 dager"),
+    "workbook.age.91-180": ("91–180 dagar", "91–180 dager"),
+    "workbook.age.181-": ("mer än 180 dagar", "mer enn 180 dager"),
+    "workbook.sheet.charts": ("Diagram", "Diagram"),
+    "workbook.sheet.organisations": ("Verksamheter", "Virksomheter"),
+    "workbook.sheet.actions": ("Åtgärder", "Tiltak"),
+    "workbook.org.title": ("{title}: per verksamhet", "{title}: per virksomhet"),
+    "workbook.org.role": ("Roll", "Rolle"),
+    "workbook.org.reporting": ("Rapporterande", "Rapporterende"),
+    "workbook.org.affected": ("Berörd", "Berørt"),
+    "workbook.org.type": ("Verksamhetstyp", "Virksomhetstype"),
+    "workbook.org.name": ("Verksamhet", "Virksomhet"),
+    "workbook.org.unnamed": ("(namn saknas)", "(navn mangler)"),
+    "workbook.actions.title": ("{title}: beslutade åtgärder per kategori", "{title}: vedtatte tiltak per kategori"),
+    "workbook.action.reports": ("Rapporter", "Rapporter"),
+    "workbook.action.utan_beslut": ("Ingen åtgärd beslutad", "Ingen tiltak vedtatt"),
+    "workbook.action.beslutad": ("Beslutad, ej genomförd", "Vedtatt, ikke gjennomført"),
+    "workbook.action.genomford": ("Genomförd", "Gjennomført"),
+    "workbook.chart.reporting": ("Avvikelser per rapporterande verksamhetstyp", "Avvik per rapporterende virksomhetstype"),
+    "workbook.chart.compare": ("Avvikelser per kategori, {previous} och {year}", "Avvik per kategori, {previous} og {year}"),
+    "workbook.chart.note": (
+        "Staplar för dolda antal (<{minsta}, ..) ritas inte.",
+        "Søyler for skjulte antall (<{minsta}, ..) tegnes ikke.",
+    ),
+    "workbook.list.handelsedatum.month": ("Händelsemånad", "Hendelsesmåned"),
+    "workbook.list.rapportdatum.month": ("Rapportmånad", "Rapportmåned"),
+    "workbook.list.mottagen.month": ("Mottagen (månad)", "Mottatt (måned)"),
+    "workbook.list.aterkoppling.month": ("Återkoppling (månad)", "Tilbakemelding (måned)"),
+    "workbook.list.atgardat.month": ("Åtgärdat (månad)", "Tiltak gjennomført (måned)"),
+    "workbook.basis.reference": ("Referensdatum (ålder, återkoppling i tid)", "Referansedato (alder, tilbakemelding i tide)"),
+    "workbook.basis.minsta": ("Minsta antal som visas", "Minste antall som vises"),
+    "workbook.basis.detail": ("Exakta antal och datum (--detail)", "Eksakte antall og datoer (--detail)"),
+    "workbook.def.feedback": ("Återkoppling i tid", "Tilbakemelding i tide"),
+    "workbook.def.feedback.text": (
+        "Av rapporterna med återkoppling eller vars {days} dagar gått ut på referensdatumet: andelen med den inom {days} dagar.",
+        "Av rapportene med tilbakemelding eller der {days} dager er gått på referansedatoen: andelen med den innen {days} dager.",
+    ),
+    "workbook.def.atgard": ("Mediantid till åtgärd", "Mediantid til tiltak"),
+    "workbook.def.atgard.text": (
+        "Dagar från rapportdatum till åtgärdat, median över rapporterna med åtgärdsdatum.",
+        "Dager fra rapportdato til tiltak gjennomført, median over rapportene med tiltaksdato.",
+    ),
+    "workbook.def.actions": ("Åtgärder", "Tiltak"),
+    "workbook.def.actions.text": (
+        "Beslutad: fältet för beslutade åtgärder är ifyllt; genomförd: ett åtgärdsdatum finns.",
+        "Vedtatt: feltet for vedtatte tiltak er fylt ut; gjennomført: en tiltaksdato finnes.",
+    ),
+    "workbook.def.small": ("Små antal", "Små antall"),
+    "workbook.def.small.text": (
+        "1 till {below} visas som {mark}; fler celler döljs (..) så att ingen summa "
+        "avslöjar dem, och andelar och medianer av små antal.",
+        "1 til {below} vises som {mark}; flere celler skjules (..) slik at ingen sum "
+        "avslører dem, og andeler og medianer av små antall.",
+    ),
+    "report.title": ("Avvikelser {year}", "Avvik {year}"),
+    "report.subtitle": (
+        "Årlig sammanställning av avvikelserapporter och vidtagna åtgärder",
+        "Årlig sammenstilling av avviksrapporter og tiltak som er gjennomført",
+    ),
+    "report.cover.kommun": ("Kommun", "Kommune"),
+    "report.cover.year": ("År", "År"),
+    "report.cover.routine": ("Rutin", "Rutine"),
+    "report.cover.selection": ("Urval", "Utvalg"),
+    "report.cover.made": ("Upprättad", "Laget"),
+    "report.cover.reports": ("Rapporter", "Rapporter"),
+    "report.cover.for": (
+        "För ledningsgruppen (Bilaga 4: avvikelserapporter och vidtagna åtgärder sammanställs en gång per år).",
+        "For ledergruppen (avviksrapporter og tiltak sammenstilles én gang i året).",
+    ),
+    "report.all": ("Alla rapporterande verksamheter", "Alle rapporterende virksomheter"),
+    "report.h.totals": ("Nyckeltal", "Nøkkeltall"),
+    "report.h.month": ("Per månad", "Per måned"),
+    "report.h.category": ("Per kategori", "Per kategori"),
+    "report.h.types": ("Per verksamhetstyp", "Per virksomhetstype"),
+    "report.h.reporting_org": ("Rapporterande verksamheter", "Rapporterende virksomheter"),
+    "report.h.affected_org": ("Berörda verksamheter", "Berørte virksomheter"),
+    "report.h.handling": ("Handläggning", "Behandling"),
+    "report.h.actions": ("Beslutade åtgärder per kategori", "Vedtatte tiltak per kategori"),
+    "report.h.compare": ("Jämförelse med {previous}", "Sammenligning med {previous}"),
+    "report.h.about": ("Om sammanställningen", "Om sammenstillingen"),
+    "report.figure": ("Uppgift", "Opplysning"),
+    "report.change": ("Förändring", "Endring"),
+    "report.no_previous": (
+        "Inga rapporter från {previous} fanns i underlaget, så ingen jämförelse görs (ge dem med --compare).",
+        "Ingen rapporter fra {previous} fantes i grunnlaget, så ingen sammenligning gjøres (gi dem med --compare).",
+    ),
+    "report.rejected": (
+        "{count} rapporter klarade inte valideringen och räknas inte; de listas i arbetsboken (Underlag).",
+        "{count} rapporter besto ikke valideringen og telles ikke; de listes i arbeidsboken (Grunnlag).",
+    ),
+    "report.alt": ("Stapeldiagram, {title}: {values}.", "Søylediagram, {title}: {values}."),
+    "report.alt.hidden": ("dolt", "skjult"),
+    "report.header": ("{kommun} · Avvikelser {year}", "{kommun} · Avvik {year}"),
+    "report.page": ("Sida {page} av {pages}", "Side {page} av {pages}"),
+    "report.percent": ("{value} %", "{value} %"),
+    "report.none": ("Inga", "Ingen"),
 }
 
 

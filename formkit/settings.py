@@ -44,6 +44,9 @@ class Settings:
     """Jämtbus 5.6: after an emergency placement the cost allocation is settled within this many working days."""
     aterkoppling_max_dagar: int = 30
     """Days after rapportdatum by which the reporting organisation gets återkoppling (Bilaga 4 sets no number)."""
+    minsta_antal: int = 3
+    """The yearly summary's smallest count shown: from 1 to one below it a count prints as "<3" (Jämtbus 8: no one
+    identifiable at management level), with secondary suppression so that no total gives it away."""
     referensdatum: dt.date | None = None
     """"Today" for every rule and personnummer of a run (default: the date the run starts); set it for reproducible runs."""
 
@@ -83,7 +86,7 @@ class Settings:
 _TABLES: dict[str, tuple[str, ...]] = {
     "regler": (
         "natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder",
-        "akutplacering_arbetsdagar", "aterkoppling_max_dagar", "referensdatum",
+        "akutplacering_arbetsdagar", "aterkoppling_max_dagar", "minsta_antal", "referensdatum",
     ),
     "dokument": ("kommun", "kommune", "sekretessmarkering"),
     "formular": ("kataloger",),

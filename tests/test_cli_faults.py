@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from formkit.batch import register_renderer
 from formkit.cli import cli
+from formkit.render.base import register_renderer
 
 Sample = Callable[[str], dict[str, Any]]
 SUMMARY = Path(__file__).parent / "resources" / "summary" / "avvikelser-a.jsonl"

@@ -61,7 +61,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 RULES = '''
-from formkit.validation.problems import ERROR, Problem
+from formkit.problems import ERROR, Problem
 from formkit.validation.rules import rule
 from formkit.validation.rules._fields import date_at
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from formkit.model.catalog import get_form
-from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener
+from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener, value_at, values_at
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
@@ -192,3 +192,23 @@ def test_a_hand_written_day_month_year_date_becomes_iso() -> None:
     assert coerce(" 1.3.2025 ", date_field) == "2025-03-01"
     assert coerce("31.02.2025", date_field) == "31.02.2025"  # not a date: left for validation to report
     assert coerce("12.03.2025", model.node("mote.sted")) == "12.03.2025"  # only date fields
+
+
+def test_value_at_reads_any_record_by_dot_path(sample: Sample) -> None:
+    """The one reader every step uses (rules, display context, routing, calendar, due)."""
+    record = sample("genomforandeplan")
+    assert value_at(record, "barn.namn") == record["barn"]["namn"]
+    assert value_at(record, "insatser.1.ansvarig.namn") == record["insatser"][1]["ansvarig"]["namn"]
+    assert value_at(record, "insatser.*.insats", (1,)) == record["insatser"][1]["insats"]
+    assert value_at(record, "insatser.*.insats") == record["insatser"][0]["insats"]
+    for missing in ("barn.saknas", "insatser.99.insats", "barn.namn.mer", "insatser.x", "", None):
+        assert value_at(record, missing) is None
+    assert value_at("not a record", "barn") is None
+    assert value_at({"a": [{}, {"b": 2}]}, "a.*.b") == 2  # past the given indices: the first item that has it
+
+
+def test_values_at_lists_every_value_of_a_generic_path(sample: Sample) -> None:
+    record = sample("genomforandeplan")
+    found = list(values_at(record, "insatser.*.insats"))
+    wanted = [(f"insatser.{i}.insats", (i,)) for i in range(len(record["insatser"]))]
+    assert [(path, indices) for path, indices, _ in found] == wanted

@@ -9,7 +9,7 @@ import pytest
 
 from formkit.errors import UnknownFormError
 from formkit.model.catalog import get_form
-from formkit.validation.problems import Problem
+from formkit.problems import Problem
 from formkit.validation.validator import Validator, validate_record
 
 Sample = Callable[[str], dict[str, Any]]

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from formkit import __version__
+from formkit.cli.common import reader_gone
 from formkit.log import enable_debug
 
 COMMANDS: dict[str, str] = {
@@ -133,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Not click's standalone mode: it reports Ctrl-C as "Aborted!" (English) with status 1,
         # the status of "some record was invalid". Here it is 130, as for a shell command.
         cli.main(args=list(argv) if argv is not None else None, prog_name="formkit", standalone_mode=False)
+    except BrokenPipeError:  # outside a command (click's own help, say)
+        return reader_gone()
     except click.exceptions.Abort:
         from formkit.i18n import DEFAULT_LANGUAGE, text
 
@@ -145,3 +148,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -69,6 +73,8 @@ def handle_errors(func: F) -> F:
         except FormkitError as exc:
             log.debug("%s: %s", type(exc).__name__, exc.msg.key)
             fail(exc.message(language()))
+        except BrokenPipeError:  # ``formkit validate … | head``: no bug, and nothing left to say
+            raise SystemExit(reader_gone()) from None
         except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:
@@ -78,6 +84,20 @@ def handle_errors(func: F) -> F:
             raise SystemExit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def reader_gone() -> int:
+    """The reader of stdout is gone (``formkit validate … | head``): end quietly, as a Unix tool killed by SIGPIPE does.
+
+    What is still buffered for stdout can go nowhere: stdout is pointed at
+    /dev/null so that flushing it at exit raises nothing either. The status is
+    128 + SIGPIPE (141), what the shell reports for ``cat file | head``'s cat.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 def settings_from(ctx: click.Context) -> Settings:

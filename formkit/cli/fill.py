@@ -10,16 +10,32 @@ from pathlib import Path
 
 import click
 
-from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch, output_types
+from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch
 from formkit.cli.common import form_argument, handle_errors, language, say, settings_from, usage
 from formkit.model.catalog import Form
+from formkit.render.base import output_types
+from formkit.validation.report import RecordLines
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]:
-    """A rich progress line on a terminal (counts only, never a value); nothing otherwise."""
+def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None]]:
+    """What a person sees while a batch runs, on stderr: each record that was not written with its first
+    problems (as ``validate`` prints them), and on a terminal a rich progress line (counts only, never a value)."""
+    shown = RecordLines(language())
+    verdicts = {"invalid": say("report.invalid"), "failed": say("report.failed")}
+
+    def lines(outcome: RecordOutcome) -> list[str]:
+        if outcome.status == "written":
+            return []
+        return shown.lines(outcome.source, outcome.record, verdicts[outcome.status], outcome.problems)
+
     if not enabled:
-        yield None
+
+        def echo(outcome: RecordOutcome) -> None:
+            for line in lines(outcome):
+                click.echo(line, err=True)
+
+        yield echo
         return
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -27,7 +43,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]
     columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(say("word.records"), total=None)
-        yield lambda outcome: bar.advance(task)
+
+        def advance(outcome: RecordOutcome) -> None:
+            for line in lines(outcome):
+                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            bar.advance(task)
+
+        yield advance
 
 
 TEMPLATE_TYPES = ("docx", "pdf")

@@ -71,7 +71,7 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
       formkit templates build sip --to docx --force
       formkit templates build genomforandeplan --to pdf --output min-plan.pdf
     """
-    from formkit.atomic import write_atomic
+    from formkit.atomic import check_output_file, write_atomic
     from formkit.render.context import secrecy_marking
     from formkit.render.docx.template import write_template
     from formkit.render.pdf.template import build_pdf_template
@@ -82,6 +82,7 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
     for item in _forms(ctx, form):
         for kind in kinds:
             target = output or item.template_path(kind)
+            check_output_file(target)  # a link, FIFO or device is never replaced (nor written through)
             if target.exists() and not force:
                 usage("cli.exists", path=target)
             try:

@@ -18,49 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from formkit.due.inputs import FormRecord
 from formkit.formats import normalize_personnummer
 from formkit.model.casework import Casework, casework
-from formkit.model.fields import LIST_MARK
+from formkit.model.paths import value_at, values_at
 
 _NOT_DIGIT = re.compile(r"\D")
-
-
-def values_at(record: Any, path: str, indices: tuple[int, ...] = ()) -> Iterator[tuple[str, tuple[int, ...], Any]]:
-    """(concrete path, list indices, value) of every value at generic *path* (``insatser.*.verksamhetstyp``).
-
-    *indices* fill the path's first list marks (the item a deadline belongs to); the rest range over the lists.
-    """
-    parts = path.split(".")
-
-    def walk(value: Any, at: int, done: list[str], found: tuple[int, ...]) -> Iterator[tuple[str, tuple[int, ...], Any]]:
-        if at == len(parts):
-            yield ".".join(done), found, value
-            return
-        part = parts[at]
-        if part == LIST_MARK:
-            if not isinstance(value, list):
-                return
-            given = len(found) < len(indices)
-            chosen = [indices[len(found)]] if given else range(len(value))
-            for index in chosen:
-                if 0 <= index < len(value):
-                    yield from walk(value[index], at + 1, [*done, str(index)], (*found, index))
-        elif isinstance(value, dict) and part in value:
-            yield from walk(value[part], at + 1, [*done, part], found)
-
-    yield from walk(record, 0, [], ())
-
-
-def value_at(record: Any, path: str | None, indices: tuple[int, ...] = ()) -> Any:
-    """The first value at *path* (list marks taken from *indices*), or None."""
-    if path is None:
-        return None
-    return next((value for _, _, value in values_at(record, path, indices)), None)
 
 
 def date_of(value: Any) -> dt.date | None:

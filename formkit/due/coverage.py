@@ -18,8 +18,8 @@ from formkit.errors import SourceError
 from formkit.i18n import shown_path, text
 from formkit.model.casework import casework
 from formkit.model.catalog import Form, list_forms
+from formkit.problems import ERROR, Problem
 from formkit.settings import Settings
-from formkit.validation.problems import ERROR, Problem
 from formkit.validation.rules import Rule, RuleContext
 
 RULE = "samtycke_tackning"

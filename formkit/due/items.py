@@ -24,11 +24,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from formkit.due.cases import CaseRecord, ConsentIndex, date_of, link, missing_consent, replaced, value_at, values_at
+from formkit.due.cases import CaseRecord, ConsentIndex, date_of, link, missing_consent, replaced
 from formkit.due.inputs import FormRecord
 from formkit.i18n import text
 from formkit.model.casework import DueSpec
 from formkit.model.fields import LIST_MARK
+from formkit.model.paths import value_at, values_at
 from formkit.settings import Settings
 from formkit.workdays import add_workdays, country_of
 

@@ -17,10 +17,10 @@ from typing import Any
 import icalendar
 
 from formkit.calendar import clean, new_calendar, stable_uid, to_bytes
-from formkit.due.cases import value_at
 from formkit.due.items import DueItem
 from formkit.i18n import DEFAULT_LANGUAGE, Message, shown_path, text
 from formkit.model.casework import casework
+from formkit.model.paths import value_at
 
 
 @dataclass

@@ -49,6 +49,7 @@ FORM_KEYS = frozenset(
         "intro", "closing", "signatures", "routing", "secrecy", "subject",
     }
     | {"case", "due", "consent", "calendar"}  # the form's part in a case: read by formkit.model.casework
+    | {"summary"}  # what the yearly summary counts: read by formkit.model.summaryspec
 )
 NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header"})
 _SIGNER_KEYS = frozenset({"caption", "list", "field", "name", "role", "date", "blank", "from_age", "birth", "age_on"})

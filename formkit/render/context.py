@@ -12,6 +12,7 @@ from formkit.formats import age_on, personnummer_birth_date
 from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.fields import FieldNode
+from formkit.model.paths import value_at
 from formkit.model.presentation import SignerSpec
 from formkit.render.routing import recipients
 from formkit.settings import Settings
@@ -149,38 +150,24 @@ def document_fields() -> FieldNode:
     return FieldNode(RESERVED, RESERVED, "object", RESERVED, (), False, (), children=children)
 
 
-def _at(record: Any, path: str | None) -> Any:
-    if not path:
-        return None
-    value = record
-    for part in path.split("."):
-        if isinstance(value, Mapping):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
-
-
 def _shown(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
 def _signer_rows(signer: SignerSpec, record: Mapping[str, Any], language: str) -> list[dict[str, str]]:
     anchor = signer.list or signer.field or ""
-    found = _at(record, anchor)
+    found = value_at(record, anchor)
     if signer.list:
         items = [item for item in found if isinstance(item, Mapping)] if isinstance(found, list) else []
     else:
         items = [found if isinstance(found, Mapping) else {}]
     rows = []
     for item in items:
-        role = ", ".join(part for part in (_shown(_at(item, path)) for path in signer.role) if part)
+        role = ", ".join(part for part in (_shown(value_at(item, path)) for path in signer.role) if part)
         date_path = signer.date or ""
-        raw_date = _at(record, date_path[1:]) if date_path.startswith("/") else _at(item, date_path)
+        raw_date = value_at(record, date_path[1:]) if date_path.startswith("/") else value_at(item, date_path)
         day = format_date(raw_date, language) if isinstance(raw_date, str) else ""
-        rows.append({"rubrik": signer.caption, "namn": _shown(_at(item, signer.name)), "roll": role, "datum": day})
+        rows.append({"rubrik": signer.caption, "namn": _shown(value_at(item, signer.name)), "roll": role, "datum": day})
     if signer.list and not rows:
         rows = [{"rubrik": signer.caption, "namn": "", "roll": "", "datum": ""} for _ in range(signer.blank)]
     return rows
@@ -191,7 +178,7 @@ def _signs(signer: SignerSpec, record: Mapping[str, Any], settings: Settings) ->
     if not signer.from_age:
         return True
     threshold = getattr(settings, signer.from_age, None)
-    number, day = _at(record, signer.birth), _at(record, signer.age_on)
+    number, day = value_at(record, signer.birth), value_at(record, signer.age_on)
     birth = personnummer_birth_date(number) if isinstance(number, str) else None
     try:
         on = date.fromisoformat(day) if isinstance(day, str) else None
@@ -232,7 +219,7 @@ def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, 
     context: dict[str, Any] = record_converter(form, draft)(data)
     details = document_details(form, settings, draft=draft)
     details["kommun"] = municipality(form, data, settings)
-    details["person"] = _shown(_at(data, form.presentation.subject))
+    details["person"] = _shown(value_at(data, form.presentation.subject))
     details["mottagare"] = [r.to_dict() for r in recipients(form, data)]
     details["underskrifter"] = signature_rows(form, data, settings)
     context[RESERVED] = details

@@ -18,24 +18,16 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from formkit.batch import RenderOptions, register_renderer
 from formkit.calendar import clean, new_calendar, stable_uid, to_bytes
 from formkit.errors import OutputError, RenderError
 from formkit.i18n import text
 from formkit.model.casework import CalendarSpec, casework
+from formkit.model.paths import value_at
+from formkit.render.base import RenderOptions, register_renderer
 
 if TYPE_CHECKING:
     from formkit.model.catalog import Form
     from formkit.settings import Settings
-
-
-def _at(record: Mapping[str, Any], path: str | None) -> Any:
-    value: Any = record
-    for part in (path or "").split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _time(value: Any) -> dt.time | None:
@@ -65,7 +57,7 @@ class IcsRenderer:
         return text(self.form.language, key, **params)
 
     def _shown(self, record: Mapping[str, Any], path: str) -> str:
-        value = _at(record, path)
+        value = value_at(record, path)
         node = self.form.model.node(path)
         if node is not None and node.enum is not None:
             return clean(node.label(value))
@@ -74,10 +66,10 @@ class IcsRenderer:
     def render(self, data: dict[str, Any]) -> bytes:
         spec = self.spec
         try:
-            day = dt.date.fromisoformat(str(_at(data, spec.date)))
+            day = dt.date.fromisoformat(str(value_at(data, spec.date)))
         except ValueError:
             raise RenderError("ics.no_date", field=spec.date) from None
-        start, end = _time(_at(data, spec.start)), _time(_at(data, spec.end))
+        start, end = _time(value_at(data, spec.start)), _time(value_at(data, spec.end))
         title = self._shown(data, spec.title) or self.form.title
         event = icalendar.Event()
         if start is None:  # a draft without a time: an all-day entry on the date

@@ -41,7 +41,7 @@ from formkit.errors import SourceError
 from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
-from formkit.validation.problems import ERROR, Problem, looks_like_field_name
+from formkit.problems import ERROR, Problem, looks_like_field_name
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200

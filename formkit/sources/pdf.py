@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,9 +16,9 @@ from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
 from formkit.pdfio.info import FORM_KEY, form_version
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
-from formkit.validation.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
@@ -253,6 +254,17 @@ class Extracted:
     form: str
     data: dict[str, Any]
     active: tuple[str, ...] = ()
+
+
+def extract(source: str | os.PathLike[str] | bytes, *, settings: Settings | None = None) -> Extracted:
+    """A filled PDF read back (a path, or the file's bytes): its form, typed record and active content (never run).
+
+    Raises PdfError for anything that is not a readable filled form of a known
+    form (not a PDF, damaged, encrypted, no fields, another tool's form).
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        return extract_pdf_full(bytes(source), "form.pdf", settings)
+    return read_filled_pdf(Path(source), settings)
 
 
 def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from formkit.errors import SchemaError
 from formkit.formats import format_checks
 from formkit.i18n import text
-from formkit.model.catalog import Form, as_form, catalog
+from formkit.model.catalog import Form, as_form
+from formkit.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.settings import Settings
 from formkit.validation import explain
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
-from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.validation.rules import Rule, RuleContext, rules_for
 
 if TYPE_CHECKING:
@@ -101,9 +101,7 @@ class Validator:
     @cached_property
     def _explainer(self) -> explain.Explainer | None:
         """The walk that finds the schema problems of an invalid record (None: jsonschema's own pass)."""
-        # Every schema of the catalogue, so the ones this form refers to are among them.
-        schemas = [schema for _path, schema in catalog(self.form.folders).schemas.values()]
-        if not self._compiled or not explain.walkable(schemas):
+        if not self._compiled or not self.form.model.refs_stand_alone:
             return None
         try:
             return explain.Explainer(self._inline, self._checks)
@@ -274,7 +272,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def validate_record(
-    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False
+    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False, today: dt.date | None = None
 ) -> list[Problem]:
-    """Every problem of one record (builds a Validator: for batches, build one and reuse it)."""
-    return Validator(form, settings).validate(data, draft=draft)
+    """Every problem of one record, errors and warnings, each at its field's path (``formkit.validate``).
+
+    *today* is the reference date of the form's rules (default: the settings'
+    ``referensdatum``, else the clock); with *draft* missing values are no
+    error. Builds a Validator: for many records build one and reuse it.
+    """
+    return Validator(form, settings, today=today).validate(data, draft=draft)

@@ -36,8 +36,7 @@ from formkit import __version__
 from formkit.errors import RenderError
 from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
-from formkit.pdfio.check import check_pdf
-from formkit.pdfio.conformance.colour import icc_header
+from formkit.pdfio.conformance.base import icc_header
 from formkit.pdfio.conformance.xmp import pdf_date, xmp_date
 from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
 
@@ -268,6 +267,9 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool
     only claims to be PDF/A. *name* labels the file in that error. A tagged
     document also claims PDF/UA-1 when it passes those rules, unless *ua* is False.
     """
+    # The checker is loaded by archival copies only: a plain fill never needs it.
+    from formkit.pdfio.check import check_pdf
+
     root = writer._root_object
     for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
         if key in root:

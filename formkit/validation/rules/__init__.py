@@ -27,8 +27,8 @@ from typing import Any
 
 from formkit.errors import SchemaError
 from formkit.model.catalog import Form
+from formkit.problems import Problem
 from formkit.settings import Settings
-from formkit.validation.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -5,26 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-_PARTS: dict[str, list[str]] = {}
-"""Each path's parts, split once: rules ask for the same few paths of every record."""
+from formkit.model.paths import value_at as get  # the one dot-path reader, by the short name rules use
 
-
-def get(record: Any, path: str) -> Any:
-    """The value at dot *path*, or None when any step is missing or of the wrong type."""
-    value = record
-    parts = _PARTS.get(path)
-    if parts is None:
-        parts = path.split(".")
-        if len(_PARTS) < 10_000:  # paths are the rules' own, but bounded all the same
-            _PARTS[path] = parts
-    for part in parts:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
+__all__ = ["add_months", "date_at", "dicts_at", "get", "minutes_at"]
 
 
 def date_at(record: Any, path: str) -> dt.date | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.validation.problems import ERROR, Problem
+from formkit.problems import ERROR, Problem
 from formkit.validation.rules import RuleContext
 from formkit.validation.rules._fields import date_at, dicts_at
 

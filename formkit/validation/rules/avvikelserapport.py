@@ -7,7 +7,7 @@ from typing import Any
 
 from formkit.i18n import text
 from formkit.privacy import has_identity_number
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get
 
