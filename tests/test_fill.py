@@ -295,8 +295,14 @@ class _OneMoment(datetime):
         return cls(2025, 3, 12, 10, 15, tzinfo=UTC)
 
 
-def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("formkit.batch.datetime", _OneMoment)  # a Word file's properties carry the time of its run
+@pytest.fixture
+def one_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs compared file for file start at one moment: a Word file's properties carry the time of its run."""
+    monkeypatch.setattr("formkit.batch.run.datetime", _OneMoment)
+
+
+@pytest.mark.usefixtures("one_moment")
+def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample) -> None:
     records = []
     for index in range(40):
         record = sample("sip")
@@ -315,6 +321,7 @@ def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample, 
     assert "Nuläge 39" in docx_paragraphs((two / "sip-00040.docx").read_bytes())
 
 
+@pytest.mark.usefixtures("one_moment")
 def test_jobs_2_parses_jsonl_in_the_workers_and_reports_as_jobs_1(tmp_path: Path, sample: Sample) -> None:
     """With several workers the lines go out unparsed (issue 13): every kind of line ends as with one process."""
     lines = []

@@ -16,8 +16,6 @@ from typing import Any
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from formkit.pdfio.conformance.ua import STANDARD_TYPES
-
 _MAX_ELEMENTS = 200_000
 
 
@@ -34,6 +32,9 @@ def _kids(node: DictionaryObject) -> list[Any]:
 
 def tidy_structure(writer: PdfWriter) -> None:
     """Drop role-map entries mapping a standard type onto itself; scope the header cells of data rows to their row."""
+    # The checker's list of standard types, imported here: a fill that makes no archival copy loads no checker.
+    from formkit.pdfio.conformance.ua import STANDARD_TYPES
+
     tree = _resolved(writer._root_object.get("/StructTreeRoot"))
     if not isinstance(tree, DictionaryObject):
         return
