@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
-FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat kallelse
+FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat kallelse minnesanteckningar innkalling vastbas
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,12 @@ demo: $(VENV)/.installed
 	  --report $(OUT)/arsrapport-2025.pdf
 	$(BIN)/formkit check-pdf $(OUT)/arsrapport-2025.pdf
 	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
+	$(BIN)/formkit fill innkalling samples/innkalling.json --to ics --out $(OUT)/innkalling-ics --force
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
-	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
+	$(BIN)/formkit docs --check
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, innkalling-ics/, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench
@@ -64,6 +66,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_pdf.py --e2e
 	$(BIN)/python bench/bench_summary.py
+
+# The form reference in docs/forms/, generated from the schemas (a test fails when it is stale).
+docs: $(VENV)/.installed
+	$(BIN)/formkit docs
 
 clean:
 	rm -rf $(OUT) $(VENV)

@@ -93,6 +93,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "type.number": ("ett tal", "et tall"),
     "type.null": ("tomt", "tomt"),
     "word.or": ("eller", "eller"),
+    "word.and": ("och", "og"),
+    "doc.legal_basis": ("Lagrum: {references}.", "Lovgrunnlag: {references}."),
+    "weekday.0": ("måndagen", "mandagen"),
+    "weekday.1": ("tisdagen", "tirsdagen"),
+    "weekday.2": ("onsdagen", "onsdagen"),
+    "weekday.3": ("torsdagen", "torsdagen"),
+    "weekday.4": ("fredagen", "fredagen"),
+    "weekday.5": ("lördagen", "lørdagen"),
+    "weekday.6": ("söndagen", "søndagen"),
+    "ordinal.1": ("första", "første"),
+    "ordinal.2": ("andra", "andre"),
+    "ordinal.3": ("tredje", "tredje"),
+    "ordinal.4": ("fjärde", "fjerde"),
+    "ordinal.-1": ("sista", "siste"),
+    "standing.describe": ("{ordinal} {day} varje månad kl. {start}–{end}", "{ordinal} {day} hver måned kl. {start}–{end}"),
     "unknown_field": ("(okänt fält)", "(ukjent felt)"),
     # --- reasons the operating system gives (instead of its English strerror)
     "os.ENOENT": ("finns inte", "finnes ikke"),
@@ -135,6 +150,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "presentation.texts": (
         "{path}: x-formkit {key} ska vara en text eller en lista av texter",
         "{path}: x-formkit {key} skal være en tekst eller en liste av tekster",
+    ),
+    "presentation.legal": (
+        "{path}: x-formkit legal: {ref!r} finns inte i schemas/lagrum.json; kända: {known}",
+        "{path}: x-formkit legal: {ref!r} finnes ikke i schemas/lagrum.json; kjente: {known}",
     ),
     "presentation.object": ("{path}: x-formkit {key} ska vara ett objekt", "{path}: x-formkit {key} skal være et objekt"),
     "presentation.signer_anchor": (
@@ -205,6 +224,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.type.str": ("en text", "en tekst"),
     "config.type.bool": ("true eller false", "true eller false"),
     "config.type.date": ("ett datum (2025-11-01)", "en dato (2025-11-01)"),
+    "config.type.standing": (
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 för den sista)',
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 for den siste)',
+    ),
+    "config.type.routine": ("en av {known}", "en av {known}"),
+    "config.type.channels": (
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+    ),
+    "config.type.language": ('"sv" eller "nb"', '"sv" eller "nb"'),
     # --- input files
     "source.missing": ("{path}: filen finns inte", "{path}: filen finnes ikke"),
     "source.unknown_type": (
@@ -257,6 +286,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "folder.unreadable": ("{path}: mappen kan inte läsas ({reason})", "{path}: mappen kan ikke leses ({reason})"),
     "folder.empty": ("{path}: inga filer som formkit läser ({known})", "{path}: ingen filer som formkit leser ({known})"),
+    "source.unreadable_entry": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
+    "source.broken_link": (
+        "{path}: länken pekar på en fil som inte finns",
+        "{path}: lenken peker på en fil som ikke finnes",
+    ),
+    "source.special": (
+        "{path}: ingen vanlig fil (en namngiven pipe eller en enhet) och läses inte",
+        "{path}: ingen vanlig fil (en navngitt pipe eller en enhet) og leses ikke",
+    ),
+    "folder.skipped.hidden": ("dold fil eller mapp", "skjult fil eller mappe"),
+    "folder.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
+    "folder.skipped.macos": ("macOS-hjälpfil", "macOS-hjelpefil"),
+    "folder.skipped.own_output": ("formkits egen utdata", "formkits egne utdata"),
+    "folder.skipped.other_type": ("en filtyp som inte läses", "en filtype som ikke leses"),
+    "folder.skipped.special": (
+        "ingen vanlig fil (namngiven pipe eller enhet)",
+        "ingen vanlig fil (navngitt pipe eller enhet)",
+    ),
+    "folder.skipped.broken_link": ("länk till en fil som inte finns", "lenke til en fil som ikke finnes"),
+    "folder.skipped.folder_link": ("länk till en mapp (följs inte)", "lenke til en mappe (følges ikke)"),
     # --- PDF files
     "pdf.cannot_read": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
     "pdf.too_big": ("{path}: för stor för en blankett (över {limit} MB)", "{path}: for stor for et skjema (over {limit} MB)"),
@@ -531,12 +580,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: x-formkit {key}: {name!r} er ingen innstilling med et antall; kjente: {known}",
     ),
     "casework.kind": (
-        "{path}: x-formkit due: okänd sorts frist {kind!r}; kända: {known}",
-        "{path}: x-formkit due: ukjent slags frist {kind!r}; kjente: {known}",
+        "{path}: x-formkit due: okänd sorts frist {kind!r}: ge den en label (texten som skrivs ut) eller använd en av {known}",
+        "{path}: x-formkit due: ukjent slags frist {kind!r}: gi den en label (teksten som skrives ut) eller bruk en av {known}",
     ),
     "casework.days_twice": (
-        "{path}: x-formkit due {kind!r}: ange days eller workdays, inte båda",
-        "{path}: x-formkit due {kind!r}: angi days eller workdays, ikke begge",
+        "{path}: x-formkit due {kind!r}: ange högst en av days, workdays, months och standing",
+        "{path}: x-formkit due {kind!r}: angi høyst én av days, workdays, months og standing",
     ),
     "casework.needs_case": (
         "{path}: x-formkit {key} kräver case med person och dated",
@@ -564,12 +613,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kostnadsfordeling etter akuttplassering skal være avtalt",
     ),
     "due.kind.mote": ("Kallat möte", "Innkalt møte"),
+    "due.kind.uppgift": ("Överenskommen uppgift", "Avtalt oppgave"),
+    "due.kind.elevhalsoteam": (
+        "Kontaktpersonen lyfter ärendet i elevhälsoteamet",
+        "Kontaktpersonen tar saken opp i elevhelseteamet",
+    ),
+    "due.kind.utvardering": ("Utvärdering av insatserna", "Evaluering av tiltakene"),
+    "due.kind.staende_tid": ("Stående tid för samverkan", "Fast tid for samarbeid"),
+    "due.kind.informera": (
+        "Chefen informerar organisationen om beslutade förbättringar",
+        "Lederen informerer organisasjonen om vedtatte forbedringer",
+    ),
     "due.kind.samtycke_upphor": ("Samtycket upphör", "Samtykket opphører"),
     "due.kind.samtycke_upphort": (
         "Samtycket har upphört, men en plan gäller fortfarande barnet",
         "Samtykket har opphørt, men en plan gjelder fortsatt barnet",
     ),
     "due.kind.samtycke_saknas": ("Samtycke saknas för: {types}", "Samtykke mangler for: {types}"),
+    "due.kind.samtycke_typ": (
+        "Samtycket nämner inte verksamheten, bara dess typ: {types}",
+        "Samtykket nevner ikke virksomheten, bare typen: {types}",
+    ),
     "due.overdue": ("försenad", "forsinket"),
     "due.upcoming": ("kommande", "kommende"),
     "due.where": ("{source}, post {record}", "{source}, post {record}"),
@@ -580,12 +644,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "due.nothing": ("Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
                     "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager."),
+    "due.standing": ("{what} ({kommun}): {dates} kl. {hours}", "{what} ({kommun}): {dates} kl. {hours}"),
     "due.summary": (
         "{total} att göra: {overdue} försenade, {upcoming} kommande.",
         "{total} å gjøre: {overdue} forsinket, {upcoming} kommende.",
     ),
     "due.unreadable": ("kan inte läsas: {source}: {message}", "kan ikke leses: {source}: {message}"),
+    "docs.stale": (
+        "{path}: stämmer inte med schemana; kör formkit docs (make docs)",
+        "{path}: stemmer ikke med skjemaene; kjør formkit docs (make docs)",
+    ),
+    "docs.wrote": ("skrev {path}", "skrev {path}"),
+    "docs.no_checkout": (
+        "ingen docs/-mapp här (formkit är installerat som paket): ange --out MAPP",
+        "ingen docs/-mappe her (formkit er installert som pakke): angi --out MAPPE",
+    ),
+    "due.skipped": ("läses inte: {source}: {reason}", "leses ikke: {source}: {reason}"),
     "due.line": ("posten kan inte läsas ({message})", "posten kan ikke leses ({message})"),
+    "due.bad_date": (
+        "{path}: inget giltigt datum (ska skrivas ÅÅÅÅ-MM-DD och finnas i kalendern); fristen kan inte beräknas",
+        "{path}: ingen gyldig dato (skal skrives ÅÅÅÅ-MM-DD og finnes i kalenderen); fristen kan ikke beregnes",
+    ),
+    "due.nothing_read": (
+        "Inget kunde läsas: ingen post i indata, så inget att lista per {date}.",
+        "Ingenting kunne leses: ingen post i inndata, så ingenting å liste per {date}.",
+    ),
     "due.no_form": (
         "{count} {records} utan blankett; formkit due läser rader från formkit extract (med \"form\" och \"data\")",
         "{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med \"form\" og \"data\")",
@@ -1270,6 +1353,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "habilitering) kallas.",
         "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
         "habilitering) kalles inn.",
+    ),
+    "rule.kallelse.barn_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger barnet (bara konsultation, gruppmöte och "
+        "styrgruppsmöte anger inget barn).",
+        "Obligatorisk opplysning mangler: et møte om et barn angir barnet (bare konsultasjon, gruppemøte og "
+        "styringsgruppemøte angir ikke barnet).",
+    ),
+    "rule.kallelse.samtycke_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger om samtycke har inhämtats.",
+        "Obligatorisk opplysning mangler: et møte om et barn angir om samtykke er innhentet.",
+    ),
+    "rule.kallelse.utan_barn": (
+        "En konsultation i ett avidentifierat ärende, ett gruppmöte eller ett styrgruppsmöte anger inga personuppgifter "
+        "om barnet eller familjen.",
+        "En konsultasjon i en anonymisert sak, et gruppemøte eller et styringsgruppemøte angir ingen personopplysninger "
+        "om barnet eller familien.",
+    ),
+    "rule.kallelse.staende_tid": (
+        "SIP-mötet ligger utanför kommunens stående tid för samverkan (kl. {start}–{end}); den stående tiden prioriteras.",
+        "SIP-møtet ligger utenfor kommunens faste tid for samarbeid (kl. {start}–{end}); den faste tiden prioriteres.",
+    ),
+    "rule.malgrupp": (
+        "Personen är äldre än {age} år: Jämtbus gäller barn och unga 0–{age} år.",
+        "Personen er eldre enn {age} år: Jämtbus gjelder barn og unge 0–{age} år.",
+    ),
+    "rule.sip.kostnadsfordelning_efter_placering": (
+        "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet: den kom överens efter beslutet om "
+        "placering.",
+        "Kostnadsfordelingen skal være avklart før plassering utenfor hjemmet: den ble avtalt etter vedtaket om plassering.",
+    ),
+    "rule.sel-referat.neste_mote_mangler": (
+        "Obligatorisk uppgift saknas: referatet anger nästa möte, om inte samarbetsgruppen avslutas.",
+        "Obligatorisk opplysning mangler: referatet angir neste møte, med mindre samarbeidsgruppen avsluttes.",
+    ),
+    "rule.minnesanteckningar.nasta_mote": (
+        "Nästa möte måste ligga efter detta möte.",
+        "Neste møte må ligge etter dette møtet.",
+    ),
+    "rule.minnesanteckningar.uppgift_senast": (
+        "Uppgiften ska vara klar före mötet som kom överens om den; troligen ett skrivfel.",
+        "Oppgaven skal være ferdig før møtet som avtalte den; trolig en skrivefeil.",
+    ),
+    "rule.minnesanteckningar.delges_deltagarna": (
+        "Deltagaren var närvarande men står inte bland dem som får minnesanteckningarna.",
+        "Deltakeren var til stede, men står ikke blant dem som får notatene.",
+    ),
+    "rule.innkalling.sendt_etter_mote": (
+        "Innkallingen kan inte skickas efter mötet.",
+        "Innkallingen kan ikke sendes etter møtet.",
+    ),
+    "rule.innkalling.saksliste_i_tide": (
+        "Sakslistan skickas ut senast {days} dagar före mötet (1–2 veckor före).",
+        "Sakslisten sendes ut senest {days} dager før møtet (1–2 uker før).",
+    ),
+    "rule.innkalling.moteplan": (
+        "Ett datum i mötesplanen ligger före detta möte; troligen ett skrivfel.",
+        "En dato i møteplanen ligger før dette møtet; trolig en skrivefeil.",
+    ),
+    "rule.vastbas.samtycke": (
+        "Familjens samtycke ska finnas för ett Västbasärende.",
+        "Familiens samtykke skal foreligge for en Västbas-sak.",
+    ),
+    "rule.vastbas.koordinator_handlaggare": (
+        "Koordinatorn är ärendets handläggare: koordinatorerna ska vara så fria som möjligt i förhållande till uppdraget.",
+        "Koordinatoren er sakens saksbehandler: koordinatorene skal være så frie som mulig i forhold til oppdraget.",
+    ),
+    "rule.vastbas.kontaktperson_roll": (
+        "Rektorer eller socialsekreterare ska inte ha kontaktpersonsuppdrag.",
+        "Rektorer eller sosialarbeidere skal ikke ha kontaktpersonoppdrag.",
+    ),
+    "rule.vastbas.kontaktperson_rektor": (
+        "Kontaktpersonen ska vara utsedd av rektor.",
+        "Kontaktpersonen skal være utpekt av rektor.",
+    ),
+    "rule.vastbas.mote_efter_forfragan": (
+        "Nätverksmötet kan inte ligga före förfrågan.",
+        "Nettverksmøtet kan ikke ligge før forespørselen.",
+    ),
+    "rule.vastbas.mote_ordning": (
+        "Nätverksmöte 2 måste ligga efter nätverksmöte 1.",
+        "Nettverksmøte 2 må ligge etter nettverksmøte 1.",
+    ),
+    "rule.vastbas.elevhalsoteam": (
+        "Ärendet ska lyftas i elevhälsoteamet inom {months} månader från att handlingsplanen upprättats.",
+        "Saken skal tas opp i elevhelseteamet innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.elevhalsoteam_saknas": (
+        "Ange när ärendet senast ska lyftas i elevhälsoteamet (inom {months} månader från handlingsplanen).",
+        "Angi når saken senest skal tas opp i elevhelseteamet (innen {months} måneder etter handlingsplanen).",
+    ),
+    "rule.vastbas.utvardering": (
+        "Utvärderingen ska ske inom {months} månader från att handlingsplanen upprättats.",
+        "Evalueringen skal skje innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.utvardering_saknas": (
+        "Ange när insatserna senast ska utvärderas (efter {months} månader).",
+        "Angi når tiltakene senest skal evalueres (etter {months} måneder).",
+    ),
+    "rule.vastbas.utvardering_datum": (
+        "Ett resultat av utvärderingen kräver datumet då den gjordes.",
+        "Et resultat av evalueringen krever datoen da den ble gjort.",
     ),
     "rule.samtycke.gemensam_vardnad": (
         "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",

@@ -72,8 +72,8 @@ def test_an_unknown_form_is_said_once_without_clicks_frame() -> None:
     result = run("validate", "sipp", "x.json")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "formkit: fel: okänd blankett 'sipp'; kända blanketter: avvikelserapport, genomforandeplan, kallelse, samtycke, "
-        "sel-referat, sip",
+        "formkit: fel: okänd blankett 'sipp'; kända blanketter: avvikelserapport, genomforandeplan, innkalling, kallelse, "
+        "minnesanteckningar, samtycke, sel-referat, sip, vastbas",
         "Se 'formkit validate -h' för hjälp.",
     ]
 

@@ -199,7 +199,7 @@ def test_a_file_appearing_during_the_batch_fails_only_its_record(tmp_path: Path,
 
 def test_file_names_are_position_form_and_safe_id(tmp_path: Path, sample: Sample) -> None:
     report = sample("avvikelserapport")
-    report["id"] = "../../etc/2025/passwd"  # the id rule of FORMS.md allows . and /: the name still stays inside
+    report["id"] = "../../etc/2025/passwd"  # the id rule of the forms contract allows . and /: the name still stays inside
     second = sample("avvikelserapport")
     second["id"] = "BU 2025/17"
     third = sample("avvikelserapport")

@@ -16,7 +16,7 @@ LAYERS = [
     {"validation"},
     {"render"},
     {"batch"},
-    {"due", "summary"},
+    {"due", "summary", "reference"},
     {"cli", "__main__"},
 ]  # fmt: skip
 """Lowest first (docs/INTERNALS.md): a module may import its own layer and those below, never one above."""

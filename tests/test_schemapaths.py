@@ -14,7 +14,10 @@ from formkit.model.catalog import get_form
 from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener, value_at, values_at
 
 Sample = Callable[[str], dict[str, Any]]
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
+FORM_IDS = [
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+]
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
@@ -137,14 +140,15 @@ SEL_REFERAT_LEAVES = [
     ("bruker.navn", True), ("bruker.fodselsnummer", False),
     ("leder.navn", True), ("leder.tjeneste", False),
     ("referent.navn", True),
-    ("deltakere.*.navn", True), ("deltakere.*.tjeneste", False), ("deltakere.*.rolle", False),
+    ("deltakere.*.navn", True), ("deltakere.*.tjeneste", False), ("deltakere.*.rolle", False), ("deltakere.*.fast", False),
     ("frafall.*.navn", True), ("frafall.*.tjeneste", False),
-    ("saksliste.*", False), ("forrige_referat", False),
+    ("saksliste.*", False), ("forrige_referat", False), ("brukers_ord", False),
     ("utfordringer.*.tjeneste", False), ("utfordringer.*.beskrivelse", True),
     ("tiltak.*.tiltak", True), ("tiltak.*.ansvarlig", True), ("tiltak.*.frist", True), ("tiltak.*.niva", False),
     ("malkonklusjoner.*", False), ("evaluering", False),
     ("neste_mote.dato", True), ("neste_mote.tid", False), ("neste_mote.sted", False),
-    ("samtykke_signert", False),
+    ("samtykke_signert", False), ("ip", False), ("avsluttet", False),
+    ("sendes_til.*.navn", True), ("sendes_til.*.tjeneste", False),
 ]  # fmt: skip
 
 

@@ -33,11 +33,11 @@ EXPECTED_2025 = {
     },
     "by_reporting": {
         "forskola": 0, "grundskola": 4, "gymnasieskola": 1, "elevhalsa": 1, "ifo": 1,
-        "primarvard": 1, "bup": 0, "habilitering": 1, "polis": 0, "annan": 0,
+        "primarvard": 1, "bup": 0, "habilitering": 1, "polis": 0, "trossamfund": 0, "annan": 0,
     },
     "by_affected": {
         "forskola": 0, "grundskola": 1, "gymnasieskola": 0, "elevhalsa": 1, "ifo": 3,
-        "primarvard": 1, "bup": 3, "habilitering": 0, "polis": 0, "annan": 0,
+        "primarvard": 1, "bup": 3, "habilitering": 0, "polis": 0, "trossamfund": 0, "annan": 0,
     },
     "by_category": {
         "kallelse_ej_besvarad": 1, "utebliven_fran_mote": 1, "plan_ej_upprattad": 1, "insats_ej_genomford": 1,

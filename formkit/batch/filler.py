@@ -126,7 +126,7 @@ class Filler:
         if any(p.severity == ERROR for p in problems):
             return Filled("invalid", problems, missing=missing)
         try:
-            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (FORMS.md).
+            # Printed in the contract's spelling: a personnummer as YYYYMMDD-NNNN (the forms contract).
             record = normalize_record(self.form, data, self.validator.today)
         except Exception as exc:  # as for the validator: a bug here fails only this record
             return Filled("failed", [*problems, self._unexpected("normalize", exc)], error=exc, missing=missing)

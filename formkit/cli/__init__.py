@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "summary": "formkit.cli.summary",
     "due": "formkit.cli.due",
     "check-pdf": "formkit.cli.checkpdf",
+    "docs": "formkit.cli.docs",
 }
 """Command name -> the module defining it (a click command of the same name). Imported only when run,
 so ``formkit forms`` does not load pypdf, openpyxl or jsonschema."""

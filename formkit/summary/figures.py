@@ -108,7 +108,7 @@ class CountedReport:
     """Valid copies read with this report's identity (1 without id); the extra ones are the duplicates."""
     organisation: str = ""
     """A digest of the reporting organisation (``rapportor.arbetsplats``): with ``id`` the report's identity
-    (FORMS.md, "The same report twice"). A digest, not the text: this object holds no free text."""
+    (the forms contract, "The same report twice"). A digest, not the text: this object holds no free text."""
     digest: str = ""
     """A digest of the report's whole content, to tell equal copies from differing ones."""
     rapporterande_org: str = ""

@@ -54,7 +54,7 @@ def _apply(node: Any, parts: list[str], change: bool, today: dt.date) -> bool:
 
 
 def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
-    """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (FORMS.md); a copy when any changes.
+    """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (the forms contract); a copy when any changes.
 
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.

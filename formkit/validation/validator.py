@@ -244,7 +244,7 @@ def _lists_walker(node: FieldNode) -> Callable[[Any], bool] | None:
 
 
 def empty_items(data: Any, language: str, path: tuple[str | int, ...] = ()) -> Iterator[Problem]:
-    """An item of a list without any value (``{}``, only empty strings) is an error at its own path (FORMS.md).
+    """An item of a list without any value (``{}``, only empty strings) is an error at its own path (the forms contract).
 
     Generic for every form: a filled PDF cannot hold an empty item (its row is just
     empty), so a record with one would get another verdict once read back.

@@ -29,7 +29,7 @@ from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.base import HashedBytes
-from formkit.render.context import display_context, municipality, secrecy_marking
+from formkit.render.context import display_context, municipality, secrecy_marking, with_channels
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
     MIN_SIZE,
@@ -664,6 +664,7 @@ class PdfRenderer:
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
         settings = self.settings or Settings()
+        data = dict(with_channels(self.form, data, settings))
         header = municipality(self.form, data, settings) if self.settings is not None else self.header
         header_field = self.form.presentation.header_field()
         context = display_context(self.form, data, settings, draft=self.draft)
@@ -677,6 +678,7 @@ class PdfRenderer:
             signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
             recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
             secrecy=self.marking,
+            texts=self._texts(data, settings),
         )
         prepared, lay = self._prepared(variant)
         continued = self._continued(prepared, printed)
@@ -690,6 +692,12 @@ class PdfRenderer:
             for name, path, start, end in lay.continuation_fields:
                 printed.display[name] = "\n".join(continued[path][1][start:end])
         return self._fill(prepared, data, header, header_field, printed)
+
+    def _texts(self, data: dict[str, Any], settings: Settings) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        """The record's variant's sentences (a routine's own words), as the variant of the template prints them."""
+        if self.form.presentation.variants is None:
+            return None
+        return tuple(sorted(self.form.presentation.texts(data, settings, self.form.language).items()))
 
     def _fill(
         self, template: PreparedTemplate, data: dict[str, Any], header: str, header_field: str | None, printed: PrintedRecord

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from formkit.model.paths import value_at as get  # the one dot-path reader, by the short name rules use
+from formkit.workdays import add_months
 
 __all__ = ["add_months", "date_at", "dicts_at", "get", "minutes_at"]
 
@@ -35,17 +36,3 @@ def dicts_at(record: Any, path: str) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(value, list):
         return []
     return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """*day* moved *months* calendar months on, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > dt.MAXYEAR:
-        return dt.date.max  # no date can lie beyond it
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError("unreachable")

@@ -56,7 +56,7 @@ def underskrifter(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]
             yield Problem(f"underskrifter.{who}", WARNING, "underskrifter", text(ctx.language, SIGNATURE_MISSING[who]))
 
 
-# --- issue 10: the id rule and the handling rules of FORMS.md
+# --- issue 10: the id rule and the handling rules of the forms contract
 
 STATUS_ORDER = ("rapporterad", "mottagen", "analyserad", "atgardad", "avslutad")
 """Bilaga 4's handling steps in order; a status claims every step before it."""
@@ -66,10 +66,10 @@ STATUS_NEEDS = {
     "atgardad": ("handlaggning.beslutade_atgarder", "handlaggning.atgardat"),
     "avslutad": ("handlaggning.aterkoppling",),
 }
-"""What a status needs, from the step that needs it on (FORMS.md, "Handling rules")."""
+"""What a status needs, from the step that needs it on (the forms contract, "Handling rules")."""
 DATE_PATHS = (
     "handelsedatum", "rapportdatum", "underskrifter.rapportor.datum", "underskrifter.narmaste_chef.datum",
-    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat",
+    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat", "handlaggning.informerat",
 )  # fmt: skip
 
 
@@ -90,7 +90,7 @@ def handlaggning_ordning(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
     received = date_at(record, "handlaggning.mottagen")
     if not received:
         return
-    for field in ("aterkoppling", "atgardat"):
+    for field in ("aterkoppling", "atgardat", "informerat"):
         day = date_at(record, f"handlaggning.{field}")
         if day and day < received:
             yield Problem(f"handlaggning.{field}", ERROR, "handlaggning_ordning", text(ctx.language, "rule.before_mottagen"))
