@@ -49,11 +49,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench
 	$(BIN)/mypy
 
-test: lint
+# pdf.js, Firefox's PDF engine, for the tests that fill forms as Firefox does (node and npm needed).
+PDFJS := tests/pdfjs/node_modules/.installed
+$(PDFJS): tests/pdfjs/package.json tests/pdfjs/package-lock.json
+	npm ci --prefix tests/pdfjs --no-audit --no-fund --silent
+	touch $@
+
+test: lint $(PDFJS)
 	$(BIN)/pytest
 
 # While working: everything but the tests marked slow (make test runs them all).
-test-fast: lint
+test-fast: lint $(PDFJS)
 	$(BIN)/pytest -m "not slow"
 
 # Each figure in process and end to end (the command as a user runs it), as a ratio to its baseline.

@@ -68,6 +68,10 @@ class PdfError(SourceError):
     """A PDF cannot be read, filled or extracted (damaged, encrypted, no form, too large)."""
 
 
+class DocxError(SourceError):
+    """A filled Word form cannot be read: damaged, too large, hostile (macros, external links, entities) or no form."""
+
+
 class TemplateError(FormkitError):
     """A template is missing, unreadable or does not fit its form's schema."""
 

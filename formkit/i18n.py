@@ -1660,6 +1660,78 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år.",
         "Rapporter som ikke består valideringen, telles ikke; de listes nedenfor uansett år.",
     ),
+    # Filled Word forms (formkit/sources/docx.py, formkit/docxio/safety.py)
+    "docx.unreadable": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
+    "docx.not_docx": ("{path}: inget Word-dokument (.docx)", "{path}: ikke et Word-dokument (.docx)"),
+    "docx.too_large": (
+        "{path}: större än {megabytes} MB; ett ifyllt formulär är mycket mindre, filen läses inte",
+        "{path}: større enn {megabytes} MB; et utfylt skjema er mye mindre, filen leses ikke",
+    ),
+    "docx.too_large_part": (
+        "{path}: en del av dokumentet är för stor uppackad; filen läses inte",
+        "{path}: en del av dokumentet er for stor utpakket; filen leses ikke",
+    ),
+    "docx.bomb": (
+        "{path}: packas upp till mycket mer än ett formulär (en zip-bomb?); filen läses inte",
+        "{path}: pakkes ut til mye mer enn et skjema (en zip-bombe?); filen leses ikke",
+    ),
+    "docx.encrypted": (
+        "{path}: dokumentet är lösenordsskyddat; spara det utan lösenord och skicka det igen",
+        "{path}: dokumentet er passordbeskyttet; lagre det uten passord og send det igjen",
+    ),
+    "docx.macros": (
+        "{path}: innehåller makron (.docm, VBA); ett formulär behöver inga, filen läses inte. "
+        "Spara som Word-dokument (.docx) och skicka det igen",
+        "{path}: inneholder makroer (.docm, VBA); et skjema trenger ingen, filen leses ikke. "
+        "Lagre som Word-dokument (.docx) og send det igjen",
+    ),
+    "docx.external": (
+        "{path}: hämtar innehåll utanför filen (en extern mall, länkad bild eller länkat objekt); filen läses inte",
+        "{path}: henter innhold utenfor filen (en ekstern mal, et lenket bilde eller objekt); filen leses ikke",
+    ),
+    "docx.entities": (
+        "{path}: XML med DTD eller entiteter, som Word aldrig skriver; filen läses inte",
+        "{path}: XML med DTD eller entiteter, som Word aldri skriver; filen leses ikke",
+    ),
+    "docx.damaged": ("{path}: dokumentet är skadat (XML kan inte läsas)", "{path}: dokumentet er skadet (XML kan ikke leses)"),
+    "docx.too_many_controls": (
+        "{path}: fler innehållskontroller än ett formulär har; filen läses inte",
+        "{path}: flere innholdskontroller enn et skjema har; filen leses ikke",
+    ),
+    "docx.duplicate_tag": (
+        "{path}: fältet {field} finns två gånger med olika värden; filen läses inte",
+        "{path}: feltet {field} finnes to ganger med ulike verdier; filen leses ikke",
+    ),
+    "docx.no_tags": (
+        "{path}: innehållskontrollerna saknar sina fältnamn (taggar), som när LibreOffice 7.4 sparar om ett "
+        "Word-formulär; fyll i och spara formuläret i Word, eller be om originalfilen",
+        "{path}: innholdskontrollene mangler feltnavnene sine (tagger), som når LibreOffice 7.4 lagrer et "
+        "Word-skjema på nytt; fyll ut og lagre skjemaet i Word, eller be om originalfilen",
+    ),
+    "docx.not_formkit": (
+        "{path}: inget formkit-formulär (innehållskontrollerna passar ingen känd blankett)",
+        "{path}: ikke et formkit-skjema (innholdskontrollene passer ikke noe kjent skjema)",
+    ),
+    "docx.unknown_form": (
+        "{path}: gjort för blanketten {form!r}, som formkit inte känner till",
+        "{path}: laget for skjemaet {form!r}, som formkit ikke kjenner",
+    ),
+    "docx.info_mismatch": (
+        "{path}: dokumentegenskaperna säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
+        "{path}: dokumentegenskapene sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
+    ),
+    "docx.not_record": (
+        "{path}: innehållskontrollerna kan inte läsas som en post",
+        "{path}: innholdskontrollene kan ikke leses som en post",
+    ),
+    "docx.other_form": (
+        "Word-dokumentet är blanketten {found!r}, inte {wanted!r}",
+        "Word-dokumentet er skjemaet {found!r}, ikke {wanted!r}",
+    ),
+    "docx.other_version": (
+        "Word-dokumentet gjordes med version {made} av blanketten, nu gäller version {now}",
+        "Word-dokumentet ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
+    ),
     # the yearly summary, issue 20: suppression, handling, actions, organisations, previous year; the report
     "workbook.note.suppressed": (
         "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så "

@@ -10,8 +10,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "formkit"
 LAYERS = [
     {"formkit", "errors", "problems", "i18n", "log", "settings", "resources", "atomic", "formats", "personnummer_check",
-     "workdays", "folderlock", "calendar", "privacy"},
-    {"model", "pdfio"},
+     "workdays", "folderlock", "calendar", "privacy", "textclean"},
+    {"model", "pdfio", "docxio"},
     {"sources"},
     {"validation"},
     {"render"},

@@ -123,7 +123,7 @@ def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
     (empty / "notes.txt").write_text("inga rapporter", encoding="utf-8")
     code, _, stderr = run(empty, "--year", "2025", "--out", tmp_path / "x.xlsx")
     assert code == 2
-    assert stderr.startswith(f"formkit: fel: {empty}: inga filer som formkit läser (.csv, .json, .jsonl")
+    assert stderr.startswith(f"formkit: fel: {empty}: inga filer som formkit läser (.csv, .docx, .json, .jsonl")
 
 
 def test_an_unreadable_input_folder_is_named_as_input_not_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

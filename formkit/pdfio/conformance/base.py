@@ -76,6 +76,8 @@ class Checker:
         """The PDF/A conformance level claimed (A, B or U); B when none is."""
         self.ua = False
         """Whether the PDF/UA-1 rules apply (claimed in the XMP, or asked for)."""
+        self.pdfa = True
+        """Whether the PDF/A-2 rules apply: not to a file that claims PDF/UA and no PDF/A (see formkit.pdfio.check)."""
         self.language = DEFAULT_LANGUAGE
         """The catalogue language of the file's messages (from its /Lang)."""
         self.fonts: dict[tuple[Any, ...], FontUse] = {}

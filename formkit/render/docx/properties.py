@@ -36,6 +36,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from formkit import __version__
 from formkit.i18n import LOCALES
 from formkit.model.catalog import Form
+from formkit.textclean import clean_text
 
 CORE, APP = "docProps/core.xml", "docProps/app.xml"
 PROPERTY_PARTS = (CORE, APP)
@@ -156,9 +157,8 @@ def _with_language(data: bytes, locale: str) -> bytes:
 
 
 def _one_line(value: str) -> str:
-    """*value* as one line of XML text: control characters, surrogates and non-characters (which XML 1.0 forbids
-    or a property cannot show) dropped, runs of whitespace one space."""
-    return " ".join("".join(char for char in value if char.isprintable() or char.isspace()).split())
+    """*value* cleaned as everything formkit prints (:func:`formkit.textclean.clean_text`), on one line."""
+    return " ".join(clean_text(value).split())
 
 
 @dataclass(frozen=True)

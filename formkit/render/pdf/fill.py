@@ -61,6 +61,7 @@ from formkit.render.pdf.layout import (
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
 from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
+from formkit.textclean import clean_text
 
 HEADER_SIZE = 8.0
 HEADER_TOP = 22.0
@@ -71,8 +72,11 @@ TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
-_SURROGATES = re.compile("[\ud800-\udfff]")
-"""Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
+
+
+def _line(text: str) -> str:
+    """A line printed at the top of the pages: cleaned (:func:`clean_text`), its line breaks as spaces."""
+    return clean_text(text).replace("\n", " ")
 
 
 @dataclass
@@ -413,8 +417,9 @@ class PreparedTemplate:
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
-            text = _SURROGATES.sub("", printed.values.get(path, str(value)))
-            shown = _SURROGATES.sub("", printed.shown.get(path, ""))
+            # Cleaned as the record is before printing (a value straight from the library may not be).
+            text = clean_text(printed.values.get(path, str(value)))
+            shown = clean_text(printed.shown.get(path, ""))
             if not shown:
                 shown = slot.labels.get(text, text) if slot.labels is not None else text
             put_text(slot, text, shown)
@@ -422,15 +427,15 @@ class PreparedTemplate:
             slot = self.slots.get(name)
             if slot is None or not content:
                 continue  # a template without formkit's display fields (a custom one) prints without them
-            content = _SURROGATES.sub("", content)
+            content = clean_text(content)
             put_text(slot, content, content)
-        header_line = headers.line(font, _SURROGATES.sub("", header)) if header else None
+        header_line = headers.line(font, _line(header)) if header else None
         if header_line is not None:
             used.append(header_line.glyphs)
-        title_line = headers.line(font, _SURROGATES.sub("", printed.title_line)) if printed.title_line else None
+        title_line = headers.line(font, _line(printed.title_line)) if printed.title_line else None
         if title_line is not None:
             used.append(title_line.glyphs)
-        marking = _SURROGATES.sub("", marking).strip()
+        marking = _line(marking).strip()
         marking_line = headers.line(font, marking) if marking and marking != self.prints_marking else None
         if marking_line is not None:
             used.append(marking_line.glyphs)

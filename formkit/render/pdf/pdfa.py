@@ -124,10 +124,12 @@ _PROPERTIES = (
 )
 
 
-def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bool = False) -> bytes:
+def xmp_packet(meta: ArchiveMetadata, conformance: str | None, producer: str, *, ua: bool = False) -> bytes:
     """The XMP packet: PDF/A identification, Dublin Core, dates and tools, formkit's properties with their declaration.
 
     With *ua*, also the PDF/UA-1 identification (pdfuaid:part 1) and its extension schema.
+    With *conformance* None, no PDF/A identification (a fillable form: see
+    :func:`formkit.render.pdf.template.build_pdf_template_and_layout`).
     """
     properties = "\n".join(
         f"""        <rdf:li rdf:parseType="Resource">
@@ -156,6 +158,15 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
         if ua
         else ""
     )
+    pdfa_id = (
+        f"""
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>{conformance}</pdfaid:conformance>
+  </rdf:Description>"""
+        if conformance is not None
+        else ""
+    )
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -164,11 +175,7 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
     xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
     xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 {_EXTENSION_SCHEMA.format(properties=properties, ua_schema=_UA_SCHEMA if ua else "")}
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>{conformance}</pdfaid:conformance>
-  </rdf:Description>{ua_id}
+  </rdf:Description>{pdfa_id}{ua_id}
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.description)}</rdf:li></rdf:Alt></dc:description>
