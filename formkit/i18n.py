@@ -1104,6 +1104,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Figure-elementet ({object}) saknar Alt eller ActualText",
         "Figure-elementet ({object}) mangler Alt eller ActualText",
     ),
+    "check.ua_table_headers": (
+        "tabellen ({object}) har {cells} dataceller men ingen rubrikcell (TH)",
+        "tabellen ({object}) har {cells} dataceller, men ingen overskriftscelle (TH)",
+    ),
+    "check.ua_table_scope": (
+        "tabellen ({object}): {count} rubrikceller (TH) utan Scope, och inga celler med Headers",
+        "tabellen ({object}): {count} overskriftsceller (TH) uten Scope, og ingen celler med Headers",
+    ),
+    "check.ua_table_nesting": (
+        "{type}-elementet ({object}) ligger i {parent}, inte i {expected}",
+        "{type}-elementet ({object}) ligger i {parent}, ikke i {expected}",
+    ),
     "check.ua_widget_form": (
         "{where} ligger inte i något Form-strukturelement",
         "{where} ligger ikke i noe Form-strukturelement",

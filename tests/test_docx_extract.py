@@ -37,6 +37,17 @@ def test_a_filled_word_form_reads_back_as_its_record(form_id: str, sample: Calla
     assert _extract(filled_word_form(form_id, record)) == (form_id, record)
 
 
+@pytest.mark.parametrize("property_name", ["FormkitFormVersion", "FormkitVersion"])
+def test_a_word_form_of_an_older_form_version_warns(
+    property_name: str, sample: Callable[[str], dict[str, Any]], tmp_path: Path
+) -> None:
+    """The form's version is FormkitFormVersion; a document made before formkit 0.2 held it in FormkitVersion."""
+    path = tmp_path / "gammal.docx"
+    path.write_bytes(package(document_xml("sip", sample("sip")), form_id="sip", version="0.9.0", version_property=property_name))
+    ((record),) = list(read_records(path, get_form("sip")))
+    assert [problem.rule for problem in record.problems] == ["version"]
+
+
 def test_placeholders_labels_typed_dates_and_spare_check_boxes(sample: Callable[[str], dict[str, Any]]) -> None:
     form = get_form("sip")
     model = form.model

@@ -281,3 +281,20 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
     first = write_template(form, tmp_path / "a.docx").read_bytes()
     second = write_template(form, tmp_path / "b.docx").read_bytes()
     assert first == second
+
+
+@pytest.mark.parametrize("form_id", ["avvikelserapport", "sel-referat"])
+def test_styles_and_theme_name_fonts_formkit_installs_or_ships(form_id: str) -> None:
+    """No theme font (Calibri, Cambria) anywhere a style could take it from: what is named is what prints and embeds."""
+    import re
+
+    from formkit.render.docx.template import MONO_FONT, SCRIPT_FONT, TEXT_FONT, template_bytes
+
+    with zipfile.ZipFile(io.BytesIO(template_bytes(get_form(form_id)))) as package:
+        styles, theme = package.read("word/styles.xml"), package.read("word/theme/theme1.xml")
+        fonts = package.read("word/fontTable.xml")
+    assert b"Theme=" not in styles and b"cstheme" not in styles
+    named = {name for fonts in re.findall(rb"<w:rFonts [^>]*>", styles) for name in re.findall(rb'="([^"]+)"', fonts)}
+    assert named == {TEXT_FONT.encode(), MONO_FONT.encode(), SCRIPT_FONT.encode()}
+    assert set(re.findall(rb'<a:latin typeface="([^"]*)"', theme)) == {TEXT_FONT.encode()}
+    assert b'<w:font w:name="Liberation Sans"><w:altName w:val="Arial"/>' in fonts  # Word without it takes Arial

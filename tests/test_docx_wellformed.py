@@ -145,13 +145,15 @@ def test_the_shipped_templates_pass_the_check() -> None:
 @pytest.mark.parametrize("form_id", FORMS)
 def test_the_precomputed_zip_is_byte_for_byte_what_zipfile_writes(form_id: str) -> None:
     from formkit.render.context import display_context
+    from formkit.render.docx.properties import DocumentProperties
 
     form = get_form(form_id)
     prepared = DocxRenderer(form, Settings()).prepared
     record = json.loads(form.sample_path().read_text(encoding="utf-8"))
     context = display_context(form, record, Settings())
-    package = prepared.render(context)
-    assert package == prepared._render_with_zipfile(context)  # zipfile appending to the static members
+    parts = DocumentProperties.of(form, context).parts()  # written per record, after the templated parts
+    package = prepared.render(context, parts)
+    assert package == prepared._render_with_zipfile(context, parts)  # zipfile appending to the static members
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert archive.testzip() is None  # every member's CRC checks
 

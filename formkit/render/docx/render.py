@@ -26,6 +26,7 @@ without reading the static part's directory back for every record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import posixpath
@@ -33,8 +34,9 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +48,11 @@ from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from formkit.errors import RenderError, TemplateError
+from formkit.i18n import LOCALES
 from formkit.render.base import RenderOptions, register_renderer
 from formkit.render.context import display_context
 from formkit.render.docx.blocks import Unbalanced, check_blocks
+from formkit.render.docx.properties import PROPERTY_PARTS, DocumentProperties, tidy_package
 from formkit.textclean import clean_text as clean_text_everywhere
 
 if TYPE_CHECKING:
@@ -233,6 +237,8 @@ _END = struct.Struct("<4s4H2LH")  # end of central directory record (APPNOTE 4.3
 _END_SIGNATURE = b"PK\x05\x06"
 _COMPRESS_LEVEL = 1
 """Fast deflate for the rendered parts: a record's XML compresses about as well at 1 as at 6."""
+_SMALL_PART, _RECENT_KEPT = 4096, 64
+"""Parts this small (a record's properties) are compressed once and kept, this many at a time."""
 _PLAIN_ZIP_LIMIT = 1 << 31
 """A part this large would need zip64, which the precomputed headers do not write (never for a form)."""
 
@@ -264,12 +270,30 @@ def _entry_bytes(info: zipfile.ZipInfo) -> tuple[bytes, bytes]:
 class PreparedDocx:
     """A .docx template prepared once: compiled Jinja for the templated parts, the rest as zipped bytes."""
 
-    def __init__(self, path: Path, env: SandboxedEnvironment | None = None, *, data: bytes | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        env: SandboxedEnvironment | None = None,
+        *,
+        data: bytes | None = None,
+        tidy: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
+        per_record: Sequence[str] = (),
+    ) -> None:
+        """*tidy* changes the template's members once (see :func:`formkit.render.docx.properties.tidy_package`);
+        the members named *per_record* are written with each record from the bytes :meth:`render` is given."""
         self.path = path
         self.env = env or jinja_environment()
         infos, members = read_package(path, data)
+        if tidy is not None:
+            members = tidy(members)
+            infos = [info for info in infos if info.filename in members]
         # Members keep the template's timestamps, so the same record always gives the same bytes.
         self._infos = {info.filename: _member(info) for info in infos}
+        stamp = infos[0].date_time if infos else (1980, 1, 1, 0, 0, 0)
+        for name in per_record:
+            self._infos.setdefault(name, _member(zipfile.ZipInfo(name, date_time=stamp)))
+        self._per_record = {name: _entry_bytes(self._infos[name]) for name in per_record}
+        self._recent: dict[bytes, tuple[bytes, int]] = {}
         self.parts: list[_Part] = []
         for name in templated_parts(members):
             try:
@@ -289,7 +313,7 @@ class PreparedDocx:
             self.parts.append(
                 _Part(name, template, bool(_TABLE_FIX.search(source)), "<wp:docPr" in source, local, central)
             )
-        rendered = {part.name for part in self.parts}
+        rendered = {part.name for part in self.parts} | set(per_record)
         # The unchanged members are zipped once: their local entries and central directory entries.
         static = io.BytesIO()
         with zipfile.ZipFile(static, "w") as package:
@@ -301,30 +325,46 @@ class PreparedDocx:
         self._static_local = data[:offset]
         self._static_central = data[offset : offset + size]
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """The filled .docx for a prepared context (see :func:`formkit.render.context.display_context`)."""
+    def render(self, context: Mapping[str, Any], parts: Mapping[str, bytes] | None = None) -> bytes:
+        """The filled .docx for a prepared context (see :func:`formkit.render.context.display_context`).
+
+        *parts*: the bytes of each member named *per_record* when the template was prepared.
+        """
         pieces: list[bytes | bytearray] = [self._static_local]
         central: list[bytes | bytearray] = [self._static_central]
         offset = len(self._static_local)
-        for part in self.parts:
-            xml = self._render_part(part, context)
+        written = [(part.local_header, part.central_entry, self._render_part(part, context), False) for part in self.parts]
+        written += [(*self._per_record[name], (parts or {})[name], True) for name in self._per_record]
+        for local_header, central_entry, xml, kept in written:
             if len(xml) >= _PLAIN_ZIP_LIMIT:
-                return self._render_with_zipfile(context)
-            compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
-            packed = compressor.compress(xml) + compressor.flush()
-            crc = zlib.crc32(xml)
-            local = bytearray(part.local_header)
+                return self._render_with_zipfile(context, parts)
+            packed, crc = self._packed(xml, kept)
+            local = bytearray(local_header)
             _CRC_AND_SIZES.pack_into(local, _LOCAL_CRC_AT, crc, len(packed), len(xml))
-            entry = bytearray(part.central_entry)
+            entry = bytearray(central_entry)
             _CRC_AND_SIZES.pack_into(entry, _CENTRAL_CRC_AT, crc, len(packed), len(xml))
             _OFFSET.pack_into(entry, _CENTRAL_OFFSET_AT, offset)
             pieces += (local, packed)
             central.append(entry)
             offset += len(local) + len(packed)
         directory = b"".join(central)
-        return b"".join([*pieces, directory, _end(self._static_count + len(self.parts), len(directory), offset)])
+        return b"".join([*pieces, directory, _end(self._static_count + len(written), len(directory), offset)])
 
-    def _render_with_zipfile(self, context: Mapping[str, Any]) -> bytes:
+    def _packed(self, data: bytes, kept: bool) -> tuple[bytes, int]:
+        """*data* deflated, and its CRC-32; a per-record part (*kept*: a few hundred bytes, mostly the same for a
+        batch's records) from the last time it was seen: setting up a compressor costs more than compressing it."""
+        small = kept and len(data) < _SMALL_PART
+        if small and data in self._recent:
+            return self._recent[data]
+        compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        packed = (compressor.compress(data) + compressor.flush(), zlib.crc32(data))
+        if small:
+            if len(self._recent) >= _RECENT_KEPT:
+                self._recent.clear()
+            self._recent[data] = packed
+        return packed
+
+    def _render_with_zipfile(self, context: Mapping[str, Any], parts: Mapping[str, bytes] | None = None) -> bytes:
         """The package written by zipfile itself, which knows zip64 (a part over 2 GiB)."""
         static = self._static_local + self._static_central
         out = io.BytesIO(static + _end(self._static_count, len(self._static_central), len(self._static_local)))
@@ -332,6 +372,8 @@ class PreparedDocx:
         with zipfile.ZipFile(out, "a") as package:
             for part in self.parts:
                 package.writestr(self._infos[part.name], self._render_part(part, context), compresslevel=_COMPRESS_LEVEL)
+            for name in self._per_record:
+                package.writestr(self._infos[name], (parts or {})[name], compresslevel=_COMPRESS_LEVEL)
         return out.getvalue()
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> bytes:
@@ -354,54 +396,81 @@ class PreparedDocx:
         return _XML_DECLARATION + xml.encode("utf-8")
 
 
-_PREPARED: dict[tuple[str, bytes], PreparedDocx] = {}
+_PREPARED: dict[tuple[str, bytes, str | None], PreparedDocx] = {}
 _PREPARED_KEPT = 8
 
 
-def prepared_template(path: Path) -> PreparedDocx:
+def prepared_template(path: Path, locale: str | None = None) -> PreparedDocx:
     """*path* prepared once per process and content: a batch's worker processes, forked after the parent
-    prepared it to check it, start rendering at once instead of preparing it again (~30 ms each)."""
+    prepared it to check it, start rendering at once instead of preparing it again (~30 ms each).
+
+    With *locale* (``sv-SE``), prepared as a filled copy's package (:mod:`formkit.render.docx.properties`): its
+    language tags *locale*'s, the parts Word does not need gone, the property parts written per record."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError("template.unreadable", path=path.name, kind=exc.__class__.__name__) from exc
-    key = (str(path.resolve()), hashlib.sha256(data).digest())
+    key = (str(path.resolve()), hashlib.sha256(data).digest(), locale)
     prepared = _PREPARED.get(key)
     if prepared is None:
         if len(_PREPARED) >= _PREPARED_KEPT:
             _PREPARED.clear()
-        prepared = _PREPARED[key] = PreparedDocx(path, data=data)
+        prepared = _PREPARED[key] = _prepare(path, data, locale)
     return prepared
 
 
+def _prepare(path: Path, data: bytes, locale: str | None) -> PreparedDocx:
+    if locale is None:
+        return PreparedDocx(path, data=data)
+    return PreparedDocx(path, data=data, tidy=functools.partial(tidy_package, locale=locale), per_record=PROPERTY_PARTS)
+
+
 class DocxRenderer:
-    """The ``docx`` renderer of :mod:`formkit.batch`: one prepared template, many records."""
+    """The ``docx`` renderer of :mod:`formkit.batch`: one prepared template, many records.
+
+    *created* is the creation time each document's properties give (default: the moment each is made).
+    """
 
     ext = "docx"
 
-    def __init__(self, form: Form, settings: Settings, *, draft: bool = False, template: Path | None = None) -> None:
+    def __init__(
+        self,
+        form: Form,
+        settings: Settings,
+        *,
+        draft: bool = False,
+        template: Path | None = None,
+        created: datetime | None = None,
+    ) -> None:
         self.form = form
         self.settings = settings
         self.draft = draft
+        self.created = created
+        self._properties: tuple[DocumentProperties, dict[str, bytes]] | None = None
         path = template or form.template_path("docx")
+        locale = LOCALES[form.language]
         if path.is_file():
-            self.prepared = prepared_template(path)
+            self.prepared = prepared_template(path, locale)
         elif template is None:
             # No template beside the form (a form from an outside folder): the default one, built from its schema.
             from formkit.render.docx.template import template_bytes
 
-            self.prepared = PreparedDocx(path, data=template_bytes(form))
+            self.prepared = _prepare(path, template_bytes(form), locale)
         else:
             raise TemplateError("template.missing", form=form.id, path=path)
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The filled .docx of one (validated) record."""
-        return self.prepared.render(display_context(self.form, data, self.settings, draft=self.draft))
+        context = display_context(self.form, data, self.settings, draft=self.draft)
+        properties = DocumentProperties.of(self.form, context, self.created)
+        if self._properties is None or self._properties[0] != properties:  # a batch's records mostly share theirs
+            self._properties = (properties, properties.parts())
+        return self.prepared.render(context, self._properties[1])
 
 
 def renderer_factory(form: Form, settings: Settings, options: RenderOptions) -> DocxRenderer:
     """The factory :mod:`formkit.batch` registers for ``--to docx``."""
-    return DocxRenderer(form, settings, draft=options.draft, template=options.templates.get("docx"))
+    return DocxRenderer(form, settings, draft=options.draft, template=options.templates.get("docx"), created=options.created)
 
 
 def render_docx(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> bytes:

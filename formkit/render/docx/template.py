@@ -16,6 +16,7 @@ Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,11 +26,12 @@ from typing import Any
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -46,6 +48,14 @@ LABEL_WIDTH = Mm(55)
 LONG_TEXT = 500
 """A string whose maxLength exceeds this is free text: printed in its own box, not a table row."""
 _SHADE = "E7E6E6"
+TEXT_FONT = "Liberation Sans"
+"""Body and headings: Arial's metrics (column widths are measured in them), installed with LibreOffice
+(fonts-liberation2) and embedded in the archival copy; Word without it takes Arial (``w:altName``)."""
+SCRIPT_FONT = "DejaVu Sans"
+"""Right-to-left and complex scripts (an Arabic name): the font formkit ships, which has them."""
+MONO_FONT = "Liberation Mono"
+_THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_THEME_LATIN = re.compile(rb'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*')
 _DATE_COLUMN = Mm(115)
 
 
@@ -118,6 +128,29 @@ def _repeat_header(row: Any) -> None:
 
 def _no_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+LABEL_STYLE = "Table Heading"
+"""The paragraph style of a key–value table's labels: LibreOffice's tagged PDF export makes a cell whose paragraph
+has this style (its built-in "Table Heading") a header cell (TH), so the label heads its row."""
+_BOX_SPACE = {"top": 1, "left": 5, "bottom": 1, "right": 5}
+"""Points between a free-text box's border and its text, per side (about a table cell's padding)."""
+_BOX_INDENT = 108
+"""Twips (5.4 pt) the box's text is indented on both sides: its border (space and line inside the indent) then
+stands where the key–value tables' does, and its text where theirs does."""
+
+
+def _box_border(paragraph: Paragraph) -> None:
+    """A border around *paragraph*; consecutive paragraphs with the same border share one box (Word and LibreOffice)."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", str(_BOX_SPACE[side])), ("color", "auto")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    properties.append(borders)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Twips(_BOX_INDENT)
 
 
 def _add_field(paragraph: Paragraph, code: str) -> None:
@@ -237,6 +270,49 @@ def _document_language(doc: Document, locale: str) -> None:
     properties.append(lang)
 
 
+def _named_fonts(doc: Document) -> None:
+    """Every style, the document defaults and the theme name fonts formkit installs or ships, never a theme font.
+
+    A theme font attribute (``w:asciiTheme``) wins over a named one, so the
+    default document's Calibri and Cambria headings printed in whatever a
+    machine had instead; now Word, LibreOffice and the archival copy agree.
+    """
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        mono = (fonts.get(qn("w:ascii")) or "").startswith("Courier")
+        for attribute in _THEME_ATTRIBUTES:
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), MONO_FONT if mono else TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run.find(qn("w:rPr")) if run is not None else None
+    if properties is not None and properties.find(qn("w:rFonts")) is None:
+        fonts = OxmlElement("w:rFonts")
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+        properties.insert(0, fonts)
+    for relation in doc.part.rels.values():
+        part = relation.target_part
+        if relation.reltype.endswith("/theme"):
+            # The theme's major and minor Latin fonts (Calibri, Cambria) are what a new style in Word would take.
+            part._blob = _THEME_LATIN.sub(rb"\g<1>" + TEXT_FONT.encode(), part.blob)
+        elif relation.reltype.endswith("/fontTable") and TEXT_FONT.encode() not in part.blob:
+            part._blob = part.blob.replace(b"</w:fonts>", _FONT_TABLE_ENTRIES + b"</w:fonts>")
+
+
+_FONT_TABLE_ENTRIES = (
+    f'<w:font w:name="{TEXT_FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{SCRIPT_FONT}"><w:panose1 w:val="020B0603030804020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{MONO_FONT}"><w:altName w:val="Courier New"/><w:panose1 w:val="02070409020205020404"/>'
+    '<w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+).encode()
+"""How Word finds a font a machine lacks: Liberation Sans has Arial's metrics, Liberation Mono Courier New's."""
+
+
 # --- the builder -------------------------------------------------------------
 
 
@@ -266,17 +342,22 @@ class Builder:
 
     def _styles(self) -> None:
         normal = self.doc.styles["Normal"]
-        normal.font.name = "Arial"
+        normal.font.name = TEXT_FONT
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(2)
         for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10)):
             style = self.doc.styles[name]
-            style.font.name = "Arial"
+            style.font.name = TEXT_FONT
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor(0, 0, 0)
+        label = self.doc.styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        label.base_style = normal
+        label.font.bold = True
+        label.font.size = Pt(9)
         self.doc.styles["Heading 1"].paragraph_format.space_before = Pt(10)
         self.doc.styles["Heading 2"].paragraph_format.space_before = Pt(8)
         _document_language(self.doc, LOCALES[self.form.language])
+        _named_fonts(self.doc)
         properties = self.doc.core_properties
         properties.title = heading_text(self.form)
         properties.language = LOCALES[self.form.language]
@@ -426,21 +507,20 @@ class Builder:
             if value not in self._long_values:
                 _no_split(row)
             _cell_text(row.cells[0], label, bold=True, size=9)
+            row.cells[0].paragraphs[0].style = self.doc.styles[LABEL_STYLE]
             _shade(row.cells[0])
             _cell_text(row.cells[1], value)
         _widths(table, [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH])
         return table
 
-    def box(self, text: str, *, min_lines: int = 3) -> Table:
-        """A bordered box for free text, tall enough to write in by hand."""
-        table: Table = self.doc.add_table(rows=1, cols=1)
-        table.style = "Table Grid"
-        cell = table.rows[0].cells[0]
-        _cell_text(cell, text)
-        for _ in range(min_lines - 1):
-            cell.add_paragraph()
-        _widths(table, [TEXT_WIDTH])
-        return table
+    def box(self, text: str, *, min_lines: int = 3) -> None:
+        """A bordered box for free text, tall enough to write in by hand.
+
+        Paragraphs sharing one border, not a one-cell table: a table without
+        header cells is a layout table, which an accessible PDF must not tag as one.
+        """
+        for line in [text] + [""] * (min_lines - 1):
+            _box_border(self.doc.add_paragraph(line))
 
     def _fields(self, nodes: list[Node], prefix: str) -> None:
         rows: list[tuple[str, str]] = []

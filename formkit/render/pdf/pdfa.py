@@ -38,6 +38,7 @@ from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
 from formkit.pdfio.conformance.base import icc_header
 from formkit.pdfio.conformance.xmp import pdf_date, xmp_date
+from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
 
 XMP_NS = "urn:uuid:b07289d2-2318-4445-8da1-9acd4f45f4e6#"
 """The namespace of formkit's own XMP properties (prefix ``formkit``).
@@ -49,8 +50,6 @@ extension schema, as ISO 19005-2 6.6.2.3 requires for any property outside
 the predefined schemas.
 """
 XMP_PREFIX = "formkit"
-FORM_KEY, VERSION_KEY = "/FormkitForm", "/FormkitVersion"
-"""Info entries naming the form, as formkit's templates carry them (see :mod:`formkit.sources.pdf`)."""
 PDF_HEADER = "%PDF-1.7"
 
 
@@ -248,8 +247,10 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
         "/Creator": meta.creator_tool,
         "/Producer": producer,
         FORM_KEY: meta.form_id,
-        VERSION_KEY: meta.form_version,
+        FORM_VERSION_KEY: meta.form_version,
     }
+    if meta.formkit_version:
+        info[FORMKIT_VERSION_KEY] = meta.formkit_version
     if meta.created is not None:
         info["/CreationDate"] = info["/ModDate"] = pdf_date(meta.created)
     writer.metadata = None

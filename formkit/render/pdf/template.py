@@ -31,6 +31,7 @@ from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.model.fields import generic_path
 from formkit.pdfio.fields import is_display_field
+from formkit.pdfio.info import FORM_KEY
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.pdf.embed import FONT_NAME
 from formkit.render.pdf.fonts import register_reportlab_font, unicode_font
@@ -39,9 +40,6 @@ from formkit.render.pdf.layout import MARGIN, PAGE_W, SECRECY_KEY, Layout, Varia
 from formkit.render.pdf.pdfa import ArchiveMetadata, describe, xmp_packet
 from formkit.render.pdf.tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, ARTIFACT_LAYOUT, END, begin, structure_type, tag_document
 
-FORM_KEY = "/FormkitForm"
-VERSION_KEY = "/FormkitVersion"
-"""Document info keys naming the form and schema version, so a filled copy identifies itself."""
 CHECKED = "Ja"
 """The export value of every checkbox formkit builds (the filler reads each field's own)."""
 CHECK_FONT = "FkCheck"
