@@ -205,9 +205,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: formular.kataloger skal være en liste med mappenavn",
     ),
     "rules.none": (
-        "{path}: registrerar ingen regel för formuläret {form} (skriv @rule(\"{form}\") över varje regel, "
+        '{path}: registrerar ingen regel för formuläret {form} (skriv @rule("{form}") över varje regel, '
         "eller ta bort filen om formuläret inte har några regler)",
-        "{path}: registrerer ingen regel for skjemaet {form} (skriv @rule(\"{form}\") over hver regel, "
+        '{path}: registrerer ingen regel for skjemaet {form} (skriv @rule("{form}") over hver regel, '
         "eller fjern filen hvis skjemaet ikke har noen regler)",
     ),
     "rules.broken": (
@@ -439,8 +439,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: er rapporten for et annet skjema ({other}); {form} skrives ikke i samme mappe (velg en annen mappe)",
     ),
     "fill.stale": (
-        "{path}: {count} äldre filer som denna körning inte skrev ligger kvar och listas under \"stale\" i report.json",
-        "{path}: {count} eldre filer som denne kjøringen ikke skrev ligger igjen og er listet under \"stale\" i report.json",
+        '{path}: {count} äldre filer som denna körning inte skrev ligger kvar och listas under "stale" i report.json',
+        '{path}: {count} eldre filer som denne kjøringen ikke skrev ligger igjen og er listet under "stale" i report.json',
     ),
     "fill.file_exists": ("{name} finns redan (använd --force)", "{name} finnes allerede (bruk --force)"),
     "fill.cannot_write": ("{name} kan inte skrivas ({reason})", "{name} kan ikke skrives ({reason})"),
@@ -630,8 +630,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Att göra per {date} (försenat, och det som förfaller inom {days} dagar):",
         "Å gjøre per {date} (forsinket, og det som forfaller innen {days} dager):",
     ),
-    "due.nothing": ("Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
-                    "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager."),
+    "due.nothing": (
+        "Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
+        "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager.",
+    ),
     "due.standing": ("{what} ({kommun}): {dates} kl. {hours}", "{what} ({kommun}): {dates} kl. {hours}"),
     "due.summary": (
         "{total} att göra: {overdue} försenade, {upcoming} kommande.",
@@ -658,10 +660,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ingenting kunne leses: ingen post i inndata, så ingenting å liste per {date}.",
     ),
     "due.no_form": (
-        "{count} {records} utan blankett; formkit due läser rader från formkit extract (med \"form\" och \"data\")",
-        "{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med \"form\" og \"data\")",
+        '{count} {records} utan blankett; formkit due läser rader från formkit extract (med "form" och "data")',
+        '{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med "form" og "data")',
     ),
-    "due.not_record": ("\"data\" är ingen post (inget JSON-objekt)", "\"data\" er ingen post (ikke et JSON-objekt)"),
+    "due.not_record": ('"data" är ingen post (inget JSON-objekt)', '"data" er ingen post (ikke et JSON-objekt)'),
     "due.table_needs_form": (
         "{path}: en tabell anger ingen blankett; läs den med formkit validate FORM",
         "{path}: en tabell angir ikke noe skjema; les den med formkit validate FORM",
@@ -1092,6 +1094,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Figure-elementet ({object}) saknar Alt eller ActualText",
         "Figure-elementet ({object}) mangler Alt eller ActualText",
     ),
+    "check.ua_table_headers": (
+        "tabellen ({object}) har {cells} dataceller men ingen rubrikcell (TH)",
+        "tabellen ({object}) har {cells} dataceller, men ingen overskriftscelle (TH)",
+    ),
+    "check.ua_table_scope": (
+        "tabellen ({object}): {count} rubrikceller (TH) utan Scope, och inga celler med Headers",
+        "tabellen ({object}): {count} overskriftsceller (TH) uten Scope, og ingen celler med Headers",
+    ),
+    "check.ua_table_nesting": (
+        "{type}-elementet ({object}) ligger i {parent}, inte i {expected}",
+        "{type}-elementet ({object}) ligger i {parent}, ikke i {expected}",
+    ),
     "check.ua_widget_form": (
         "{where} ligger inte i något Form-strukturelement",
         "{where} ligger ikke i noe Form-strukturelement",
@@ -1212,8 +1226,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
     ),
     "rule.id_personnummer": (
-        "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod "
-        "och får inte innehålla personuppgifter.",
+        "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod och får inte innehålla personuppgifter.",
         "Journalnummeret inneholder et personnummer; et journalnummer er en registerkode "
         "og kan ikke inneholde personopplysninger.",
     ),
@@ -1267,9 +1280,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- secrecy marking (archive2: [dokument] sekretessmarkering)
     "config.secrecy": (
         "{path}: dokument.sekretessmarkering ska vara en tabell av formulär-id och texter på en rad, "
-        "högst {limit} tecken (sip = \"Sekretess enligt OSL 26 kap. 1 §\")",
+        'högst {limit} tecken (sip = "Sekretess enligt OSL 26 kap. 1 §")',
         "{path}: dokument.sekretessmarkering skal være en tabell av skjema-id og tekster på én linje, "
-        "høyst {limit} tegn (sel-referat = \"Unntatt offentlighet jf. offl. § 13\")",
+        'høyst {limit} tegn (sel-referat = "Unntatt offentlighet jf. offl. § 13")',
     ),
     "config.secrecy_unknown_form": (
         "inställningarna: dokument.sekretessmarkering nämner formulär som inte finns: {forms}",
@@ -1318,8 +1331,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Møtet ligger mer enn {days} dager etter at behovet ble aktualisert.",
     ),
     "rule.kallelse.bada_huvudmannen": (
-        "Till ett SIP-möte bör både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller "
-        "habilitering) kallas.",
+        "Till ett SIP-möte bör både socialtjänsten (ifo) och hälso- och sjukvården (primärvård, BUP eller habilitering) kallas.",
         "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
         "habilitering) kalles inn.",
     ),

@@ -104,7 +104,7 @@ def _variants(form: Form) -> Iterator[str]:
     spec = form.presentation.variants
     if spec is None:
         return
-    default = f", else the municipality's `[kommuner.\"…\"] {spec.setting}`" if spec.setting else ""
+    default = f', else the municipality\'s `[kommuner."…"] {spec.setting}`' if spec.setting else ""
     yield "## Sentences chosen per record (`variants`)"
     yield ""
     yield f"Chosen by the record's `{spec.by}`{default}; with neither, the form's own sentences above stand."

@@ -207,9 +207,18 @@ class Settings:
 
 _TABLES: dict[str, tuple[str, ...]] = {
     "regler": (
-        "natverksmote_max_dagar", "barnets_samtycke_alder", "samtycke_max_manader", "myndig_alder",
-        "akutplacering_arbetsdagar", "aterkoppling_max_dagar", "minsta_antal", "referensdatum", "malgrupp_max_alder",
-        "saksliste_dager_for", "elevhalsoteam_manader", "utvardering_manader",
+        "natverksmote_max_dagar",
+        "barnets_samtycke_alder",
+        "samtycke_max_manader",
+        "myndig_alder",
+        "akutplacering_arbetsdagar",
+        "aterkoppling_max_dagar",
+        "minsta_antal",
+        "referensdatum",
+        "malgrupp_max_alder",
+        "saksliste_dager_for",
+        "elevhalsoteam_manader",
+        "utvardering_manader",
     ),
     "dokument": ("kommun", "kommune", "sekretessmarkering", "hembesok", "sprak"),
     "formular": ("kataloger",),

@@ -20,8 +20,15 @@ from tests.conftest import run_cli as run
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
 FORM_IDS = [
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 ]
 KNOWN_FORMS = (
     "kända blanketter: avvikelserapport, genomforandeplan, innkalling, kallelse, minnesanteckningar, samtycke, "
@@ -270,6 +277,7 @@ def test_several_inputs_of_each_type_in_one_run(sample: Sample) -> None:
         "4 poster: 3 giltiga, 1 med fel, 1 med varningar.",
     ]
 
+
 def test_no_output_contains_a_value_from_the_record(sample: Sample) -> None:
     record = sample("samtycke")
     record["barn"]["personnummer"] = "19991231-9999"
@@ -338,7 +346,8 @@ CASES: dict[str, dict[str, tuple[tuple[str, Any], tuple[str, str, str]]]] = {
     "vastbas": {
         "invalid": (("kontaktperson.roll", "Rektor"), ("kontaktperson.roll", "error", "kontaktperson_roll")),
         "warning": (
-            ("kontaktperson.utsedd_av_rektor", False), ("kontaktperson.utsedd_av_rektor", "warning", "kontaktperson_rektor")
+            ("kontaktperson.utsedd_av_rektor", False),
+            ("kontaktperson.utsedd_av_rektor", "warning", "kontaktperson_rektor"),
         ),
     },
 }

@@ -155,7 +155,7 @@ def test_a_long_free_text_continues_under_its_title_and_stays_whole_in_the_field
 
 
 def test_a_seed_heading_is_a_heading_in_the_pdf() -> None:
-    """"Barnets/den unges behov" is a section heading (H2), not a 7-pt label of its box."""
+    """ "Barnets/den unges behov" is a section heading (H2), not a 7-pt label of its box."""
     form = get_form("genomforandeplan")
     plan = build_plan(form, _sample("genomforandeplan"), Settings())
     behov = next(b for b in plan.blocks if isinstance(b, Group) and b.path == "behov")

@@ -21,6 +21,7 @@ import pytest
 
 from formkit.model.catalog import Form, get_form
 from formkit.model.paths import flatten
+from formkit.pdfio.text import shown_text
 from formkit.render.base import RenderOptions
 from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
@@ -28,8 +29,15 @@ from formkit.render.pdf.fill import pdf_renderer_factory
 from formkit.settings import Settings
 
 FORM_IDS = (
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 )
 PAGES = Path(__file__).parent / "output" / "pages"
 LONG_TEXT = " ".join(f"Stödord{n:04d}" for n in range(330))  # about 3,000 characters
@@ -97,11 +105,14 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, st
             documents.append(stem.with_suffix(".docx"))
     word = folder / "word"
     profile = (folder / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(word)]
+    # Tagged, as the archival copy is: the text read without page furniture (formkit.pdfio.text) is the content.
+    tagged = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", tagged, "--outdir", str(word)]
     subprocess.run([*command, *map(str, documents)], check=True, capture_output=True, timeout=300)
     for document in documents:
         form_id, kind = document.stem.rsplit("-", 1)
         texts[form_id, kind, "docx"] = _pdftotext(word / f"{document.stem}.pdf")
+        texts[form_id, kind, "docx-content"] = shown_text((word / f"{document.stem}.pdf").read_bytes()).content
     PAGES.mkdir(parents=True, exist_ok=True)
     pdftoppm = _tool("pdftoppm", "poppler-utils")
     for form_id in FORM_IDS:
@@ -158,7 +169,10 @@ def test_every_value_is_printed_in_full(printed: dict[tuple[str, str, str], str]
     form = get_form(form_id)
     record = _sample(form_id) if kind == "sample" else long_record(form)
     text = printed[form_id, kind, output]
-    missing = [value[:40] for value in printed_values(form, record, booleans=output == "docx") if not _in_full(value, text)]
+    # A Word document's value may cross a page break wherever Word or LibreOffice breaks it: it is whole in the content.
+    content = _squeeze(printed.get((form_id, kind, f"{output}-content"), ""))
+    values = printed_values(form, record, booleans=output == "docx")
+    missing = [value[:40] for value in values if not (_in_full(value, text) or _squeeze(value) in content)]
     assert missing == []
     if kind == "long":
         assert _in_full(LONG_TEXT, text)

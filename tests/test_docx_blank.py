@@ -181,7 +181,9 @@ def test_a_sample_typed_into_the_blank_form_reads_back_by_tag(blanks: dict[str, 
     values = {path: value for path, value in flatten(record).items() if path in tags}
     assert len(values) >= 10
     filled = fill_as_word(blanks[form_id], values, form.language)
-    assert read_controls(filled) == values
+    # A control holds text: a number typed into one reads back as its digits (extract converts it by the schema).
+    typed = {path: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for path, v in values.items()}
+    assert read_controls(filled) == typed
 
 
 def test_libreoffice_keeps_the_controls_protection_and_property_but_not_the_tags(

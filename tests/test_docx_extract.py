@@ -37,6 +37,17 @@ def test_a_filled_word_form_reads_back_as_its_record(form_id: str, sample: Calla
     assert _extract(filled_word_form(form_id, record)) == (form_id, record)
 
 
+@pytest.mark.parametrize("property_name", ["FormkitFormVersion", "FormkitVersion"])
+def test_a_word_form_of_an_older_form_version_warns(
+    property_name: str, sample: Callable[[str], dict[str, Any]], tmp_path: Path
+) -> None:
+    """The form's version is FormkitFormVersion; a document made before formkit 0.2 held it in FormkitVersion."""
+    path = tmp_path / "gammal.docx"
+    path.write_bytes(package(document_xml("sip", sample("sip")), form_id="sip", version="0.9.0", version_property=property_name))
+    ((record),) = list(read_records(path, get_form("sip")))
+    assert [problem.rule for problem in record.problems] == ["version"]
+
+
 def test_placeholders_labels_typed_dates_and_spare_check_boxes(sample: Callable[[str], dict[str, Any]]) -> None:
     form = get_form("sip")
     model = form.model
@@ -45,9 +56,12 @@ def test_placeholders_labels_typed_dates_and_spare_check_boxes(sample: Callable[
     # A person typed the date by hand (no fullDate) and picked a type from the list (its label is shown).
     typed = control("upprattad_datum", None, model.node("upprattad_datum"), shown="12.03.2025")
     document = document.replace("</w:body>", f"<w:p>{typed}</w:p></w:body>")
-    extracted = _extract(package(document.replace(
-        control("upprattad_datum", record["upprattad_datum"], model.node("upprattad_datum")), ""
-    ), form_id="sip"))[1]
+    extracted = _extract(
+        package(
+            document.replace(control("upprattad_datum", record["upprattad_datum"], model.node("upprattad_datum")), ""),
+            form_id="sip",
+        )
+    )[1]
     assert extracted["upprattad_datum"] == "2025-03-12"
     assert extracted["deltagare"] == record["deltagare"]  # the spare row (placeholders, empty box) is not a participant
     assert "motesplats" not in extracted or extracted["motesplats"] == record.get("motesplats")
@@ -56,7 +70,7 @@ def test_placeholders_labels_typed_dates_and_spare_check_boxes(sample: Callable[
 def test_text_with_line_breaks_paragraphs_tabs_and_tracked_changes() -> None:
     node = get_form("genomforandeplan").model.node("behov")
     xml = control("behov", "x", node).replace(
-        "<w:sdtContent><w:r><w:t xml:space=\"preserve\">x</w:t></w:r></w:sdtContent>",
+        '<w:sdtContent><w:r><w:t xml:space="preserve">x</w:t></w:r></w:sdtContent>',
         "<w:sdtContent><w:p><w:r><w:t>Rad ett</w:t><w:br/><w:t>rad två</w:t><w:tab/><w:t>tabb</w:t></w:r></w:p>"
         "<w:p><w:del><w:r><w:delText>borttaget</w:delText></w:r></w:del><w:ins><w:r><w:t>Stycke två</w:t></w:r></w:ins></w:p>"
         "</w:sdtContent>",

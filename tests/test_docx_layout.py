@@ -95,10 +95,15 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Plan, 
     return pages
 
 
+BIDI_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def _page_of(pages: list[str], text: str, *, line: bool = False) -> list[int]:
     """The pages *text* is on (as a whole line with *line*, else squeezed anywhere)."""
     found = []
     for number, page in enumerate(pages):
+        # pdftotext wraps a right-to-left name (Arabic) in bidi embedding marks; the page's text is without them.
+        page = page.translate(BIDI_MARKS)
         if line:
             if text in (row.strip() for row in page.splitlines()):
                 found.append(number)

@@ -20,8 +20,15 @@ from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
 
 FORM_IDS = (
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 )
 
 

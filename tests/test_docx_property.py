@@ -18,8 +18,15 @@ from formkit.settings import Settings
 from tests.strategies import records
 
 FORM_IDS = (
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 )
 _RENDERERS: dict[str, DocxRenderer] = {}
 

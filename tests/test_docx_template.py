@@ -25,7 +25,17 @@ from formkit.render.docx.render import DocxRenderer, docx_paragraphs, render_doc
 from formkit.render.docx.template import write_template
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
+)
 # A 1x1 red PNG: the municipality's logo in a restyled header.
 LOGO = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cfc000000301"
@@ -276,7 +286,7 @@ def test_lists_print_the_items_the_record_has(sample: Callable[[str], dict[str, 
     assert [t for t in texts if t.startswith("Vårdnadshavare ")] == ["Vårdnadshavare 1", "Vårdnadshavare 2"]
     referat = sample("sel-referat")
     document = docx.Document(io.BytesIO(render_docx(get_form("sel-referat"), referat, Settings())))
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Navn" and len(t.columns) == 3)
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["Navn", "Tjeneste", "Rolle"])
     assert len(table.rows) == 1 + len(referat["deltakere"])
     assert "<w:tblHeader/>" in table.rows[0]._tr.xml
 
@@ -400,3 +410,20 @@ def test_sample_json_is_unchanged_by_rendering(sample: Callable[[str], dict[str,
     kept = json.dumps(record, sort_keys=True)
     render_docx(get_form("sip"), record, Settings())
     assert json.dumps(record, sort_keys=True) == kept
+
+
+@pytest.mark.parametrize("form_id", ["avvikelserapport", "sel-referat"])
+def test_styles_and_theme_name_fonts_formkit_installs_or_ships(form_id: str) -> None:
+    """No theme font (Calibri, Cambria) anywhere a style could take it from: what is named is what prints and embeds."""
+    import re
+
+    from formkit.render.docx.template import MONO_FONT, SCRIPT_FONT, TEXT_FONT, template_bytes
+
+    with zipfile.ZipFile(io.BytesIO(template_bytes(get_form(form_id)))) as package:
+        styles, theme = package.read("word/styles.xml"), package.read("word/theme/theme1.xml")
+        fonts = package.read("word/fontTable.xml")
+    assert b"Theme=" not in styles and b"cstheme" not in styles
+    named = {name for fonts in re.findall(rb"<w:rFonts [^>]*>", styles) for name in re.findall(rb'="([^"]+)"', fonts)}
+    assert named == {TEXT_FONT.encode(), MONO_FONT.encode(), SCRIPT_FONT.encode()}
+    assert set(re.findall(rb'<a:latin typeface="([^"]*)"', theme)) == {TEXT_FONT.encode()}
+    assert b'<w:font w:name="Liberation Sans"><w:altName w:val="Arial"/>' in fonts  # Word without it takes Arial

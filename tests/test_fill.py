@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -248,9 +249,7 @@ def test_no_temp_files_left_and_failures_do_not_stop_the_batch(tmp_path: Path, s
     records = report_of(out)["records"]
     assert [r["status"] for r in records] == ["written", "failed", "written"]
     assert records[1]["files"] == ["genomforandeplan-00002.docx"]
-    assert records[1]["problems"] == [
-        {"path": "", "severity": "error", "rule": "render", "message": "txt: oväntat RuntimeError"}
-    ]
+    assert records[1]["problems"] == [{"path": "", "severity": "error", "rule": "render", "message": "txt: oväntat RuntimeError"}]
     assert sample("genomforandeplan")["barn"]["namn"] not in (out / "report.json").read_text(encoding="utf-8")
     assert not [name for name in listing(out) if name.startswith(".") or name.endswith(".tmp")]
 
@@ -288,6 +287,21 @@ def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, sample: Sample, a
     assert not (tmp_path / "ut").exists()
 
 
+class _OneMoment(datetime):
+    """The clock of a run that always reads one moment: two runs then write the same creation time."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _OneMoment:
+        return cls(2025, 3, 12, 10, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def one_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs compared file for file start at one moment: a Word file's properties carry the time of its run."""
+    monkeypatch.setattr("formkit.batch.run.datetime", _OneMoment)
+
+
+@pytest.mark.usefixtures("one_moment")
 def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample) -> None:
     records = []
     for index in range(40):
@@ -307,6 +321,7 @@ def test_jobs_2_gives_the_same_files_and_report(tmp_path: Path, sample: Sample) 
     assert "Nuläge 39" in docx_paragraphs((two / "sip-00040.docx").read_bytes())
 
 
+@pytest.mark.usefixtures("one_moment")
 def test_jobs_2_parses_jsonl_in_the_workers_and_reports_as_jobs_1(tmp_path: Path, sample: Sample) -> None:
     """With several workers the lines go out unparsed (issue 13): every kind of line ends as with one process."""
     lines = []
@@ -450,9 +465,7 @@ def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: S
     assert not [name for name in listing(out) if name.startswith(".")]
 
 
-def test_jobs_2_a_worker_dying_on_unparsed_lines_removes_its_records_files_by_their_ids(
-    tmp_path: Path, sample: Sample
-) -> None:
+def test_jobs_2_a_worker_dying_on_unparsed_lines_removes_its_records_files_by_their_ids(tmp_path: Path, sample: Sample) -> None:
     """The reading process parses a lost chunk's lines only to name the files its worker may have left."""
     import os
 
@@ -583,9 +596,7 @@ def test_ctrl_c_while_rendering_leaves_every_file_on_disk_in_the_report(tmp_path
 
 
 @pytest.mark.parametrize("archive", [False, True])
-def test_a_pdf_template_of_another_form_is_refused_before_any_record(
-    tmp_path: Path, sample: Sample, archive: bool
-) -> None:
+def test_a_pdf_template_of_another_form_is_refused_before_any_record(tmp_path: Path, sample: Sample, archive: bool) -> None:
     """Named by the user's file, once, with what does not fit; no folder half-filled with failed records."""
     template = tmp_path / "min-sip.pdf"
     template.write_bytes(get_form("samtycke").template_path("pdf").read_bytes())

@@ -192,9 +192,7 @@ def test_two_runs_started_together_never_share_a_folder(tmp_path: Path, sample: 
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_while_rendering_ends_the_run_with_every_record_reported(
-    tmp_path: Path, sample: Sample, signum: int
-) -> None:
+def test_a_signal_while_rendering_ends_the_run_with_every_record_reported(tmp_path: Path, sample: Sample, signum: int) -> None:
     class Signalled:
         """Renders; the fifth record's rendering is where the signal arrives."""
 

@@ -298,8 +298,10 @@ def test_an_outside_form_declares_a_deadline_at_the_municipality_s_standing_time
     schema["x-formkit"]["due"] = [{"kind": "fast_tid", "label": "Neste faste samarbeidstid", "date": "dato", "standing": True}]
     _outside(schema)
     with Path("formkit.toml").open("a", encoding="utf-8") as toml:
-        toml.write('[dokument]\nkommune = "Sel kommune"\n[kommuner."Sel kommune"]\n'
-                   'staende_tid = { veckodag = "tisdag", ordning = -1, fran = "09:00", till = "11:00" }\n')
+        toml.write(
+            '[dokument]\nkommune = "Sel kommune"\n[kommuner."Sel kommune"]\n'
+            'staende_tid = { veckodag = "tisdag", ordning = -1, fran = "09:00", till = "11:00" }\n'
+        )
     Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": MEETING}) + "\n", encoding="utf-8")
     lines = run("due", "poster.jsonl", "--date", "2025-06-10").stdout.splitlines()
     # the last Tuesday of June 2025 on or after the meeting (2025-06-17): 2025-06-24

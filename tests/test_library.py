@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -39,8 +40,17 @@ def test_fill_stays_the_function_whatever_was_imported_first() -> None:
     assert done.stdout.split() == ["True", "True"]
 
 
-def test_fill_gives_the_bytes_fill_batch_writes(tmp_path: Path, sample: Sample) -> None:
+class _OneMoment(dt.datetime):
+    """A clock that always reads one moment (a Word document's properties carry the time it was filled)."""
+
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> _OneMoment:
+        return cls(2025, 3, 12, 10, 15, tzinfo=dt.UTC)
+
+
+def test_fill_gives_the_bytes_fill_batch_writes(tmp_path: Path, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
     """One pipeline: the library's fill and the batch engine's workers fill a record the same way."""
+    monkeypatch.setattr("formkit.batch.run.datetime", _OneMoment)
     record = sample("genomforandeplan")
     record["barn"]["personnummer"] = "1008275628"  # normalised to YYYYMMDD-NNNN by both
     source = tmp_path / "plan.json"
@@ -48,7 +58,7 @@ def test_fill_gives_the_bytes_fill_batch_writes(tmp_path: Path, sample: Sample) 
     report = fill_batch(formkit.get_form("genomforandeplan"), [source], tmp_path / "ut", to=("docx",))
     assert report.exit_code == 0
     written = (tmp_path / "ut" / report.records[0].files[0]).read_bytes()
-    assert formkit.fill("genomforandeplan", record, to="docx") == written
+    assert formkit.fill("genomforandeplan", record, to="docx", created=_OneMoment.now()) == written
 
 
 def test_an_invalid_record_raises_with_its_problems_and_no_value(sample: Sample) -> None:

@@ -60,7 +60,7 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-RULES = '''
+RULES = """
 from formkit.problems import ERROR, Problem
 from formkit.validation.rules import rule
 from formkit.validation.rules._fields import date_at
@@ -70,7 +70,7 @@ from formkit.validation.rules._fields import date_at
 def nasta_besok_efter(record, ctx):
     if (first := date_at(record, "datum")) and (then := date_at(record, "nasta_besok")) and then <= first:
         yield Problem("nasta_besok", ERROR, "nasta_besok_efter", "Nästa besök måste ligga efter detta.")
-'''
+"""
 
 RECORD: dict[str, Any] = {
     "datum": "2025-10-06",

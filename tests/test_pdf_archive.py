@@ -168,6 +168,8 @@ def test_metadata_describe_the_form(archived: dict[str, bytes], form_id: str) ->
     assert not XMP_NS.startswith("http") and ".invalid" not in XMP_NS
     info: Any = reader.metadata
     assert (info["/Title"], info["/FormkitForm"], info["/CreationDate"]) == (form.title, form.id, "D:20250312101500+00'00'")
+    # Each version under its own name (the form's was under /FormkitVersion before 0.2, where formkit's is now).
+    assert (info["/FormkitFormVersion"], info["/FormkitVersion"]) == (form.version, _meta().formkit_version)
     assert str(root["/Lang"]) == LOCALES[form.language]
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
     intent = root["/OutputIntents"][0].get_object()

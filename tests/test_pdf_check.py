@@ -529,6 +529,57 @@ def test_ua_claim_needs_the_pdfuaid_declaration(good: bytes) -> None:
     assert errors(check_pdf(ua_form(good, declare=False))) == {"xmp-undefined-property"}
 
 
+Cell = tuple[str, dict[str, Any]]
+"""A table cell for with_table: its type (TH, TD) and its Table attributes (Scope, Headers)."""
+
+
+def with_table(data: bytes, rows: list[list[Cell]], *, row_type: str = "/TR") -> bytes:
+    """A UA-tagged document (ua_form) with a Table of *rows* added under its Document element."""
+
+    def change(writer: PdfWriter) -> None:
+        document: Any = writer._root_object["/StructTreeRoot"]["/K"]
+        document_ref = document.indirect_reference
+
+        def element(kind: str, parent: Any, attributes: dict[str, Any] | None = None) -> Any:
+            made = DictionaryObject({n("/Type"): n("/StructElem"), n("/S"): n(kind), n("/P"): parent})
+            if attributes:
+                table_attributes = DictionaryObject({n("/O"): n("/Table")})
+                for key, value in attributes.items():
+                    table_attributes[n(key)] = n(value) if isinstance(value, str) else value
+                made[n("/A")] = table_attributes
+            return writer._add_object(made)
+
+        table = element("/Table", document_ref)
+        made_rows = []
+        for row in rows:
+            tr = element(row_type, table)
+            tr.get_object()[n("/K")] = ArrayObject([element(kind, tr, attributes) for kind, attributes in row])
+            made_rows.append(tr)
+        table.get_object()[n("/K")] = ArrayObject(made_rows)
+        document[n("/K")] = ArrayObject([*document["/K"], table])
+
+    return mutate(data, change)
+
+
+HEAD: Cell = ("/TH", {"/Scope": "/Column"})
+ROW_HEAD: Cell = ("/TH", {"/Scope": "/Row"})
+DATA: Cell = ("/TD", {})
+
+
+def test_ua_tables_have_header_cells_that_say_what_they_head(good: bytes) -> None:
+    """ISO 14289-1 7.5: a data table has TH cells with /Scope (or cells naming their /Headers)."""
+    tagged = ua_form(good)
+    assert check_pdf(with_table(tagged, [[HEAD, HEAD], [DATA, DATA]])).findings == []
+    assert check_pdf(with_table(tagged, [[ROW_HEAD, DATA], [ROW_HEAD, DATA]])).findings == []  # a key-value table
+    no_headers = check_pdf(with_table(tagged, [[DATA, DATA], [DATA, DATA]]))
+    assert errors(no_headers) == {"ua-table-headers"}
+    assert no_headers.findings[0].text().endswith("har 4 dataceller men ingen rubrikcell (TH)")
+    assert errors(check_pdf(with_table(tagged, [[("/TH", {}), DATA]]))) == {"ua-table-scope"}
+    linked = [[("/TH", {}), ("/TD", {"/Headers": ArrayObject([TextStringObject("h1")])})]]
+    assert check_pdf(with_table(tagged, linked)).findings == []
+    assert errors(check_pdf(with_table(tagged, [[HEAD]], row_type="/Div"))) == {"ua-table-structure"}
+
+
 def untagged(data: bytes) -> bytes:
     def change(writer: PdfWriter) -> None:
         for key in ("/MarkInfo", "/StructTreeRoot"):

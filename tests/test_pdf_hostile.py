@@ -301,7 +301,6 @@ def test_pypdf_logs_nothing_while_formkit_reads(tmp_path: Path, filled: Path, ca
     assert not [record for record in caplog.records if record.name.startswith("pypdf")]
 
 
-
 def test_no_field_value_reaches_logs_or_stderr(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -355,10 +355,14 @@ def test_radio_group_from_elsewhere_reads_as_its_enum_value() -> None:
     assert extract_pdf_bytes(out.getvalue()) == ("sip", {"typ": "uppfoljning"})
 
 
-def test_pdf_of_an_older_form_version_warns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("made_before_0_2", [False, True])
+def test_pdf_of_an_older_form_version_warns(tmp_path: Path, made_before_0_2: bool) -> None:
+    """The form's version is /FormkitFormVersion; a file made before formkit 0.2 held it in /FormkitVersion."""
     form = get_form("samtycke")
     writer = PdfWriter(clone_from=io.BytesIO(_renderer("samtycke").render(_sample("samtycke"))))
-    writer.add_metadata({"/FormkitVersion": "0.9.0"})
+    info = {str(key): value for key, value in (writer.metadata or {}).items() if key != "/FormkitFormVersion"}
+    writer.metadata = None
+    writer.metadata = {**info, "/FormkitVersion": "0.9.0"} if made_before_0_2 else {**info, "/FormkitFormVersion": "0.9.0"}
     path = tmp_path / "gammal.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
@@ -369,12 +373,23 @@ def test_pdf_of_an_older_form_version_warns(tmp_path: Path) -> None:
     assert problem.message == f"PDF-filen gjordes med version 0.9.0 av blanketten, nu gäller version {form.version}"
 
 
+def test_formkits_own_version_is_not_the_forms(tmp_path: Path) -> None:
+    """A file made by another formkit version, of the current form version: nothing to warn about."""
+    writer = PdfWriter(clone_from=io.BytesIO(_renderer("samtycke").render(_sample("samtycke"))))
+    writer.add_metadata({"/FormkitVersion": "9.9.9"})
+    path = tmp_path / "ny.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    (record,) = read_pdf_records(path, get_form("samtycke"))
+    assert record.problems == ()
+
+
 def test_info_strings_from_the_file_are_printed_plain_and_short(tmp_path: Path) -> None:
     """The form id and version in a PDF's info are the sender's text: no control characters, no essays."""
     from formkit.errors import PdfError
 
     writer = PdfWriter(clone_from=io.BytesIO(_renderer("samtycke").render(_sample("samtycke"))))
-    writer.add_metadata({"/FormkitVersion": "2.0\x1b]0;Tolvan Tolvansson\x07" + "x" * 5000})
+    writer.add_metadata({"/FormkitFormVersion": "2.0\x1b]0;Tolvan Tolvansson\x07" + "x" * 5000})
     path = tmp_path / "konstig.pdf"
     with path.open("wb") as handle:
         writer.write(handle)

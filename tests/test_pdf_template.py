@@ -12,7 +12,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from formkit.model.catalog import get_form
 from formkit.model.fields import LIST_MARK
-from formkit.render.pdf.template import FORM_KEY, VERSION_KEY, build_pdf_template, check_pdf_template, template_summary
+from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
+from formkit.render.pdf.template import build_pdf_template, check_pdf_template, template_summary
 from formkit.render.plan import compiled_plan
 from formkit.sources.pdf import read_field_tree
 from tests.conftest import FORM_IDS
@@ -28,7 +29,8 @@ def test_shipped_template_is_current(form_id: str, tmp_path: Path) -> None:
     _, built = read_field_tree(fresh)
     assert sorted(shipped) == sorted(built)
     assert shipped_info[FORM_KEY] == form_id
-    assert shipped_info[VERSION_KEY] == form.version
+    assert shipped_info[FORM_VERSION_KEY] == form.version
+    assert FORMKIT_VERSION_KEY not in shipped_info  # a template names no formkit version: it would date it
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)

@@ -15,8 +15,15 @@ from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener, v
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = [
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 ]
 
 

@@ -24,8 +24,15 @@ SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "samples"
 REGISTER = SAMPLES / "avvikelser"
 FORM_IDS = [
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 ]
 BASE_ID = "https://formkit.invalid/schemas/"
 

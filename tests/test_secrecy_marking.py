@@ -61,7 +61,7 @@ def test_the_table_form_of_the_setting(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ['"Sekretess"', '{ sip = 5 }', '{ sip = "rad ett\\nrad två" }', '{ sip = "' + "x" * 121 + '" }'],
+    ['"Sekretess"', "{ sip = 5 }", '{ sip = "rad ett\\nrad två" }', '{ sip = "' + "x" * 121 + '" }'],
 )
 def test_a_bad_marking_is_a_config_error(tmp_path: Path, value: str) -> None:
     path = tmp_path / "formkit.toml"

@@ -116,7 +116,7 @@ def test_formkit_config_environment_variable(tmp_path: Path, monkeypatch: pytest
 
 
 def test_formkit_toml_in_the_current_folder(no_ambient_config: Path) -> None:
-    write(no_ambient_config / "formkit.toml", "[dokument]\nkommun = \"Sel kommune\"\n")
+    write(no_ambient_config / "formkit.toml", '[dokument]\nkommun = "Sel kommune"\n')
     assert load_settings() == Settings(kommun="Sel kommune")
 
 
@@ -230,7 +230,6 @@ def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
 def _headers(folder: Path, form_id: str) -> tuple[str, str]:
     """The first line of the Word header and of the PDF's first page, as filled into *folder*."""
     import subprocess
-
 
     with zipfile.ZipFile(folder / f"{form_id}-00001.docx") as package:
         header = package.read("word/header1.xml")

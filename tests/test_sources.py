@@ -21,8 +21,15 @@ from formkit.sources import Record, read_all, read_records
 Sample = Callable[[str], dict[str, Any]]
 RESOURCES = Path(__file__).resolve().parent / "resources" / "sources"
 FORM_IDS = [
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 ]
 
 
@@ -375,9 +382,11 @@ def test_a_workbook_with_an_xml_entity_bomb_is_not_expanded(tmp_path: Path) -> N
     path = write_xlsx(tmp_path / "bomb.xlsx", [["barn.namn"], ["Zebulon"]])
     with zipfile.ZipFile(path) as package:
         members = {name: package.read(name) for name in package.namelist()}
-    laughs = b'<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' + b"".join(
-        b'<!ENTITY %s "%s">' % (chr(99 + n).encode(), (b"&%s;" % chr(98 + n).encode()) * 10) for n in range(7)
-    ) + b"]>"
+    laughs = (
+        b'<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        + b"".join(b'<!ENTITY %s "%s">' % (chr(99 + n).encode(), (b"&%s;" % chr(98 + n).encode()) * 10) for n in range(7))
+        + b"]>"
+    )
     sheet = members["xl/worksheets/sheet1.xml"]
     body = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
     members["xl/worksheets/sheet1.xml"] = b'<?xml version="1.0"?>' + laughs + body.replace(b"Zebulon", b"&i;", 1)

@@ -318,7 +318,7 @@ def test_a_pdf_from_another_template_version_is_still_validated(tmp_path: Path) 
     report = json.loads(A.read_text(encoding="utf-8").splitlines()[0])
     report["rapportdatum"] = "2024-12-01"  # before handelsedatum 2025-01-01: an error by rule
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill_pdf(get_form("avvikelserapport"), report))))
-    writer.add_metadata({"/FormkitVersion": "0.9.0"})  # the reader warns about the version, nothing more
+    writer.add_metadata({"/FormkitFormVersion": "0.9.0"})  # the reader warns about the version, nothing more
     old = tmp_path / "gammal-mall.pdf"
     with old.open("wb") as handle:
         writer.write(handle)

@@ -14,8 +14,15 @@ from formkit.validation.validator import Validator, validate_record
 
 Sample = Callable[[str], dict[str, Any]]
 FORM_IDS = [
-    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
-    "minnesanteckningar", "innkalling", "vastbas",
+    "samtycke",
+    "genomforandeplan",
+    "avvikelserapport",
+    "sip",
+    "sel-referat",
+    "kallelse",
+    "minnesanteckningar",
+    "innkalling",
+    "vastbas",
 ]
 
 

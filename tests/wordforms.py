@@ -105,6 +105,7 @@ def package(
     *,
     form_id: str | None = None,
     version: str | None = None,
+    version_property: str = "FormkitFormVersion",
     document_rels: str = "",
     extra_parts: dict[str, bytes] | None = None,
     extra_types: str = "",
@@ -112,7 +113,7 @@ def package(
     """A .docx package around *document*, with the custom properties naming the form when *form_id* is given."""
     custom = ""
     if form_id is not None:
-        props = [("FormkitForm", form_id)] + ([("FormkitVersion", version)] if version else [])
+        props = [("FormkitForm", form_id)] + ([(version_property, version)] if version else [])
         fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
         custom = "".join(
             f'<property fmtid="{fmtid}" pid="{pid}" name="{name}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'

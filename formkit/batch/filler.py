@@ -73,7 +73,8 @@ class Filler:
         *draft* renders incomplete records (missing values print as empty
         lines), *flatten* flattens a filled PDF, *templates* replaces the shipped
         template of an output type (``{"docx": "var-mall.docx"}``), *created* is
-        the creation time written into archival copies. Raises FormkitError for
+        the creation time written into archival copies and Word documents' properties
+        (default: the moment each is made). Raises FormkitError for
         an unknown form or output type or a broken template.
         """
         resolved = as_form(form, settings)

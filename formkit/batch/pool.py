@@ -96,9 +96,7 @@ def _watch_parent(parent: int) -> None:
             os._exit(EXIT_ORPHANED)
 
 
-def _init_process(
-    form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool, parent: int
-) -> None:
+def _init_process(form: Form, to: tuple[str, ...], options: RenderOptions, out_dir: Path, force: bool, parent: int) -> None:
     global _PROCESS_WORKER
     # Ctrl-C and a hang-up reach the whole process group: they are the parent's to handle. It stops
     # handing out chunks and waits for those in flight (at most 2 * jobs), so every file written is

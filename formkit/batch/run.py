@@ -328,7 +328,8 @@ def fill_batch(
 
     With *archive* each PDF and Word document also gets its archival PDF/A-2 copy
     (``<name>.arkiv.pdf`` from the PDF, ``<name>.word-arkiv.pdf`` from the Word
-    document), all with the batch's start as their creation time.
+    document), all with the batch's start as their creation time (which Word
+    documents' properties carry too).
 
     Raises SourceError when an input is missing, not a readable type or not
     readable as a whole (bad JSON, a broken table: checked for every input

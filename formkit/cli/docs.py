@@ -12,8 +12,14 @@ from formkit.resources import data_root
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="The folder to write (default: docs/forms/ of the checkout).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="The folder to write (default: docs/forms/ of the checkout).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that are not what the schemas say.")
 @click.pass_context
 @handle_errors

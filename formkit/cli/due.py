@@ -15,15 +15,37 @@ from formkit.i18n import shown_path, text
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The date to judge on (default: the run's reference date, --today or the setting, else today).")
-@click.option("--within", type=click.IntRange(0, 3660), default=DEFAULT_WITHIN, show_default=True, metavar="DAYS",
-              help="Also list what falls due this many days ahead.")
-@click.option("--format", "output", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
-              help="text for people, json for tools, ics for a calendar (no personal data).")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date to judge on (default: the run's reference date, --today or the setting, else today).",
+)
+@click.option(
+    "--within",
+    type=click.IntRange(0, 3660),
+    default=DEFAULT_WITHIN,
+    show_default=True,
+    metavar="DAYS",
+    help="Also list what falls due this many days ahead.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "ics"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, ics for a calendar (no personal data).",
+)
 @click.option("--names", is_flag=True, help="Show the name of the person each item is about (text and json; never in ics).")
-@click.option("--lang", "lang", type=click.Choice(["sv", "nb"]), default=None,
-              help="The language of the whole list (default: [dokument] sprak, Swedish).")
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["sv", "nb"]),
+    default=None,
+    help="The language of the whole list (default: [dokument] sprak, Swedish).",
+)
 @click.pass_context
 @handle_errors
 def due(

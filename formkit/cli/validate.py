@@ -14,11 +14,22 @@ from formkit.validation.report import ValidationRun, json_document, text_lines
 @click.command()
 @click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for tools.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("--with-consents", "consents", multiple=True, metavar="FILE",
-              help="Samtycken (files or folders, repeatable): each record must be covered by one valid on its date.")
+@click.option(
+    "--with-consents",
+    "consents",
+    multiple=True,
+    metavar="FILE",
+    help="Samtycken (files or folders, repeatable): each record must be covered by one valid on its date.",
+)
 @click.pass_context
 @handle_errors
 def validate(

@@ -89,9 +89,7 @@ TIMEZONES = {"sv": "Europe/Stockholm", "nb": "Europe/Oslo"}
 """The time zone of a form's meetings when its calendar does not name one."""
 
 _CASE_KEYS = frozenset({"person", "name", "dated"})
-_DUE_KEYS = frozenset(
-    {"kind", "label", "date", "time", *OFFSETS, "standing", "when", "unless", "replaced_by_newer", "overdue"}
-)
+_DUE_KEYS = frozenset({"kind", "label", "date", "time", *OFFSETS, "standing", "when", "unless", "replaced_by_newer", "overdue"})
 _CONSENT_KEYS = frozenset({"grants", "from", "to", "needs", "ongoing", "name"})
 _CALENDAR_KEYS = frozenset(
     {"date", "start", "end", "location", "title", "details", "timezone", "home", "private", "identity", "recurring"}

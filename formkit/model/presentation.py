@@ -76,8 +76,21 @@ if TYPE_CHECKING:
 
 FORM_KEYS = frozenset(
     {
-        "id", "title", "routine", "annex", "language", "version", "source",
-        "intro", "closing", "signatures", "routing", "secrecy", "subject", "legal", "variants",
+        "id",
+        "title",
+        "routine",
+        "annex",
+        "language",
+        "version",
+        "source",
+        "intro",
+        "closing",
+        "signatures",
+        "routing",
+        "secrecy",
+        "subject",
+        "legal",
+        "variants",
     }
     | {"case", "due", "consent", "calendar"}  # the form's part in a case: read by formkit.model.casework
     | {"summary"}  # what the yearly summary counts: read by formkit.model.summaryspec

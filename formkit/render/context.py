@@ -153,8 +153,6 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
     }
 
 
-
-
 def with_channels(form: Form, data: Mapping[str, Any], settings: Settings) -> Mapping[str, Any]:
     """*data* with each empty ``channel`` leaf (``kallade.*.via``) taken from the municipality's channel table.
 

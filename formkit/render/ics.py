@@ -163,7 +163,6 @@ class IcsRenderer:
         cal.add_component(event)
         return to_bytes(cal, [(self.spec.timezone, day.year)] if start is not None else [])
 
-
     def _standing(self, record: Mapping[str, Any]) -> StandingTime | None:
         """The municipality's standing time when the record's meeting recurs at it (``recurring``), else None."""
         if self.spec.recurring is None or value_at(record, self.spec.recurring) is not True:

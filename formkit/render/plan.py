@@ -60,6 +60,8 @@ PERSON_CHARS = 60
 """Page headers name whose document it is in at most this many characters (the full name is in the document)."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def printable(value: str) -> str:
     """*value* as printed: every kind of line break a line break, a tab a space, other control characters gone.
 
@@ -525,10 +527,12 @@ class CompiledPlan:
     def _furniture(self, record: Mapping[str, Any], settings: Settings, mode: Mode) -> Furniture:
         form = self.form
         language = self.language
-        own = ""
+        own = field_value = ""
         for key in ("kommun", "kommune"):
             value = record.get(key)
-            if isinstance(value, str) and value.strip():
+            if isinstance(value, str) and value:
+                # The field holds what the record says (read back as it was); the header prints it trimmed.
+                field_value = value
                 own = printable(value.strip())
                 break
         kommun = own or settings.municipality(language)
@@ -541,7 +545,7 @@ class CompiledPlan:
             kommun=kommun,
             kommun_field=self.header_field,
             kommun_title=header.title if header is not None else "",
-            kommun_value=own,
+            kommun_value=field_value,
             title=form.title,
             subtitle=self.subtitle,
             person=person,

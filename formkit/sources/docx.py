@@ -27,8 +27,9 @@ writes it; a form made by hand must follow it too):
   A box left empty is ``false``, except in a list row with no other value
   (a spare row is no row).
 - **The form**: a custom document property (``docProps/custom.xml``)
-  ``FormkitForm`` naming the form id and ``FormkitVersion`` its version, as
-  the PDF forms' document info does. The form is told by the tags; a document
+  ``FormkitForm`` naming the form id and ``FormkitFormVersion`` its version
+  (``FormkitVersion`` in files made before formkit 0.2), as the PDF forms'
+  document info does. The form is told by the tags; a document
   whose property names another form than its tags are is refused.
 
 Only the main document part is read (not headers, footers or comments). The
@@ -53,8 +54,8 @@ from formkit.sources import Record, register_reader
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-FORM_PROPERTY, VERSION_PROPERTY = "FormkitForm", "FormkitVersion"
-"""The custom document properties naming the form and its version (the PDF forms' /FormkitForm, /FormkitVersion)."""
+FORM_PROPERTY, VERSION_PROPERTY, FORMKIT_VERSION_PROPERTY = "FormkitForm", "FormkitFormVersion", "FormkitVersion"
+"""The custom document properties naming the form, its version and formkit's (the PDF forms' Info keys, same names)."""
 MAX_CONTROLS = 20_000
 _ROW = re.compile(r"\.\d+(?=\.|$)")
 
@@ -143,13 +144,14 @@ def read_controls(document: Any, name: str) -> dict[str, Any]:
 
 def _properties(package: Any) -> dict[str, str]:
     """The custom document properties naming the form, as the PDF reader's info keys (``/FormkitForm``)."""
-    from formkit.sources.pdf import FORM_KEY, VERSION_KEY
+    from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
 
     if not package.has("docProps/custom.xml"):
         return {}
     found: dict[str, str] = {}
     for prop in package.xml("docProps/custom.xml").iter(f"{{{_CUSTOM}}}property"):
-        key = {FORM_PROPERTY: FORM_KEY, VERSION_PROPERTY: VERSION_KEY}.get(str(prop.get("name")))
+        keys = {FORM_PROPERTY: FORM_KEY, VERSION_PROPERTY: FORM_VERSION_KEY, FORMKIT_VERSION_PROPERTY: FORMKIT_VERSION_KEY}
+        key = keys.get(str(prop.get("name")))
         if key is not None and len(prop) and prop[0].text:
             found[key] = prop[0].text.strip()
     return found
@@ -217,13 +219,13 @@ def read_filled_docx(path: Path, settings: Settings | None = None) -> tuple[str,
 def read_docx_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     """The `.docx` source reader: one record per filled Word form; one of another form is a problem naming it."""
     from formkit.docxio.safety import read_docx_bytes
-    from formkit.sources.pdf import VERSION_KEY
+    from formkit.pdfio.info import form_version
 
     catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
     found, record, info = _extract(read_docx_bytes(path), path.name, catalogue)
     problems: list[Problem] = []
     if form is not None:
-        version = info.get(VERSION_KEY)
+        version = form_version(info)
         if found.id == form.id and version is not None and version != form.version:
             said = text(form.language, "docx.other_version", made=re.sub(r"[^0-9A-Za-z.+-]", "", version)[:32], now=form.version)
             problems.append(Problem("", WARNING, "version", said))

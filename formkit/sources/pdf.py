@@ -15,6 +15,7 @@ from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
+from formkit.pdfio.info import FORM_KEY, form_version
 from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 # pypdf is imported where a PDF is read, not here: importing this module registers the .pdf
 # reader for every command that reads input, and pypdf would cost each of them ~0.1 s at start-up.
 
-FORM_KEY = "/FormkitForm"
-VERSION_KEY = "/FormkitVersion"
 _SAFE_TEXT = re.compile(r"[^0-9A-Za-z._+-]")
 
 
@@ -333,7 +332,7 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     problems: list[Problem] = []
     if active:
         problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=", ".join(active))))
-    version = info.get(VERSION_KEY)
+    version = form_version(info)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
         problems.append(Problem("", WARNING, "version", said))

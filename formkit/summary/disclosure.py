@@ -55,9 +55,7 @@ def _bounds(shown: Shown, minsta_antal: int) -> tuple[int, int]:
     return 1, minsta_antal - 1
 
 
-def protect(
-    cells: Mapping[K, int], lines: Sequence[tuple[Sequence[K], Shown]], minsta_antal: int
-) -> dict[K, Shown]:
+def protect(cells: Mapping[K, int], lines: Sequence[tuple[Sequence[K], Shown]], minsta_antal: int) -> dict[K, Shown]:
     """*cells* as printed: primary and secondary suppression over *lines* (the cells of a line and its printed total)."""
     shown: dict[K, Shown] = {key: count(value, minsta_antal) for key, value in cells.items()}
     if minsta_antal <= 1 or not any(isinstance(value, str) for value in shown.values()):

@@ -72,6 +72,8 @@ def list_headers(
         for column in LIST_COLUMNS
     )
     return headings + (tuple(text_headings) if include_text else ())
+
+
 LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 13, 13, 15, 14, 13)
 """Character widths: a date (yyyy-mm-dd) needs 12 at 10 pt Arial, its wrapped heading's longest word no more."""
 _LIST_COMPRESSLEVEL = 1

@@ -31,6 +31,7 @@ from formkit.validation.fastcheck import ANNOTATIONS, UnsupportedSchema, compile
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
 
+
 class KeywordError(NamedTuple):
     """One failed keyword: where in the record (path parts), which keyword, its value, the value checked, the subschema."""
 

@@ -55,7 +55,9 @@ def _apply(node: Any, parts: list[str], change: bool, today: dt.date) -> bool:
 
 
 def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
-    """*data* with each valid personnummer written ``YYYYMMDD-NNNN`` (the contract), its text cleaned; a copy when any changes.
+    """*data* with each valid personnummer written ``YYYYMMDD-NNNN`` (the forms contract), its text cleaned.
+
+    A copy when anything changes.
 
     Text is cleaned as :func:`formkit.textclean.clean_text` says (line breaks of
     every kind one newline, tabs spaces, no other control characters).

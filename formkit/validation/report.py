@@ -42,9 +42,7 @@ class ValidationRun:
     The counts are complete when the iteration ends.
     """
 
-    def __init__(
-        self, form: Form, paths: Iterable[str | Path], settings: Settings, *, extra_rules: Sequence[Rule] = ()
-    ) -> None:
+    def __init__(self, form: Form, paths: Iterable[str | Path], settings: Settings, *, extra_rules: Sequence[Rule] = ()) -> None:
         self.form = form
         self.paths = list(paths)
         self.settings = settings

@@ -12,8 +12,9 @@ row that may not split across pages and moves to the next one under a repeated
 header row, depending on the fonts installed (with Liberation Sans standing in
 for Arial, the second goal of the sample genomförandeplan vanishes). An archival
 copy missing a value is worse than none, so :class:`DocxArchiveRenderer` reads
-the copy's text back (pypdf) and refuses it when a printed value is not there,
-naming the fields.
+the copy's text back (:func:`formkit.pdfio.text.shown_text`: the content in
+reading order, page furniture left out, so a value across a page break reads
+whole) and refuses it when a printed value is not there, naming the fields.
 
 Each :class:`LibreOffice` has its own profile folder, so two processes (or a
 LibreOffice the user has open) never share one; a conversion that does not
@@ -31,7 +32,7 @@ import subprocess
 import tempfile
 import unicodedata
 import weakref
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,10 @@ from formkit.model.catalog import Form
 from formkit.model.fields import LIST_MARK
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
+from formkit.pdfio.text import shown_text
 from formkit.render.context import display_context
 from formkit.render.docx.render import DocxRenderer
+from formkit.render.docx.tags import tidy_structure
 from formkit.render.pdf.pdfa import ArchiveMetadata, finish_pdfa
 from formkit.settings import Settings
 
@@ -171,6 +174,7 @@ def archive_docx(docx: bytes, meta: ArchiveMetadata, libreoffice: LibreOffice, n
             writer = PdfWriter(clone_from=PdfReader(io.BytesIO(exported)))
         except Exception as exc:  # pypdf raises many kinds on a damaged file
             raise RenderError("archive.unreadable", path=name, kind=exc.__class__.__name__) from exc
+        tidy_structure(writer)
         return finish_pdfa(writer, meta, name)
 
 
@@ -190,12 +194,22 @@ def _squeezed(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def lost_values(pdf: bytes, texts: Mapping[str, str]) -> list[str]:
-    """The field paths whose printed text is not in the PDF's text (each line of a multi-line value on its own)."""
-    with quiet_pypdf():
-        shown = _squeezed("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+def lost_values(pdf: bytes, texts: Mapping[str, str], in_furniture: Collection[str] = ()) -> list[str]:
+    """The field paths whose printed text is not in the PDF's text (each line of a multi-line value on its own).
+
+    A value is looked for in the document's content without its page furniture
+    (headers, footers, page numbers, repeated table headings: what the tagged
+    export marks as artifacts), read in the structure's order (a table cell
+    whole, not interleaved with its neighbour's) with line and page breaks
+    taken out: a value that crosses a page break is found whole. The fields
+    *in_furniture* are printed in the page header (the issuing municipality) and
+    are looked for in everything the pages show.
+    """
+    read = shown_text(pdf)
+    body, everything = _squeezed(read.content), _squeezed(read.everything)
     lost = []
     for path, value in texts.items():
+        shown = everything if path in in_furniture else body
         for line in value.splitlines():
             wanted = _squeezed(line)
             if wanted and wanted not in shown and wanted[::-1] not in shown:  # right-to-left text may come out reversed
@@ -227,7 +241,7 @@ class DocxArchiveRenderer:
         self.form = form
         self.created = created
         self.libreoffice = libreoffice or LibreOffice(scratch=scratch)
-        self.docx = DocxRenderer(form, settings, draft=draft, template=template)
+        self.docx = DocxRenderer(form, settings, draft=draft, template=template, created=created)
 
     def close(self) -> None:
         """Stop LibreOffice and remove its profile folder."""
@@ -239,7 +253,8 @@ class DocxArchiveRenderer:
         name = f"{self.form.id}.docx"
         copy = archive_docx(self.docx.render(data), meta, self.libreoffice, name)
         context = display_context(self.form, data, self.docx.settings, draft=self.docx.draft)
-        lost = lost_values(copy, printed_texts(self.form, context))
+        header = self.form.presentation.header_field()
+        lost = lost_values(copy, printed_texts(self.form, context), () if header is None else (header,))
         if lost:
             raise RenderError("archive.values_lost", path=name, count=len(lost), fields=", ".join(lost[:_LOST_SHOWN]))
         return copy

@@ -396,6 +396,7 @@ _PLACEHOLDER_STYLE = '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
 _BLANK_LINES = "<w:r>" + "<w:br/>" * (_SPARE_LINES - 1) + "</w:r>"
 _WRITING_LINE = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr><w:spacing w:before="240"/>'
 
+
 @lru_cache(maxsize=8)
 def _signature_tabs(width: int) -> str:
     """The signing rule to 60 % of the width, a gap, then the date column's rule to the margin (tab leaders)."""

@@ -19,15 +19,17 @@ import hashlib
 import logging
 import zipfile
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formkit.errors import TemplateError
-from formkit.i18n import text
+from formkit.i18n import LOCALES, text
 from formkit.render.base import RenderOptions, register_renderer
 from formkit.render.docx.body import body_xml
 from formkit.render.docx.frame import Frame, LegacyTemplate, read_template
 from formkit.render.docx.package import PackageWriter, docx_paragraphs, read_package
+from formkit.render.docx.properties import PROPERTY_PARTS, DocumentProperties, tidy_package
 from formkit.render.plan import Mode, Plan, build_plan
 
 if TYPE_CHECKING:
@@ -42,10 +44,17 @@ _log = logging.getLogger("formkit")
 class PreparedDocx:
     """A template prepared once: its frame read, its unchanging members zipped; :meth:`render` draws a plan into it."""
 
-    def __init__(self, path: Path, *, data: bytes | None = None, members: Mapping[str, bytes] | None = None) -> None:
-        """*members* replace or add package members (the blank form's settings and properties)."""
+    def __init__(
+        self, path: Path, *, data: bytes | None = None, members: Mapping[str, bytes] | None = None, locale: str | None = None
+    ) -> None:
+        """*members* replace or add package members (the blank form's settings and properties). With *locale*
+        (``sv-SE``), prepared as a filled copy's package: parts Word does not need dropped, every language tag
+        the form's, and each document's own properties (:mod:`formkit.render.docx.properties`)."""
         self.path = path
         infos, contents = read_package(path, data)
+        if locale is not None:
+            contents = tidy_package(contents, locale)
+            infos = [info for info in infos if info.filename in contents]
         reading, frame = read_template(contents, path.name)
         if frame is None:
             if reading.legacy:
@@ -63,46 +72,57 @@ class PreparedDocx:
             contents[name] = value
         known = {info.filename for info in infos}
         infos = infos + [zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)) for name in changed if name not in known]
-        self.parts = [frame.main, *frame.furniture]
+        self.properties = locale is not None
+        self.parts = [frame.main, *frame.furniture, *(PROPERTY_PARTS if self.properties else ())]
         self.writer = PackageWriter(infos, contents, self.parts)
 
-    def render(self, plan: Plan, *, controls: bool = False) -> bytes:
-        """The .docx that draws *plan* (*controls*: content controls in every value cell, the blank Word form)."""
+    def render(self, plan: Plan, *, controls: bool = False, properties: Mapping[str, bytes] | None = None) -> bytes:
+        """The .docx that draws *plan* (*controls*: content controls in every value cell, the blank Word form).
+
+        *properties*: the document's property parts (:meth:`DocumentProperties.parts`) when prepared with a locale;
+        None makes them for now."""
         frame = self.frame
         body = body_xml(plan, frame.width, controls=controls).encode("utf-8")
         parts = [frame.before + body + frame.after]
-        parts += [frame.furniture_part(name, plan.furniture, plan.form_id) for name in self.parts[1:]]
+        parts += [frame.furniture_part(name, plan.furniture, plan.form_id) for name in frame.furniture]
+        if self.properties:
+            if properties is None:
+                from formkit.model.catalog import get_form
+
+                properties = DocumentProperties.of(get_form(plan.form_id), plan.furniture.kommun).parts()
+            parts += [properties[name] for name in PROPERTY_PARTS]
         return self.writer.write(parts)
 
 
-_PREPARED: dict[tuple[str, bytes], PreparedDocx] = {}
+_PREPARED: dict[tuple[str, bytes, str | None], PreparedDocx] = {}
 _PREPARED_KEPT = 8
 
 
-def prepared_template(path: Path) -> PreparedDocx:
-    """*path* prepared once per process and content: a batch's worker processes, forked after the parent
-    prepared it to check it, start rendering at once instead of preparing it again."""
+def prepared_template(path: Path, locale: str | None = None) -> PreparedDocx:
+    """*path* prepared once per process, content and *locale* (see :class:`PreparedDocx`): a batch's worker
+    processes, forked after the parent prepared it to check it, start rendering at once."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError("template.unreadable", path=path.name, kind=exc.__class__.__name__) from exc
-    key = (str(path.resolve()), hashlib.sha256(data).digest())
+    key = (str(path.resolve()), hashlib.sha256(data).digest(), locale)
     prepared = _PREPARED.get(key)
     if prepared is None:
         if len(_PREPARED) >= _PREPARED_KEPT:
             _PREPARED.clear()
-        prepared = _PREPARED[key] = PreparedDocx(path, data=data)
+        prepared = _PREPARED[key] = PreparedDocx(path, data=data, locale=locale)
     return prepared
 
 
 def default_template(form: Form) -> PreparedDocx:
     """The form's shipped template, or (a form from an outside folder without one) the default built from its schema."""
     path = form.template_path("docx")
+    locale = LOCALES[form.language]
     if path.is_file():
-        return prepared_template(path)
+        return prepared_template(path, locale)
     from formkit.render.docx.template import template_bytes
 
-    return PreparedDocx(path, data=template_bytes(form))
+    return PreparedDocx(path, data=template_bytes(form), locale=locale)
 
 
 class DocxRenderer:
@@ -110,29 +130,44 @@ class DocxRenderer:
 
     ext = "docx"
 
-    def __init__(self, form: Form, settings: Settings, *, draft: bool = False, template: Path | None = None) -> None:
+    def __init__(
+        self,
+        form: Form,
+        settings: Settings,
+        *,
+        draft: bool = False,
+        template: Path | None = None,
+        created: datetime | None = None,
+    ) -> None:
+        """*created*: the time every document's properties give (one for a batch); None: when each is made."""
         self.form = form
         self.settings = settings
         self.draft = draft
+        self.created = created
         self.mode: Mode = "draft" if draft else "filled"
         if template is None:
             self.prepared = default_template(form)
         elif template.is_file():
-            self.prepared = prepared_template(template)
+            self.prepared = prepared_template(template, LOCALES[form.language])
         else:
             raise TemplateError("template.missing", form=form.id, path=template)
+        self._properties: tuple[DocumentProperties, dict[str, bytes]] | None = None
 
     def plan(self, data: Mapping[str, Any]) -> Plan:
         return build_plan(self.form, data, self.settings, self.mode)
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The filled .docx of one (validated) record."""
-        return self.prepared.render(self.plan(data))
+        plan = self.plan(data)
+        properties = DocumentProperties.of(self.form, plan.furniture.kommun, self.created)
+        if self._properties is None or self._properties[0] != properties:  # a batch's records mostly share theirs
+            self._properties = (properties, properties.parts())
+        return self.prepared.render(plan, properties=self._properties[1])
 
 
 def renderer_factory(form: Form, settings: Settings, options: RenderOptions) -> DocxRenderer:
     """The factory the fill engine registers for ``--to docx``."""
-    return DocxRenderer(form, settings, draft=options.draft, template=options.templates.get("docx"))
+    return DocxRenderer(form, settings, draft=options.draft, template=options.templates.get("docx"), created=options.created)
 
 
 def render_docx(form: Form, data: Mapping[str, Any], settings: Settings, *, draft: bool = False) -> bytes:

@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FONT = "Arial"
-"""Arial on Windows and Mac; LibreOffice lays it out with Liberation Sans (the same metrics)."""
+TEXT_FONT = "Liberation Sans"
+"""Body and headings: Arial's metrics (column widths are measured in them), installed with LibreOffice
+(fonts-liberation2) and embedded in the archival copy; Word without it takes Arial (the font table's
+``w:altName``, see :mod:`formkit.render.docx.template`)."""
+SCRIPT_FONT = "DejaVu Sans"
+"""Right-to-left and complex scripts (an Arabic name): the font formkit ships, which has them."""
+MONO_FONT = "Liberation Mono"
+FONT = TEXT_FONT
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class Style:
 
 def _fonts(size: int | None = None, *, bold: bool = False, italic: bool = False, colour: str | None = None) -> str:
     """A run-properties body: the font, then bold, italic, colour and size in the schema's order."""
-    parts = [f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>']
+    parts = [f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{SCRIPT_FONT}"/>']
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if italic:

@@ -37,9 +37,20 @@ from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.render.docx.frame import MARKER, W, add_styles, join_tags, paragraph_text
 from formkit.render.docx.package import main_part, read_package, templated_parts
-from formkit.render.docx.styles import STYLES
+from formkit.render.docx.styles import MONO_FONT, SCRIPT_FONT, STYLES, TEXT_FONT
 
 _EPOCH = (2025, 1, 1, 0, 0, 0)
+_THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_THEME_LATIN = re.compile(rb'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*')
+_FONT_TABLE_ENTRIES = (
+    f'<w:font w:name="{TEXT_FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{SCRIPT_FONT}"><w:panose1 w:val="020B0603030804020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    f'<w:font w:name="{MONO_FONT}"><w:altName w:val="Courier New"/><w:panose1 w:val="02070409020205020404"/>'
+    '<w:charset w:val="00"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+).encode()
+"""How Word finds a font a machine lacks: Liberation Sans has Arial's metrics, Liberation Mono Courier New's."""
 _STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -83,6 +94,39 @@ def _document_language(doc: Document, locale: str) -> None:
     properties.append(lang)
 
 
+def _named_fonts(doc: Document) -> None:
+    """Every style, the document defaults and the theme name fonts formkit installs or ships, never a theme font.
+
+    A theme font attribute (``w:asciiTheme``) wins over a named one, so the
+    default document's Calibri and Cambria headings printed in whatever a
+    machine had instead; now Word, LibreOffice and the archival copy agree.
+    """
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        mono = (fonts.get(qn("w:ascii")) or "").startswith(("Courier", "Liberation Mono"))
+        for attribute in _THEME_ATTRIBUTES:
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), MONO_FONT if mono else TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run.find(qn("w:rPr")) if run is not None else None
+    if properties is not None and properties.find(qn("w:rFonts")) is None:
+        fonts = OxmlElement("w:rFonts")
+        for attribute in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), TEXT_FONT)
+        fonts.set(qn("w:cs"), SCRIPT_FONT)
+        properties.insert(0, fonts)
+    for relation in doc.part.rels.values():
+        part = relation.target_part
+        # python-docx keeps a part's bytes in _blob and has no public setter for them (bounded in pyproject).
+        if relation.reltype.endswith("/theme"):
+            # The theme's major and minor Latin fonts (Calibri, Cambria) are what a new style in Word would take.
+            part._blob = _THEME_LATIN.sub(rb"\g<1>" + TEXT_FONT.encode(), part.blob)
+        elif relation.reltype.endswith("/fontTable") and TEXT_FONT.encode() not in part.blob:
+            part._blob = part.blob.replace(b"</w:fonts>", _FONT_TABLE_ENTRIES + b"</w:fonts>")
+
+
 def _install_styles(doc: Document) -> None:
     """formkit's styles replace python-docx's definitions of the same ids."""
     element = doc.styles.element
@@ -116,6 +160,7 @@ def build_template(form: Form) -> Document:
     section.header_distance = section.footer_distance = Mm(9)
     _install_styles(doc)
     _document_language(doc, LOCALES[form.language])
+    _named_fonts(doc)
     header = section.header
     first = header.paragraphs[0]
     first.style = doc.styles["header"]

@@ -21,6 +21,7 @@ from typing import Any
 
 from formkit.i18n import CATALOGUE
 from formkit.model.catalog import Form
+from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY
 from formkit.render.base import HashedBytes
 from formkit.render.pdf.appearance import FONT_RESOURCE, Faces, line_ops, text_appearance
 from formkit.render.pdf.cache import BoundedCache, Glyphs, SubsetCache
@@ -28,7 +29,7 @@ from formkit.render.pdf.compose import MARGIN, Box, Composition, Elem, Frame, Li
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont, bold_font, unicode_font
 from formkit.render.pdf.formfonts import CHECK_MARK, FIELD_FONT, dr_font_objects
-from formkit.render.pdf.pdfa import FORM_KEY, VERSION_KEY, ArchiveMetadata, xmp_packet
+from formkit.render.pdf.pdfa import ArchiveMetadata, xmp_packet
 from formkit.render.pdf.syntax import pdf_string
 from formkit.render.pdf.update import whole_file
 from formkit.render.plan import Field, compiled_plan
@@ -198,7 +199,7 @@ def form_pieces(form: Form, *, flat: bool) -> FormPieces:
         b"<< /Title " + pdf_string(meta.title) + b" /Subject " + pdf_string(meta.description)
         + b" /Creator (formkit) /Producer (formkit)"
         + b" " + FORM_KEY.encode() + b" " + pdf_string(meta.form_id)
-        + b" " + VERSION_KEY.encode() + b" " + pdf_string(meta.form_version)
+        + b" " + FORM_VERSION_KEY.encode() + b" " + pdf_string(meta.form_version)
     )  # fmt: skip
     digest = hashlib.md5(form.id.encode() + form.version.encode(), usedforsecurity=False).hexdigest().upper().encode()
     streams = [(n, body) for n, body in objects if body.endswith(b"endstream")]

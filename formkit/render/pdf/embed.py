@@ -26,6 +26,7 @@ class EmbeddableFont(Protocol):
 
     def subset(self, gids: Iterable[int]) -> bytes: ...
 
+
 FONT_NAME = "DejaVuSans"
 """The PostScript name of the shipped font (formkit/fonts/DejaVuSans.ttf)."""
 

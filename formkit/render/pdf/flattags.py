@@ -144,10 +144,7 @@ class TemplateStructure:
             kids = list(raw) if isinstance(raw, ArrayObject) else [raw]
             self.parents[form.parent] = _Parent(
                 _head(parent, {"/K"}),
-                [
-                    (_serialize(kid), forms_by_num.get(kid.idnum) if isinstance(kid, IndirectObject) else None)
-                    for kid in kids
-                ],
+                [(_serialize(kid), forms_by_num.get(kid.idnum) if isinstance(kid, IndirectObject) else None) for kid in kids],
             )
         return True
 

@@ -23,6 +23,7 @@ from formkit import __version__
 from formkit.errors import RenderError
 from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
+from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
 
 # pypdf, Pillow and the PDF/A checker are loaded when an archival copy is made, not when a copy is filled
 # (filling writes its metadata with xmp_packet alone).
@@ -40,8 +41,6 @@ extension schema, as ISO 19005-2 6.6.2.3 requires for any property outside
 the predefined schemas.
 """
 XMP_PREFIX = "formkit"
-FORM_KEY, VERSION_KEY = "/FormkitForm", "/FormkitVersion"
-"""Info entries naming the form, as formkit's templates carry them (see :mod:`formkit.sources.pdf`)."""
 PDF_HEADER = "%PDF-1.7"
 
 
@@ -237,6 +236,7 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
     from pypdf.generic import ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
 
     from formkit.pdfio.conformance.xmp import pdf_date
+
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     preferences = root.get("/ViewerPreferences")
@@ -250,8 +250,10 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
         "/Creator": meta.creator_tool,
         "/Producer": producer,
         FORM_KEY: meta.form_id,
-        VERSION_KEY: meta.form_version,
+        FORM_VERSION_KEY: meta.form_version,
     }
+    if meta.formkit_version:
+        info[FORMKIT_VERSION_KEY] = meta.formkit_version
     if meta.created is not None:
         info["/CreationDate"] = info["/ModDate"] = pdf_date(meta.created)
     writer.metadata = None

@@ -16,10 +16,10 @@ from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.model.fields import generic_path
 from formkit.pdfio.fields import is_display_field
-from formkit.render.pdf.pdfa import FORM_KEY, VERSION_KEY
+from formkit.pdfio.info import FORM_KEY
 from formkit.settings import Settings
 
-__all__ = ["FORM_KEY", "VERSION_KEY", "build_pdf_template", "check_pdf_template", "template_summary"]
+__all__ = ["build_pdf_template", "check_pdf_template", "template_summary"]
 
 
 def _blank(form: Form, settings: Settings | None, secrecy: str | None) -> Any:

@@ -99,9 +99,7 @@ def utvardering(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     plan, latest = date_at(record, "handlingsplan_upprattad"), date_at(record, "utvardering.senast")
     months = ctx.settings.utvardering_manader
     if plan and latest and latest > add_months(plan, months):
-        yield Problem(
-            "utvardering.senast", WARNING, "utvardering", text(ctx.language, "rule.vastbas.utvardering", months=months)
-        )
+        yield Problem("utvardering.senast", WARNING, "utvardering", text(ctx.language, "rule.vastbas.utvardering", months=months))
     elif plan and latest is None and date_at(record, "utvardering.datum") is None:
         yield Problem(
             "utvardering.senast", WARNING, "utvardering", text(ctx.language, "rule.vastbas.utvardering_saknas", months=months)
