@@ -188,6 +188,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: inte UTF-8-text (byte {byte}); spara filen som UTF-8 (i Excel: CSV UTF-8)",
         "{path}: ikke UTF-8-tekst (byte {byte}); lagre filen som UTF-8 (i Excel: CSV UTF-8)",
     ),
+    "source.bad_utf16": (
+        "{path}: UTF-16-texten är trasig; spara filen som UTF-8",
+        "{path}: UTF-16-teksten er ødelagt; lagre filen som UTF-8",
+    ),
     "source.cannot_read": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
     "source.bad_json": (
         "{path}: inte giltig JSON (rad {line}, kolumn {column})",
@@ -197,6 +201,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "source.sample": ("{path}: det medföljande exemplet kan inte läsas", "{path}: det medfølgende eksemplet kan ikke leses"),
     "row.bad_json": ("Raden är inte giltig JSON (kolumn {column}).", "Linjen er ikke gyldig JSON (kolonne {column})."),
     "row.too_deep": ("Raden har JSON i för många nivåer.", "Linjen har JSON i for mange nivåer."),
+    "row.csv": (
+        "Raden kan inte läsas som CSV (ett citattecken som inte avslutas eller står mitt i ett fält).",
+        "Raden kan ikke leses som CSV (et anførselstegn som ikke avsluttes eller står midt i et felt).",
+    ),
     "row.extra_cells": ("Raden har fler celler än det finns rubriker.", "Raden har flere celler enn det finnes overskrifter."),
     "row.conflict": (
         "Raden kan inte läsas: en rubrik är både ett fält och en grupp av fält.",
@@ -1028,6 +1036,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "är det en CSV-fil? Öppna den i Excel och välj Spara som > CSV UTF-8 (kommaavgränsad)",
         "{path}: ikke en tekstfil i en tegnkoding Excel lagrer (UTF-8, Windows-1252, UTF-16); "
         "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
+    ),
+    "csv.encoding_ambiguous": (
+        "{path}: teckenkodningen kan inte avgöras säkert (texten kan läsas både som Windows-1252 och som en "
+        "annan kodning); öppna filen i Excel och välj Spara som > CSV UTF-8 (kommaavgränsad)",
+        "{path}: tegnkodingen kan ikke avgjøres sikkert (teksten kan leses både som Windows-1252 og som en "
+        "annen koding); åpne filen i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
     ),
     "rule.id_personnummer": (
         "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod "

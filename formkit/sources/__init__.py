@@ -1,13 +1,15 @@
 """Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.sources.pdf) to records.
 
-Encodings. JSON and JSONL are UTF-8 (with or without BOM). A CSV file that is
-valid UTF-8 is UTF-8; anything else is what Swedish and Norwegian Excel save:
-"CSV (semikolonavgränsad)" in Windows-1252, "Unicode-text" in UTF-16 with tabs,
-"CSV (MS-DOS)" in code page 850, "CSV (Macintosh)" in Mac Roman. Which of these
-a file is, charset-normalizer decides (a guess by hand between single-byte code
-pages is wrong on exactly the letters å, ä and ö); a file none of them reads is
-refused with what to do ("spara som CSV UTF-8"). A first line ``sep=;`` (which
-Excel writes and hides) names the separator and is not a row.
+Encodings (:mod:`formkit.sources.encoding`). JSON and JSONL are UTF-8 (with or
+without BOM) or UTF-16 with its BOM (what PowerShell 5 writes). A CSV file is
+what Swedish and Norwegian Excel and Notepad save: UTF-8 with or without BOM,
+UTF-16 with BOM ("Unicode-text", tabs), or Windows-1252 ("CSV
+(semikolonavgränsad)", Notepad's "ANSI") when that reading is plausible text
+and no other reading is; a file that is none of these, or that could be two of
+them, is refused with what to do ("Spara som > CSV UTF-8"). A first line
+``sep=;`` (which Excel writes and hides) names the separator and is not a row.
+Tables are read row by row and JSONL line by line: memory stays flat however
+long the file.
 
 File names. A name that is not valid UTF-8 (a cp1252 name from an old share or
 zip) is kept as Python keeps it (surrogate escapes) to open the file, and shown
@@ -27,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib
+import itertools
 import json
 import re
 import zipfile
@@ -41,6 +44,7 @@ from formkit.errors import SourceError
 from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
+from formkit.sources.encoding import UTF16, table_encoding, text_encoding
 from formkit.validation.problems import ERROR, Problem, looks_like_field_name
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
@@ -48,8 +52,8 @@ MAX_ZIP_RATIO = 200
 """Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
 MAX_FIELD_CHARS = 131_072
 """The longest CSV field: the csv module's own default limit, applied per row instead of per file."""
-EXCEL_ENCODINGS = ("cp1252", "utf_16", "cp850", "mac_roman")
-"""What Excel saves a table as when it is not UTF-8 (see the module docstring)."""
+_BAD_ROW = object()
+"""A CSV row the csv module could not parse (a stray quote): that row's problem, the others are read."""
 _SEP_LINE = re.compile(r"sep=(.)\r?\n?\Z")
 
 __all__ = ["Record", "read_all", "read_records", "register_reader", "shown_path", "supported_suffixes"]
@@ -122,11 +126,16 @@ def read_all(paths: Iterable[str | Path], form: Form | str | None = None) -> Ite
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+    encoding = text_encoding(data[:2])
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == UTF16:
+            raise SourceError("source.bad_utf16", path=path) from exc
+        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
 
 
 def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
@@ -165,6 +174,10 @@ def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[R
     source = shown_path(path)
     try:
         with path.open("rb") as handle:
+            if text_encoding(handle.read(2)) == UTF16:
+                yield from _read_jsonl_utf16(path, form, parse)
+                return
+            handle.seek(0)
             for number, raw in enumerate(handle, start=1):
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
@@ -178,6 +191,19 @@ def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[R
                 yield _line_record(source, number, line, form) if parse else Record(source, number, None, unparsed=line)
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+
+
+def _read_jsonl_utf16(path: Path, form: Form | None, parse: bool) -> Iterator[Record]:
+    """A JSONL file in UTF-16 (PowerShell 5's ``>`` and ``Out-File``), line by line."""
+    source = shown_path(path)
+    try:
+        with path.open("r", encoding=UTF16) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                yield _line_record(source, number, line, form) if parse else Record(source, number, None, unparsed=line)
+    except UnicodeDecodeError as exc:
+        raise SourceError("source.bad_utf16", path=path) from exc
 
 
 def _line_record(source: str, number: int, line: str, form: Form | None) -> Record:
@@ -240,6 +266,9 @@ def _table_records(
     check_headers(path, headers, form)
     to_record = unflattener(form, headers, text_only=text_only)
     for number, row in enumerate(rows, start=first_row + 1):
+        if row is _BAD_ROW:
+            yield Record(source, number, None, (_unreadable(form, "row.csv"),))
+            continue
         cells = list(row)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
@@ -272,52 +301,57 @@ def _cell_problem(form: Form | None, cells: Sequence[Any]) -> Problem | None:
     return None
 
 
-def decode_table(path: Path, data: bytes) -> str:
-    """The text of a CSV file: UTF-8 when it is valid UTF-8, else the Excel encoding charset-normalizer finds.
-
-    SourceError (``csv.encoding``) says what to do when no encoding Excel writes fits.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")  # "Unicode-text": UTF-16 with its byte order mark
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # imported here: most tables are UTF-8
-
-    best = from_bytes(data, cp_isolation=list(EXCEL_ENCODINGS)).best()
-    if best is None or best.encoding not in EXCEL_ENCODINGS:
-        raise SourceError("csv.encoding", path=path)
-    return str(best)
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[Any]:
+    """The rows of a csv reader, :data:`_BAD_ROW` for one it cannot parse (it goes on at the next line)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield _BAD_ROW
 
 
 def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
+    # Row by row: a year of records never sits in memory (the encoding is decided by a first pass
+    # over the bytes, in chunks). See formkit.sources.encoding for which encodings and why.
+    encoding = table_encoding(path)
+    # The csv module's field limit would fail the whole file on one long field; each row is
+    # checked against MAX_FIELD_CHARS instead (its own error). No field is longer than the file.
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        handle = path.open("r", encoding=encoding, newline="")
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
-    lines = decode_table(path, data).splitlines(keepends=True)
-    first_row = 1
-    separator = _SEP_LINE.match(lines[0]) if lines else None
-    if separator:  # Excel's "sep=;" line: it names the separator and is no row (Excel hides it)
-        delimiter = separator.group(1)
-        lines = lines[1:]
-    else:
-        # Swedish Excel saves CSV with semicolons, "Unicode-text" with tabs; decide from the header
-        # line alone, where no value can hold a stray separator.
-        first_line = lines[0] if lines else ""
-        delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
-        if first_line.count(delimiter) == 0:
-            delimiter = ","
-    # The csv module's field limit would fail the whole file on one long field; each row is
-    # checked against MAX_FIELD_CHARS instead (its own error). The file is in memory already.
-    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise SourceError("csv.unreadable", path=path, line=reader.line_num) from exc
-    yield from _table_records(path, form, iter(rows), first_row, text_only=True)  # the csv module gives strings
+    csv.field_size_limit(max(csv.field_size_limit(), size + 1))
+    with handle:
+        try:
+            first_line = handle.readline()
+            separator = _SEP_LINE.match(first_line)
+            lines: Iterator[str]
+            if separator:  # Excel's "sep=;" line: it names the separator and is no row (Excel hides it)
+                delimiter = separator.group(1)
+                lines = iter(handle)
+            else:
+                # Swedish Excel saves CSV with semicolons, "Unicode-text" with tabs; decide from the header
+                # line alone, where no value can hold a stray separator.
+                delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
+                if first_line.count(delimiter) == 0:
+                    delimiter = ","
+                lines = itertools.chain((first_line,), handle)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            rows = _csv_rows(reader)
+            header = next(rows, None)
+            if header is None:
+                return
+            if header is _BAD_ROW:
+                raise SourceError("csv.unreadable", path=path, line=reader.line_num)
+            # the csv module gives strings
+            yield from _table_records(path, form, itertools.chain((header,), rows), text_only=True)
+        except UnicodeDecodeError as exc:  # a UTF-16 file with a broken pair deep inside
+            raise SourceError("csv.encoding", path=path) from exc
+        except OSError as exc:
+            raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
 
 def _check_zip(path: Path) -> None:
