@@ -231,6 +231,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: vägrad: packas upp till {size} byte (kvot {ratio}), troligen en zip-bomb",
         "{path}: avvist: pakkes ut til {size} byte (forhold {ratio}), trolig en zip-bombe",
     ),
+    "xlsx.sheet_read": ("{file}, blad {sheet}", "{file}, ark {sheet}"),
     "xlsx.unreadable": ("{path}: ingen läsbar .xlsx-arbetsbok ({kind})", "{path}: ingen lesbar .xlsx-arbeidsbok ({kind})"),
     "xlsx.sheet": (
         "{path}: ett kalkylblad i .xlsx-filen kan inte läsas ({kind})",

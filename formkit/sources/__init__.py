@@ -32,7 +32,6 @@ import importlib
 import itertools
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +46,6 @@ from formkit.model.paths import unflattener
 from formkit.sources.encoding import UTF16, table_encoding, text_encoding
 from formkit.validation.problems import ERROR, Problem, looks_like_field_name
 
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-"""Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
 MAX_FIELD_CHARS = 131_072
 """The longest CSV field: the csv module's own default limit, applied per row instead of per file."""
 _BAD_ROW = object()
@@ -252,25 +248,41 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
                 raise SourceError("header.inside", path=path, header=_describe(header), outer=_describe(outer))
 
 
-def _table_records(
-    path: Path, form: Form | None, rows: Iterator[Sequence[Any]], first_row: int = 1, *, text_only: bool = False
+def _blank(row: Any) -> bool:
+    return row is not _BAD_ROW and all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+
+
+def table_records(
+    path: Path, form: Form | None, rows: Iterator[Sequence[Any]], *, text_only: bool = False, source: str | None = None
 ) -> Iterator[Record]:
-    source = shown_path(path)
-    try:
-        header_row = next(rows)
-    except StopIteration:
+    """The records of a table's rows (row 1 first): the first row that is not blank is the header.
+
+    *source* names the table in each record (the file's shown path by default).
+    """
+    source = source if source is not None else shown_path(path)
+    header_number, header_row = 0, None
+    for header_number, row in enumerate(rows, start=1):  # noqa: B007 - the header's number is used below
+        if not _blank(row):
+            header_row = row
+            break
+    if header_row is None:
         return
+    if header_row is _BAD_ROW:
+        raise SourceError("csv.unreadable", path=path, line=header_number)
+    for cell in header_row:
+        if isinstance(cell, Formula):
+            raise SourceError("xlsx.formula_header", path=path, cell=cell.ref)
     headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
     while headers and not headers[-1]:
         headers.pop()
     check_headers(path, headers, form)
     to_record = unflattener(form, headers, text_only=text_only)
-    for number, row in enumerate(rows, start=first_row + 1):
+    for number, row in enumerate(rows, start=header_number + 1):
         if row is _BAD_ROW:
             yield Record(source, number, None, (_unreadable(form, "row.csv"),))
             continue
         cells = list(row)
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+        if _blank(cells):
             continue
         if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
             yield Record(source, number, None, (_unreadable(form, "row.extra_cells"),))
@@ -285,8 +297,8 @@ def _table_records(
             yield Record(source, number, None, (_unreadable(form, "row.conflict"),))
 
 
-class _Formula:
-    """A cell holding a formula without a saved value (see :func:`_read_xlsx`)."""
+class Formula:
+    """A cell holding a formula without a saved value (a sheet written by a script: :mod:`formkit.sources.xlsx`)."""
 
     def __init__(self, ref: str) -> None:
         self.ref = ref
@@ -294,7 +306,7 @@ class _Formula:
 
 def _cell_problem(form: Form | None, cells: Sequence[Any]) -> Problem | None:
     for column, cell in enumerate(cells, start=1):
-        if isinstance(cell, _Formula):
+        if isinstance(cell, Formula):
             return _unreadable(form, "row.formula", cell=cell.ref)
         if isinstance(cell, str) and len(cell) > MAX_FIELD_CHARS:
             return _unreadable(form, "row.field_too_long", column=column, limit=MAX_FIELD_CHARS)
@@ -339,139 +351,18 @@ def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
                 if first_line.count(delimiter) == 0:
                     delimiter = ","
                 lines = itertools.chain((first_line,), handle)
-            reader = csv.reader(lines, delimiter=delimiter, strict=True)
-            rows = _csv_rows(reader)
-            header = next(rows, None)
-            if header is None:
-                return
-            if header is _BAD_ROW:
-                raise SourceError("csv.unreadable", path=path, line=reader.line_num)
-            # the csv module gives strings
-            yield from _table_records(path, form, itertools.chain((header,), rows), text_only=True)
+            rows = _csv_rows(csv.reader(lines, delimiter=delimiter, strict=True))
+            yield from table_records(path, form, rows, text_only=True)  # the csv module gives strings
         except UnicodeDecodeError as exc:  # a UTF-16 file with a broken pair deep inside
             raise SourceError("csv.encoding", path=path) from exc
         except OSError as exc:
             raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
 
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError("xlsx.not_zip", path=path) from exc
-    unpacked = sum(info.file_size for info in infos)
-    packed = max(1, sum(info.compress_size for info in infos))
-    if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-        raise SourceError("xlsx.bomb", path=path, size=unpacked, ratio=unpacked // packed)
-
-
-def _needs_openpyxl(path: Path) -> bool:
-    """Whether a worksheet holds a formula (``<f``) or an error cell (``t="e"``).
-
-    calamine reads a formula without a saved value, and an error value such as
-    ``#N/A``, as an empty cell: a value would be lost without a word. Such
-    workbooks are read by openpyxl, which tells them apart (see :func:`_read_xlsx`).
-    """
-    markers = (b"<f>", b"<f ", b't="e"')
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with archive.open(info) as part:
-                    tail = b""
-                    while chunk := part.read(1 << 20):
-                        window = tail + chunk
-                        if any(marker in window for marker in markers):
-                            return True
-                        tail = chunk[-5:]
-    return False
-
-
-def _with_formulas(values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:
-    """The cached values, with a :class:`_Formula` where a formula cell has no saved value."""
-    for number, (row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1):
-        cells = list(row)
-        for column, formula in enumerate(formula_row):
-            if isinstance(formula, str) and formula.startswith("=") and column < len(cells) and cells[column] is None:
-                from openpyxl.utils import get_column_letter
-
-                cells[column] = _Formula(f"{get_column_letter(column + 1)}{number}")
-        yield cells
-
-
 def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
-    _check_zip(path)
-    if _needs_openpyxl(path):
-        yield from _read_xlsx_openpyxl(path, form)
-    else:
-        yield from _read_xlsx_calamine(path, form)
+    from formkit.sources.xlsx import read_xlsx  # imported here: the CLI starts faster
 
-
-_EXACT_INTEGER = 2.0**53
-
-
-def _calamine_cell(value: Any) -> Any:
-    """A calamine value as openpyxl gives it: None for an empty cell, an int for a whole number."""
-    if value == "":
-        return None
-    if type(value) is float and value.is_integer() and abs(value) < _EXACT_INTEGER:
-        return int(value)
-    return value
-
-
-def _read_xlsx_calamine(path: Path, form: Form | None) -> Iterator[Record]:
-    # calamine (Rust) reads a sheet about 20 times faster than openpyxl's XML parsing, which was
-    # nearly all of the time of a table read. It loads the first sheet whole: _check_zip bounds it.
-    from python_calamine import CalamineWorkbook  # imported here: the CLI starts faster
-
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    except Exception as exc:  # CalamineError and others for a damaged or foreign file
-        raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
-    # Rows are given from the sheet's first row, columns from its first used column: pad them to A.
-    pad = [None] * (sheet.start[1] if sheet.start is not None else 0)
-    rows = ([*pad, *map(_calamine_cell, row)] for row in sheet.iter_rows())
-    yield from _table_records(path, form, rows)
-
-
-def _read_xlsx_openpyxl(path: Path, form: Form | None) -> Iterator[Record]:
-    import openpyxl  # imported here: the CLI starts faster when no workbook is read
-
-    # A formula cell carries the value Excel computed when it saved; a sheet written by a script has
-    # only the formula, which openpyxl reads as an empty cell. A second, formula-reading pass finds them.
-    workbooks = []
-    try:
-        workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
-        workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=False))
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        for workbook in workbooks:
-            workbook.close()
-        raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
-    sheets: list[Iterator[Sequence[Any]]] = []
-    try:
-        sheets = [workbook.worksheets[0].iter_rows(values_only=True) for workbook in workbooks]
-        yield from _table_records(path, form, _header_checked(path, _with_formulas(sheets[0], sheets[1])))
-    except SourceError:
-        raise
-    except Exception as exc:  # a damaged sheet surfaces only while its rows are read
-        raise SourceError("xlsx.sheet", path=path, kind=exc.__class__.__name__) from exc
-    finally:
-        for rows in sheets:  # a sheet left half-read keeps its part of the zip open
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
-        for workbook in workbooks:
-            workbook.close()
-
-
-def _header_checked(path: Path, rows: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
-    """*rows*, refusing a header cell that is a formula without a saved value (the column would have no name)."""
-    for number, row in enumerate(rows, start=1):
-        if number == 1:
-            for cell in row:
-                if isinstance(cell, _Formula):
-                    raise SourceError("xlsx.formula_header", path=path, cell=cell.ref)
-        yield row
+    return read_xlsx(path, form)
 
 
 register_reader(".json", _read_json)
