@@ -1,4 +1,4 @@
-"""Inputs read as written (issue 19, items 1 and 2): the encodings Excel, Notepad and PowerShell write, never a guess."""
+"""Inputs read as written (issue 19, items 1, 2 and 4): the encodings Excel, Notepad and PowerShell write, Nordic times."""
 
 from __future__ import annotations
 
@@ -154,3 +154,13 @@ def test_utf16_jsonl_numbers_its_lines(tmp_path: Path, sample: Sample) -> None:
     path = tmp_path / "planer.jsonl"
     path.write_bytes((line + "\n\n{not json}\n" + line + "\n").encode("utf-16"))
     assert [(r.record, bool(r.problems)) for r in read_records(path, "sip")] == [(1, False), (3, True), (4, False)]
+
+
+# ------------------------------------------------------------------ item 4: times as Nordic people write them
+
+
+def test_a_table_with_nordic_times_reads_them_as_hh_mm(tmp_path: Path) -> None:
+    path = tmp_path / "kallelser.csv"
+    path.write_text("mote.datum;mote.fran;mote.till\r\n11.02.2025;kl. 13.00;15.00\r\n", encoding="utf-8")
+    [record] = read_records(path, "kallelse")
+    assert record.data == {"mote": {"datum": "2025-02-11", "fran": "13:00", "till": "15:00"}}
