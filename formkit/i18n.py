@@ -71,6 +71,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ogiltigt personnummer eller samordningsnummer (datum eller kontrollsiffra stämmer inte).",
         "Ugyldig svensk personnummer eller samordningsnummer.",
     ),
+    "schema.format.personnummer_future": (
+        "Personnumret anger ett födelsedatum efter dagens datum ({today}); kontrollera siffrorna.",
+        "Personnummeret angir en fødselsdato etter dagens dato ({today}); kontroller sifrene.",
+    ),
+    "schema.format.personnummer_too_old": (
+        "Personnumret anger ett födelsedatum för mer än {years} år sedan; kontrollera siffrorna (och århundradet).",
+        "Personnummeret angir en fødselsdato for mer enn {years} år siden; kontroller sifrene (og århundret).",
+    ),
     "schema.format.fodselsnummer": (
         "Ogiltigt fødselsnummer eller D-nummer.",
         "Ugyldig fødselsnummer eller D-nummer (dato eller kontrollsiffer stemmer ikke).",
@@ -1049,6 +1057,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "och får inte innehålla personuppgifter.",
         "Journalnummeret inneholder et personnummer; et journalnummer er en registerkode "
         "og kan ikke inneholde personopplysninger.",
+    ),
+    "rule.avvikelserapport.status_motsager": (
+        "Datumet hör till ett senare steg i handläggningen än status {status}; rätta status eller datumet.",
+        "Datoen hører til et senere trinn i behandlingen enn status {status}; rett status eller datoen.",
     ),
     "rule.before_mottagen": (
         "Datumet kan inte ligga före datumet då rapporten mottogs.",

@@ -74,7 +74,7 @@ def test_samordningsnummer_day_plus_60_is_accepted(make_personnummer: Callable[.
         ("121212+1212", "19121212-1212"),  # + : 100 years or older, so the previous century
         ("121212-1212", "20121212-1212"),  # - : under 100, the most recent 12-12-12
         ("010375-2382", "20010375-2382"),  # samordningsnummer, born 2001-03-15: day stays + 60
-        ("400375+2385", "18400375-2385"),
+        ("200375+2389", "19200375-2389"),  # samordningsnummer with +: born 1920-03-15
     ],
 )
 def test_normalize_personnummer_gives_yyyymmdd_dash_nnnn(value: str, normalized: str) -> None:

@@ -414,7 +414,8 @@ class _Register:
         if report.id is None:
             self.without_id.append(report)
             return
-        key = (report.organisation, report.id)
+        # Ids compare without case, as workplaces do (issue 19): AVV-2025-0017 and avv-2025-0017 are one report.
+        key = (report.organisation, report.id.casefold())
         kept = self.by_id.setdefault(key, report)
         if kept is report:
             return
@@ -440,7 +441,8 @@ class _Register:
             counted = self.by_id[key]
             if counted.handelsedatum.year != self.year or len({c.digest for c in copies}) == 1:
                 continue
-            found.append(Conflict(key[1], [Copy(c.source, c.record) for c in copies], Copy(counted.source, counted.record)))
+            shown = counted.id or key[1]  # as the counted copy writes it (the key is without case)
+            found.append(Conflict(shown, [Copy(c.source, c.record) for c in copies], Copy(counted.source, counted.record)))
         return found
 
 
@@ -562,7 +564,9 @@ def _counted(data: dict[str, Any], source: str, record: int, include_text: bool,
         report_id = str(report_id).strip() or None
     # The content of a report with an id, to tell equal copies from differing ones (without id nothing merges):
     # canonical JSON (the key order of a CSV and a JSON copy differ), hashed so no value stays in memory as text.
-    digest = _digest(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
+    # Copies that differ only in the id's case are equal.
+    same = {**data, "id": report_id.casefold()} if report_id is not None else data
+    digest = _digest(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
     mottagen, aterkoppling, atgardat = handling.get("mottagen"), handling.get("aterkoppling"), handling.get("atgardat")
     return CountedReport(
         report_id,

@@ -46,9 +46,13 @@ class UnsupportedSchema(Exception):
 
 
 class _Compiler:
-    def __init__(self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False) -> None:
+    def __init__(
+        self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False, blank_is_missing: bool = False
+    ) -> None:
         self.formats = formats
         self.split = split
+        self.blank_is_missing = blank_is_missing
+        """Also refuse a text of only white space where the schema wants at least one character (see compile_schema)."""
         """One function per subschema, each calling its children's (for :func:`compile_checks`); else inlined."""
         self.functions: list[list[str]] = []
         self.names: dict[int, str] = {}
@@ -114,6 +118,8 @@ class _Compiler:
 
         string_checks: list[str] = []
         low, high = schema.get("minLength"), schema.get("maxLength")
+        if low is not None and low >= 1 and self.blank_is_missing:
+            string_checks.append(f"if {v}.isspace(): return False")
         if low is not None and high is not None:
             string_checks.append(f"if not {int(low)} <= len({v}) <= {int(high)}: return False")
         elif low is not None:
@@ -252,13 +258,18 @@ def json_equal(one: Any, other: Any) -> bool:
     return bool(one == other)
 
 
-def compile_schema(schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = "") -> Callable[[Any], bool]:
+def compile_schema(
+    schema: dict[str, Any], formats: Mapping[str, Callable[[str], bool]], name: str = "", *, blank_is_missing: bool = False
+) -> Callable[[Any], bool]:
     """A function ``check(record) -> bool`` with jsonschema's verdict for a self-contained *schema*.
 
     ``formats`` must be the same checks the jsonschema FormatChecker uses;
-    formats not in it are not checked (as jsonschema does).
+    formats not in it are not checked (as jsonschema does). With
+    *blank_is_missing* a text of only white space (spaces, no-break spaces) where
+    the schema asks for at least one character also fails: the validator then
+    reads it as a value not given (:mod:`formkit.validation.validator`).
     """
-    compiler = _Compiler(formats)
+    compiler = _Compiler(formats, blank_is_missing=blank_is_missing)
     entry = compiler.function_for(schema)
     namespace = _load(compiler, name or schema.get("$id", ""))
     check: Callable[[Any], bool] = namespace[entry]

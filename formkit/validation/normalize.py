@@ -53,13 +53,49 @@ def _apply(node: Any, parts: list[str], change: bool, today: dt.date) -> bool:
     return False
 
 
+def without_absent(data: Any) -> Any:
+    """*data* without the values that are not there: a field that is ``null`` or a text of only white space
+    (spaces, no-break spaces, line breaks) is left out, and every other text of a field is trimmed.
+
+    JSON exports write ``null`` for a field left empty, and a text of spaces is
+    no more an answer than an empty cell (which a table reader already leaves
+    out). Items of a list are kept as they are: an empty item is an error at its
+    own path (``empty_item``), not a shorter list. Returns *data* itself when
+    nothing changes, else a copy (the input is never changed).
+    """
+    cleaned = _cleaned(data)
+    return data if cleaned == data else cleaned
+
+
+def _cleaned(node: Any) -> Any:
+    if isinstance(node, dict):
+        kept: dict[str, Any] = {}
+        for key, value in node.items():
+            if value is None:
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
+            elif isinstance(value, dict | list):
+                value = _cleaned(value)
+            kept[key] = value
+        return kept
+    if isinstance(node, list):
+        return [_cleaned(item) if isinstance(item, dict | list) else item for item in node]
+    return node
+
+
 def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
     """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (FORMS.md); a copy when any changes.
 
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.
     A six-digit year takes its century from *today* (the run's reference date).
+    Values that are not there (:func:`without_absent`) are left out first, as the
+    validator judged the record without them.
     """
+    data = without_absent(data)
     today = today or dt.date.today()
     resolved = as_form(form)
     paths = _personnummer_paths(resolved)

@@ -17,10 +17,12 @@ from formkit.errors import SchemaError
 from formkit.formats import format_checks
 from formkit.i18n import text
 from formkit.model.catalog import Form, as_form, catalog
+from formkit.personnummer_check import MAX_AGE_YEARS, implausible_birth
 from formkit.settings import Settings
 from formkit.validation import explain
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
 from formkit.validation.messages import schema_message, unknown_field_label
+from formkit.validation.normalize import without_absent
 from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.validation.rules import Rule, RuleContext, rules_for
 
@@ -69,12 +71,13 @@ class Validator:
         self._checks = format_checks(self.today)
         self._inline = model.inline_schema()
         self._fast: Callable[[Any], bool]
+        """The verdict's fast path: the schema, and no text of only white space where one is required."""
         self._compiled = True
         try:
-            self._fast = compile_schema(self._inline, self._checks, self.form.id)
+            self._fast = compile_schema(self._inline, self._checks, self.form.id, blank_is_missing=True)
         except UnsupportedSchema:
             self._compiled = False
-            self._fast = self._full.is_valid
+            self._fast = self._full_without_blanks
         # extra_rules: checks that need more than the record, such as the consents of validate --with-consents.
         self._rules = (*rules_for(self.form), *extra_rules)
         self._context = RuleContext(self.settings, self.language, self.today)
@@ -110,20 +113,53 @@ class Validator:
         except UnsupportedSchema:
             return None
 
+    def _full_without_blanks(self, data: Any) -> bool:
+        """The verdict's path for a schema the compiler does not take: jsonschema's, and no value that is not there."""
+        return without_absent(data) is data and self._full.is_valid(data)
+
+    @cached_property
+    def _schema_only(self) -> Callable[[Any], bool]:
+        """jsonschema's verdict exactly (a text of spaces passes ``minLength``), compiled."""
+        if not self._compiled:
+            check: Callable[[Any], bool] = self._full.is_valid
+            return check
+        return compile_schema(self._inline, self._checks, self.form.id)
+
     def schema_valid(self, data: Any) -> bool:
-        """The JSON Schema verdict alone, by the fast path."""
-        return self._fast(data)
+        """The JSON Schema verdict alone, by the fast path (exactly jsonschema's: no value is left out)."""
+        return self._schema_only(data)
+
+    def cleaned(self, data: Any) -> Any:
+        """*data* as it is judged: ``null`` fields and texts of only white space left out, texts trimmed.
+
+        *data* itself when it has none (see :func:`~formkit.validation.normalize.without_absent`).
+        A caller that prints or counts a valid record uses this (``normalize_record`` does).
+        """
+        return data if self._fast(data) else without_absent(data)
 
     def is_valid(self, data: Any, *, draft: bool = False) -> bool:
         """True when the record has no error (warnings allowed)."""
         if draft:
             return not any(p.severity == ERROR for p in self.validate(data, draft=True))
         # A schema failure is always an error: no need for jsonschema's detailed pass.
-        return self._fast(data) and not any(p.severity == ERROR for p in self._rule_problems(data, schema_ok=True))
+        if not self._fast(data):
+            cleaned = without_absent(data)
+            if cleaned is data or not self._fast(cleaned):
+                return False
+            data = cleaned
+        return not any(p.severity == ERROR for p in self._rule_problems(data, schema_ok=True))
 
     def validate(self, data: Any, *, draft: bool = False) -> list[Problem]:
-        """Every problem of the record, schema problems first, each at its own path."""
+        """Every problem of the record, schema problems first, each at its own path.
+
+        A field that is ``null`` or a text of only white space is judged as not
+        given (missing where it is required), and texts are judged trimmed
+        (:meth:`cleaned`).
+        """
         schema_ok = self._fast(data)
+        if not schema_ok:
+            data = without_absent(data)
+            schema_ok = self._fast(data)
         problems = self._rule_problems(data, schema_ok=schema_ok)
         if not schema_ok:
             problems = [*self._schema_problems(data), *problems]
@@ -167,6 +203,14 @@ class Validator:
                     shown = name if looks_like_field_name(name) else unknown_field_label(self.language)
                     yield Problem(dot_path([*where, shown]), ERROR, keyword, schema_message(self.language, keyword, None))
             return
+        if keyword == "format" and value == "personnummer" and isinstance(instance, str):
+            # A number right in every other way, for a birth date no one living has: say which.
+            reason = implausible_birth(instance, self.today)
+            if reason is not None:
+                key = f"schema.format.personnummer_{reason}"
+                said = text(self.language, key, today=self.today.isoformat(), years=MAX_AGE_YEARS)
+                yield Problem(dot_path(where), ERROR, keyword, said)
+                return
         yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, value))
 
 
