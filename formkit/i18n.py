@@ -1087,6 +1087,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
     ),
     "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "pdf.unknown_field_file": (
+        "{path}: varning: fältet {field} finns inte i blanketten {form} (det är tillagt av ett annat program); "
+        "dess värde lästes inte",
+        "{path}: advarsel: feltet {field} finnes ikke i skjemaet {form} (det er lagt til av et annet program); "
+        "verdien ble ikke lest",
+    ),
+    "pdf.unknown_field": (
+        "Fältet finns inte i blanketten (det är tillagt av ett annat program); dess värde lästes inte.",
+        "Feltet finnes ikke i skjemaet (det er lagt til av et annet program); verdien ble ikke lest.",
+    ),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",

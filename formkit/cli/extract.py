@@ -31,7 +31,9 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
     file that cannot be read (not a PDF, damaged, encrypted, no form) gets a
     one-line error on stderr and exit code 1; the other files are still read.
     A file with active content (scripts, actions, embedded files) is read for
-    its values, never run, and said so on stderr.
+    its values, never run, and said so on stderr; so is each field holding a
+    value that the form does not have (added by another tool): its value is
+    not in the record.
 
     \b
     Examples:
@@ -54,6 +56,8 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
             continue
         if found.active:
             click.echo(f"formkit: {say('pdf.active_file', path=path, what=', '.join(found.active))}", err=True)
+        for field in found.unknown:
+            click.echo(f"formkit: {say('pdf.unknown_field_file', path=path, field=field, form=found.form)}", err=True)
         line = {"source": shown_path(path), "form": found.form, "data": found.data}
         click.echo(json.dumps(line, ensure_ascii=False, indent=indent))
     raise SystemExit(EXIT_INVALID if failed else EXIT_OK)

@@ -232,11 +232,17 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
     With a *form*, every header must also be a field of it (``vardnadshavare.0.namn``).
     """
     seen: set[str] = set()
+    # A row most of whose cells are not fields of the form is a record, not a header row (the table was
+    # saved without its header row): its cells are values, and a value is never shown, however much it
+    # looks like a field name ("ifo", "ja", a lower-case name). Only the column is named then.
+    named = [header for header in headers if header]
+    header_row = form is None or 2 * sum(form.model.has(header) for header in named) >= len(named)
     for column, header in enumerate(headers, start=1):
         if not header:
             raise SourceError("header.empty", path=path, column=column)
         if form is not None and not form.model.has(header):
-            raise SourceError("header.unknown", path=path, column=column, header=_describe(header), form=form.id)
+            shown = _describe(header) if header_row else message("header.hidden")
+            raise SourceError("header.unknown", path=path, column=column, header=shown, form=form.id)
         if header in seen:
             raise SourceError("header.twice", path=path, column=column, header=_describe(header))
         seen.add(header)

@@ -16,6 +16,7 @@ from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
+from formkit.validation.messages import unknown_field_label
 from formkit.validation.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
@@ -226,6 +227,27 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str, settin
     return said
 
 
+_SHOWN_FIELD = re.compile(r"[A-Za-z0-9_.\- ]{1,80}")
+
+
+def unknown_fields(form: Form, fields: dict[str, Any]) -> list[str]:
+    """The fields holding a value that the form does not have (added by another tool), as they may be shown.
+
+    A field name is the PDF's structure, not a value, but a tool may name a
+    field anything: a name that is not plain ASCII of at most 80 characters, or
+    that holds six digits in a row, is shown as "(okänt fält)".
+    """
+    found = []
+    for name, value in fields.items():
+        if value is None or value == "" or is_display_field(name):
+            continue
+        node = form.model.node(name)
+        if node is None or not node.is_leaf:
+            plain = _SHOWN_FIELD.fullmatch(name) is not None and re.search(r"[0-9]{6}", name) is None
+            found.append(name if plain else unknown_field_label(form.language))
+    return found
+
+
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     """Field values as a record of the form: empty fields left out, types restored by the schema.
 
@@ -249,11 +271,13 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Extracted:
-    """A filled PDF read back: its form, its record and the kinds of active content it held (never run)."""
+    """A filled PDF read back: its form, its record, the kinds of active content it held (never run),
+    and the fields with a value that the form does not have (their values are not in the record)."""
 
     form: str
     data: dict[str, Any]
     active: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
 
 
 def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
@@ -280,7 +304,7 @@ def extract_pdf_full(data: bytes, name: str = "form.pdf", settings: Settings | N
     info, fields, active = read_pdf(data, name)
     form = identify_form(info, list(fields), name, settings)
     try:
-        return Extracted(form.id, typed_record(form, fields), tuple(active))
+        return Extracted(form.id, typed_record(form, fields), tuple(active), tuple(unknown_fields(form, fields)))
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=name) from exc
 
@@ -297,13 +321,15 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
         # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
         catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
         found = identify_form(info, list(fields), path.name, catalogue)
-        form_id, data = found.id, typed_record(found, fields)
+        form_id, data, unknown = found.id, typed_record(found, fields), unknown_fields(found, fields)
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=path.name) from exc
     language = form.language if form is not None else None
     problems: list[Problem] = []
     if active:
         problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=", ".join(active))))
+    # A field another tool added is said, never dropped without a word: its value is not in the record.
+    problems.extend(Problem(name, WARNING, "unknown_field", text(language, "pdf.unknown_field")) for name in unknown)
     version = info.get(VERSION_KEY)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
