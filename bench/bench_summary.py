@@ -41,7 +41,7 @@ NAMES = ["Åsa Öberg", "Łukasz Wójcik", "Şükrü Yılmaz", "Nguyễn Thị H
 
 
 def report(rng: random.Random, number: int) -> dict[str, object]:
-    """One fictitious report; about 1 in 100 is invalid and 1 in 100 repeats an earlier id."""
+    """One fictitious report; about 1 in 100 is invalid (an unknown kategori) and 1 in 100 repeats an earlier id."""
     event = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
     reported = event + timedelta(days=rng.randrange(5))
     ref = f"AVV-{YEAR}-{rng.randrange(number) if number and rng.random() < 0.01 else number:06d}"
@@ -63,11 +63,20 @@ def report(rng: random.Random, number: int) -> dict[str, object]:
     }
     status = rng.choice(STATUSES)
     if status != "rapporterad":
-        data["handlaggning"] = {
+        # Each status carries what it claims (Bilaga 4, FORMS.md), so every report but the deliberate
+        # 1 in 100 is valid: the figure measures counting valid reports, not rejecting invalid ones.
+        step = STATUSES.index(status)
+        handling: dict[str, str] = {
             "mottagen": (reported + timedelta(days=1)).isoformat(),
             "aterkoppling": (reported + timedelta(days=rng.randrange(1, 40))).isoformat(),
             "status": status,
         }
+        if step >= STATUSES.index("analyserad"):
+            handling["analys"] = "Kallelsen hamnade i en funktionsbrevlåda som inte bevakades."
+        if step >= STATUSES.index("atgardad"):
+            handling["beslutade_atgarder"] = "Funktionsbrevlådan bevakas dagligen av mottagningsgruppen."
+            handling["atgardat"] = (reported + timedelta(days=rng.randrange(2, 60))).isoformat()
+        data["handlaggning"] = handling
     if rng.random() < 0.01:
         data["kategori"] = "okand"
     return data

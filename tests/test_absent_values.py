@@ -50,6 +50,7 @@ def test_null_in_an_optional_field_is_an_absent_field(sample: Sample) -> None:
     record["klient"]["adress"] = None
     record["konsekvenser_barn"] = None
     record["handlaggning"]["analys"] = None
+    record["handlaggning"]["atgardat"] = None
     record["handlaggning"]["status"] = "mottagen"
     validator = Validator("avvikelserapport")
     assert validator.validate(record) == []

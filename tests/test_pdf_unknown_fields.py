@@ -24,9 +24,8 @@ def filled_with_extra_fields(path: Path, extra: dict[str, str]) -> Path:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PdfRenderer(get_form("samtycke")).render(SAMPLE))))
     fields = writer._root_object["/AcroForm"]["/Fields"]
     for name, value in extra.items():
-        field = DictionaryObject(
-            {NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name), NameObject("/V"): TextStringObject(value)}
-        )
+        field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name)})
+        field[NameObject("/V")] = TextStringObject(value)
         fields.append(writer._add_object(field))
     with path.open("wb") as handle:
         writer.write(handle)

@@ -1,4 +1,4 @@
-"""Records that cannot be true (issue 19 items 6 and 7): impossible birth dates, handling that contradicts its status, ids by case."""
+"""Records that cannot be true (issue 19 items 6, 7): impossible birth dates, handling against its status, ids by case."""
 
 from __future__ import annotations
 
@@ -31,15 +31,19 @@ def problems_at(form: str, record: dict[str, Any], path: str) -> list[tuple[str,
 # ------------------------------------------------------------------ item 6: personnummer plausibility
 
 
+FUTURE = "Personnumret anger ett födelsedatum efter dagens datum (2025-11-01); kontrollera siffrorna."
+TOO_OLD = "Personnumret anger ett födelsedatum för mer än 120 år sedan; kontrollera siffrorna (och århundradet)."
+
+
 @pytest.mark.parametrize(
     ("form", "path", "born", "message"),
     [
-        ("samtycke", "barn.personnummer", "20251102", "Personnumret anger ett födelsedatum efter dagens datum (2025-11-01); kontrollera siffrorna."),
-        ("genomforandeplan", "barn.personnummer", "20300101", "Personnumret anger ett födelsedatum efter dagens datum (2025-11-01); kontrollera siffrorna."),
-        ("sip", "person.personnummer", "18991231", "Personnumret anger ett födelsedatum för mer än 120 år sedan; kontrollera siffrorna (och århundradet)."),
-        ("kallelse", "barn.personnummer", "19051031", "Personnumret anger ett födelsedatum för mer än 120 år sedan; kontrollera siffrorna (och århundradet)."),
+        ("samtycke", "barn.personnummer", "20251102", FUTURE),
+        ("genomforandeplan", "barn.personnummer", "20300101", FUTURE),
+        ("sip", "person.personnummer", "18991231", TOO_OLD),
+        ("kallelse", "barn.personnummer", "19051031", TOO_OLD),
     ],
-)  # fmt: skip
+)
 def test_a_childs_number_born_in_the_future_or_over_120_years_ago_is_an_error_at_its_path(
     sample: Sample, form: str, path: str, born: str, message: str
 ) -> None:
@@ -78,7 +82,8 @@ def _report(sample: Sample, status: str, **dates: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("status", "dates", "contradicted"),
     [
-        ("rapporterad", {"aterkoppling": "2025-03-20", "atgardat": "2025-04-15"}, ["handlaggning.aterkoppling", "handlaggning.atgardat"]),
+        ("rapporterad", {"aterkoppling": "2025-03-20", "atgardat": "2025-04-15"},
+         ["handlaggning.aterkoppling", "handlaggning.atgardat"]),
         ("rapporterad", {"mottagen": "2025-03-07"}, ["handlaggning.mottagen"]),
         ("mottagen", {"atgardat": "2025-04-15"}, ["handlaggning.atgardat"]),
         ("mottagen", {"aterkoppling": "2025-03-20"}, []),
@@ -94,7 +99,8 @@ def test_a_status_contradicted_by_a_later_steps_date_is_an_error(
     for problem in found:
         if problem.rule == "status_motsager":
             assert problem.severity == "error"
-            assert problem.message == f"Datumet hör till ett senare steg i handläggningen än status {status}; rätta status eller datumet."
+            said = f"Datumet hör till ett senare steg i handläggningen än status {status}; rätta status eller datumet."
+            assert problem.message == said
 
 
 def test_the_sample_report_handled_to_the_end_is_consistent(sample: Sample) -> None:
@@ -110,7 +116,8 @@ def test_ids_compare_without_case_in_the_summary(sample: Sample, tmp_path: Path)
     other_workplace = json.loads(json.dumps(first))
     other_workplace["rapportor"]["arbetsplats"] = "En annan skola"
     source = tmp_path / "rapporter.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (first, second, other_workplace)), encoding="utf-8")
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in (first, second, other_workplace)]
+    source.write_text("".join(lines), encoding="utf-8")
     summary = summarize([source], 2025, settings=Settings(referensdatum=TODAY))
     assert summary.figures.total == 2
     assert summary.duplicates == 1

@@ -33,7 +33,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class Record:
     source: str
     record: int
     data: Any
-    problems: Sequence[Problem] = field(default_factory=tuple)
+    problems: Sequence[Problem] = ()
     unparsed: str | None = None
     """A JSONL line read but not parsed yet (``read_records(..., parse=False)``); see :meth:`parsed`."""
 
@@ -174,9 +174,19 @@ def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[R
                 yield from _read_jsonl_utf16(path, form, parse)
                 return
             handle.seek(0)
+            loads, bad_json = orjson.loads, orjson.JSONDecodeError
             for number, raw in enumerate(handle, start=1):
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
+                if parse:
+                    # orjson reads the bytes as they are (it checks UTF-8 itself): no str of the line is made.
+                    try:
+                        data = loads(raw)
+                    except bad_json:
+                        data = _BAD_ROW  # a blank line, one not UTF-8 or not JSON, or one only json reads: below
+                    if data is not _BAD_ROW:
+                        yield Record(source, number, data)
+                        continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
