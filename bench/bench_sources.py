@@ -65,14 +65,15 @@ def _cell(value: Any) -> Any:
     return "ja" if value is True else "nej" if value is False else value
 
 
-def rate(path: Path, form_id: str, repeats: int = 3) -> tuple[float, list[Any]]:
+def rate(path: Path, form_id: str, repeats: int = 5) -> tuple[e2e.Spread, list[Any]]:
+    """Records per second reading *path* whole, each of *repeats* times (quote the median), and the records read."""
     form = get_form(form_id)
-    best, data = float("inf"), []
+    rates, data = [], []
     for _ in range(repeats):
         start = time.perf_counter()
         data = [record.data for record in read_records(path, form)]
-        best = min(best, time.perf_counter() - start)
-    return len(data) / best, data
+        rates.append(len(data) / (time.perf_counter() - start))
+    return e2e.Spread(tuple(rates)), data
 
 
 def memory(form_id: str, count: int, repeat: int) -> None:
@@ -113,9 +114,9 @@ def main() -> int:
         if rates[kind][1] != base_data:
             print(f"{kind}: the records read differ from the JSONL ones", file=sys.stderr)
             return 1
-    print(f"form {args.form}, {len(records)} records, one core (same records in each format)")
+    print(f"form {args.form}, {len(records)} records, one core (same records in each format), median and range:")
     for kind, (per_second, _) in rates.items():
-        print(f"read {kind:5s}: {per_second:10.0f} records/s  ({per_second / base:.2f}x JSONL)")
+        print(f"read {kind:5s}: {per_second.shown(' records/s', 0)}  ({per_second.median / base.median:.2f}x JSONL)")
     return 0
 
 

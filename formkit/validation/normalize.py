@@ -63,8 +63,26 @@ def without_absent(data: Any) -> Any:
     own path (``empty_item``), not a shorter list. Returns *data* itself when
     nothing changes, else a copy (the input is never changed).
     """
-    cleaned = _cleaned(data)
-    return data if cleaned == data else cleaned
+    return _cleaned(data) if _holds_absent(data) else data
+
+
+def _holds_absent(node: Any) -> bool:
+    """Whether :func:`without_absent` would change *node* (a walk that copies nothing)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            if value is None:
+                return True
+            if isinstance(value, str):
+                trimmed = value.strip()
+                if not trimmed or trimmed != value:
+                    return True
+            elif isinstance(value, dict | list) and _holds_absent(value):
+                return True
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict | list) and _holds_absent(item):
+                return True
+    return False
 
 
 def _cleaned(node: Any) -> Any:

@@ -157,8 +157,10 @@ class Validator:
         """
         schema_ok = self._fast(data)
         if not schema_ok:
-            data = without_absent(data)
-            schema_ok = self._fast(data)
+            cleaned = without_absent(data)
+            if cleaned is not data:
+                data = cleaned
+                schema_ok = self._fast(data)
         problems = self._rule_problems(data, schema_ok=schema_ok)
         if not schema_ok:
             problems = [*self._schema_problems(data), *problems]
