@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
-FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat kallelse
+FORMS  := samtycke genomforandeplan avvikelserapport sip sel-referat kallelse minnesanteckningar innkalling vastbas
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed
 
-# validate every sample, fill each into Word and PDF, read one filled PDF back, compile the year's deviation summary
+# validate every sample, fill each into Word and PDF, read one filled PDF back, compile the year's deviation summary and report
 demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	@for form in $(FORMS); do $(BIN)/formkit validate $$form samples/$$form.json || exit 1; done
@@ -34,22 +34,32 @@ demo: $(VENV)/.installed
 	$(BIN)/formkit extract $(OUT)/genomforandeplan/genomforandeplan-00001.pdf --indent 2 > $(OUT)/genomforandeplan-extracted.json
 	$(BIN)/formkit validate genomforandeplan $(OUT)/genomforandeplan/genomforandeplan-00001.pdf
 	$(BIN)/formkit summary samples/avvikelser --year 2025 --out $(OUT)/avvikelser-2025.xlsx \
-	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025
+	  --json $(OUT)/avvikelser-2025.json --per-verksamhet $(OUT)/avvikelser-2025 \
+	  --report $(OUT)/arsrapport-2025.pdf
+	$(BIN)/formkit check-pdf $(OUT)/arsrapport-2025.pdf
 	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
+	$(BIN)/formkit fill innkalling samples/innkalling.json --to ics --out $(OUT)/innkalling-ics --force
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
-	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, avvikelser-2025.xlsx, arenden-2025-11-01.ics)"
+	$(BIN)/formkit docs --check
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, innkalling-ics/, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench
 	$(BIN)/mypy
 
-test: lint
+# pdf.js, Firefox's PDF engine, for the tests that fill forms as Firefox does (node and npm needed).
+PDFJS := tests/pdfjs/node_modules/.installed
+$(PDFJS): tests/pdfjs/package.json tests/pdfjs/package-lock.json
+	npm ci --prefix tests/pdfjs --no-audit --no-fund --silent
+	touch $@
+
+test: lint $(PDFJS)
 	$(BIN)/pytest
 
 # While working: everything but the tests marked slow (make test runs them all).
-test-fast: lint
+test-fast: lint $(PDFJS)
 	$(BIN)/pytest -m "not slow"
 
 # Each figure in process and end to end (the command as a user runs it), as a ratio to its baseline.
@@ -62,6 +72,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_pdf.py --e2e
 	$(BIN)/python bench/bench_summary.py
+
+# The form reference in docs/forms/, generated from the schemas (a test fails when it is stale).
+docs: $(VENV)/.installed
+	$(BIN)/formkit docs
 
 clean:
 	rm -rf $(OUT) $(VENV)

@@ -46,8 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import e2e
 from docxtpl import DocxTemplate
 
-from formkit.batch import RecordOutcome, RenderOptions, fill_records
+from formkit.batch import RecordOutcome, fill_records
 from formkit.model.catalog import get_form
+from formkit.render.base import RenderOptions
 from formkit.render.context import display_context
 from formkit.render.docx.render import DocxRenderer, jinja_environment
 from formkit.settings import Settings

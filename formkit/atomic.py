@@ -5,6 +5,12 @@ characters>.tmp`` (:data:`TEMP_NAME` matches it), is fsynced and then moved into
 With ``overwrite=False`` the move is an exclusive create: ``os.link`` fails when the target
 exists, so a file that appeared after any check is never replaced (a check-then-rename
 would replace it when the file appears between the two).
+
+Only a regular file is ever replaced. A target that is a symbolic link, a folder, a FIFO,
+a device or a socket is refused (:class:`SpecialTargetError`): a rename would replace the
+link or the device node itself (run as root, ``/dev/sda``), and writing through it would
+write where nobody looked. Commands check their outputs up front with
+:func:`check_output_file`, before any work; the write checks again just before the move.
 """
 
 from __future__ import annotations
@@ -13,10 +19,14 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from formkit.errors import OutputError
+from formkit.i18n import message
 
 TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp\Z")
 """The name of a temp file :func:`atomic_open` makes (``tempfile.mkstemp``: 8 characters of ``a-z0-9_``)."""
@@ -24,6 +34,42 @@ TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp\Z")
 # The file systems on which a hard link is refused (a FAT stick, some SMB shares): exclusive create
 # falls back to reserving the name with O_EXCL and renaming over the reservation.
 _NO_LINK = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
+
+
+_KINDS = (
+    (stat.S_ISLNK, "link"),
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "device"),
+    (stat.S_ISBLK, "device"),
+    (stat.S_ISSOCK, "socket"),
+)
+
+
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """What *path* is when it exists but is not a regular file (``link``, ``folder``, ``fifo``, ``device``, ``socket``).
+
+    Looks at the name itself (``lstat``): a link is a link, wherever it points.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "other")
+
+
+class SpecialTargetError(OutputError):
+    """An output path is a link, folder, FIFO, device or socket: formkit replaces only regular files."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        super().__init__("output.special", path=path, kind=message(f"output.kind.{kind}"))
+
+
+def check_output_file(path: str | os.PathLike[str]) -> None:
+    """Refuse *path* as an output unless it is absent or a regular file (SpecialTargetError); call before any work."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise SpecialTargetError(path, kind)
 
 
 def _place_exclusively(tmp_name: str, target: Path) -> None:
@@ -52,6 +98,7 @@ def atomic_open(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iter
     is an exclusive create, never a replace).
     """
     target = Path(path)
+    check_output_file(target)
     if not overwrite and target.exists():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
     try:
@@ -65,6 +112,7 @@ def atomic_open(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iter
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
+            check_output_file(target)  # again at the last moment: a link or a FIFO may have appeared meanwhile
             os.replace(tmp_name, target)
         else:
             _place_exclusively(tmp_name, target)

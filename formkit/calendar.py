@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import hashlib
 import re
 import uuid
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -39,6 +40,41 @@ def clean(value: object) -> str:
 def stable_uid(*parts: object) -> str:
     """A UID that is the same whenever the same *parts* (never personal data) are given: a re-sent entry updates."""
     return f"{uuid.uuid5(_NAMESPACE, chr(31).join(str(part) for part in parts))}@{UID_DOMAIN}"
+
+
+_PSEUDONYM_SALT = b"formkit calendar identity v1"
+_PSEUDONYM_ROUNDS = 20_000
+
+
+@lru_cache(maxsize=4096)
+def pseudonym(value: str) -> str:
+    """A stand-in for an identity number in a UID: the same for the same number, and slow to reverse.
+
+    A personnummer has few possible values, so a plain hash could be reversed
+    by trying them all; a key-stretched hash (PBKDF2, 20,000 rounds) makes
+    every guess cost. Computed once per number and run.
+    """
+    digest = hashlib.pbkdf2_hmac("sha256", value.encode("utf-8"), _PSEUDONYM_SALT, _PSEUDONYM_ROUNDS)
+    return digest.hex()[:32]
+
+
+_SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def sequence_at(stamp: dt.datetime) -> int:
+    """The SEQUENCE of entries written at *stamp*: minutes since 2020, so a later run's entry always supersedes.
+
+    RFC 5545 wants a higher SEQUENCE for a changed event with the same UID (a
+    moved meeting); formkit keeps no state between runs, so each run's
+    entries carry the minute they were written (the reference date's midnight
+    when the run's date is fixed, which keeps such runs reproducible).
+    """
+    return max(0, int((stamp - _SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def recurring_rule(weekday: int, ordinal: int) -> dict[str, object]:
+    """An RRULE for the *ordinal* (-1: last) *weekday* (0 Monday) of every month (a standing time)."""
+    return {"freq": "monthly", "byday": f"{ordinal}{_DAYS[weekday]}"}
 
 
 def new_calendar() -> icalendar.Calendar:

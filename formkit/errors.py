@@ -4,7 +4,9 @@ When to raise, return, warn or log — decided once, here:
 
 - A problem in a *record* is never raised. Validation returns it as a
   ``Problem`` (path, severity, rule, message), collected with the record's
-  others; a batch reports it per record and goes on.
+  others; a batch reports it per record and goes on. Only a program's call
+  to fill one record (``formkit.fill``, ``Filler.fill``), which has no
+  report to put it in, raises :class:`InvalidRecordError` holding them.
 - A problem with a *whole input or output* — a file that cannot be read, a
   broken template, an output folder that cannot be used, bad settings — is a
   :class:`FormkitError` subclass, raised before any work that depends on it.
@@ -22,7 +24,13 @@ field paths, rules and counts — never from a value in a record.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from formkit.i18n import DEFAULT_LANGUAGE, Message
+
+if TYPE_CHECKING:
+    from formkit.problems import Problem
 
 
 class FormkitError(Exception):
@@ -60,12 +68,28 @@ class PdfError(SourceError):
     """A PDF cannot be read, filled or extracted (damaged, encrypted, no form, too large)."""
 
 
+class DocxError(SourceError):
+    """A filled Word form cannot be read: damaged, too large, hostile (macros, external links, entities) or no form."""
+
+
 class TemplateError(FormkitError):
     """A template is missing, unreadable or does not fit its form's schema."""
 
 
 class RenderError(FormkitError):
     """A record could not be rendered into a document."""
+
+
+class InvalidRecordError(FormkitError):
+    """A record asked to be filled on its own does not validate; ``problems`` says where and why."""
+
+    def __init__(self, form: str, problems: Sequence[Problem]) -> None:
+        errors = [problem for problem in problems if problem.severity == "error"]
+        first = errors[0] if errors else None
+        where = f"{first.path or '-'} ({first.rule})" if first is not None else "-"
+        super().__init__("fill.invalid_record", form=form, count=len(errors), first=where)
+        self.problems = list(problems)
+        """Every problem of the record (errors and warnings), as ``formkit.validate`` gives them."""
 
 
 class OutputError(FormkitError):

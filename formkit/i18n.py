@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from formkit.privacy import mask_identity_numbers
 
 DEFAULT_LANGUAGE = "sv"
 """The language of a message that belongs to no form."""
@@ -97,6 +101,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "type.number": ("ett tal", "et tall"),
     "type.null": ("tomt", "tomt"),
     "word.or": ("eller", "eller"),
+    "word.and": ("och", "og"),
+    "doc.legal_basis": ("Lagrum: {references}.", "Lovgrunnlag: {references}."),
+    "weekday.0": ("måndagen", "mandagen"),
+    "weekday.1": ("tisdagen", "tirsdagen"),
+    "weekday.2": ("onsdagen", "onsdagen"),
+    "weekday.3": ("torsdagen", "torsdagen"),
+    "weekday.4": ("fredagen", "fredagen"),
+    "weekday.5": ("lördagen", "lørdagen"),
+    "weekday.6": ("söndagen", "søndagen"),
+    "ordinal.1": ("första", "første"),
+    "ordinal.2": ("andra", "andre"),
+    "ordinal.3": ("tredje", "tredje"),
+    "ordinal.4": ("fjärde", "fjerde"),
+    "ordinal.-1": ("sista", "siste"),
+    "standing.describe": ("{ordinal} {day} varje månad kl. {start}–{end}", "{ordinal} {day} hver måned kl. {start}–{end}"),
     "unknown_field": ("(okänt fält)", "(ukjent felt)"),
     # --- reasons the operating system gives (instead of its English strerror)
     "os.ENOENT": ("finns inte", "finnes ikke"),
@@ -140,6 +159,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: x-formkit {key} ska vara en text eller en lista av texter",
         "{path}: x-formkit {key} skal være en tekst eller en liste av tekster",
     ),
+    "presentation.legal": (
+        "{path}: x-formkit legal: {ref!r} finns inte i schemas/lagrum.json; kända: {known}",
+        "{path}: x-formkit legal: {ref!r} finnes ikke i schemas/lagrum.json; kjente: {known}",
+    ),
     "presentation.object": ("{path}: x-formkit {key} ska vara ett objekt", "{path}: x-formkit {key} skal være et objekt"),
     "presentation.signer_anchor": (
         "{path}: underskrift {caption!r} ska ange precis en av list och field",
@@ -182,10 +205,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: formular.kataloger ska vara en lista med mappnamn",
         "{path}: formular.kataloger skal være en liste med mappenavn",
     ),
+    "rules.none": (
+        "{path}: registrerar ingen regel för formuläret {form} (skriv @rule(\"{form}\") över varje regel, "
+        "eller ta bort filen om formuläret inte har några regler)",
+        "{path}: registrerer ingen regel for skjemaet {form} (skriv @rule(\"{form}\") over hver regel, "
+        "eller fjern filen hvis skjemaet ikke har noen regler)",
+    ),
+    "rules.broken": (
+        "{path}: regelmodulen kan inte köras ({kind})",
+        "{path}: regelmodulen kan ikke kjøres ({kind})",
+    ),
+    "config.where": ("{path}, rad {line}, kolumn {column}", "{path}, linje {line}, kolonne {column}"),
+    "config.syntax": (
+        "{path}: inställningarna kan inte läsas: inte giltig TOML här (en text inom citattecken, en tabell inom [ ])",
+        "{path}: innstillingene kan ikke leses: ikke gyldig TOML her (en tekst i anførselstegn, en tabell i [ ])",
+    ),
+    "config.not_utf8": (
+        "{path}: inställningarna kan inte läsas: inte UTF-8-text; spara filen som UTF-8",
+        "{path}: innstillingene kan ikke leses: ikke UTF-8-tekst; lagre filen som UTF-8",
+    ),
+    "config.cannot_read": (
+        "{path}: inställningarna kan inte läsas ({reason})",
+        "{path}: innstillingene kan ikke leses ({reason})",
+    ),
     "config.type.int": ("ett heltal", "et heltall"),
     "config.type.str": ("en text", "en tekst"),
     "config.type.bool": ("true eller false", "true eller false"),
     "config.type.date": ("ett datum (2025-11-01)", "en dato (2025-11-01)"),
+    "config.type.standing": (
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 för den sista)',
+        '{veckodag = "onsdag", ordning = 1, fran = "13:00", till = "15:00"} (ordning 1–4 eller -1 for den siste)',
+    ),
+    "config.type.routine": ("en av {known}", "en av {known}"),
+    "config.type.channels": (
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+        'en tabell verksamhetstyp = "kanal" (primarvard = "enhetschef HC Järpen")',
+    ),
+    "config.type.language": ('"sv" eller "nb"', '"sv" eller "nb"'),
     # --- input files
     "source.missing": ("{path}: filen finns inte", "{path}: filen finnes ikke"),
     "source.unknown_type": (
@@ -247,6 +303,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "folder.unreadable": ("{path}: mappen kan inte läsas ({reason})", "{path}: mappen kan ikke leses ({reason})"),
     "folder.empty": ("{path}: inga filer som formkit läser ({known})", "{path}: ingen filer som formkit leser ({known})"),
+    "source.unreadable_entry": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
+    "source.broken_link": (
+        "{path}: länken pekar på en fil som inte finns",
+        "{path}: lenken peker på en fil som ikke finnes",
+    ),
+    "source.special": (
+        "{path}: ingen vanlig fil (en namngiven pipe eller en enhet) och läses inte",
+        "{path}: ingen vanlig fil (en navngitt pipe eller en enhet) og leses ikke",
+    ),
+    "folder.skipped.hidden": ("dold fil eller mapp", "skjult fil eller mappe"),
+    "folder.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
+    "folder.skipped.macos": ("macOS-hjälpfil", "macOS-hjelpefil"),
+    "folder.skipped.own_output": ("formkits egen utdata", "formkits egne utdata"),
+    "folder.skipped.other_type": ("en filtyp som inte läses", "en filtype som ikke leses"),
+    "folder.skipped.special": (
+        "ingen vanlig fil (namngiven pipe eller enhet)",
+        "ingen vanlig fil (navngitt pipe eller enhet)",
+    ),
+    "folder.skipped.broken_link": ("länk till en fil som inte finns", "lenke til en fil som ikke finnes"),
+    "folder.skipped.folder_link": ("länk till en mapp (följs inte)", "lenke til en mappe (følges ikke)"),
     # --- PDF files
     "pdf.cannot_read": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
     "pdf.too_big": ("{path}: för stor för en blankett (över {limit} MB)", "{path}: for stor for et skjema (over {limit} MB)"),
@@ -360,6 +436,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ukjent utdatatype {kind!r}; tilgjengelige: {known}",
     ),
     "fill.no_type": ("ingen utdatatyp angiven", "ingen utdatatype angitt"),
+    "fill.invalid_record": (
+        "{form}: posten är inte giltig och fylls inte i ({count} fel, först {first})",
+        "{form}: posten er ikke gyldig og fylles ikke ut ({count} feil, først {first})",
+    ),
     "fill.bad_name": ("utdatanamnet {name!r} skulle hamna utanför mappen", "utdatanavnet {name!r} ville havne utenfor mappen"),
     "fill.cannot_create": (
         "{path}: utdatamappen kan inte skapas ({reason})",
@@ -371,6 +451,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: inneholder allerede utdata ({first}{more}); bruk --force for å overskrive eller velg en annen mappe",
     ),
     "fill.report": ("{path}: rapporten kan inte skrivas ({reason})", "{path}: rapporten kan ikke skrives ({reason})"),
+    "fill.report_lost": (
+        "{path}: rapporten kan inte skrivas ({reason}); de {files} filer körningen skrev är hela, "
+        "men report.json säger fortfarande att körningen inte blev klar",
+        "{path}: rapporten kan ikke skrives ({reason}); de {files} filene kjøringen skrev er hele, "
+        "men report.json sier fortsatt at kjøringen ikke ble ferdig",
+    ),
+    "fill.disk_full": (
+        "{path}: disken blev full och körningen stoppades; {files} filer ({records} poster) är hela och listas i "
+        "report.json, posten som skrevs när disken blev full togs bort",
+        "{path}: disken ble full og kjøringen ble stoppet; {files} filer ({records} poster) er hele og står i "
+        "report.json, posten som ble skrevet da disken ble full ble fjernet",
+    ),
+    "fill.other_report": (
+        "{path}: är rapporten för en annan blankett ({other}); {form} skrivs inte i samma mapp (välj en annan mapp)",
+        "{path}: er rapporten for et annet skjema ({other}); {form} skrives ikke i samme mappe (velg en annen mappe)",
+    ),
+    "fill.stale": (
+        "{path}: {count} äldre filer som denna körning inte skrev ligger kvar och listas under \"stale\" i report.json",
+        "{path}: {count} eldre filer som denne kjøringen ikke skrev ligger igjen og er listet under \"stale\" i report.json",
+    ),
     "fill.file_exists": ("{name} finns redan (använd --force)", "{name} finnes allerede (bruk --force)"),
     "fill.cannot_write": ("{name} kan inte skrivas ({reason})", "{name} kan ikke skrives ({reason})"),
     "cli.aborted": ("formkit: avbruten (Ctrl-C)", "formkit: avbrutt (Ctrl-C)"),
@@ -379,6 +479,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "formkit: avbrutt; {path} viser hver post og hver fil som ble skrevet",
     ),
     "fill.interrupted": ("avbruten (Ctrl-C) innan posten fylldes i", "avbrutt (Ctrl-C) før posten ble fylt ut"),
+    "fill.not_written": (
+        "skrevs inte: disken blev full innan posten fylldes i",
+        "ble ikke skrevet: disken ble full før posten ble fylt ut",
+    ),
     "fill.worker": (
         "arbetsprocessen stannade innan posten var klar ({kind})",
         "arbeidsprosessen stoppet før posten var ferdig ({kind})",
@@ -391,11 +495,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.records": ("poster", "poster"),
     # --- the command line
     "cli.error": ("formkit: fel: {message}", "formkit: feil: {message}"),
+    # click's own usage errors, in these words (formkit/cli/usage.py)
+    "cli.usage.help": ("Se '{command} -h' för hjälp.", "Se '{command} -h' for hjelp."),
+    "cli.usage.path_missing": ("{path}: finns inte", "{path}: finnes ikke"),
+    "cli.usage.path_is_folder": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "cli.usage.path_is_file": ("{path}: är en fil, inte en mapp", "{path}: er en fil, ikke en mappe"),
+    "cli.usage.path_unreadable": ("{path}: kan inte läsas (behörighet saknas)", "{path}: kan ikke leses (mangler tilgang)"),
+    "cli.usage.path_unwritable": ("{path}: kan inte skrivas (behörighet saknas)", "{path}: kan ikke skrives (mangler tilgang)"),
+    "cli.usage.date": (
+        "{param}: inte ett datum; skriv ÅÅÅÅ-MM-DD, till exempel 2025-11-01",
+        "{param}: ikke en dato; skriv ÅÅÅÅ-MM-DD, for eksempel 2025-11-01",
+    ),
+    "cli.usage.int_range": (
+        "{param}: ska vara ett heltal från {low} till {high}",
+        "{param}: skal være et heltall fra {low} til {high}",
+    ),
+    "cli.usage.int_min": ("{param}: ska vara ett heltal, minst {low}", "{param}: skal være et heltall, minst {low}"),
+    "cli.usage.int": ("{param}: ska vara ett heltal", "{param}: skal være et heltall"),
+    "cli.usage.choice": ("{param}: ska vara ett av: {choices}", "{param}: skal være en av: {choices}"),
+    "cli.usage.bad_value": ("{param}: ogiltigt värde", "{param}: ugyldig verdi"),
+    "cli.usage.missing_option": ("flaggan {param} saknas", "valget {param} mangler"),
+    "cli.usage.missing_argument": ("argumentet {param} saknas", "argumentet {param} mangler"),
+    "cli.usage.no_option": ("okänd flagga {option}", "ukjent valg {option}"),
+    "cli.usage.did_you_mean": (" (menade du {options}?)", " (mente du {options}?)"),
+    "cli.usage.takes_no_value": ("flaggan {option} tar inget värde", "valget {option} tar ingen verdi"),
+    "cli.usage.needs_value": ("flaggan {option} behöver ett värde", "valget {option} trenger en verdi"),
+    "cli.usage.no_command": (
+        "okänt kommando {name} (formkit -h listar kommandona)",
+        "ukjent kommando {name} (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.missing_command": (
+        "kommando saknas (formkit -h listar kommandona)",
+        "kommando mangler (formkit -h viser kommandoene)",
+    ),
+    "cli.usage.extra": ("för många argument: {args}", "for mange argumenter: {args}"),
+    "cli.usage.other": ("kommandot används fel", "kommandoen brukes feil"),
     "cli.unexpected": (
         "formkit: oväntat fel ({kind}); kör med --debug för att se var (utskriften kan innehålla personuppgifter)",
         "formkit: uventet feil ({kind}); kjør med --debug for å se hvor (utskriften kan inneholde personopplysninger)",
     ),
     "cli.template_type": ("{path}: en mall är en .docx- eller .pdf-fil", "{path}: en mal er en .docx- eller .pdf-fil"),
+    "cli.flatten_needs_pdf": (
+        "--flatten gäller PDF, men --to är {kinds} (ett Word-dokument har inga formulärfält att platta till)",
+        "--flatten gjelder PDF, men --to er {kinds} (et Word-dokument har ingen skjemafelt å flate ut)",
+    ),
     "cli.template_twice": ("--template angiven två gånger för {kind}", "--template angitt to ganger for {kind}"),
     "cli.template_unused": ("{path}: en .{kind}-mall, men --to är {kinds}", "{path}: en .{kind}-mal, men --to er {kinds}"),
     "cli.unknown_template_type": (
@@ -432,6 +575,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} rapporter får ikke plass i ett regneark (høyst {limit}); bruk --per-verksamhet eller færre inndata",
     ),
     "summary.no_sheet_data": ("listbladet saknar sheetData att fylla", "listearket mangler sheetData å fylle"),
+    "summaryspec.path": (
+        "{path}: x-formkit {key}: {field!r} är inget fält av rätt slag i blanketten",
+        "{path}: x-formkit {key}: {field!r} er ikke et felt av riktig slag i skjemaet",
+    ),
+    "summaryspec.status": (
+        "{path}: x-formkit summary: default_status och closed ska vara statusar i blanketten; kända: {known}",
+        "{path}: x-formkit summary: default_status og closed skal være statuser i skjemaet; kjente: {known}",
+    ),
+    "summary.no_spec": (
+        "{form}: blanketten anger inte vad årssammanställningen räknar (x-formkit summary)",
+        "{form}: skjemaet angir ikke hva årssammenstillingen teller (x-formkit summary)",
+    ),
     # --- due dates, consent coverage and calendar files (kallelse/due)
     "casework.path": (
         "{path}: x-formkit {key}: {field!r} är inget fält i blanketten",
@@ -442,12 +597,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: x-formkit {key}: {name!r} er ingen innstilling med et antall; kjente: {known}",
     ),
     "casework.kind": (
-        "{path}: x-formkit due: okänd sorts frist {kind!r}; kända: {known}",
-        "{path}: x-formkit due: ukjent slags frist {kind!r}; kjente: {known}",
+        "{path}: x-formkit due: okänd sorts frist {kind!r}: ge den en label (texten som skrivs ut) eller använd en av {known}",
+        "{path}: x-formkit due: ukjent slags frist {kind!r}: gi den en label (teksten som skrives ut) eller bruk en av {known}",
     ),
     "casework.days_twice": (
-        "{path}: x-formkit due {kind!r}: ange days eller workdays, inte båda",
-        "{path}: x-formkit due {kind!r}: angi days eller workdays, ikke begge",
+        "{path}: x-formkit due {kind!r}: ange högst en av days, workdays, months och standing",
+        "{path}: x-formkit due {kind!r}: angi høyst én av days, workdays, months og standing",
     ),
     "casework.needs_case": (
         "{path}: x-formkit {key} kräver case med person och dated",
@@ -475,12 +630,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kostnadsfordeling etter akuttplassering skal være avtalt",
     ),
     "due.kind.mote": ("Kallat möte", "Innkalt møte"),
+    "due.kind.uppgift": ("Överenskommen uppgift", "Avtalt oppgave"),
+    "due.kind.elevhalsoteam": (
+        "Kontaktpersonen lyfter ärendet i elevhälsoteamet",
+        "Kontaktpersonen tar saken opp i elevhelseteamet",
+    ),
+    "due.kind.utvardering": ("Utvärdering av insatserna", "Evaluering av tiltakene"),
+    "due.kind.staende_tid": ("Stående tid för samverkan", "Fast tid for samarbeid"),
+    "due.kind.informera": (
+        "Chefen informerar organisationen om beslutade förbättringar",
+        "Lederen informerer organisasjonen om vedtatte forbedringer",
+    ),
     "due.kind.samtycke_upphor": ("Samtycket upphör", "Samtykket opphører"),
     "due.kind.samtycke_upphort": (
         "Samtycket har upphört, men en plan gäller fortfarande barnet",
         "Samtykket har opphørt, men en plan gjelder fortsatt barnet",
     ),
     "due.kind.samtycke_saknas": ("Samtycke saknas för: {types}", "Samtykke mangler for: {types}"),
+    "due.kind.samtycke_typ": (
+        "Samtycket nämner inte verksamheten, bara dess typ: {types}",
+        "Samtykket nevner ikke virksomheten, bare typen: {types}",
+    ),
     "due.overdue": ("försenad", "forsinket"),
     "due.upcoming": ("kommande", "kommende"),
     "due.where": ("{source}, post {record}", "{source}, post {record}"),
@@ -491,12 +661,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "due.nothing": ("Inget försenat per {date}, och inget som förfaller inom {days} dagar.",
                     "Ikke noe forsinket per {date}, og ikke noe som forfaller innen {days} dager."),
+    "due.standing": ("{what} ({kommun}): {dates} kl. {hours}", "{what} ({kommun}): {dates} kl. {hours}"),
     "due.summary": (
         "{total} att göra: {overdue} försenade, {upcoming} kommande.",
         "{total} å gjøre: {overdue} forsinket, {upcoming} kommende.",
     ),
     "due.unreadable": ("kan inte läsas: {source}: {message}", "kan ikke leses: {source}: {message}"),
+    "docs.stale": (
+        "{path}: stämmer inte med schemana; kör formkit docs (make docs)",
+        "{path}: stemmer ikke med skjemaene; kjør formkit docs (make docs)",
+    ),
+    "docs.wrote": ("skrev {path}", "skrev {path}"),
+    "docs.no_checkout": (
+        "ingen docs/-mapp här (formkit är installerat som paket): ange --out MAPP",
+        "ingen docs/-mappe her (formkit er installert som pakke): angi --out MAPPE",
+    ),
+    "due.skipped": ("läses inte: {source}: {reason}", "leses ikke: {source}: {reason}"),
     "due.line": ("posten kan inte läsas ({message})", "posten kan ikke leses ({message})"),
+    "due.bad_date": (
+        "{path}: inget giltigt datum (ska skrivas ÅÅÅÅ-MM-DD och finnas i kalendern); fristen kan inte beräknas",
+        "{path}: ingen gyldig dato (skal skrives ÅÅÅÅ-MM-DD og finnes i kalenderen); fristen kan ikke beregnes",
+    ),
+    "due.nothing_read": (
+        "Inget kunde läsas: ingen post i indata, så inget att lista per {date}.",
+        "Ingenting kunne leses: ingen post i inndata, så ingenting å liste per {date}.",
+    ),
     "due.no_form": (
         "{count} {records} utan blankett; formkit due läser rader från formkit extract (med \"form\" och \"data\")",
         "{count} {records} uten skjema; formkit due leser linjer fra formkit extract (med \"form\" og \"data\")",
@@ -513,6 +702,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "coverage.unreadable": (
         "--with-consents: {source}: {message}",
         "--with-consents: {source}: {message}",
+    ),
+    "coverage.unreadable_named": ("--with-consents: {message}", "--with-consents: {message}"),
+    "coverage.no_consents": (
+        "--with-consents: inget samtycke i {paths} (bara andra blanketter, eller inga poster)",
+        "--with-consents: ingen samtykke i {paths} (bare andre skjemaer, eller ingen poster)",
     ),
     "casework.timezone": (
         "{path}: x-formkit calendar: okänd tidszon {name!r}",
@@ -1078,6 +1272,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: dokumentinformationen säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
         "{path}: dokumentinformasjonen sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
     ),
+    "cli.summary_no_output": (
+        "ange minst en utdata: --out (arbetsbok), --report, --json eller --per-verksamhet",
+        "angi minst én utdata: --out (arbeidsbok), --report, --json eller --per-verksamhet",
+    ),
+    "cli.report_suffix": (
+        "{path}: rapporten skrivs som .pdf eller .docx; ge --report ett sådant namn",
+        "{path}: rapporten skrives som .pdf eller .docx; gi --report et slikt navn",
+    ),
     "cli.out_not_xlsx": (
         "{path}: sammanställningen är en Excel-arbetsbok; ge --out ett namn som slutar på .xlsx",
         "{path}: sammenstillingen er en Excel-arbeidsbok; gi --out et navn som slutter på .xlsx",
@@ -1086,6 +1288,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: mappen finns inte (för {name}); skapa den först eller välj en annan",
         "{path}: mappen finnes ikke (for {name}); opprett den først eller velg en annen",
     ),
+    "output.special": (
+        "{path}: är {kind}, inte en vanlig fil; formkit ersätter bara vanliga filer (välj ett annat namn)",
+        "{path}: er {kind}, ikke en vanlig fil; formkit erstatter bare vanlige filer (velg et annet navn)",
+    ),
+    "output.kind.link": ("en symbolisk länk", "en symbolsk lenke"),
+    "output.kind.folder": ("en mapp", "en mappe"),
+    "output.kind.fifo": ("en namngiven pipe (FIFO)", "et navngitt rør (FIFO)"),
+    "output.kind.device": ("en enhetsfil", "en enhetsfil"),
+    "output.kind.socket": ("en socket", "en socket"),
+    "output.kind.other": ("en specialfil", "en spesialfil"),
     "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
     "pdf.unknown_field_file": (
         "{path}: varning: fältet {field} finns inte i blanketten {form} (det är tillagt av ett annat program); "
@@ -1167,6 +1379,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Til et SIP-møte bør både sosialtjenesten (ifo) og helse- og omsorgstjenesten (primærhelsetjenesten, BUP eller "
         "habilitering) kalles inn.",
     ),
+    "rule.kallelse.barn_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger barnet (bara konsultation, gruppmöte och "
+        "styrgruppsmöte anger inget barn).",
+        "Obligatorisk opplysning mangler: et møte om et barn angir barnet (bare konsultasjon, gruppemøte og "
+        "styringsgruppemøte angir ikke barnet).",
+    ),
+    "rule.kallelse.samtycke_saknas": (
+        "Obligatorisk uppgift saknas: ett möte kring ett barn anger om samtycke har inhämtats.",
+        "Obligatorisk opplysning mangler: et møte om et barn angir om samtykke er innhentet.",
+    ),
+    "rule.kallelse.utan_barn": (
+        "En konsultation i ett avidentifierat ärende, ett gruppmöte eller ett styrgruppsmöte anger inga personuppgifter "
+        "om barnet eller familjen.",
+        "En konsultasjon i en anonymisert sak, et gruppemøte eller et styringsgruppemøte angir ingen personopplysninger "
+        "om barnet eller familien.",
+    ),
+    "rule.kallelse.staende_tid": (
+        "SIP-mötet ligger utanför kommunens stående tid för samverkan (kl. {start}–{end}); den stående tiden prioriteras.",
+        "SIP-møtet ligger utenfor kommunens faste tid for samarbeid (kl. {start}–{end}); den faste tiden prioriteres.",
+    ),
+    "rule.malgrupp": (
+        "Personen är äldre än {age} år: Jämtbus gäller barn och unga 0–{age} år.",
+        "Personen er eldre enn {age} år: Jämtbus gjelder barn og unge 0–{age} år.",
+    ),
+    "rule.sip.kostnadsfordelning_efter_placering": (
+        "Kostnadsfördelningen ska vara klarlagd innan placering sker utanför hemmet: den kom överens efter beslutet om "
+        "placering.",
+        "Kostnadsfordelingen skal være avklart før plassering utenfor hjemmet: den ble avtalt etter vedtaket om plassering.",
+    ),
+    "rule.sel-referat.neste_mote_mangler": (
+        "Obligatorisk uppgift saknas: referatet anger nästa möte, om inte samarbetsgruppen avslutas.",
+        "Obligatorisk opplysning mangler: referatet angir neste møte, med mindre samarbeidsgruppen avsluttes.",
+    ),
+    "rule.minnesanteckningar.nasta_mote": (
+        "Nästa möte måste ligga efter detta möte.",
+        "Neste møte må ligge etter dette møtet.",
+    ),
+    "rule.minnesanteckningar.uppgift_senast": (
+        "Uppgiften ska vara klar före mötet som kom överens om den; troligen ett skrivfel.",
+        "Oppgaven skal være ferdig før møtet som avtalte den; trolig en skrivefeil.",
+    ),
+    "rule.minnesanteckningar.delges_deltagarna": (
+        "Deltagaren var närvarande men står inte bland dem som får minnesanteckningarna.",
+        "Deltakeren var til stede, men står ikke blant dem som får notatene.",
+    ),
+    "rule.innkalling.sendt_etter_mote": (
+        "Innkallingen kan inte skickas efter mötet.",
+        "Innkallingen kan ikke sendes etter møtet.",
+    ),
+    "rule.innkalling.saksliste_i_tide": (
+        "Sakslistan skickas ut senast {days} dagar före mötet (1–2 veckor före).",
+        "Sakslisten sendes ut senest {days} dager før møtet (1–2 uker før).",
+    ),
+    "rule.innkalling.moteplan": (
+        "Ett datum i mötesplanen ligger före detta möte; troligen ett skrivfel.",
+        "En dato i møteplanen ligger før dette møtet; trolig en skrivefeil.",
+    ),
+    "rule.vastbas.samtycke": (
+        "Familjens samtycke ska finnas för ett Västbasärende.",
+        "Familiens samtykke skal foreligge for en Västbas-sak.",
+    ),
+    "rule.vastbas.koordinator_handlaggare": (
+        "Koordinatorn är ärendets handläggare: koordinatorerna ska vara så fria som möjligt i förhållande till uppdraget.",
+        "Koordinatoren er sakens saksbehandler: koordinatorene skal være så frie som mulig i forhold til oppdraget.",
+    ),
+    "rule.vastbas.kontaktperson_roll": (
+        "Rektorer eller socialsekreterare ska inte ha kontaktpersonsuppdrag.",
+        "Rektorer eller sosialarbeidere skal ikke ha kontaktpersonoppdrag.",
+    ),
+    "rule.vastbas.kontaktperson_rektor": (
+        "Kontaktpersonen ska vara utsedd av rektor.",
+        "Kontaktpersonen skal være utpekt av rektor.",
+    ),
+    "rule.vastbas.mote_efter_forfragan": (
+        "Nätverksmötet kan inte ligga före förfrågan.",
+        "Nettverksmøtet kan ikke ligge før forespørselen.",
+    ),
+    "rule.vastbas.mote_ordning": (
+        "Nätverksmöte 2 måste ligga efter nätverksmöte 1.",
+        "Nettverksmøte 2 må ligge etter nettverksmøte 1.",
+    ),
+    "rule.vastbas.elevhalsoteam": (
+        "Ärendet ska lyftas i elevhälsoteamet inom {months} månader från att handlingsplanen upprättats.",
+        "Saken skal tas opp i elevhelseteamet innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.elevhalsoteam_saknas": (
+        "Ange när ärendet senast ska lyftas i elevhälsoteamet (inom {months} månader från handlingsplanen).",
+        "Angi når saken senest skal tas opp i elevhelseteamet (innen {months} måneder etter handlingsplanen).",
+    ),
+    "rule.vastbas.utvardering": (
+        "Utvärderingen ska ske inom {months} månader från att handlingsplanen upprättats.",
+        "Evalueringen skal skje innen {months} måneder etter at handlingsplanen ble utarbeidet.",
+    ),
+    "rule.vastbas.utvardering_saknas": (
+        "Ange när insatserna senast ska utvärderas (efter {months} månader).",
+        "Angi når tiltakene senest skal evalueres (etter {months} måneder).",
+    ),
+    "rule.vastbas.utvardering_datum": (
+        "Ett resultat av utvärderingen kräver datumet då den gjordes.",
+        "Et resultat av evalueringen krever datoen da den ble gjort.",
+    ),
     "rule.samtycke.gemensam_vardnad": (
         "Gemensam vårdnad: båda vårdnadshavarna ska lämna samtycke och stå med på blanketten.",
         "Felles foreldreansvar: begge de foresatte skal gi samtykke og stå på skjemaet.",
@@ -1221,11 +1534,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.error": ("fel", "feil"),
     "report.warning": ("varning", "advarsel"),
     "report.unreadable": ("kan inte läsas: {message}", "kan ikke leses: {message}"),
+    "report.more": ("… och {count} till (se report.json)", "… og {count} til (se report.json)"),
+    "report.failed": ("misslyckades", "mislyktes"),
     "report.summary": (
         "{total} {records}: {valid} giltiga, {invalid} med fel, {warned} med varningar.",
         "{total} {records}: {valid} gyldige, {invalid} med feil, {warned} med advarsler.",
     ),
     "template.check.ok": ("ok", "ok"),
+    "template.check.sample_fails": (
+        "exempelposten (formkit sample) kan inte fyllas i mallen: {message}",
+        "eksempelposten (formkit sample) kan ikke fylles inn i malen: {message}",
+    ),
+    "template.check.no_sample": (
+        "ingen exempelpost ({path}): mallen är inte provfylld",
+        "ingen eksempelpost ({path}): malen er ikke prøvefylt",
+    ),
     # the yearly deviation summary (summary/figures.py, summary/workbook.py): in the avvikelserapport form's language
     "summary.skipped.hidden": ("dold fil", "skjult fil"),
     "summary.skipped.office_lock": ("Office-låsfil", "Office-låsefil"),
@@ -1362,6 +1685,204 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Rapporter som inte klarar valideringen räknas inte; de listas nedan oavsett år.",
         "Rapporter som ikke består valideringen, telles ikke; de listes nedenfor uansett år.",
     ),
+    # Filled Word forms (formkit/sources/docx.py, formkit/docxio/safety.py)
+    "docx.unreadable": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
+    "docx.not_docx": ("{path}: inget Word-dokument (.docx)", "{path}: ikke et Word-dokument (.docx)"),
+    "docx.too_large": (
+        "{path}: större än {megabytes} MB; ett ifyllt formulär är mycket mindre, filen läses inte",
+        "{path}: større enn {megabytes} MB; et utfylt skjema er mye mindre, filen leses ikke",
+    ),
+    "docx.too_large_part": (
+        "{path}: en del av dokumentet är för stor uppackad; filen läses inte",
+        "{path}: en del av dokumentet er for stor utpakket; filen leses ikke",
+    ),
+    "docx.bomb": (
+        "{path}: packas upp till mycket mer än ett formulär (en zip-bomb?); filen läses inte",
+        "{path}: pakkes ut til mye mer enn et skjema (en zip-bombe?); filen leses ikke",
+    ),
+    "docx.encrypted": (
+        "{path}: dokumentet är lösenordsskyddat; spara det utan lösenord och skicka det igen",
+        "{path}: dokumentet er passordbeskyttet; lagre det uten passord og send det igjen",
+    ),
+    "docx.macros": (
+        "{path}: innehåller makron (.docm, VBA); ett formulär behöver inga, filen läses inte. "
+        "Spara som Word-dokument (.docx) och skicka det igen",
+        "{path}: inneholder makroer (.docm, VBA); et skjema trenger ingen, filen leses ikke. "
+        "Lagre som Word-dokument (.docx) og send det igjen",
+    ),
+    "docx.external": (
+        "{path}: hämtar innehåll utanför filen (en extern mall, länkad bild eller länkat objekt); filen läses inte",
+        "{path}: henter innhold utenfor filen (en ekstern mal, et lenket bilde eller objekt); filen leses ikke",
+    ),
+    "docx.entities": (
+        "{path}: XML med DTD eller entiteter, som Word aldrig skriver; filen läses inte",
+        "{path}: XML med DTD eller entiteter, som Word aldri skriver; filen leses ikke",
+    ),
+    "docx.damaged": ("{path}: dokumentet är skadat (XML kan inte läsas)", "{path}: dokumentet er skadet (XML kan ikke leses)"),
+    "docx.too_many_controls": (
+        "{path}: fler innehållskontroller än ett formulär har; filen läses inte",
+        "{path}: flere innholdskontroller enn et skjema har; filen leses ikke",
+    ),
+    "docx.duplicate_tag": (
+        "{path}: fältet {field} finns två gånger med olika värden; filen läses inte",
+        "{path}: feltet {field} finnes to ganger med ulike verdier; filen leses ikke",
+    ),
+    "docx.no_tags": (
+        "{path}: innehållskontrollerna saknar sina fältnamn (taggar), som när LibreOffice 7.4 sparar om ett "
+        "Word-formulär; fyll i och spara formuläret i Word, eller be om originalfilen",
+        "{path}: innholdskontrollene mangler feltnavnene sine (tagger), som når LibreOffice 7.4 lagrer et "
+        "Word-skjema på nytt; fyll ut og lagre skjemaet i Word, eller be om originalfilen",
+    ),
+    "docx.not_formkit": (
+        "{path}: inget formkit-formulär (innehållskontrollerna passar ingen känd blankett)",
+        "{path}: ikke et formkit-skjema (innholdskontrollene passer ikke noe kjent skjema)",
+    ),
+    "docx.unknown_form": (
+        "{path}: gjort för blanketten {form!r}, som formkit inte känner till",
+        "{path}: laget for skjemaet {form!r}, som formkit ikke kjenner",
+    ),
+    "docx.info_mismatch": (
+        "{path}: dokumentegenskaperna säger blanketten {said!r}, men fälten är blanketten {found!r}; filen läses inte",
+        "{path}: dokumentegenskapene sier skjemaet {said!r}, men feltene er skjemaet {found!r}; filen leses ikke",
+    ),
+    "docx.not_record": (
+        "{path}: innehållskontrollerna kan inte läsas som en post",
+        "{path}: innholdskontrollene kan ikke leses som en post",
+    ),
+    "docx.other_form": (
+        "Word-dokumentet är blanketten {found!r}, inte {wanted!r}",
+        "Word-dokumentet er skjemaet {found!r}, ikke {wanted!r}",
+    ),
+    "docx.other_version": (
+        "Word-dokumentet gjordes med version {made} av blanketten, nu gäller version {now}",
+        "Word-dokumentet ble laget med versjon {made} av skjemaet, nå gjelder versjon {now}",
+    ),
+    # the yearly summary, issue 20: suppression, handling, actions, organisations, previous year; the report
+    "workbook.note.suppressed": (
+        "Inga personuppgifter. Antal från 1 till {below} visas som {mark}; .. är dolt så "
+        "att en summa inte avslöjar ett litet antal.",
+        "Ingen personopplysninger. Antall fra 1 til {below} vises som {mark}; .. er skjult "
+        "slik at en sum ikke avslører et lite antall.",
+    ),
+    "workbook.note.detail": (
+        "Exakta antal och datum (--detail): för ledningsgruppens sekreterare, lämnas inte ut.",
+        "Eksakte antall og datoer (--detail): for ledergruppens sekretær, gis ikke ut.",
+    ),
+    "workbook.title_org": ("Avvikelser {year} – rapporterade av {name}", "Avvik {year} – rapportert av {name}"),
+    "workbook.page": ("Sida &P av &N", "Side &P av &N"),
+    "workbook.previous": ("{year}", "{year}"),
+    "workbook.feedback_due": (
+        "Rapporter där återkoppling skulle ha skett",
+        "Rapporter der tilbakemelding skulle vært gitt",
+    ),
+    "workbook.feedback_in_time": ("Återkoppling inom {days} dagar", "Tilbakemelding innen {days} dager"),
+    "workbook.feedback_share": (
+        "Andel med återkoppling inom {days} dagar (%)",
+        "Andel med tilbakemelding innen {days} dager (%)",
+    ),
+    "workbook.atgardade": ("Har åtgärdats", "Tiltak gjennomført"),
+    "workbook.median_atgard": ("Mediantid från rapport till åtgärd (dagar)", "Mediantid fra rapport til tiltak (dager)"),
+    "workbook.per_age": (
+        "Ej avslutade efter dagar sedan rapport (den {date})",
+        "Ikke avsluttet etter dager siden rapport ({date})",
+    ),
+    "workbook.age.0-30": ("0–30 dagar", "0–30 dager"),
+    "workbook.age.31-90": ("31–90 dagar", "31–90 dager"),
+    "workbook.age.91-180": ("91–180 dagar", "91–180 dager"),
+    "workbook.age.181-": ("mer än 180 dagar", "mer enn 180 dager"),
+    "workbook.sheet.charts": ("Diagram", "Diagram"),
+    "workbook.sheet.organisations": ("Verksamheter", "Virksomheter"),
+    "workbook.sheet.actions": ("Åtgärder", "Tiltak"),
+    "workbook.org.title": ("{title}: per verksamhet", "{title}: per virksomhet"),
+    "workbook.org.role": ("Roll", "Rolle"),
+    "workbook.org.reporting": ("Rapporterande", "Rapporterende"),
+    "workbook.org.affected": ("Berörd", "Berørt"),
+    "workbook.org.type": ("Verksamhetstyp", "Virksomhetstype"),
+    "workbook.org.name": ("Verksamhet", "Virksomhet"),
+    "workbook.org.unnamed": ("(namn saknas)", "(navn mangler)"),
+    "workbook.actions.title": ("{title}: beslutade åtgärder per kategori", "{title}: vedtatte tiltak per kategori"),
+    "workbook.action.reports": ("Rapporter", "Rapporter"),
+    "workbook.action.utan_beslut": ("Ingen åtgärd beslutad", "Ingen tiltak vedtatt"),
+    "workbook.action.beslutad": ("Beslutad, ej genomförd", "Vedtatt, ikke gjennomført"),
+    "workbook.action.genomford": ("Genomförd", "Gjennomført"),
+    "workbook.chart.reporting": ("Avvikelser per rapporterande verksamhetstyp", "Avvik per rapporterende virksomhetstype"),
+    "workbook.chart.compare": ("Avvikelser per kategori, {previous} och {year}", "Avvik per kategori, {previous} og {year}"),
+    "workbook.chart.note": (
+        "Staplar för dolda antal (<{minsta}, ..) ritas inte.",
+        "Søyler for skjulte antall (<{minsta}, ..) tegnes ikke.",
+    ),
+    "workbook.list.handelsedatum.month": ("Händelsemånad", "Hendelsesmåned"),
+    "workbook.list.rapportdatum.month": ("Rapportmånad", "Rapportmåned"),
+    "workbook.list.mottagen.month": ("Mottagen (månad)", "Mottatt (måned)"),
+    "workbook.list.aterkoppling.month": ("Återkoppling (månad)", "Tilbakemelding (måned)"),
+    "workbook.list.atgardat.month": ("Åtgärdat (månad)", "Tiltak gjennomført (måned)"),
+    "workbook.basis.reference": ("Referensdatum (ålder, återkoppling i tid)", "Referansedato (alder, tilbakemelding i tide)"),
+    "workbook.basis.minsta": ("Minsta antal som visas", "Minste antall som vises"),
+    "workbook.basis.detail": ("Exakta antal och datum (--detail)", "Eksakte antall og datoer (--detail)"),
+    "workbook.def.feedback": ("Återkoppling i tid", "Tilbakemelding i tide"),
+    "workbook.def.feedback.text": (
+        "Av rapporterna med återkoppling eller vars {days} dagar gått ut på referensdatumet: andelen med den inom {days} dagar.",
+        "Av rapportene med tilbakemelding eller der {days} dager er gått på referansedatoen: andelen med den innen {days} dager.",
+    ),
+    "workbook.def.atgard": ("Mediantid till åtgärd", "Mediantid til tiltak"),
+    "workbook.def.atgard.text": (
+        "Dagar från rapportdatum till åtgärdat, median över rapporterna med åtgärdsdatum.",
+        "Dager fra rapportdato til tiltak gjennomført, median over rapportene med tiltaksdato.",
+    ),
+    "workbook.def.actions": ("Åtgärder", "Tiltak"),
+    "workbook.def.actions.text": (
+        "Beslutad: fältet för beslutade åtgärder är ifyllt; genomförd: ett åtgärdsdatum finns.",
+        "Vedtatt: feltet for vedtatte tiltak er fylt ut; gjennomført: en tiltaksdato finnes.",
+    ),
+    "workbook.def.small": ("Små antal", "Små antall"),
+    "workbook.def.small.text": (
+        "1 till {below} visas som {mark}; fler celler döljs (..) så att ingen summa "
+        "avslöjar dem, och andelar och medianer av små antal.",
+        "1 til {below} vises som {mark}; flere celler skjules (..) slik at ingen sum "
+        "avslører dem, og andeler og medianer av små antall.",
+    ),
+    "report.title": ("Avvikelser {year}", "Avvik {year}"),
+    "report.subtitle": (
+        "Årlig sammanställning av avvikelserapporter och vidtagna åtgärder",
+        "Årlig sammenstilling av avviksrapporter og tiltak som er gjennomført",
+    ),
+    "report.cover.kommun": ("Kommun", "Kommune"),
+    "report.cover.year": ("År", "År"),
+    "report.cover.routine": ("Rutin", "Rutine"),
+    "report.cover.selection": ("Urval", "Utvalg"),
+    "report.cover.made": ("Upprättad", "Laget"),
+    "report.cover.reports": ("Rapporter", "Rapporter"),
+    "report.cover.for": (
+        "För ledningsgruppen (Bilaga 4: avvikelserapporter och vidtagna åtgärder sammanställs en gång per år).",
+        "For ledergruppen (avviksrapporter og tiltak sammenstilles én gang i året).",
+    ),
+    "report.all": ("Alla rapporterande verksamheter", "Alle rapporterende virksomheter"),
+    "report.h.totals": ("Nyckeltal", "Nøkkeltall"),
+    "report.h.month": ("Per månad", "Per måned"),
+    "report.h.category": ("Per kategori", "Per kategori"),
+    "report.h.types": ("Per verksamhetstyp", "Per virksomhetstype"),
+    "report.h.reporting_org": ("Rapporterande verksamheter", "Rapporterende virksomheter"),
+    "report.h.affected_org": ("Berörda verksamheter", "Berørte virksomheter"),
+    "report.h.handling": ("Handläggning", "Behandling"),
+    "report.h.actions": ("Beslutade åtgärder per kategori", "Vedtatte tiltak per kategori"),
+    "report.h.compare": ("Jämförelse med {previous}", "Sammenligning med {previous}"),
+    "report.h.about": ("Om sammanställningen", "Om sammenstillingen"),
+    "report.figure": ("Uppgift", "Opplysning"),
+    "report.change": ("Förändring", "Endring"),
+    "report.no_previous": (
+        "Inga rapporter från {previous} fanns i underlaget, så ingen jämförelse görs (ge dem med --compare).",
+        "Ingen rapporter fra {previous} fantes i grunnlaget, så ingen sammenligning gjøres (gi dem med --compare).",
+    ),
+    "report.rejected": (
+        "{count} rapporter klarade inte valideringen och räknas inte; de listas i arbetsboken (Underlag).",
+        "{count} rapporter besto ikke valideringen og telles ikke; de listes i arbeidsboken (Grunnlag).",
+    ),
+    "report.alt": ("Stapeldiagram, {title}: {values}.", "Søylediagram, {title}: {values}."),
+    "report.alt.hidden": ("dolt", "skjult"),
+    "report.header": ("{kommun} · Avvikelser {year}", "{kommun} · Avvik {year}"),
+    "report.page": ("Sida {page} av {pages}", "Side {page} av {pages}"),
+    "report.percent": ("{value} %", "{value} %"),
+    "report.none": ("Inga", "Ingen"),
 }
 
 
@@ -1369,16 +1890,35 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     """A file name as printed: a name that is not valid UTF-8 (surrogate escapes) shows its bytes as ``\\xNN``.
 
     Such a name (a cp1252 name from an old share or zip) would make every UTF-8
-    writer fail: report.json, stdout, the workbook.
+    writer fail: report.json, stdout, the workbook. A control character (a
+    newline in a name) shows escaped (``\\n``, ``\\x1b``), so one message stays one
+    line and no terminal sequence is sent; an identity number in a name is masked
+    (:func:`formkit.privacy.mask_identity_numbers`): messages, report.json, the
+    summary and ``due`` all show names through here.
     """
     name = os.fspath(path)
     if isinstance(name, bytes):
-        return name.decode("utf-8", "backslashreplace")
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
+        name = name.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _shown(name)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    char = found.group(0)
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+@lru_cache(maxsize=1024)
+def _shown(name: str) -> str:
+    return mask_identity_numbers(_CONTROL.sub(_escaped, name))
 
 
 def _printable(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Working days in Sweden and Norway: Monday to Friday except public holidays (from the `holidays` package).
+"""Working days in Sweden and Norway (Monday to Friday except public holidays, from `holidays`), and calendar months.
 
 Jämtbus 5.6 counts "10 arbetsdagar" from an emergency placement; Swedish
 practice also keeps midsommarafton, julafton and nyårsafton free (the
@@ -50,3 +50,17 @@ def workdays_between(start: dt.date, end: dt.date, country: str = "SE") -> int:
         if is_workday(day, country):
             count += 1
     return count
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """*day* moved *months* calendar months on, clamped to the month's last day (2025-08-31 + 6 months: 2026-02-28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max  # no date can lie beyond it
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError("unreachable")

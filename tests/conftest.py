@@ -14,7 +14,10 @@ import pytest
 from stdnum import luhn
 
 ROOT = Path(__file__).resolve().parent.parent
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from formkit.validation.normalize import normalize_record, without_absent
-from formkit.validation.problems import Problem
+from formkit.problems import Problem
 from formkit.validation.validator import Validator
 from tests.conftest import run_cli
 

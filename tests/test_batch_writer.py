@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from formkit import batch
+from formkit.batch import writer as batch_writer
 
 
 @pytest.fixture
@@ -21,55 +21,55 @@ def ctrl_c_caught() -> Iterator[None]:
     signal.signal(signal.SIGINT, old)
 
 
-def _writer_thread_used(writer: batch._Writer, folder: Path, count: int) -> list[bool]:
+def _writer_thread_used(writer: batch_writer.Writer, folder: Path, count: int) -> list[bool]:
     """For each write, whether it ran on a thread other than this one."""
     threads: list[bool] = []
-    original = batch.write_atomic
+    original = batch_writer.write_atomic
 
     def recording(target: Path, data: bytes, *, overwrite: bool = True) -> None:
         threads.append(threading.current_thread() is not threading.main_thread())
         original(target, data, overwrite=overwrite)
 
-    batch.write_atomic = recording  # type: ignore[assignment]
+    batch_writer.write_atomic = recording  # type: ignore[assignment]
     try:
         futures = [writer.submit(folder / f"f{i}.docx", b"x" * 100, False) for i in range(count)]
         for future in futures:
             future.result()
     finally:
-        batch.write_atomic = original
+        batch_writer.write_atomic = original
         writer.shutdown()
     return threads
 
 
 def test_writes_that_do_not_wait_stay_inline(tmp_path: Path, ctrl_c_caught: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "WRITE_WAIT_THREAD", 10.0)  # no write waits that long: every write counts as CPU
-    threads = _writer_thread_used(batch._Writer(), tmp_path, 40)
+    monkeypatch.setattr(batch_writer, "WRITE_WAIT_THREAD", 10.0)  # no write waits that long: every write counts as CPU
+    threads = _writer_thread_used(batch_writer.Writer(), tmp_path, 40)
     assert threads == [False] * 40
     assert len(list(tmp_path.iterdir())) == 40
 
 
 def test_writes_that_wait_move_to_the_thread(tmp_path: Path, ctrl_c_caught: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = batch.write_atomic
+    original = batch_writer.write_atomic
 
     def slow_device(target: Path, data: bytes, *, overwrite: bool = True) -> None:
         time.sleep(0.002)  # waiting, not computing: what an fsync to a disk looks like
         original(target, data, overwrite=overwrite)
 
-    monkeypatch.setattr(batch, "write_atomic", slow_device)
-    threads = _writer_thread_used(batch._Writer(), tmp_path, 40)
-    assert threads[: batch.WRITE_WAITS] == [False] * batch.WRITE_WAITS
-    assert threads[batch.WRITE_WAITS :] == [True] * (40 - batch.WRITE_WAITS)
+    monkeypatch.setattr(batch_writer, "write_atomic", slow_device)
+    threads = _writer_thread_used(batch_writer.Writer(), tmp_path, 40)
+    assert threads[: batch_writer.WRITE_WAITS] == [False] * batch_writer.WRITE_WAITS
+    assert threads[batch_writer.WRITE_WAITS :] == [True] * (40 - batch_writer.WRITE_WAITS)
     assert len(list(tmp_path.iterdir())) == 40
 
 
 def test_inline_only_where_ctrl_c_cannot_land_inside_a_write(tmp_path: Path) -> None:
     """With Python's own SIGINT handler a KeyboardInterrupt could cut a write off from its report entry."""
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert _writer_thread_used(batch._Writer(), tmp_path, 3) == [True] * 3
+    assert _writer_thread_used(batch_writer.Writer(), tmp_path, 3) == [True] * 3
 
 
 def test_a_failed_inline_write_is_the_records_error(tmp_path: Path, ctrl_c_caught: None) -> None:
-    writer = batch._Writer()
+    writer = batch_writer.Writer()
     (tmp_path / "taken.docx").write_bytes(b"old")
     future = writer.submit(tmp_path / "taken.docx", b"new", False)  # exists, not forced
     with pytest.raises(FileExistsError):

@@ -19,8 +19,14 @@ from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
-KNOWN_FORMS = "kända blanketter: avvikelserapport, genomforandeplan, kallelse, samtycke, sel-referat, sip"
+FORM_IDS = [
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+]
+KNOWN_FORMS = (
+    "kända blanketter: avvikelserapport, genomforandeplan, innkalling, kallelse, minnesanteckningar, samtycke, "
+    "sel-referat, sip, vastbas"
+)
 
 
 pytestmark = pytest.mark.usefixtures("empty_folder")
@@ -61,12 +67,15 @@ def test_forms_lists_id_title_language() -> None:
     result = run("forms")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "avvikelserapport  NORRBUS Bilaga 3 Avvikelserapport                          sv",
-        "genomforandeplan  NORRBUS Bilaga 2 Genomförandeplan                          sv",
-        "kallelse          Kallelse till nätverksmöte, SIP-möte eller samverkansmöte  sv",
-        "samtycke          NORRBUS Bilaga 1 Samtyckesblankett                         sv",
-        "sel-referat       Sel kommune – referat fra samarbeidsmøte                   nb",
-        "sip               Samordnad individuell plan (SIP)                           sv",
+        "avvikelserapport    NORRBUS Bilaga 3 Avvikelserapport                          sv",
+        "genomforandeplan    NORRBUS Bilaga 2 Genomförandeplan                          sv",
+        "innkalling          Innkalling til samarbeidsmøte eller ansvarsgruppemøte      nb",
+        "kallelse            Kallelse till nätverksmöte, SIP-möte eller samverkansmöte  sv",
+        "minnesanteckningar  Minnesanteckningar från samverkansmöte                     sv",
+        "samtycke            NORRBUS Bilaga 1 Samtyckesblankett                         sv",
+        "sel-referat         Sel kommune – referat fra samarbeidsmøte                   nb",
+        "sip                 Samordnad individuell plan (SIP)                           sv",
+        "vastbas             Västbasärende                                              sv",
     ]
 
 
@@ -179,7 +188,7 @@ def test_a_bad_jsonl_line_is_an_invalid_record_and_the_other_lines_are_judged(sa
 def test_validate_without_input_is_a_usage_error() -> None:
     result = run("validate", "sip")
     assert result.exit_code == 2
-    assert "Missing argument 'INPUT...'" in result.stderr
+    assert "argumentet INPUT... saknas" in result.stderr
 
 
 # ---------------------------------------------------------------- validate: output
@@ -317,6 +326,20 @@ CASES: dict[str, dict[str, tuple[tuple[str, Any], tuple[str, str, str]]]] = {
     "kallelse": {
         "invalid": (("samtycke.inhamtat", False), ("samtycke.inhamtat", "error", "samtycke_inhamtat")),
         "warning": (("svar_senast", "2025-11-06"), ("svar_senast", "warning", "svar_fore_mote")),
+    },
+    "minnesanteckningar": {
+        "invalid": (("nasta_mote.datum", "2025-11-04"), ("nasta_mote.datum", "error", "nasta_mote")),
+        "warning": (("uppgifter.1.senast", "2025-11-01"), ("uppgifter.1.senast", "warning", "uppgift_senast")),
+    },
+    "innkalling": {
+        "invalid": (("sendt", "2025-04-09"), ("sendt", "error", "sendt_for_mote")),
+        "warning": (("sendt", "2025-04-04"), ("sendt", "warning", "saksliste_i_tide")),
+    },
+    "vastbas": {
+        "invalid": (("kontaktperson.roll", "Rektor"), ("kontaktperson.roll", "error", "kontaktperson_roll")),
+        "warning": (
+            ("kontaktperson.utsedd_av_rektor", False), ("kontaktperson.utsedd_av_rektor", "warning", "kontaktperson_rektor")
+        ),
     },
 }
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from formkit.batch import register_renderer
 from formkit.cli import cli
+from formkit.render.base import register_renderer
 
 Sample = Callable[[str], dict[str, Any]]
 SUMMARY = Path(__file__).parent / "resources" / "summary" / "avvikelser-a.jsonl"
@@ -103,6 +103,6 @@ def test_main_keeps_click_s_usage_errors_and_help(capsys: pytest.CaptureFixture[
     from formkit.cli import main
 
     assert main(["fill"]) == 2
-    assert "Missing argument 'FORM'" in capsys.readouterr().err
+    assert "formkit: fel: argumentet FORM saknas" in capsys.readouterr().err
     assert main(["--help"]) == 0
     assert "Usage: formkit" in capsys.readouterr().out

@@ -27,7 +27,10 @@ from formkit.render.docx.render import render_docx
 from formkit.render.pdf.fill import pdf_renderer_factory
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 PAGES = Path(__file__).parent / "output" / "pages"
 LONG_TEXT = " ".join(f"Stödord{n:04d}" for n in range(330))  # about 3,000 characters
 LONG_NAME = "Aurora " + " ".join(f"Efternamnsdel{n:02d}" for n in range(13))  # about 200 characters
@@ -123,12 +126,24 @@ def printed_values(form: Form, record: dict[str, Any], *, booleans: bool = True)
     return values
 
 
-def required_sentences(form: Form) -> list[str]:
-    """Every sentence the form's presentation prints: intro, instructions, closing, recipients' and signers' intros."""
+def required_sentences(form: Form, record: dict[str, Any] | None = None) -> list[str]:
+    """Every sentence the form's presentation prints: intro, instructions, closing, recipients' and signers' intros.
+
+    The slots a form's variants change are the ones the record's variant chooses (a routine's own words).
+    """
     presentation = form.presentation
-    sentences = [*presentation.intro, *presentation.closing]
+    chosen = presentation.texts(record or {}, Settings(), form.language)
+    slots = set(chosen)
+    sentences = [*(chosen["intro"] if "intro" in slots else presentation.intro)]
+    sentences += chosen["closing"] if "closing" in slots else presentation.closing
     for path in presentation.hints:
-        sentences += [*presentation.instruction(path), *presentation.after(path)]
+        for kind in ("instruction", "after"):
+            slot = f"{kind}:{path}"
+            own = presentation.instruction(path) if kind == "instruction" else presentation.after(path)
+            sentences += chosen[slot] if slot in slots else own
+    for slot, texts in chosen.items():
+        if slot.partition(":")[2] not in presentation.hints and slot not in ("intro", "closing"):
+            sentences += texts
     if presentation.signatures is not None:
         sentences += presentation.signatures.intro
     if presentation.routing is not None:
@@ -171,7 +186,7 @@ def _in_full(value: str, text: str) -> bool:
 def test_every_sentence_and_signer_is_printed(printed: dict[tuple[str, str, str], str], form_id: str, output: str) -> None:
     form = get_form(form_id)
     text = _squeeze(printed[form_id, "sample", output])
-    sentences = required_sentences(form)
+    sentences = required_sentences(form, _sample(form_id))
     assert sentences
     assert [s for s in sentences if _squeeze(s) not in text] == []
     rows = display_context(form, _sample(form_id), Settings())["dokument"]["underskrifter"]

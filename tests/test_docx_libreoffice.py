@@ -19,7 +19,10 @@ from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 
 
 def _tool(name: str, package: str) -> str:

@@ -19,7 +19,10 @@ from formkit.render.docx.render import DocxRenderer, docx_paragraphs, jinja_envi
 from formkit.settings import Settings
 from tests.strategies import records
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 _RENDERERS: dict[str, DocxRenderer] = {}
 
 

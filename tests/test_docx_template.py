@@ -19,7 +19,10 @@ from formkit.render.docx.render import docx_paragraphs, render_docx
 from formkit.render.docx.template import write_template
 from formkit.settings import Settings
 
-FORM_IDS = ("samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse")
+FORM_IDS = (
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+)
 
 
 def _docx(tmp_path: Path, *paragraphs: str | list[str]) -> Path:
@@ -61,7 +64,7 @@ def test_header_names_kommun_and_footer_numbers_pages(form_id: str) -> None:
     assert "{{ dokument.kommun }}" in headers
     assert " PAGE " in footers
     assert " NUMPAGES " in footers
-    assert ("Side " if form_id == "sel-referat" else "Sida ") in footers
+    assert ("Side " if get_form(form_id).language == "nb" else "Sida ") in footers
 
 
 def test_unknown_placeholder_is_an_error_with_its_location(tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from formkit.model.catalog import catalog, form_ids
-from formkit.validation import explain
-from formkit.validation.problems import Problem
+from formkit.problems import Problem
 from formkit.validation.validator import Validator
 from tests.strategies import json_leaf, mutated
 
@@ -124,10 +123,25 @@ def test_arbitrary_json_is_reported_as_jsonschema_does(validator: Validator, val
     assert by_walk(validator, value) == by_jsonschema(validator, value)
 
 
-def test_a_ref_with_a_validating_keyword_beside_it_is_not_walked() -> None:
+def _outside_form(folder: Path, beside: dict[str, Any]) -> Any:
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://formkit.invalid/schemas/egen.schema.json",
+        "title": "Egen",
+        "type": "object",
+        "x-formkit": {"id": "egen", "title": "Egen", "language": "sv", "version": "1.0.0"},
+        "properties": {"namn": {"$ref": "common.schema.json#/$defs/fritext", **beside}},
+    }
+    folder.mkdir()
+    (folder / "egen.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    return catalog((folder,)).get("egen")
+
+
+def test_the_model_says_whether_a_ref_has_a_validating_keyword_beside_it(tmp_path: Path) -> None:
     # The inlined node would check the sibling before the target; jsonschema checks in key order.
-    assert explain.walkable([{"properties": {"a": {"$ref": "#/$defs/x", "title": "A", "x-formkit": {}}}}])
-    assert not explain.walkable([{"properties": {"a": {"$ref": "#/$defs/x", "minLength": 2}}}])
+    assert _outside_form(tmp_path / "a", {"title": "A", "x-formkit": {}}).model.refs_stand_alone
+    assert not _outside_form(tmp_path / "b", {"minLength": 2}).model.refs_stand_alone
+    assert all(catalog(()).get(form_id).model.refs_stand_alone for form_id in FORMS)
 
 
 def test_an_outside_form_with_a_ref_beside_a_keyword_keeps_jsonschemas_pass(tmp_path: Path) -> None:

@@ -13,10 +13,12 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from formkit.batch import base_name, fill_batch, register_renderer, safe_id
+from formkit.batch import fill_batch
+from formkit.batch.folder import base_name, safe_id
 from formkit.cli.fill import fill
 from formkit.model.catalog import Form, get_form
 from formkit.model.paths import flatten
+from formkit.render.base import register_renderer
 from formkit.render.docx.render import docx_paragraphs
 from formkit.settings import Settings
 
@@ -56,7 +58,10 @@ def test_fill_one_sample(tmp_path: Path, sample: Sample) -> None:
         "form": "genomforandeplan",
         "to": ["docx"],
         "draft": False,
+        "complete": True,
+        "reason": None,
         "summary": {"written": 1, "invalid": 0, "failed": 0},
+        "stale": [],
         "records": [
             {
                 "source": str(source),
@@ -193,7 +198,7 @@ def test_a_file_appearing_during_the_batch_fails_only_its_record(tmp_path: Path,
 
 def test_file_names_are_position_form_and_safe_id(tmp_path: Path, sample: Sample) -> None:
     report = sample("avvikelserapport")
-    report["id"] = "../../etc/2025/passwd"  # the id rule of FORMS.md allows . and /: the name still stays inside
+    report["id"] = "../../etc/2025/passwd"  # the id rule of the forms contract allows . and /: the name still stays inside
     second = sample("avvikelserapport")
     second["id"] = "BU 2025/17"
     third = sample("avvikelserapport")
@@ -382,26 +387,30 @@ def test_other_forms_output_does_not_block_a_batch(tmp_path: Path, sample: Sampl
     assert run("samtycke", source, "--out", out).exit_code == 2  # its own earlier output does
 
 
-def test_a_symlink_under_an_output_name_is_replaced_not_followed(tmp_path: Path, sample: Sample) -> None:
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_a_symlink_under_an_output_name_is_refused_before_any_work(tmp_path: Path, sample: Sample, force: list[str]) -> None:
+    """Issue 19 item 17: only a regular file is ever replaced; a link is neither written through nor replaced."""
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
     out = tmp_path / "ut"
     out.mkdir()
     (out / "samtycke-00001.docx").symlink_to(outside)
     source = write_json(tmp_path / "samtycke.json", sample("samtycke"))
-    assert run("samtycke", source, "--out", out, "--force").exit_code == 0
+    result = run("samtycke", source, "--out", out, *force)
+    assert result.exit_code == 2
+    assert f"{out / 'samtycke-00001.docx'}: är en symbolisk länk, inte en vanlig fil" in result.output
     assert outside.read_text(encoding="utf-8") == "keep me"
-    assert not (out / "samtycke-00001.docx").is_symlink()
-    assert (out / "samtycke-00001.docx").read_bytes().startswith(b"PK")
+    assert (out / "samtycke-00001.docx").is_symlink()
+    assert listing(out) == ["samtycke-00001.docx"]  # no report.json: nothing was begun
 
 
 @pytest.mark.parametrize("name", ["../x.docx", "a/b.docx", ".hidden.docx", "..", "x..y"])
 def test_inside_refuses_names_that_are_not_plain(tmp_path: Path, name: str) -> None:
-    from formkit.batch import _inside
+    from formkit.batch.folder import inside
     from formkit.errors import OutputError
 
     with pytest.raises(OutputError):
-        _inside(tmp_path, name)
+        inside(tmp_path, name)
 
 
 def test_jobs_2_a_worker_process_dying_loses_no_record(tmp_path: Path, sample: Sample) -> None:
@@ -478,9 +487,9 @@ def test_jobs_2_a_worker_dying_on_unparsed_lines_removes_its_records_files_by_th
 
 
 def test_chunks_follow_how_long_records_take() -> None:
-    from formkit.batch import CHUNK_SECONDS, CHUNK_SIZE, MAX_CHUNK, _Chunks
+    from formkit.batch.pool import CHUNK_SECONDS, CHUNK_SIZE, MAX_CHUNK, Chunks
 
-    chunks = _Chunks(iter([]), CHUNK_SIZE)
+    chunks = Chunks(iter([]), CHUNK_SIZE)
     chunks.took(CHUNK_SIZE, CHUNK_SECONDS / 100)  # very fast records: the size at most doubles per chunk
     assert chunks.size == 2 * CHUNK_SIZE
     for _ in range(10):
@@ -516,7 +525,8 @@ def test_report_that_cannot_be_written_is_a_usage_error(tmp_path: Path, sample: 
     source = write_json(tmp_path / "plan.json", sample("genomforandeplan"))
     result = run("genomforandeplan", source, "--out", out, "--force")
     assert result.exit_code == 2
-    assert result.output.startswith(f"formkit: fel: {out.resolve() / 'report.json'}: rapporten kan inte skrivas (")
+    assert result.output.startswith(f"formkit: fel: {out / 'report.json'}: är en mapp, inte en vanlig fil")
+    assert listing(out) == ["report.json"]  # refused before any record was rendered
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

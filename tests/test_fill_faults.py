@@ -24,11 +24,12 @@ import pytest
 from click.testing import CliRunner
 
 from formkit.atomic import write_atomic
-from formkit.batch import fill_batch, register_renderer
+from formkit.batch import fill_batch
 from formkit.cli import main
 from formkit.cli.fill import fill
 from formkit.folderlock import LOCK_NAME, lock_folder
 from formkit.model.catalog import get_form
+from formkit.render.base import register_renderer
 from tests.test_fill import write_json
 
 Sample = Callable[[str], dict[str, Any]]
@@ -40,7 +41,7 @@ def report_of(out: Path) -> dict[str, Any]:
 
 
 def assert_report_matches_disk(out: Path, *, total: int | None = None) -> dict[str, Any] | None:
-    """Every file in *out* is one report.json lists, every listed file is there, nothing temporary is left."""
+    """Every file in *out* is one report.json lists (written or stale), every listed file is there, no temp file is left."""
     if not out.exists():
         return None
     names = sorted(p.name for p in out.iterdir())
@@ -50,7 +51,7 @@ def assert_report_matches_disk(out: Path, *, total: int | None = None) -> dict[s
         assert names == [], names  # a run stopped before it began leaves nothing
         return None
     report = report_of(out)
-    listed = sorted(f for r in report["records"] for f in r["files"])
+    listed = sorted([*(f for r in report["records"] for f in r["files"]), *report["stale"]])
     assert listed == [n for n in names if n != "report.json"]
     for record in report["records"]:
         assert bool(record["files"]) == (record["status"] == "written") or record["status"] == "failed", record
@@ -284,9 +285,9 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(
 
     released = tmp_path / "parent-killed"
     if starting:
-        from formkit import batch
+        from formkit.batch import pool
 
-        start = batch._init_process
+        start = pool._init_process
 
         def late_start(*args: Any) -> None:
             """The pool's initializer runs only once the parent is gone (the order fixed, not left to timing)."""
@@ -294,7 +295,7 @@ def test_workers_exit_by_themselves_when_the_parent_is_killed(
                 time.sleep(0.01)
             start(*args)
 
-        monkeypatch.setattr(batch, "_init_process", late_start)
+        monkeypatch.setattr(pool, "_init_process", late_start)
     register_renderer("slow", lambda form, settings, options: Slow())
     source = write_json(tmp_path / "sip.json", [sample("sip")] * 400)
     out = tmp_path / "ut"

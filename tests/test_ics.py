@@ -99,13 +99,65 @@ def test_vtimezone_matches_the_zone_through_the_year(tzid: str) -> None:
         assert moment.replace(tzinfo=zone).utcoffset() == moment.replace(tzinfo=ZoneInfo(tzid)).utcoffset(), moment
 
 
-def test_the_uid_is_stable_and_changes_with_the_meeting(sample: Sample) -> None:
+def test_a_moved_meeting_keeps_its_uid_with_a_higher_sequence(sample: Sample) -> None:
+    """Issue 19 item 13: the same meeting has one UID in every run; moved, it keeps it and SEQUENCE rises."""
+    record = sample("kallelse")
+    _, first = fill_ics(record, "--today", "2025-10-23")
+    _, again = fill_ics(record, "--today", "2025-10-23")
+    record["mote"]["datum"], record["mote"]["fran"] = "2025-11-06", "09:00"
+    _, moved = fill_ics(record, "--today", "2025-10-30")
+    assert str(first["uid"]) == str(again["uid"]) == str(moved["uid"])
+    assert first["sequence"] == again["sequence"] < moved["sequence"]
+    assert moved.decoded("dtstart") == dt.datetime(2025, 11, 6, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def test_two_childrens_meetings_never_share_a_uid_and_it_holds_no_personal_data(sample: Sample) -> None:
     record = sample("kallelse")
     _, first = fill_ics(record)
-    _, again = fill_ics(record, "--today", "2030-01-01")
-    record["mote"]["fran"] = "09:00"
-    _, moved = fill_ics(record)
-    assert first["uid"] == again["uid"] != moved["uid"]
+    other = sample("kallelse")
+    other["barn"]["personnummer"] = "20120314-2383"  # another child, the same meeting otherwise
+    _, second = fill_ics(other)
+    assert str(first["uid"]) != str(second["uid"])
+    digits = re.sub(r"\D", "", record["barn"]["personnummer"])
+    assert digits not in re.sub(r"\D", "", str(first["uid"]))  # a one-way hash: the number is nowhere in it
+
+
+@pytest.mark.parametrize(
+    ("change", "home"),
+    [
+        ({"i_hemmet": True}, True),
+        ({"plats": "Hemma hos familjen Yılmaz"}, True),  # the family's name
+        ({"plats": "Storvägen 12, Åre"}, True),  # the child's home address
+        ({"plats": "Barn- och elevhälsan, Åre kommunhus"}, False),
+    ],
+)
+def test_a_meeting_at_home_is_placed_as_a_home_visit(sample: Sample, change: dict[str, Any], home: bool) -> None:
+    """Issue 19 item 10: the LOCATION is never a family's name or home address."""
+    record = sample("kallelse")
+    record["mote"].update(change)
+    _, event = fill_ics(record)
+    assert str(event["location"]) == ("Hembesök" if home else record["mote"]["plats"])
+
+
+def test_the_home_visit_wording_is_a_setting(sample: Sample) -> None:
+    Path("formkit.toml").write_text('[dokument]\nhembesok = "Möte i hemmet"\n', encoding="utf-8")
+    record = sample("kallelse")
+    record["mote"]["i_hemmet"] = True
+    _, event = fill_ics(record)
+    assert str(event["location"]) == "Möte i hemmet"
+
+
+def test_a_meeting_at_the_standing_time_can_recur(sample: Sample) -> None:
+    record = sample("kallelse")  # Åre: the first Wednesday of the month 13-15
+    record["motestyp"] = "styrgruppsmote"
+    for key in ("barn", "vardnadshavare", "samtycke"):
+        del record[key]
+    record["mote"]["staende_tid"] = True
+    _, event = fill_ics(record)
+    assert event["rrule"]["FREQ"] == ["MONTHLY"] and event["rrule"]["BYDAY"] == ["1WE"]
+    record["mote"]["staende_tid"] = False
+    _, once = fill_ics(record)
+    assert "RRULE" not in once
 
 
 def test_a_draft_without_a_time_is_an_all_day_entry(sample: Sample) -> None:
@@ -132,7 +184,7 @@ OUTSIDE = {
     "title": "Innkalling til ansvarsgruppemøte",
     "description": "En enkel innkalling.",
     "x-formkit": {
-        "id": "innkalling", "title": "Innkalling", "language": "nb", "version": "1.0.0", "source": "test",
+        "id": "egen-innkalling", "title": "Innkalling", "language": "nb", "version": "1.0.0", "source": "test",
         "case": {"person": "bruker.fodselsnummer", "name": "bruker.navn", "dated": "dato"},
         "due": [{"kind": "mote", "date": "dato", "time": "fra", "overdue": False}],
         "calendar": {"date": "dato", "start": "fra", "end": "til", "location": "sted", "title": "type"},
@@ -163,13 +215,13 @@ MEETING = {"type": "ansvarsgruppe", "dato": "2025-06-17", "fra": "13:00", "til":
 
 def _outside(schema: dict[str, Any]) -> None:
     Path("skjema").mkdir(exist_ok=True)
-    Path("skjema/innkalling.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    Path("skjema/egen-innkalling.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
     Path("formkit.toml").write_text('[formular]\nkataloger = ["skjema"]\n', encoding="utf-8")
 
 
 def test_an_outside_form_naming_its_meeting_is_written_as_ics_in_its_own_time_zone() -> None:
     _outside(OUTSIDE)
-    data, event = fill_ics(MEETING, form="innkalling")
+    data, event = fill_ics(MEETING, form="egen-innkalling")
     assert str(event["summary"]) == "Ansvarsgruppemøte"
     assert event["dtstart"].params["TZID"] == "Europe/Oslo"
     assert event.decoded("dtstart").astimezone(dt.UTC) == dt.datetime(2025, 6, 17, 11, 0, tzinfo=dt.UTC)
@@ -179,12 +231,12 @@ def test_an_outside_form_naming_its_meeting_is_written_as_ics_in_its_own_time_zo
 
 def test_an_outside_form_takes_part_in_due() -> None:
     _outside(OUTSIDE)
-    Path("poster.jsonl").write_text(json.dumps({"form": "innkalling", "data": MEETING}) + "\n", encoding="utf-8")
+    Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": MEETING}) + "\n", encoding="utf-8")
     result = run("due", "poster.jsonl", "--date", "2025-06-10")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Å gjøre per 2025-06-10 (forsinket, og det som forfaller innen 30 dager):",
-        "  2025-06-17 13:00  kommende   Innkalt møte  (innkalling: poster.jsonl, post 1; dato)",
+        "  2025-06-17 13:00  kommende   Innkalt møte  (egen-innkalling: poster.jsonl, post 1; dato)",
         "1 å gjøre: 0 forsinket, 1 kommende.",
     ]
 
@@ -192,7 +244,8 @@ def test_an_outside_form_takes_part_in_due() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"due": [{"kind": "fest", "date": "dato"}]}, "okänd sorts frist 'fest'"),
+        ({"due": [{"kind": "fest", "date": "dato"}]}, "okänd sorts frist 'fest': ge den en label"),
+        ({"due": [{"kind": "mote", "date": "dato", "days": 3, "months": 1}]}, "ange högst en av days, workdays, months"),
         ({"due": [{"kind": "mote", "date": "datum"}]}, "x-formkit due.date: 'datum' är inget fält i blanketten"),
         ({"due": [{"kind": "mote", "date": "dato", "days": "okand"}]}, "'okand' är ingen inställning med ett antal"),
         ({"calendar": {"date": "dato", "start": "fra", "title": "type", "timezone": "Europe/Atlantis"}}, "okänd tidszon"),
@@ -203,7 +256,52 @@ def test_a_wrong_casework_key_is_a_clear_schema_error(change: dict[str, Any], ex
     schema = json.loads(json.dumps(OUTSIDE))
     schema["x-formkit"].update(change)
     _outside(schema)
-    Path("poster.jsonl").write_text(json.dumps({"form": "innkalling", "data": MEETING}) + "\n", encoding="utf-8")
+    Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": MEETING}) + "\n", encoding="utf-8")
     result = run("due", "poster.jsonl", "--date", "2025-06-10")
     assert result.exit_code == 2
     assert expected in result.stderr
+
+
+# ---------------------------------------------------------------- deadlines are data: an outside form's own kinds
+
+
+def test_an_outside_form_declares_six_months_after_with_no_code() -> None:
+    """Issue 18 item 5: a kind formkit does not name, a date plus months, in the form's own words."""
+    schema = json.loads(json.dumps(OUTSIDE))
+    schema["properties"]["evaluert"] = {"title": "Evaluert", "type": "string", "format": "date", "minLength": 10,
+                                        "maxLength": 10}  # fmt: skip
+    schema["x-formkit"]["due"] = [
+        {"kind": "evaluering", "label": "Evaluering seks måneder etter møtet", "date": "dato", "months": 6,
+         "unless": "evaluert"},
+        {"kind": "oppfolging", "label": {"sv": "Uppföljning 10 arbetsdagar efter", "nb": "Oppfølging 10 arbeidsdager etter"},
+         "date": "dato", "workdays": 10},
+    ]  # fmt: skip
+    _outside(schema)
+    meeting = dict(MEETING, dato="2025-08-31")
+    Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": meeting}) + "\n", encoding="utf-8")
+    result = run("due", "poster.jsonl", "--date", "2026-02-27", "--within", "5")
+    assert result.stdout.splitlines() == [
+        "Å gjøre per 2026-02-27 (forsinket, og det som forfaller innen 5 dager):",
+        "  2025-09-12        forsinket  Oppfølging 10 arbeidsdager etter  (egen-innkalling: poster.jsonl, post 1; dato)",
+        "  2026-02-28        kommende   Evaluering seks måneder etter møtet  (egen-innkalling: poster.jsonl, post 1; evaluert)",
+        "2 å gjøre: 1 forsinket, 1 kommende.",
+    ]  # 2025-08-31 + 10 Norwegian working days; + 6 months: the last day of February
+    swedish = run("due", "poster.jsonl", "--date", "2025-09-15", "--lang", "sv").stdout
+    assert "Uppföljning 10 arbetsdagar efter" in swedish  # 2025-09-12: Norway's working days, the label in the list's language
+    meeting["evaluert"] = "2026-02-20"
+    Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": meeting}) + "\n", encoding="utf-8")
+    assert "Evaluering" not in run("due", "poster.jsonl", "--date", "2026-02-27").stdout
+
+
+def test_an_outside_form_declares_a_deadline_at_the_municipality_s_standing_time() -> None:
+    schema = json.loads(json.dumps(OUTSIDE))
+    schema["x-formkit"]["due"] = [{"kind": "fast_tid", "label": "Neste faste samarbeidstid", "date": "dato", "standing": True}]
+    _outside(schema)
+    with Path("formkit.toml").open("a", encoding="utf-8") as toml:
+        toml.write('[dokument]\nkommune = "Sel kommune"\n[kommuner."Sel kommune"]\n'
+                   'staende_tid = { veckodag = "tisdag", ordning = -1, fran = "09:00", till = "11:00" }\n')
+    Path("poster.jsonl").write_text(json.dumps({"form": "egen-innkalling", "data": MEETING}) + "\n", encoding="utf-8")
+    lines = run("due", "poster.jsonl", "--date", "2025-06-10").stdout.splitlines()
+    # the last Tuesday of June 2025 on or after the meeting (2025-06-17): 2025-06-24
+    assert "  2025-06-24        kommende   Neste faste samarbeidstid  (egen-innkalling: poster.jsonl, post 1; dato)" in lines
+    assert "  Fast tid for samarbeid (Sel kommune): 2025-06-24 kl. 09:00–11:00" in lines

@@ -12,6 +12,7 @@ from formkit.cli import main
 from formkit.model.catalog import get_form
 from formkit.render.docx.render import docx_paragraphs
 from formkit.settings import load_settings
+from tests.conftest import FORM_IDS
 
 # A home-visit note (hembesök): its own fields, a shared shape reached through allOf and a $ref to
 # the shipped common schema, its presentation (intro, instruction, signatures) and one rule module.
@@ -60,7 +61,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 RULES = '''
-from formkit.validation.problems import ERROR, Problem
+from formkit.problems import ERROR, Problem
 from formkit.validation.rules import rule
 from formkit.validation.rules._fields import date_at
 
@@ -167,3 +168,72 @@ def test_the_compiled_check_handles_its_allof_and_agrees_with_jsonschema(outside
     broken = [dict(RECORD, datum="2025-13-01"), dict(RECORD, barn={}), dict(RECORD, besokare=[]), {"extra": 1}, RECORD]
     for record in broken:
         assert validator.schema_valid(record) == validator._full.is_valid(record)
+
+
+# ------------------------------------------------------------------ issue 19 item 23
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "# nothing yet\n",
+        RULES.replace('@rule("hembesok")', '@rule("hembesk")'),  # a misspelt id registers for no form of ours
+    ],
+)
+def test_a_rules_module_that_registers_no_rule_is_an_error_at_load(
+    outside: Path, capsys: pytest.CaptureFixture[str], rules: str
+) -> None:
+    (outside / "egna-blanketter" / "hembesok.rules.py").write_text(rules, encoding="utf-8")
+    assert main(["validate", "hembesok", "besok.json"]) == 2
+    err = capsys.readouterr().err
+    assert "hembesok.rules.py: registrerar ingen regel för formuläret hembesok" in err
+
+
+def test_a_rules_module_that_fails_is_an_error_naming_the_file(outside: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (outside / "egna-blanketter" / "hembesok.rules.py").write_text("raise ValueError('19121212-1212')\n", encoding="utf-8")
+    assert main(["validate", "hembesok", "besok.json"]) == 2
+    err = capsys.readouterr().err
+    assert "hembesok.rules.py: regelmodulen kan inte köras (ValueError)" in err
+    assert "1212" not in err
+
+
+def test_an_outside_schema_with_its_own_id_refs_the_shipped_common_schema(
+    outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = dict(SCHEMA, **{"$id": "https://kommun.example/blanketter/hembesok.schema.json"})
+    (outside / "egna-blanketter" / "hembesok.schema.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
+    assert main(["validate", "hembesok", "besok.json"]) == 0
+    Path("fel.json").write_text(json.dumps(dict(RECORD, datum="2025-13-01")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "hembesok", "fel.json", "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["results"][0]["problems"]
+    assert [(p["path"], p["rule"]) for p in problems] == [("datum", "format")]
+
+
+def _bundle(form_id: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["schema", form_id, "--bundle"]) == 0
+    bundle: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return bundle
+
+
+@pytest.mark.parametrize("form_id", ["hembesok", *FORM_IDS])
+def test_a_bundled_schema_stands_alone_in_any_2020_12_validator(
+    outside: Path, capsys: pytest.CaptureFixture[str], sample: Any, form_id: str
+) -> None:
+    import jsonschema
+    import jsonschema_rs
+    import referencing
+
+    bundle = _bundle(form_id, capsys)
+    text = json.dumps(bundle)
+    assert "$ref" not in text and "$defs" not in text and "formkit.invalid" not in text
+    assert bundle["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(bundle)
+    record = RECORD if form_id == "hembesok" else sample(form_id)
+    broken = {key: value for key, value in record.items() if key not in bundle["required"]} | {"okand_uppgift": 1}
+    # No registry: a reference left over could not be followed, and would raise.
+    python = jsonschema.Draft202012Validator(bundle, registry=referencing.Registry())
+    rust = jsonschema_rs.Draft202012Validator(bundle)
+    assert python.is_valid(record) and rust.is_valid(record)
+    assert not python.is_valid(broken) and not rust.is_valid(broken)

@@ -18,8 +18,7 @@ from formkit.i18n import LOCALES
 from formkit.model.catalog import get_form
 from formkit.model.paths import flatten
 from formkit.pdfio.check import check_pdf
-from formkit.pdfio.conformance.base import raw_string
-from formkit.pdfio.conformance.colour import icc_header
+from formkit.pdfio.conformance.base import icc_header, raw_string
 from formkit.pdfio.conformance.xmp import NS_DC, NS_PDF, NS_PDFAID, NS_PDFUAID, NS_XMP, parse_xmp
 from formkit.render.context import display_context
 from formkit.render.pdf.archive import PdfArchiveRenderer, archive_pdf

@@ -52,7 +52,7 @@ def test_info_naming_another_form_than_the_fields_is_refused(tmp_path: Path, sam
     path = tmp_path / "inkommen.pdf"
     path.write_bytes(lying)
     result = run("extract", path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an input that cannot be read as asked, as in validate
     assert result.stdout == ""
     assert (
         "inkommen.pdf: dokumentinformationen säger blanketten 'samtycke', men fälten är blanketten 'avvikelserapport'"
@@ -66,7 +66,7 @@ def test_every_extract_line_names_its_source(tmp_path: Path, sample: Sample) -> 
     good.write_bytes(filled(sample, "sip"))
     bad.write_bytes(b"%PDF-1.7\nnot really")
     result = run("extract", good, bad)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     (line,) = [json.loads(text) for text in result.stdout.splitlines()]
     assert list(line) == ["source", "form", "data"]
     assert (line["source"], line["form"]) == (str(good), "sip")

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from formkit.batch import RenderOptions, renderer_factory
 from formkit.model.catalog import get_form
+from formkit.render.base import RenderOptions, renderer_factory
 from formkit.render.pdf.fill import PdfRenderer, fill_pdf
 from formkit.render.pdf.template import build_pdf_template
 from formkit.settings import Settings

@@ -81,13 +81,3 @@ def test_to_unicode_maps_ligatures_to_all_their_letters() -> None:
     cmap = to_unicode_cmap({5: "ﻻ", 7: "lå"}).decode("ascii")
     assert "<0005> <FEFB>" in cmap
     assert "<0007> <006C00E5>" in cmap
-
-
-def test_shipped_winansi_font_is_what_fonttools_makes() -> None:
-    """The /DR font of every template is shipped ready-made (issue 13); it must be fontTools' subset of today.
-
-    On a difference, remake the file as build_winansi_program's docstring says.
-    """
-    from formkit.render.pdf.formfonts import build_winansi_program, winansi_program
-
-    assert winansi_program() == build_winansi_program()

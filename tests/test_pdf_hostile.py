@@ -259,11 +259,11 @@ def test_garbage_after_header(tmp_path: Path) -> None:
 
 
 def test_cli_judges_every_file(tmp_path: Path, filled: Path) -> None:
-    """One bad file does not stop the batch: the good one is printed, exit code 1, no traceback."""
+    """One bad file does not stop the batch: the good one is printed, exit code 2 (unreadable input), no traceback."""
     bad = tmp_path / "trasig.pdf"
     bad.write_bytes(b"%PDF-1.7\nnonsense")
     result = CliRunner().invoke(extract, [str(bad), str(filled)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["form"] == "avvikelserapport"

@@ -10,9 +10,9 @@ import pytest
 
 from formkit.errors import SourceError
 from formkit.model.catalog import Form, get_form
+from formkit.problems import WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import _READERS, Record, read_records, register_reader
-from formkit.validation.problems import WARNING, Problem
 from formkit.validation.report import validate_inputs
 from formkit.validation.validator import Validator
 

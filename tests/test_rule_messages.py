@@ -1,4 +1,4 @@
-"""Rule messages come from the language catalogue, in the language of the form they judge (ENGINEERING.md: one catalogue)."""
+"""Rule messages come from the language catalogue, in the language of the form they judge (one catalogue, sv and nb)."""
 
 from __future__ import annotations
 

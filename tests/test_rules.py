@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from formkit.model.catalog import get_form
+from formkit.problems import Problem
 from formkit.settings import Settings
-from formkit.validation.problems import Problem
 from formkit.validation.rules import RuleContext, rules_for
 from formkit.validation.validator import validate_record
 

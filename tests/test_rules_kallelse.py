@@ -1,4 +1,4 @@
-"""The kallelse's rules (FORMS.md): each passing and failing from the sample, at its path and severity."""
+"""The kallelse's rules (the forms contract): each passing and failing from the sample, at its path and severity."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from formkit.model.catalog import get_form
+from formkit.problems import Problem
 from formkit.settings import Settings
-from formkit.validation.problems import Problem
 from formkit.validation.rules import RuleContext, rules_for
 from formkit.validation.validator import validate_record
 
@@ -59,6 +59,7 @@ def test_reply_date_after_the_meeting_warns(sample: Sample) -> None:
 
 def test_meeting_more_than_the_setting_after_the_need_warns(sample: Sample) -> None:
     record = sample("kallelse")  # mote.datum 2025-11-05
+    record["rutin"] = "norrbus"  # NORRBUS: "senast inom 2 veckor"
     record["behov_aktualiserat"] = "2025-10-22"  # 14 days: in time
     assert verdicts(record) == []
     record["behov_aktualiserat"] = "2025-10-21"  # 15 days
@@ -66,8 +67,19 @@ def test_meeting_more_than_the_setting_after_the_need_warns(sample: Sample) -> N
     assert verdicts(record, Settings(natverksmote_max_dagar=15)) == []
 
 
+def test_the_two_weeks_are_norrbus_s_own_rule(sample: Sample) -> None:
+    """Jämtbus and Västbas set no such number: an Åre invitation is not held to NORRBUS's deadline."""
+    record = sample("kallelse")  # Åre kommun, rutin jamtbus
+    record["behov_aktualiserat"] = "2025-09-01"
+    assert verdicts(record) == []
+    del record["rutin"]
+    record["kommun"] = "Arjeplogs kommun"  # the kommun's routine in the settings: NORRBUS
+    assert verdicts(record) == [("mote.datum", "warning", "mote_i_tid")]
+
+
 def test_the_threshold_in_the_message_comes_from_the_setting(sample: Sample) -> None:
     record = sample("kallelse")
+    record["rutin"] = "norrbus"
     record["behov_aktualiserat"] = "2025-10-01"
     (problem,) = validate_record("kallelse", record, Settings(natverksmote_max_dagar=21))
     assert "21 dagar" in problem.message
@@ -89,6 +101,6 @@ def test_rules_never_crash_on_a_broken_record() -> None:
               "skickad": 20251101, "kallade": [None, "x", {"verksamhetstyp": 3}], "behov_aktualiserat": "igår"}  # fmt: skip
     context = RuleContext(Settings(), "sv", dt.date(2025, 11, 1))
     rules = rules_for(get_form("kallelse"))
-    assert len(rules) == 5
+    assert len(rules) == 8
     for rule in rules:
         assert all(isinstance(problem, Problem) for problem in rule(broken, context))

@@ -11,10 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from formkit.model.catalog import get_form
-from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener
+from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener, value_at, values_at
 
 Sample = Callable[[str], dict[str, Any]]
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
+FORM_IDS = [
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+]
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)
@@ -137,14 +140,15 @@ SEL_REFERAT_LEAVES = [
     ("bruker.navn", True), ("bruker.fodselsnummer", False),
     ("leder.navn", True), ("leder.tjeneste", False),
     ("referent.navn", True),
-    ("deltakere.*.navn", True), ("deltakere.*.tjeneste", False), ("deltakere.*.rolle", False),
+    ("deltakere.*.navn", True), ("deltakere.*.tjeneste", False), ("deltakere.*.rolle", False), ("deltakere.*.fast", False),
     ("frafall.*.navn", True), ("frafall.*.tjeneste", False),
-    ("saksliste.*", False), ("forrige_referat", False),
+    ("saksliste.*", False), ("forrige_referat", False), ("brukers_ord", False),
     ("utfordringer.*.tjeneste", False), ("utfordringer.*.beskrivelse", True),
     ("tiltak.*.tiltak", True), ("tiltak.*.ansvarlig", True), ("tiltak.*.frist", True), ("tiltak.*.niva", False),
     ("malkonklusjoner.*", False), ("evaluering", False),
     ("neste_mote.dato", True), ("neste_mote.tid", False), ("neste_mote.sted", False),
-    ("samtykke_signert", False),
+    ("samtykke_signert", False), ("ip", False), ("avsluttet", False),
+    ("sendes_til.*.navn", True), ("sendes_til.*.tjeneste", False),
 ]  # fmt: skip
 
 
@@ -204,3 +208,23 @@ def test_a_time_written_the_nordic_way_becomes_hh_mm(written: str, read: str) ->
     model = get_form("sel-referat").model
     assert coerce(written, model.node("mote.fra")) == read
     assert coerce(written, model.node("mote.sted")) == written  # only time fields
+
+
+def test_value_at_reads_any_record_by_dot_path(sample: Sample) -> None:
+    """The one reader every step uses (rules, display context, routing, calendar, due)."""
+    record = sample("genomforandeplan")
+    assert value_at(record, "barn.namn") == record["barn"]["namn"]
+    assert value_at(record, "insatser.1.ansvarig.namn") == record["insatser"][1]["ansvarig"]["namn"]
+    assert value_at(record, "insatser.*.insats", (1,)) == record["insatser"][1]["insats"]
+    assert value_at(record, "insatser.*.insats") == record["insatser"][0]["insats"]
+    for missing in ("barn.saknas", "insatser.99.insats", "barn.namn.mer", "insatser.x", "", None):
+        assert value_at(record, missing) is None
+    assert value_at("not a record", "barn") is None
+    assert value_at({"a": [{}, {"b": 2}]}, "a.*.b") == 2  # past the given indices: the first item that has it
+
+
+def test_values_at_lists_every_value_of_a_generic_path(sample: Sample) -> None:
+    record = sample("genomforandeplan")
+    found = list(values_at(record, "insatser.*.insats"))
+    wanted = [(f"insatser.{i}.insats", (i,)) for i in range(len(record["insatser"]))]
+    assert [(path, indices) for path, indices, _ in found] == wanted

@@ -1,4 +1,4 @@
-"""What the form schemas promise by themselves: the FORMS.md contract, the keyword conventions, and valid samples."""
+"""What the form schemas promise by themselves: the forms contract, the keyword conventions, and valid samples."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "samples"
 REGISTER = SAMPLES / "avvikelser"
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
+FORM_IDS = [
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+]
 BASE_ID = "https://formkit.invalid/schemas/"
 
 ALLOWED_KEYWORDS = {
@@ -34,7 +37,7 @@ ALLOWED_KEYWORDS = {
 }  # fmt: skip
 ANNOTATIONS = {"title", "description", "examples", "$comment", "x-formkit"}
 
-# ---------------------------------------------------------------- the contract (FORMS.md) as data
+# ---------------------------------------------------------------- the forms contract as data
 # A path names a property; "[]" steps into list items; a trailing "*" marks [req] in its parent.
 PERSON = "namn* personnummer adress telefon epost"
 AKTOR = "namn* verksamhet* verksamhetstyp roll telefon epost"
@@ -62,7 +65,7 @@ CONTRACT: dict[str, str] = {
         underskrifter underskrifter.rapportor underskrifter.rapportor.namn underskrifter.rapportor.datum
         underskrifter.narmaste_chef underskrifter.narmaste_chef.namn underskrifter.narmaste_chef.datum
         handlaggning handlaggning.mottagen handlaggning.aterkoppling handlaggning.analys
-        handlaggning.beslutade_atgarder handlaggning.atgardat handlaggning.status
+        handlaggning.beslutade_atgarder handlaggning.atgardat handlaggning.status handlaggning.informerat
     """,
     "sip": """
         upprattad_datum* typ motesplats person*:person vardnadshavare vardnadshavare[]:person
@@ -79,20 +82,43 @@ CONTRACT: dict[str, str] = {
         deltakere[].tjeneste deltakere[].rolle frafall frafall[].navn* frafall[].tjeneste saksliste
         forrige_referat utfordringer utfordringer[].tjeneste utfordringer[].beskrivelse* tiltak*
         tiltak[].tiltak* tiltak[].ansvarlig* tiltak[].frist* tiltak[].niva malkonklusjoner evaluering
-        neste_mote* neste_mote.dato* neste_mote.tid neste_mote.sted samtykke_signert
+        neste_mote neste_mote.dato* neste_mote.tid neste_mote.sted samtykke_signert
+        avsluttet brukers_ord ip deltakere[].fast sendes_til sendes_til[].navn* sendes_til[].tjeneste
     """,
     "kallelse": """
-        motestyp* kallad_av*:aktor beslutad_av:aktor barn*:person vardnadshavare vardnadshavare[]:person
+        rutin motestyp* kallad_av*:aktor beslutad_av:aktor barn:person vardnadshavare vardnadshavare[]:person
         behov_aktualiserat mote* mote.datum* mote.fran* mote.till* mote.plats* mote.distans
         syfte* dagordning kallade* kallade[].namn kallade[].verksamhet* kallade[].verksamhetstyp* kallade[].roll
-        kallade[].via samtycke* samtycke.inhamtat* samtycke.datum svar_senast skickad
+        kallade[].via samtycke samtycke.inhamtat* samtycke.datum svar_senast skickad
+    """,
+    "minnesanteckningar": """
+        rutin mote* mote.typ* mote.datum* mote.fran mote.till mote.plats barn:person
+        deltagare* deltagare[].namn* deltagare[].verksamhet* deltagare[].verksamhetstyp deltagare[].roll
+        deltagare[].narvarande dagordning overenskommet uppgifter uppgifter[].uppgift* uppgifter[].ansvarig*
+        uppgifter[].senast* nasta_mote nasta_mote.datum nasta_mote.tid nasta_mote.plats
+        delges* delges[].namn delges[].verksamhet antecknat_av*:aktor
+    """,
+    "innkalling": """
+        mote* mote.type* mote.dato* mote.fra* mote.til* mote.sted* bruker bruker.navn* bruker.fodselsnummer
+        leder* leder.navn* leder.tjeneste referent* referent.navn* innkalte* innkalte[].navn innkalte[].tjeneste*
+        innkalte[].rolle innkalte[].formote saksliste* sendt* svar_innen moteplan
+    """,
+    "vastbas": """
+        forfragan* forfragan.datum* forfragan.fran:aktor forfragan.bakgrund* forfragan.aktuell_situation
+        forfragan.mojligheter forfragan.svarigheter forfragan.tidigare_losningar samtycke samtycke.familjen*
+        handlaggare:aktor bedomning bedomning.datum bedomning.beslut bedomning.motivering koordinatorer koordinatorer[]:aktor
+        kontaktperson kontaktperson.namn* kontaktperson.utsedd_av_rektor sprakror sprakror.namn sprakror.relation
+        natverkskarta natverkskarta[].namn* natverkskarta[].relation natverkskarta[].verksamhet
+        barn*:person vardnadshavare vardnadshavare[]:person natverksmoten natverksmoten[].nummer*
+        natverksmoten[].datum natverksmoten[].behovsanalys natverksmoten[].hemlaxa elevhalsoteam_senast
+        utvardering utvardering.senast utvardering.datum utvardering.resultat
     """,
 }
 
 ENUMS: dict[tuple[str, str], list[str]] = {
     ("avvikelserapport", "rapportor.verksamhetstyp"): [
         "forskola", "grundskola", "gymnasieskola", "elevhalsa", "ifo",
-        "primarvard", "bup", "habilitering", "polis", "annan",
+        "primarvard", "bup", "habilitering", "polis", "trossamfund", "annan",
     ],
     ("avvikelserapport", "kategori"): [
         "kallelse_ej_besvarad", "utebliven_fran_mote", "plan_ej_upprattad", "insats_ej_genomford",
@@ -103,14 +129,20 @@ ENUMS: dict[tuple[str, str], list[str]] = {
     ("sip", "typ"): ["ny", "uppfoljning"],
     ("sel-referat", "mote.type"): ["samarbeidsmote", "ansvarsgruppemote", "formote"],
     ("sel-referat", "tiltak[].niva"): ["system", "person"],
-    ("kallelse", "motestyp"): ["natverksmote", "sip", "samverkansmote", "uppfoljning"],
+    ("kallelse", "motestyp"): [
+        "natverksmote", "sip", "samverkansmote", "uppfoljning", "konsultation", "gruppmote", "styrgruppsmote",
+    ],
+    ("kallelse", "rutin"): ["norrbus", "jamtbus", "vastbas"],
+    ("vastbas", "bedomning.beslut"): ["vastbasarende", "andra_atgarder"],
+    ("vastbas", "utvardering.resultat"): ["avslutat", "fortsatta_insatser"],
+    ("sel-referat", "ip"): ["har_ip", "onsker_ikke_ip", "ikke_vurdert"],
     ("kallelse", "kallade[].verksamhetstyp"): [
         "forskola", "grundskola", "gymnasieskola", "elevhalsa", "ifo",
-        "primarvard", "bup", "habilitering", "polis", "annan",
+        "primarvard", "bup", "habilitering", "polis", "trossamfund", "annan",
     ],
 }  # fmt: skip
 
-# Lists whose length FORMS.md bounds: (minItems, maxItems or None for "any generous bound").
+# Lists whose length the forms contract bounds: (minItems, maxItems or None for "any generous bound").
 BOUNDED_LISTS: dict[tuple[str, str], tuple[int, int | None]] = {
     ("samtycke", "vardnadshavare"): (1, 2),
     ("samtycke", "verksamheter"): (2, None),
@@ -120,6 +152,11 @@ BOUNDED_LISTS: dict[tuple[str, str], tuple[int, int | None]] = {
     ("sip", "insatser"): (1, None),
     ("sel-referat", "deltakere"): (1, None),
     ("kallelse", "kallade"): (2, None),
+    ("minnesanteckningar", "deltagare"): (1, None),
+    ("minnesanteckningar", "delges"): (1, None),
+    ("innkalling", "innkalte"): (1, None),
+    ("innkalling", "saksliste"): (1, None),
+    ("vastbas", "koordinatorer"): (2, 2),
 }
 
 
@@ -203,12 +240,14 @@ def test_form_metadata(form_id: str) -> None:
     schema = load(form_id)
     meta = schema["x-formkit"]
     assert meta["id"] == form_id
-    assert meta["language"] == ("nb" if form_id == "sel-referat" else "sv")
-    # An invitation serves every routine (NORRBUS, Jämtbus, Västbas): it names none; its source names the seeds.
-    assert meta["routine"] in {"NORRBUS", "Jämtbus", "Sel kommune"} or (form_id == "kallelse" and meta["routine"] is None)
+    assert meta["language"] == ("nb" if form_id in ("sel-referat", "innkalling") else "sv")
+    # An invitation or minutes serve every routine (NORRBUS, Jämtbus, Västbas): they name none; the record's rutin chooses.
+    routines = {"NORRBUS", "Jämtbus", "Västbas", "Sel kommune"}
+    assert meta["routine"] in routines or (form_id in ("kallelse", "minnesanteckningar") and meta["routine"] is None)
     assert re.fullmatch(r"\d+\.\d+\.\d+", meta["version"])
     assert meta["title"] and meta["source"] and "annex" in meta
-    assert "seeds/" in meta["source"]
+    # The source names the seed it comes from by number (docs/traceability.md lists them), never a file outside the repo.
+    assert re.search(r"seed 00[0-4]", meta["source"]) and "seeds/" not in meta["source"]
     assert schema["type"] == "object" and schema["title"] and schema["description"]
 
 

@@ -39,8 +39,7 @@ def test_defaults_are_the_seeds_values() -> None:
     assert settings.barnets_samtycke_alder == 12
     assert settings.samtycke_max_manader == 12
     assert settings.myndig_alder == 18
-    assert settings.kommun == "Arjeplogs kommun"
-    assert settings.kommune == "Sel kommune"
+    assert settings.kommun == settings.kommune == ""  # no municipality unless the record or the installation names one
 
 
 def test_formkit_toml_overrides_thresholds_and_kommun(tmp_path: Path) -> None:
@@ -63,7 +62,7 @@ def test_each_form_language_prints_its_own_municipality(tmp_path: Path) -> None:
     path = write(tmp_path / "formkit.toml", '[dokument]\nkommun = "Åre kommun"\nkommune = "Lom kommune"\n')
     settings = load_settings(path)
     assert (settings.municipality("sv"), settings.municipality("nb")) == ("Åre kommun", "Lom kommune")
-    assert (Settings().municipality("sv"), Settings().municipality("nb")) == ("Arjeplogs kommun", "Sel kommune")
+    assert (Settings().municipality("sv"), Settings().municipality("nb")) == ("", "")
 
 
 def test_a_partial_file_keeps_the_other_defaults(tmp_path: Path) -> None:
@@ -173,7 +172,7 @@ def test_a_bad_config_file_is_exit_2_with_a_message_and_no_traceback(tmp_path: P
     config = write(tmp_path / "formkit.toml", '[regler]\nmyndig_alder = "arton"\n')
     result = CliRunner().invoke(cli, ["--config", str(config), "validate", "samtycke", str(record)])
     assert result.exit_code == 2
-    assert result.stderr == f"formkit: fel: {config}: regler.myndig_alder ska vara ett heltal\n"
+    assert result.stderr == f"formkit: fel: {config}, rad 2, kolumn 1: regler.myndig_alder ska vara ett heltal\n"
     assert "arton" not in result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
@@ -184,3 +183,78 @@ def test_a_missing_config_file_is_exit_2(tmp_path: Path, sample: Sample) -> None
     result = CliRunner().invoke(cli, ["--config", str(tmp_path / "saknas.toml"), "validate", "samtycke", str(record)])
     assert result.exit_code == 2
     assert result.stderr == f"formkit: fel: {tmp_path / 'saknas.toml'}: inställningsfilen finns inte\n"
+
+
+# ------------------------------------------------------------------ issue 19 item 24: where in the file, and a BOM
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("[regler\nnatverksmote_max_dagar = 14\n", "rad 1, kolumn 8"),  # a syntax error: tomllib's place
+        ("# mina inställningar\n[regler]\nmyndig_alder = 18\nnatverksmote_max_dagar = 14.5\n", "rad 4, kolumn 1"),
+        ("[regler]\nmyndig_alder = 18\n\n[dokument]\n  kommun = 5\n", "rad 5, kolumn 3"),
+        ("[regler]\nnatverksmote_max_veckor = 2\n", "rad 2, kolumn 1"),
+        ("\n\n[granser]\n", "rad 3, kolumn 2"),
+        ('[dokument]\nkommun = "Åre kommun\n', "rad 2, kolumn 21"),
+        ("regler.myndig_alder = true\n", "rad 1, kolumn 1"),
+        ('[formular]\nkataloger = "egna"\n', "rad 2, kolumn 1"),
+    ],
+)
+def test_an_error_in_formkit_toml_names_its_line_and_column(tmp_path: Path, text: str, place: str) -> None:
+    path = write(tmp_path / "formkit.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"{path}, {place}: ")
+    assert caught.value.message("nb").startswith(f"{path}, {place.replace('rad', 'linje').replace('kolumn', 'kolonne')}: ")
+
+
+def test_a_byte_that_is_not_utf8_is_placed_too(tmp_path: Path) -> None:
+    path = tmp_path / "formkit.toml"
+    path.write_bytes('[dokument]\nkommun = "Åre kommun"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match=r", rad 2, kolumn 11: .*inte UTF-8"):
+        load_settings(path)
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "formkit.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + '[dokument]\nkommun = "Åre kommun"\n'.encode())  # Notepad's "UTF-8 med BOM"
+    assert load_settings(path) == Settings(kommun="Åre kommun")
+
+
+# ------------------------------------------------------------------ issue 19 item 25: no default municipality
+
+
+def _headers(folder: Path, form_id: str) -> tuple[str, str]:
+    """The first line of the Word header and of the PDF's first page, as filled into *folder*."""
+    import subprocess
+
+    from formkit.render.docx.render import docx_paragraphs
+
+    word = docx_paragraphs((folder / f"{form_id}-00001.docx").read_bytes())
+    pdf = subprocess.run(["pdftotext", "-layout", str(folder / f"{form_id}-00001.pdf"), "-"], check=True, capture_output=True)
+    return next(text for text in word if "\t\t" in text), pdf.stdout.decode("utf-8").lstrip("\n").splitlines()[0]
+
+
+@pytest.mark.parametrize(("form_id", "key"), [("genomforandeplan", "kommun"), ("sel-referat", "kommune")])
+def test_a_record_without_its_municipality_is_headed_by_the_setting_or_by_none(
+    tmp_path: Path, sample: Sample, form_id: str, key: str
+) -> None:
+    record = sample(form_id)
+    named = record.pop(key)
+    source = write(tmp_path / "utan.json", json.dumps(record))
+    result = CliRunner().invoke(cli, ["fill", form_id, str(source), "--to", "docx,pdf", "--out", str(tmp_path / "ingen")])
+    assert result.exit_code == 0, result.output
+    word, pdf = _headers(tmp_path / "ingen", form_id)
+    title = word.split("\t")[-1]  # the form's title (Sel's names its municipality: that is the form, not a default)
+    for header in (word, pdf):
+        assert "kommun" not in header.replace(title, "").lower(), header
+    assert word.startswith("\t")
+    config = write(tmp_path / "formkit.toml", f'[dokument]\n{key} = "Lom kommun"\n')
+    out = tmp_path / "satt"
+    fill = ["fill", form_id, str(source), "--to", "docx,pdf", "--out", str(out)]
+    result = CliRunner().invoke(cli, ["--config", str(config), *fill])
+    assert result.exit_code == 0, result.output
+    word, pdf = _headers(out, form_id)
+    assert word.startswith("Lom kommun\t") and "Lom kommun" in pdf
+    assert named not in word.replace(title, "") and named not in pdf.replace(title, "")

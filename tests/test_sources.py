@@ -20,7 +20,10 @@ from formkit.sources import Record, read_all, read_records
 
 Sample = Callable[[str], dict[str, Any]]
 RESOURCES = Path(__file__).resolve().parent / "resources" / "sources"
-FORM_IDS = ["samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse"]
+FORM_IDS = [
+    "samtycke", "genomforandeplan", "avvikelserapport", "sip", "sel-referat", "kallelse",
+    "minnesanteckningar", "innkalling", "vastbas",
+]
 
 
 def numbered(records: list[Record]) -> list[tuple[int, Any]]:

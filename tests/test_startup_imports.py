@@ -59,3 +59,15 @@ def test_filling_a_pdf_loads_no_font_subsetter(tmp_path: Path) -> None:
     loaded = imported_by("fill", "genomforandeplan", sample, "--to", "pdf", "--out", str(tmp_path), modules=True)
     assert "pypdf" in loaded and "reportlab" in loaded  # the variant of the form was built
     assert "fontTools.subset" not in loaded  # (pypdf itself loads a little of fontTools)
+
+
+RULES = ("structure", "metadata", "colour", "content", "fonts", "ua")
+CHECKER = {"formkit.pdfio.check", *(f"formkit.pdfio.conformance.{part}" for part in RULES)}
+"""The PDF/A and PDF/UA checker behind ``check-pdf``: archival copies need it, a plain fill does not."""
+
+
+def test_a_plain_fill_loads_no_pdfa_checker(tmp_path: Path) -> None:
+    sample = str(ROOT / "samples" / "sip.json")
+    loaded = imported_by("fill", "sip", sample, "--to", "pdf,docx", "--out", str(tmp_path), modules=True)
+    assert "formkit.render.pdf.fill" in loaded and "formkit.render.docx.render" in loaded
+    assert not loaded & CHECKER

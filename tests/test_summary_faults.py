@@ -59,7 +59,7 @@ def test_a_shared_folder_is_summarised_with_its_junk_skipped_and_listed(tmp_path
     last_year = summarize([folder / "avvikelser.jsonl"], 2024)
     write_workbook(last_year, folder / "avvikelser-2024.xlsx")  # formkit's own workbook, saved beside its inputs
     out, figures = tmp_path / "s.xlsx", tmp_path / "s.json"
-    result = run("summary", folder, "--year", "2025", "--out", out, "--json", figures)
+    result = run("summary", folder, "--year", "2025", "--out", out, "--json", figures, "--detail")
     assert result.exit_code == 0, result.output
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert (data["total"], data["rejected"]) == (2, [])
@@ -89,7 +89,7 @@ def test_an_input_whose_name_holds_a_personnummer_is_named_by_position_only(tmp_
     del bad["kategori"]
     second = jsonl(tmp_path / "Tolvan 19121212-1212.jsonl", [report(sample, "AVV-3"), bad])
     out, figures = tmp_path / "s.xlsx", tmp_path / "s.json"
-    result = run("summary", first, second, "--year", "2025", "--out", out, "--json", figures)
+    result = run("summary", first, second, "--year", "2025", "--out", out, "--json", figures, "--detail")
     assert result.exit_code == 1
     assert "19121212-1212" not in result.output and "121212-1212" not in result.output
     assert "avvisad: indatafil 2:2: kategori" in result.output

@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from formkit.i18n import CATALOGUE
+from formkit.settings import Settings
 from formkit.summary import workbook as summary_xlsx
 from formkit.summary.figures import DeviationSummary, expand_inputs, summarize
 from formkit.summary.workbook import (
@@ -32,19 +33,23 @@ from formkit.summary.workbook import (
 from tests.conftest import assert_golden
 
 FIXTURES = Path(__file__).parent / "resources" / "summary"
+REFERENCE = Settings(referensdatum=date(2026, 1, 15))
+"""The reference date the ages of open reports and the återkoppling due are judged on (the golden file prints it)."""
 INPUTS = [FIXTURES / "avvikelser-a.jsonl", FIXTURES / "avvikelser-b.json", FIXTURES / "avvikelser-c.csv"]
-SHEETS = ["Översikt", "Rapporterande × berörd", "Avvikelser", "Underlag"]
+SHEETS = ["Översikt", "Diagram", "Rapporterande × berörd", "Verksamheter", "Åtgärder", "Avvikelser", "Underlag"]
 # Every name, personnummer, address and free text of the fixtures (rapportörer, chefer, klienter).
 PERSONAL = (
     "Åsa Öberg", "Şükrü Yılmaz", "Nguyễn Thị Huệ", "Tolvan", "19121212", "121212-1212", "201212121212",
-    "0701234567", "Testgatan", "tolvan@example.org", "Arjeplogs skola", "Habiliteringen", "Mottagande enhet",
-    "Kallelsen besvarades inte", "HYPERLINK", "Utse en kontaktperson", "Uteblev från mötet",
+    "0701234567", "Testgatan", "tolvan@example.org", "Kallelsen besvarades inte", "HYPERLINK", "Utse en kontaktperson",
+    "Uteblev från mötet",
 )  # fmt: skip
+# Organisations (arbetsplats, berörd verksamhet) are printed since issue 20: the figures per organisation.
 
 
 @pytest.fixture(scope="module")
 def summary() -> DeviationSummary:
-    return summarize(INPUTS, 2025)
+    # detail: exact counts and dates (the suppressed workbook is tested in test_summary_disclosure.py)
+    return summarize(INPUTS, 2025, REFERENCE, detail=True)
 
 
 @pytest.fixture(scope="module")
@@ -89,15 +94,16 @@ def test_sheets_and_overview_figures(workbook_path: Path) -> None:
     assert overview["Avslutad"] == 2 and overview["Rapporterad"] == 4
     # per rapporterande comes before per berörd: the first "Barn- och ungdomspsykiatri (BUP)" is the reporting count.
     assert overview["Barn- och ungdomspsykiatri (BUP)"] == 0
-    assert len(wb["Översikt"]._charts) == 2
+    # month, category, reporting type, and the categories beside the year before (the fixtures hold a report of 2024)
+    assert len(wb["Diagram"]._charts) == 4
 
 
 def test_native_charts_are_in_the_file(workbook_path: Path) -> None:
     with zipfile.ZipFile(workbook_path) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
-        assert len(charts) == 2
+        assert len(charts) == 4
         xml = "".join(archive.read(name).decode() for name in charts)
-    assert xml.count("<barChart>") == 2
+    assert xml.count("<barChart>") == 4
     assert "'Översikt'!$B$" in html.unescape(xml)
 
 
@@ -115,7 +121,7 @@ def test_cross_table(workbook_path: Path) -> None:
 
 def test_list_sheet_is_a_filtered_table_with_real_dates(workbook_path: Path) -> None:
     ws = openpyxl.load_workbook(workbook_path)["Avvikelser"]
-    assert [c.value for c in ws[1]] == list(list_headers("sv"))
+    assert [c.value for c in ws[1]] == list(list_headers("sv", detail=True))
     assert ws.freeze_panes == "A2"
     (table,) = ws.tables.values()
     assert table.ref == f"A1:K{9 + 1}"
@@ -175,21 +181,24 @@ def test_underlag_defines_open_duplicates_and_the_year(workbook_path: Path) -> N
     assert "längst i handläggningen, vid lika den senast rapporterade" in str(definitions["Dubbletter"])
     assert all(len(str(text)) <= 140 for text in definitions.values())  # runs on over columns C to E, unwrapped
     assert "Händelsedatumets år" in str(definitions["År"])
-    assert set(definitions) == {"År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Dubbletter", "Avvisade rapporter"}
+    assert set(definitions) == {
+        "År", "Status", "Ej avslutade", "Mediantid till återkoppling", "Återkoppling i tid", "Mediantid till åtgärd",
+        "Åtgärder", "Små antal", "Dubbletter", "Avvisade rapporter",
+    }  # fmt: skip
 
 
 def test_rejected_problems_beyond_the_sheet_s_rows_are_counted_not_written(
     summary: DeviationSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A sheet of 40 rows stands for Excel's 1,048,576: Underlag's problem list starts on row 25.
-    monkeypatch.setattr(summary_xlsx, "EXCEL_MAX_ROWS", 40)
+    # A sheet of 47 rows stands for Excel's 1,048,576: Underlag's problem list starts on row 32.
+    monkeypatch.setattr(summary_xlsx, "EXCEL_MAX_ROWS", 47)
     many = replace(summary, rejected=summary.rejected * 5)  # 5 x 4 problems: 15 fit (rows 25-39), 5 do not
     ws = openpyxl.load_workbook(write_workbook(many, tmp_path / "x.xlsx"))["Underlag"]
-    assert ws.max_row == 40
+    assert ws.max_row == 47
     # Then the files not read and the conflicts: 9 rows for the fixtures' none and two reports in two copies each.
-    assert [ws.cell(row=row, column=4).value for row in (25, 27, 30)] == ["enum", "required", "enum"]
-    assert ws.cell(row=31, column=1).value == "… och 14 problem till som inte ryms i bladet (se --json)"
-    assert ws.cell(row=40, column=1).value == "A-006"
+    assert [ws.cell(row=row, column=4).value for row in (32, 34, 37)] == ["enum", "required", "enum"]
+    assert ws.cell(row=38, column=1).value == "… och 14 problem till som inte ryms i bladet (se --json)"
+    assert ws.cell(row=47, column=1).value == "A-006"
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_titles(workbook_path: Path) -> None:
@@ -234,7 +243,7 @@ def test_include_text_adds_masked_text_columns(tmp_path: Path) -> None:
 
 def test_report_values_that_look_like_formulas_or_errors_stay_strings(summary: DeviationSummary, tmp_path: Path) -> None:
     tricky = ["=1+1", "#N/A", "+SUM(A1)", "@x", "bad\x01\x0bchars\ud800"]
-    reports = [replace(summary.reports[0], id=value, beskrivning=value) for value in tricky]
+    reports = [replace(summary.reports[0], id=value, texts=(value, "")) for value in tricky]
     path = write_workbook(replace(summary, reports=reports, include_text=True), tmp_path / "tricky.xlsx")
     ws = openpyxl.load_workbook(path)["Avvikelser"]
     cells = [ws.cell(row=row, column=1) for row in range(2, 2 + len(tricky))]
@@ -249,28 +258,35 @@ def test_clean_text_cuts_at_the_cell_limit() -> None:
     assert clean_text("a\x00b\tc\nd") == "ab\tc\nd"
 
 
-def test_per_verksamhet_writes_one_workbook_per_reporting_type(summary: DeviationSummary, tmp_path: Path) -> None:
+def test_per_verksamhet_writes_one_workbook_per_reporting_organisation(summary: DeviationSummary, tmp_path: Path) -> None:
     written = write_per_verksamhet(summary, tmp_path / "per")
-    types = ["grundskola", "gymnasieskola", "elevhalsa", "ifo", "primarvard", "habilitering"]
-    assert [p.name for p in written] == [per_verksamhet_name(2025, t) for t in types]
-    assert per_verksamhet_name(2025, "ifo") == "avvikelser-2025-ifo.xlsx"
-    wb = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-grundskola.xlsx")
+    # Most reports first, then by name; each file named by its organisation, folded to ASCII.
+    assert [p.name for p in written][:2] == ["avvikelser-2025-arjeplogs-skola.xlsx", "avvikelser-2025-habiliteringen.xlsx"]
+    assert len(written) == len(summary.organisations())
+    wb = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-arjeplogs-skola.xlsx")
     assert wb.sheetnames == SHEETS
-    assert wb["Översikt"]["A1"].value == "Avvikelser 2025 – rapporterade av Grundskola"
-    assert column(wb["Avvikelser"], "Referens") == ["A-001", "A-005", "A-007", "A-011"]
-    assert labelled(wb["Översikt"])["Avvikelser"] == 4
-    # A-008 (grundskola) and the two rejects whose reporting type is unknown.
-    assert labelled(wb["Översikt"])["Avvisade rapporter (se Underlag)"] == 3
-    assert labelled(wb["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 1  # A-005
-    ifo = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-ifo.xlsx")
-    assert column(ifo["Avvikelser"], "Referens") == ["A-006"]
-    assert labelled(ifo["Översikt"])["Avvisade rapporter (se Underlag)"] == 2
-    assert labelled(ifo["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 1  # A-006
-    habilitering = openpyxl.load_workbook(tmp_path / "per" / "avvikelser-2025-habilitering.xlsx")
-    assert labelled(habilitering["Översikt"])["Dubbletter (samma referens, räknade en gång)"] == 0
+    assert wb["Översikt"]["A1"].value == "Avvikelser 2025 – rapporterade av Arjeplogs skola"
+    expected = sorted(r.id or "" for r in summary.reports if r.rapporterande_org == "Arjeplogs skola")
+    assert sorted(v or "" for v in column(wb["Avvikelser"], "Referens")) == expected
+    assert labelled(wb["Översikt"])["Avvikelser"] == len(expected)
     for path in written:
         text = unzipped_text(path)
         assert not [secret for secret in PERSONAL if secret in text]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "name"),
+    [
+        ("Arjeplogs skola", "avvikelser-2025-arjeplogs-skola.xlsx"),
+        ("Vårdcentralen Ærø/Øst", "avvikelser-2025-vardcentralen-aero-ost.xlsx"),
+        ("../../etc/passwd", "avvikelser-2025-etc-passwd.xlsx"),
+        ("Dr 19121212-1212 mottagning", "avvikelser-2025.xlsx"),  # a personnummer: no name part (numbered by the caller)
+        ("ÅÄÖ" * 40, "avvikelser-2025-" + "aao" * 20 + ".xlsx"),
+        ("محمد", "avvikelser-2025.xlsx"),
+    ],
+)
+def test_per_verksamhet_file_names_are_the_organisation_never_a_person(organisation: str, name: str) -> None:
+    assert per_verksamhet_name(2025, organisation) == name
 
 
 def test_an_empty_year_still_makes_a_valid_workbook(tmp_path: Path) -> None:
@@ -378,7 +394,7 @@ def test_list_sheet_xml_is_well_formed_with_a_string_in_every_string_cell(tmp_pa
     summary = summarize(INPUTS, 2025, include_text=True)
     path = write_workbook(summary, tmp_path / "x.xlsx")
     with zipfile.ZipFile(path) as archive:
-        root = etree.fromstring(archive.read("xl/worksheets/sheet3.xml"))
+        root = etree.fromstring(archive.read("xl/worksheets/sheet6.xml"))
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     rows = root.findall("m:sheetData/m:row", ns)
     assert [row.get("r") for row in rows] == [str(n) for n in range(1, 11)]
@@ -437,7 +453,7 @@ def test_headings_over_figures_sit_right_over_their_numbers(workbook_path: Path)
     assert heading[0].alignment.horizontal in (None, "general", "left")
     assert {cell.alignment.horizontal for cell in heading[1:]} == {"right"}
     overview = workbook["Översikt"]
-    antal = [row[1] for row in overview.iter_rows() if row[1].value == "Antal"]
+    antal = [row[1] for row in overview.iter_rows() if row[1].value == "2025"]
     assert antal and {cell.alignment.horizontal for cell in antal} == {"right"}
 
 
@@ -467,10 +483,10 @@ def test_the_workbook_speaks_the_summarys_language_and_is_still_recognised_as_fo
 ) -> None:
     path = write_workbook(replace(summary, language="nb"), tmp_path / "avvik-2025.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Oversikt", "Rapporterende × berørt", "Avvik", "Grunnlag"]
+    assert wb.sheetnames == ["Oversikt", "Diagram", "Rapporterende × berørt", "Virksomheter", "Tiltak", "Avvik", "Grunnlag"]
     assert wb["Oversikt"]["A1"].value == "Avvik 2025"
     assert labelled(wb["Oversikt"])["Har fått tilbakemelding"] == 3
-    assert [c.value for c in wb["Avvik"][1]] == list(list_headers("nb"))
+    assert [c.value for c in wb["Avvik"][1]] == list(list_headers("nb", detail=True))
     cells = {cell for ws in wb for row in ws.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
     swedish = {sv for key, (sv, nb) in CATALOGUE.items() if key.startswith("workbook.") and sv != nb}
     labels = {*summary.labels.status.values(), *summary.labels.kategori.values(), *summary.labels.verksamhetstyp.values()}

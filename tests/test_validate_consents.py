@@ -46,11 +46,35 @@ def test_plan_with_an_organisation_outside_the_consent_is_an_error(sample: Sampl
 
 def test_plan_covered_by_the_consent_is_valid(sample: Sample) -> None:
     consent = sample("samtycke")
-    consent["verksamheter"].append({"namn": "BUP Norrbotten", "verksamhetstyp": "bup"})
+    consent["verksamheter"].append({"namn": "BUP  norrbotten, Mottagningen i Arvidsjaur", "verksamhetstyp": "bup"})
     result = run("validate", "genomforandeplan", write("plan.json", plan_of_elif(sample)), "--with-consents",
                  write("samtycke.json", consent))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "plan.json, post 1: giltig"
+    assert result.stdout.splitlines()[0] == "plan.json, post 1: giltig"  # names compared without case and spacing
+
+
+def test_a_consent_naming_another_organisation_of_the_type_covers_it_only_with_a_warning(sample: Sample) -> None:
+    """The forms contract: a consent naming "BUP Norrbotten" covers that clinic; another BUP only as a fallback, said so."""
+    consent = sample("samtycke")
+    consent["verksamheter"].append({"namn": "BUP Norrbotten", "verksamhetstyp": "bup"})  # the plan's BUP is in Arvidsjaur
+    result = run("validate", "genomforandeplan", write("plan.json", plan_of_elif(sample)), "--with-consents",
+                 write("samtycke.json", consent), "--format", "json")  # fmt: skip
+    assert result.exit_code == 0
+    assert problems(result) == [
+        ("insatser.2.ansvarig", "warning", "samtycke_typ",
+         "Samtycket nämner inte verksamheten, bara dess typ: Barn- och ungdomspsykiatri (BUP)"),
+    ]  # fmt: skip
+
+
+def test_an_invalid_samtycke_covers_nothing(sample: Sample) -> None:
+    """Only a valid samtycke covers anything: one whose guardians are missing for a child is no consent."""
+    consent = sample("samtycke")
+    consent["verksamheter"].append({"namn": "BUP Norrbotten, mottagningen i Arvidsjaur", "verksamhetstyp": "bup"})
+    del consent["vardnadshavare"]  # the child is 13: a guardian must consent
+    result = run("validate", "genomforandeplan", write("plan.json", plan_of_elif(sample)), "--with-consents",
+                 write("samtycke.json", consent), "--format", "json")  # fmt: skip
+    assert result.exit_code == 1
+    assert [p[:3] for p in problems(result)] == [("ansvarig_handlaggare", "error", "samtycke_tackning")]
 
 
 def test_without_the_option_no_consent_is_asked_for(sample: Sample) -> None:
@@ -83,12 +107,18 @@ def test_sip_and_invitation_are_checked_too(sample: Sample) -> None:
     result = run("validate", "kallelse", write("kallelse.json", invitation), "--with-consents",
                  write("samtycke.json", sample("samtycke")), "--format", "json")  # fmt: skip
     bup = "Samtycke saknas för: Barn- och ungdomspsykiatri (BUP)"
-    assert problems(result) == [("kallade.2", "error", "samtycke_tackning", bup)]
+    found = problems(result)
+    assert [p for p in found if p[1] == "error"] == [("kallade.2", "error", "samtycke_tackning", bup)]
+    # An Åre invitation against an Arjeplog consent: the types match, the named organisations do not.
+    assert {p[:3] for p in found if p[1] == "warning"} == {
+        ("kallade.0", "warning", "samtycke_typ"), ("kallade.1", "warning", "samtycke_typ"),
+        ("kallade.3", "warning", "samtycke_typ"), ("kallad_av", "warning", "samtycke_typ"),
+    }  # fmt: skip
     sip = sample("sip")
     sip["person"]["personnummer"] = ELIF
     sip["upprattad_datum"], sip["uppfoljning"]["datum"] = "2025-10-01", "2025-12-01"
     result = run("validate", "sip", write("sip.json", sip), "--with-consents", "samtycke.json", "--format", "json")
-    assert [p[:3] for p in problems(result)] == [("deltagare.1", "error", "samtycke_tackning")]
+    assert [p[:3] for p in problems(result) if p[1] == "error"] == [("deltagare.1", "error", "samtycke_tackning")]
 
 
 def test_usage_errors(sample: Sample) -> None:
@@ -100,3 +130,24 @@ def test_usage_errors(sample: Sample) -> None:
     missing = run("validate", "genomforandeplan", plan, "--with-consents", "finns-inte.json")
     assert missing.exit_code == 2
     assert "--with-consents: finns-inte.json" in missing.stderr
+
+
+# ------------------------------------------------------------------ issue 19 items 27 and 28
+
+
+@pytest.mark.parametrize("given", [[], [{"form": "genomforandeplan", "data": {}}]])
+def test_consent_files_without_any_samtycke_say_so(sample: Sample, given: list[Any]) -> None:
+    plan = write("plan.json", plan_of_elif(sample))
+    Path("inga.jsonl").write_text("".join(json.dumps(line) + "\n" for line in given), encoding="utf-8")
+    result = run("validate", "genomforandeplan", plan, "--with-consents", "inga.jsonl")
+    assert result.exit_code == 2
+    said = "formkit: fel: --with-consents: inget samtycke i inga.jsonl (bara andra blanketter, eller inga poster)\n"
+    assert result.stderr == said
+
+
+def test_an_unreadable_consent_file_is_named_once(sample: Sample) -> None:
+    plan = write("plan.json", plan_of_elif(sample))
+    Path("trasig.pdf").write_bytes(b"%PDF-1.7\nx")
+    result = run("validate", "genomforandeplan", plan, "--with-consents", "trasig.pdf")
+    assert result.exit_code == 2
+    assert result.stderr.count("trasig.pdf") == 1, result.stderr

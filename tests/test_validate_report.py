@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formkit.model.catalog import get_form
+from formkit.problems import Problem, RecordResult
 from formkit.settings import Settings
-from formkit.validation.problems import Problem, RecordResult
 from formkit.validation.report import Unreadable, ValidationRun, format_text, json_document, text_lines, validate_inputs
 
 

@@ -12,10 +12,12 @@ import signal
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from formkit import __version__
+from formkit.cli.common import reader_gone
 from formkit.log import enable_debug
 
 COMMANDS: dict[str, str] = {
@@ -29,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "summary": "formkit.cli.summary",
     "due": "formkit.cli.due",
     "check-pdf": "formkit.cli.checkpdf",
+    "docs": "formkit.cli.docs",
 }
 """Command name -> the module defining it (a click command of the same name). Imported only when run,
 so ``formkit forms`` does not load pypdf, openpyxl or jsonschema."""
@@ -46,6 +49,34 @@ class LazyGroup(click.Group):
             command: click.Command = getattr(module, cmd_name.replace("-", "_"))
             return command
         return super().get_command(ctx, cmd_name)
+
+    # click's own errors (parsing the group's options, finding the command, parsing and running it) leave
+    # in the catalogue's words: formkit/cli/usage.py.
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        from formkit.cli.usage import translated
+
+        command = " ".join(part for part in (parent.command_path if parent else "", info_name or "") if part)
+        with translated(parent, command):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[COMMAND_PATH] = f"{ctx.command_path} {name}"  # for an error of its own that carries no context
+        return name, command, rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from formkit.cli.usage import translated
+
+        try:
+            with translated(ctx, lambda: ctx.meta.get(COMMAND_PATH)):
+                return super().invoke(ctx)
+        finally:
+            ctx.meta.pop(COMMAND_PATH, None)
+
+
+COMMAND_PATH = "formkit.command_path"
 
 
 @click.group(name="formkit", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -104,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Not click's standalone mode: it reports Ctrl-C as "Aborted!" (English) with status 1,
         # the status of "some record was invalid". Here it is 130, as for a shell command.
         cli.main(args=list(argv) if argv is not None else None, prog_name="formkit", standalone_mode=False)
+    except BrokenPipeError:  # outside a command (click's own help, say)
+        return reader_gone()
     except click.exceptions.Abort:
         from formkit.i18n import DEFAULT_LANGUAGE, text
 
@@ -116,3 +149,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+

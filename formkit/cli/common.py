@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import click
 
+from formkit.cli.usage import SaidBadParameter
 from formkit.errors import FormkitError
 from formkit.i18n import DEFAULT_LANGUAGE, Message, message, text
 from formkit.log import apply_policy, log
@@ -68,6 +73,8 @@ def handle_errors(func: F) -> F:
         except FormkitError as exc:
             log.debug("%s: %s", type(exc).__name__, exc.msg.key)
             fail(exc.message(language()))
+        except BrokenPipeError:  # ``formkit validate … | head``: no bug, and nothing left to say
+            raise SystemExit(reader_gone()) from None
         except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:
@@ -77,6 +84,20 @@ def handle_errors(func: F) -> F:
             raise SystemExit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def reader_gone() -> int:
+    """The reader of stdout is gone (``formkit validate … | head``): end quietly, as a Unix tool killed by SIGPIPE does.
+
+    What is still buffered for stdout can go nowhere: stdout is pointed at
+    /dev/null so that flushing it at exit raises nothing either. The status is
+    128 + SIGPIPE (141), what the shell reports for ``cat file | head``'s cat.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 def settings_from(ctx: click.Context) -> Settings:
@@ -103,6 +124,6 @@ def form_argument(ctx: click.Context, param: click.Parameter, value: str | None)
     try:
         form = get_form(value, settings)
     except FormkitError as exc:
-        raise click.BadParameter(exc.message(language())) from exc
+        raise SaidBadParameter(exc.message(language())) from exc
     _root_obj()["language"] = form.language
     return form

@@ -13,13 +13,29 @@ import click
 from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch
 from formkit.cli.common import form_argument, handle_errors, language, say, settings_from, usage
 from formkit.model.catalog import Form
+from formkit.render.base import output_types
+from formkit.validation.report import RecordLines
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]:
-    """A rich progress line on a terminal (counts only, never a value); nothing otherwise."""
+def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None]]:
+    """What a person sees while a batch runs, on stderr: each record that was not written with its first
+    problems (as ``validate`` prints them), and on a terminal a rich progress line (counts only, never a value)."""
+    shown = RecordLines(language())
+    verdicts = {"invalid": say("report.invalid"), "failed": say("report.failed")}
+
+    def lines(outcome: RecordOutcome) -> list[str]:
+        if outcome.status == "written":
+            return []
+        return shown.lines(outcome.source, outcome.record, verdicts[outcome.status], outcome.problems)
+
     if not enabled:
-        yield None
+
+        def echo(outcome: RecordOutcome) -> None:
+            for line in lines(outcome):
+                click.echo(line, err=True)
+
+        yield echo
         return
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -27,10 +43,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[RecordOutcome], None] | None]
     columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(say("word.records"), total=None)
-        yield lambda outcome: bar.advance(task)
+
+        def advance(outcome: RecordOutcome) -> None:
+            for line in lines(outcome):
+                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            bar.advance(task)
+
+        yield advance
 
 
 TEMPLATE_TYPES = ("docx", "pdf")
+ARCHIVE_TYPES = ("pdf-arkiv", "docx-arkiv")
+"""Renderers that --archive adds; --to takes the others (docx, pdf, ics and any a plug-in registers)."""
 
 
 def _templates_by_type(paths: tuple[Path, ...]) -> dict[str, Path]:
@@ -51,7 +75,7 @@ def _split_types(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT...")
 @click.option(
     "--out",
@@ -126,6 +150,12 @@ def fill(
     """
     settings = settings_from(ctx)
     kinds = _split_types(to)
+    named = [kind for kind in output_types() if kind not in ARCHIVE_TYPES]
+    for kind in kinds:
+        if kind not in named:  # the archive renderers are reached through --archive, not named
+            usage("fill.unknown_type", kind=kind, known=", ".join(named))
+    if flatten and "pdf" not in kinds:  # it would be silently ignored: Word has no form fields to flatten
+        usage("cli.flatten_needs_pdf", kinds=",".join(kinds))
     templates = _templates_by_type(template_files)
     for kind, path in templates.items():
         if kind not in kinds:  # it would be silently ignored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -24,19 +25,35 @@ def forms(ctx: click.Context) -> None:
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
+@click.option(
+    "--bundle",
+    is_flag=True,
+    help="Print one standalone schema: every $ref (to common.schema.json too) replaced by what it points to.",
+)
 @handle_errors
-def schema(form: Form) -> None:
+def schema(form: Form, bundle: bool) -> None:
     """Print the JSON Schema of FORM.
 
     Shared shapes are referenced from common.schema.json (`formkit schema` of a
-    form prints the form's own file, as shipped).
+    form prints the form's own file, as shipped). With --bundle the schema
+    stands alone: any JSON Schema draft 2020-12 validator takes it as it is.
     """
-    click.echo(json.dumps(form.schema, ensure_ascii=False, indent=2))
+    shown = bundled_schema(form) if bundle else form.schema
+    click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+
+
+def bundled_schema(form: Form) -> dict[str, Any]:
+    """FORM's schema with every reference inlined (the model's own inlining), declaring draft 2020-12."""
+    inlined = form.model.inline_schema()
+    return {"$schema": DRAFT_2020_12, **{key: value for key, value in inlined.items() if key != "$schema"}}
+
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @handle_errors
 def sample(form: Form) -> None:
     """Print a complete, valid, fictitious record of FORM as JSON.

@@ -13,6 +13,7 @@ from formkit.model.catalog import Form, get_form, list_forms
 
 if TYPE_CHECKING:
     from formkit.render.docx.check import TemplateIssue
+    from formkit.settings import Settings
 
 TEMPLATE_TYPES = ("docx", "pdf")
 
@@ -70,7 +71,7 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
       formkit templates build sip --to docx --force
       formkit templates build genomforandeplan --to pdf --output min-plan.pdf
     """
-    from formkit.atomic import write_atomic
+    from formkit.atomic import check_output_file, write_atomic
     from formkit.render.context import secrecy_marking
     from formkit.render.docx.template import write_template
     from formkit.render.pdf.template import build_pdf_template
@@ -81,6 +82,7 @@ def build(ctx: click.Context, form: str | None, to: tuple[str, ...], output: Pat
     for item in _forms(ctx, form):
         for kind in kinds:
             target = output or item.template_path(kind)
+            check_output_file(target)  # a link, FIFO or device is never replaced (nor written through)
             if target.exists() and not force:
                 usage("cli.exists", path=target)
             try:
@@ -110,6 +112,30 @@ def _active_content_issues(path: Path) -> list[TemplateIssue]:
     return [TemplateIssue("error", "", text(language(), "pdf.template_active", path=path.name, what=", ".join(found)))]
 
 
+def _sample_issues(form: Form, kind: str, template: Path | None, settings: Settings) -> list[TemplateIssue]:
+    """Fill the form's sample record into the template, as ``fill`` would: a template that fails it fails every record."""
+    import json
+
+    from formkit.errors import FormkitError
+    from formkit.render.base import RenderOptions, renderer_factory
+    from formkit.render.docx.check import TemplateIssue
+    from formkit.validation.normalize import normalize_record
+
+    path = form.sample_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [TemplateIssue("warning", "", text(form.language, "template.check.no_sample", path=path.name))]
+    options = RenderOptions(settings=settings, templates={kind: template} if template is not None else {})
+    try:
+        renderer = renderer_factory(kind)(form, settings, options)
+        renderer.render(normalize_record(form, data, settings.reference_date()))
+    except FormkitError as exc:
+        said = text(form.language, "template.check.sample_fails", message=exc.message(form.language))
+        return [TemplateIssue("error", "", said)]
+    return []
+
+
 @templates.command()
 @click.argument("form", required=False, metavar="[FORM]")
 @click.option("--to", "to", multiple=True, help="docx, pdf or both (default both); repeat or comma-separate.")
@@ -129,6 +155,8 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
     the template never shows is a warning.
     .pdf: a field whose name is no path of the schema, and a required field
     without a box, are errors.
+    Both: the form's sample record (`formkit sample FORM`) is then filled in,
+    as `formkit fill` would; a template that fails it is an error.
     Every shipped template without FORM. Exit 1 on any error.
     """
     from formkit.render.docx.check import TemplateIssue, check_template
@@ -147,6 +175,8 @@ def check(ctx: click.Context, form: str | None, to: tuple[str, ...], template: P
                 issues.extend(_active_content_issues(template or item.template_path("pdf")))
             else:
                 usage("cli.template_type", path=template)
+            if not any(issue.severity == "error" for issue in issues):
+                issues.extend(_sample_issues(item, kind, template, settings_from(ctx)))
             errors += sum(1 for issue in issues if issue.severity == "error")
             for issue in issues:
                 severity = text(item.language, f"check.cli.{issue.severity}")

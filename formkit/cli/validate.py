@@ -12,7 +12,7 @@ from formkit.validation.report import ValidationRun, json_document, text_lines
 
 
 @click.command()
-@click.argument("form", callback=form_argument, metavar="FORM")
+@click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for tools.")

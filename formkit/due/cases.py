@@ -6,11 +6,16 @@ consent to organisation types or needs it. The identity number is normalised
 (a personnummer to ``YYYYMMDD-NNNN``, other numbers to their digits) so that
 spellings of the same number link; it is kept only as a key.
 
-A consent that lists an organisation type lets every organisation of that
-type take part. A record dated D is covered when one consent for the same
-person, valid on D (``from`` ≤ D ≤ ``to``), lists every organisation type the
-record involves: information passes between all of them at once, so two
-consents that each cover a part do not add up.
+A consent covers the organisations it names (compared without case and
+spacing: "BUP  Norrbotten" is "bup norrbotten"). An organisation it does not
+name is covered by the type the consent lists for another organisation only as
+a fallback, which is reported (a consent naming "BUP Norrbotten" does not
+plainly cover every BUP). Only a samtycke that passes validation covers
+anything: one without a guardian where one is required covers nothing. A
+record dated D is covered when one consent for the same person, valid on D
+(``from`` ≤ D ≤ ``to``), covers every organisation the record involves:
+information passes between all of them at once, so two consents that each
+cover a part do not add up.
 """
 
 from __future__ import annotations
@@ -18,49 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from formkit.due.inputs import FormRecord
 from formkit.formats import normalize_personnummer
 from formkit.model.casework import Casework, casework
-from formkit.model.fields import LIST_MARK
+from formkit.model.paths import value_at, values_at
 
 _NOT_DIGIT = re.compile(r"\D")
-
-
-def values_at(record: Any, path: str, indices: tuple[int, ...] = ()) -> Iterator[tuple[str, tuple[int, ...], Any]]:
-    """(concrete path, list indices, value) of every value at generic *path* (``insatser.*.verksamhetstyp``).
-
-    *indices* fill the path's first list marks (the item a deadline belongs to); the rest range over the lists.
-    """
-    parts = path.split(".")
-
-    def walk(value: Any, at: int, done: list[str], found: tuple[int, ...]) -> Iterator[tuple[str, tuple[int, ...], Any]]:
-        if at == len(parts):
-            yield ".".join(done), found, value
-            return
-        part = parts[at]
-        if part == LIST_MARK:
-            if not isinstance(value, list):
-                return
-            given = len(found) < len(indices)
-            chosen = [indices[len(found)]] if given else range(len(value))
-            for index in chosen:
-                if 0 <= index < len(value):
-                    yield from walk(value[index], at + 1, [*done, str(index)], (*found, index))
-        elif isinstance(value, dict) and part in value:
-            yield from walk(value[part], at + 1, [*done, part], found)
-
-    yield from walk(record, 0, [], ())
-
-
-def value_at(record: Any, path: str | None, indices: tuple[int, ...] = ()) -> Any:
-    """The first value at *path* (list marks taken from *indices*), or None."""
-    if path is None:
-        return None
-    return next((value for _, _, value in values_at(record, path, indices)), None)
 
 
 def date_of(value: Any) -> dt.date | None:
@@ -124,17 +96,39 @@ def replaced(cases: Iterable[CaseRecord]) -> set[int]:
     return {id(case) for case in listed if case.dated is not None and case.dated < newest[case.item.form.id, str(case.person)]}
 
 
+def name_key(value: Any) -> str | None:
+    """An organisation's name as compared: without case and spacing (None for no name)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return " ".join(value.casefold().split())
+
+
 @dataclass(frozen=True)
-class Consent:
-    """A consent for a person to let the listed organisation types exchange information, valid from–to."""
+class Organisation:
+    """An organisation a record involves or a consent names: its name (compared form), its type, where it is."""
 
-    case: CaseRecord
-    types: frozenset[str]
-    valid_from: dt.date
-    valid_to: dt.date
+    name: str | None
+    kind: str | None
+    path: str
+    """The concrete path of its type (or of its name when it has no type)."""
 
-    def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day <= self.valid_to
+
+def organisations(case: CaseRecord, paths: Iterable[str], name: str | None) -> list[Organisation]:
+    """The organisations at the type *paths* of the record, each with the name beside it (sibling field *name*).
+
+    One per distinct name, or per type for organisations without a name, in the record's order.
+    """
+    found: dict[tuple[str | None, str | None], Organisation] = {}
+    for path in paths:
+        parent = path.rsplit(".", 1)[0] if "." in path else ""
+        for concrete, indices, value in values_at(case.data, path):
+            kind = value if isinstance(value, str) and value else None
+            label = name_key(value_at(case.data, f"{parent}.{name}" if parent else name, indices)) if name else None
+            if kind is None and label is None:
+                continue
+            key = (label, None) if label is not None else (None, kind)
+            found.setdefault(key, Organisation(label, kind, concrete))
+    return list(found.values())
 
 
 def organisation_types(case: CaseRecord, paths: Iterable[str]) -> dict[str, str]:
@@ -147,10 +141,46 @@ def organisation_types(case: CaseRecord, paths: Iterable[str]) -> dict[str, str]
     return found
 
 
-class ConsentIndex:
-    """The consents of a set of records, by person."""
+@dataclass(frozen=True)
+class Consent:
+    """A consent for a person to let the named organisations (and, as a fallback, their types) exchange information."""
 
-    def __init__(self, cases: Iterable[CaseRecord]) -> None:
+    case: CaseRecord
+    names: frozenset[str]
+    types: frozenset[str]
+    valid_from: dt.date
+    valid_to: dt.date
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+    def judge(self, wanted: Iterable[Organisation]) -> tuple[list[Organisation], list[Organisation]]:
+        """(not covered at all, covered only through their type) of *wanted*."""
+        missing, by_type = [], []
+        for org in wanted:
+            if org.name is not None and org.name in self.names:
+                continue
+            if org.kind is not None and org.kind in self.types:
+                if org.name is not None:
+                    by_type.append(org)
+                continue
+            missing.append(org)
+        return missing, by_type
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the best single consent valid on a date covers a record's organisations."""
+
+    missing: list[Organisation]
+    by_type: list[Organisation]
+    """Organisations the consent does not name, covered only because it lists their type (a warning)."""
+
+
+class ConsentIndex:
+    """The consents of a set of records, by person; *valid* says whether a consent record itself holds (validation)."""
+
+    def __init__(self, cases: Iterable[CaseRecord], valid: Callable[[CaseRecord], bool] | None = None) -> None:
         self.by_person: dict[str, list[Consent]] = defaultdict(list)
         for case in cases:
             spec = case.work.consent
@@ -159,11 +189,24 @@ class ConsentIndex:
             start, end = date_of(value_at(case.data, spec.valid_from)), date_of(value_at(case.data, spec.valid_to))
             if start is None or end is None:
                 continue
-            types = frozenset(organisation_types(case, [spec.grants]))
-            self.by_person[case.person].append(Consent(case, types, start, end))
+            if valid is not None and not valid(case):
+                continue  # "only a valid samtycke covers anything"
+            named = organisations(case, [spec.grants], spec.name)
+            names = frozenset(org.name for org in named if org.name is not None)
+            types = frozenset(org.kind for org in named if org.kind is not None)
+            self.by_person[case.person].append(Consent(case, names, types, start, end))
 
     def consents(self, person: str | None) -> list[Consent]:
         return list(self.by_person.get(person, ())) if person is not None else []
+
+    def coverage(self, person: str | None, wanted: list[Organisation], day: dt.date) -> Coverage:
+        """How the best single consent for *person* valid on *day* covers *wanted* (everything missing when none is)."""
+        valid = [consent for consent in self.consents(person) if consent.valid_on(day)]
+        if not valid:
+            return Coverage(list(wanted), [])
+        judged = [consent.judge(wanted) for consent in valid]
+        missing, by_type = min(judged, key=lambda found: (len(found[0]), len(found[1])))
+        return Coverage(missing, by_type)
 
     def missing(self, person: str | None, types: Iterable[str], day: dt.date) -> frozenset[str]:
         """The *types* that the best single consent for *person* valid on *day* does not list (all when none is valid)."""
@@ -174,21 +217,31 @@ class ConsentIndex:
         return min((wanted - consent.types for consent in valid), key=len)
 
 
-def needs_consent(case: CaseRecord) -> dict[str, str]:
-    """The organisation types a record involves, when its form needs consent (type -> first path)."""
+def needs_consent(case: CaseRecord) -> list[Organisation]:
+    """The organisations a record involves, when its form needs consent."""
     spec = case.work.consent
     if spec is None or not spec.needs:
-        return {}
-    return organisation_types(case, spec.needs)
+        return []
+    return organisations(case, spec.needs, spec.name)
+
+
+def consent_coverage(case: CaseRecord, index: ConsentIndex) -> Coverage | None:
+    """How consent covers the record's organisations on its date (None when it needs none or has no person or date)."""
+    involved = needs_consent(case)
+    if not involved or case.person is None or case.dated is None:
+        return None
+    return index.coverage(case.person, involved, case.dated)
 
 
 def missing_consent(case: CaseRecord, index: ConsentIndex) -> list[tuple[str, str]]:
-    """(type, path) of each organisation type of the record no consent valid on its date covers, in the record's order.
+    """(type, path) of each organisation of the record no consent valid on its date covers, in the record's order.
 
     Empty when the record needs no consent, or has no person or date to check it by.
     """
-    involved = needs_consent(case)
-    if not involved or case.person is None or case.dated is None:
+    found = consent_coverage(case, index)
+    if found is None:
         return []
-    missing = index.missing(case.person, involved, case.dated)
-    return [(kind, path) for kind, path in involved.items() if kind in missing]
+    seen: dict[str, str] = {}
+    for org in found.missing:
+        seen.setdefault(org.kind or "", org.path)
+    return list(seen.items())

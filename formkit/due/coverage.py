@@ -2,8 +2,9 @@
 
 The consents are read once (any format ``formkit due`` reads; bare records as
 the one form that grants consent); each validated record that needs consent
-gets an error when no consent for the same person, valid on its date, covers
-every organisation type it involves (see :mod:`formkit.due.cases`).
+gets an error when no valid consent for the same person, valid on its date,
+covers every organisation it involves, and a warning when an organisation is
+covered only because the consent lists its type (see :mod:`formkit.due.cases`).
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from formkit.due.cases import ConsentIndex, link, missing_consent
+from formkit.due.cases import ConsentIndex, consent_coverage, link, missing_consent
 from formkit.due.inputs import FormRecord, read_inputs
+from formkit.due.items import consent_is_valid
 from formkit.errors import SourceError
-from formkit.i18n import text
+from formkit.i18n import shown_path, text
 from formkit.model.casework import casework
 from formkit.model.catalog import Form, list_forms
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
-from formkit.validation.problems import ERROR, Problem
 from formkit.validation.rules import Rule, RuleContext
 
 RULE = "samtycke_tackning"
+TYPE_RULE = "samtycke_typ"
 
 
 def consent_form(settings: Settings) -> Form | None:
@@ -42,12 +45,20 @@ def consent_rule(form: Form, paths: Iterable[str | Path], settings: Settings) ->
 
     SourceError when a consent file cannot be read: a missing consent would otherwise show as a finding.
     """
+    paths = tuple(paths)
     inputs = read_inputs(paths, settings, consent_form(settings))
     if inputs.unreadable:
         source, message = inputs.unreadable[0]
+        if shown_path(source) in message.render():  # the reason names the file already: not twice
+            raise SourceError("coverage.unreadable_named", message=message)
         raise SourceError("coverage.unreadable", source=source, message=message)
     today = settings.reference_date()
-    index = ConsentIndex(link(inputs.records, today))
+    linked = link(inputs.records, today)
+    if not ConsentIndex(linked).by_person:
+        # Every record would fail for want of a consent: what was given holds none (a person, its dates).
+        raise SourceError("coverage.no_consents", paths=", ".join(shown_path(path) for path in paths))
+    # A consent that fails its own validation was given, but covers nothing: the records say so, one by one.
+    index = ConsentIndex(linked, consent_is_valid(settings, today))
 
     def samtycke_tackning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
         (case,) = link([FormRecord("", 0, form, record)], ctx.today)
@@ -57,5 +68,11 @@ def consent_rule(form: Form, paths: Iterable[str | Path], settings: Settings) ->
             labels = [node.label(kind) if node is not None else kind for kind, _ in missing]
             parent = missing[0][1].rsplit(".", 1)[0] if "." in missing[0][1] else missing[0][1]
             yield Problem(parent, ERROR, RULE, text(ctx.language, "due.kind.samtycke_saknas", types=", ".join(labels)))
+        found = consent_coverage(case, index)
+        for org in found.by_type if found is not None else []:
+            node = form.model.node(org.path)
+            label = node.label(org.kind) if node is not None and org.kind else (org.kind or "")
+            parent = org.path.rsplit(".", 1)[0] if "." in org.path else org.path
+            yield Problem(parent, WARNING, TYPE_RULE, text(ctx.language, "due.kind.samtycke_typ", types=label))
 
     return samtycke_tackning

@@ -6,22 +6,25 @@ record}``, with ``"source"`` (the PDF the record was read from) when the
 extract says so. A bare record has no form: it is read as *default_form* when
 the caller names one (the consents of ``validate --with-consents``, also from
 CSV or XLSX), and is otherwise reported as unreadable. Folders are read
-recursively in name order; in a folder, files formkit does not read are
-skipped (named on the command line, they are reported).
+recursively in name order (:mod:`formkit.sources.folders`); in a folder,
+what formkit does not read is listed as skipped with the reason (named on
+the command line, it is reported); a file that cannot be read (empty,
+truncated, damaged) is one listed rejection and the rest is still read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from formkit.errors import FormkitError, SourceError
-from formkit.i18n import Message, message, os_reason
+from formkit.i18n import Message, message
 from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records
+from formkit.sources.folders import list_inputs
 
 WRAPPED = (".json", ".jsonl", ".ndjson")
 TABLES = (".csv", ".xlsx")
@@ -48,23 +51,8 @@ class Inputs:
 
     records: list[FormRecord] = field(default_factory=list)
     unreadable: list[tuple[str, Message]] = field(default_factory=list)
-
-
-def _files(path: Path, inputs: Inputs) -> Iterator[tuple[Path, bool]]:
-    """The files under *path* (True when named directly, so an unknown type is reported)."""
-    if not path.is_dir():
-        yield path, True
-        return
-    try:
-        found = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:]))
-    except OSError as exc:
-        inputs.unreadable.append((str(path), message("folder.unreadable", path=path, reason=os_reason(exc))))
-        return
-    known = [p for p in found if p.suffix.lower() in (*WRAPPED, *TABLES, PDF)]
-    if not known:
-        inputs.unreadable.append((str(path), message("folder.empty", path=path, known=", ".join((PDF, *WRAPPED)))))
-    for file in known:
-        yield file, False
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(entry, kind) of what a folder held that is not read (:mod:`formkit.sources.folders`)."""
 
 
 def _unwrap(line: Any, default_form: Form | None, settings: Settings) -> tuple[Form, dict[str, Any], str | None] | Message | None:
@@ -124,16 +112,17 @@ def _read_file(path: Path, named: bool, default_form: Form | None, settings: Set
 
 
 def read_inputs(paths: Iterable[str | Path], settings: Settings, default_form: Form | None = None) -> Inputs:
-    """Every record of *paths* (files and folders) with its form; what cannot be read is listed, the rest still read."""
+    """Every record of *paths* (files and folders, subfolders too) with its form; what cannot be read is listed,
+    what a folder holds that is not read is listed as skipped, and the rest is still read — in the order given."""
     inputs = Inputs()
+    suffixes = (PDF, *WRAPPED, *(TABLES if default_form is not None else ()))
     for given in paths:
-        path = Path(given)
-        if not path.exists():
-            inputs.unreadable.append((str(path), message("source.missing", path=path)))
-            continue
-        for file, named in _files(path, inputs):
+        listing = list_inputs([given], suffixes)
+        inputs.unreadable.extend((str(path), reason) for path, reason in listing.unreadable)
+        inputs.skipped.extend((str(path), kind) for path, kind in listing.skipped)
+        for file in listing.files:
             try:
-                _read_file(file, named, default_form, settings, inputs)
+                _read_file(file, file in listing.named, default_form, settings, inputs)
             except SourceError as exc:
                 inputs.unreadable.append((str(file), exc.msg))
     return inputs

@@ -5,7 +5,8 @@ A ``<id>.schema.json`` file is a form when it carries an ``x-formkit`` object
 (the shipped ``common.schema.json``) are shared definitions that forms
 ``$ref``. A schema from an outside folder without an ``$id`` is given the
 shipped forms' base URI, so ``"$ref": "common.schema.json#/$defs/person"``
-means the shipped common schema there too.
+means the shipped common schema there too; with its own ``$id``, a relative
+``$ref`` to a schema file name the catalogue has still finds that file.
 """
 
 from __future__ import annotations
@@ -139,14 +140,27 @@ class Catalog:
         """Every schema of the catalogue by its ``$id``, for ``$ref`` between them (built when first needed:
         ``formkit forms`` does not import referencing)."""
         from referencing import Registry, Resource
+        from referencing.exceptions import NoSuchResource
         from referencing.jsonschema import DRAFT202012
 
         resources: list[tuple[str, Resource[Any]]] = []
+        by_name: dict[str, Resource[Any]] = {}
         for form_id, (_path, schema) in self.schemas.items():
             schema_id = schema.get("$id")
             uri = schema_id if isinstance(schema_id, str) else f"{BASE_URI}{form_id}{SCHEMA_SUFFIX}"
-            resources.append((uri, Resource.from_contents(schema, default_specification=DRAFT202012)))
-        registry: Registry = Registry().with_resources(resources)  # type: ignore[type-arg]
+            resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+            resources.append((uri, resource))
+            by_name[f"{form_id}{SCHEMA_SUFFIX}"] = resource
+
+        def by_file_name(uri: str) -> Resource[Any]:
+            # An outside schema with its own $id makes "common.schema.json" mean a file beside that $id; the
+            # catalogue's folders are one folder, so a schema file's name finds it whatever the base. Nothing is fetched.
+            found = by_name.get(uri.rsplit("/", 1)[-1])
+            if found is None:
+                raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs class mypy does not read
+            return found
+
+        registry: Registry = Registry(retrieve=by_file_name).with_resources(resources)  # type: ignore[call-arg,type-arg]
         return registry
 
     def _add(self, path: Path, shipped: bool) -> None:

@@ -316,15 +316,30 @@ class FormModel:
         which cannot follow references across files.
         """
         resolver = self.registry.resolver(base_uri=self.base_uri)
-        inlined: dict[str, Any] = _inline(self.schema, resolver, self._where, 0)
+        inlined: dict[str, Any] = _inline(self.schema, resolver, self._where, 0, [])
         return inlined
 
+    @cached_property
+    def refs_stand_alone(self) -> bool:
+        """True when no ``$ref`` the form reaches has a validating keyword beside it (annotations and ``x-`` keys aside).
 
-def _inline(node: Any, resolver: Any, where: str, depth: int) -> Any:
+        Then the inlined schema holds the referenced schema itself where each
+        ``$ref`` was, and its keywords come in the original's order; otherwise
+        the keywords beside a ``$ref`` are checked before its target's (an
+        ``allOf`` around it), where a validator following the reference would
+        check them after.
+        """
+        mixed: list[str] = []
+        _inline(self.schema, self.registry.resolver(base_uri=self.base_uri), self._where, 0, mixed)
+        return not mixed
+
+
+def _inline(node: Any, resolver: Any, where: str, depth: int, mixed: list[str]) -> Any:
+    """*node* with every ``$ref`` replaced by its target; each ``$ref`` with a validating keyword beside it goes to *mixed*."""
     if depth > MAX_DEPTH:
         raise SchemaError("schema.recursive", path=where)
     if isinstance(node, list):
-        return [_inline(item, resolver, where, depth) for item in node]
+        return [_inline(item, resolver, where, depth, mixed) for item in node]
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
@@ -332,11 +347,13 @@ def _inline(node: Any, resolver: Any, where: str, depth: int) -> Any:
             target = resolver.lookup(node["$ref"])
         except Unresolvable as exc:
             raise SchemaError("schema.unresolvable", path=where, ref=node["$ref"]) from exc
-        expanded = _inline(target.contents, target.resolver, where, depth + 1)
-        siblings = {k: _inline(v, resolver, where, depth + 1) for k, v in node.items() if k != "$ref"}
+        if any(key != "$ref" and key not in _ANNOTATIONS and not key.startswith("x-") for key in node):
+            mixed.append(str(node["$ref"]))
+        expanded = _inline(target.contents, target.resolver, where, depth + 1, mixed)
+        siblings = {k: _inline(v, resolver, where, depth + 1, mixed) for k, v in node.items() if k != "$ref"}
         if not isinstance(expanded, dict):
             return {**siblings, "allOf": [expanded]} if siblings else expanded
         if all(key in _ANNOTATIONS for key in siblings):
             return {**expanded, **siblings}
         return {**siblings, "allOf": [*siblings.get("allOf", []), expanded]}
-    return {key: _inline(value, resolver, where, depth + 1) for key, value in node.items() if key not in ("$defs", "$id")}
+    return {key: _inline(value, resolver, where, depth + 1, mixed) for key, value in node.items() if key not in ("$defs", "$id")}

@@ -1,22 +1,84 @@
-"""Dot paths between nested records and flat fields (CSV headers, PDF field names), typed by the form model."""
+"""Dot paths: the one reader of a value at a path in a record; records to and from flat fields (CSV headers, PDF fields)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from formkit.model.catalog import Form, as_form
 from formkit.model.fields import LIST_MARK, FieldNode
 
-__all__ = ["LIST_MARK", "coerce", "flatten", "nest", "unflatten", "unflattener"]
+__all__ = ["LIST_MARK", "coerce", "flatten", "nest", "unflatten", "unflattener", "value_at", "values_at"]
 
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _NORDIC_TIME = re.compile(r"(?:kl\.?\s*)?([01]?[0-9]|2[0-3])[.:]([0-5][0-9])|kl\.?\s*([01]?[0-9]|2[0-3])", re.IGNORECASE)
 """13.00, 9.30, kl. 13.00, kl 13: a time as Swedes and Norwegians write it (13:00 is the contract's spelling)."""
 _TRUE = frozenset({"true", "ja", "yes", "1", "x", "sant", "j", "y"})
 _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
+
+
+_PLAIN: dict[str, tuple[str, ...]] = {}
+"""The parts of each path without a list mark, split once: rules and renderers read the same few paths of every record."""
+
+
+def value_at(record: Any, path: str | None, indices: Sequence[int] = ()) -> Any:
+    """The value at dot *path* in *record*, or None when a step is missing or of the wrong type.
+
+    Works on any record, valid or not (rules run on invalid ones too). A digit
+    part indexes a list (``insatser.0.insats``); a list mark (``insatser.*.insats``)
+    takes its index from *indices*, in order, and past them the first item that
+    has the rest of the path.
+    """
+    parts = _PLAIN.get(path)  # type: ignore[arg-type]  # None is simply not there
+    if parts is None:
+        if not path:
+            return None
+        parts = tuple(path.split("."))
+        if LIST_MARK in parts:
+            return next((value for _, _, value in values_at(record, path, tuple(indices))), None)
+        if len(_PLAIN) < 10_000:  # paths come from forms, but bounded all the same
+            _PLAIN[path] = parts
+    value = record
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list):
+            if not part.isdigit() or int(part) >= len(value):
+                return None
+            value = value[int(part)]
+        elif isinstance(value, Mapping):
+            value = value.get(part)
+        else:
+            return None
+    return value
+
+
+def values_at(record: Any, path: str, indices: tuple[int, ...] = ()) -> Iterator[tuple[str, tuple[int, ...], Any]]:
+    """(concrete path, list indices, value) of every value at generic *path* (``insatser.*.verksamhetstyp``).
+
+    *indices* fill the path's first list marks (the item a deadline belongs to); the rest range over the lists.
+    """
+    parts = path.split(".")
+
+    def walk(value: Any, at: int, done: list[str], found: tuple[int, ...]) -> Iterator[tuple[str, tuple[int, ...], Any]]:
+        if at == len(parts):
+            yield ".".join(done), found, value
+            return
+        part = parts[at]
+        if part == LIST_MARK:
+            if not isinstance(value, list):
+                return
+            given = len(found) < len(indices)
+            chosen = [indices[len(found)]] if given else range(len(value))
+            for index in chosen:
+                if 0 <= index < len(value):
+                    yield from walk(value[index], at + 1, [*done, str(index)], (*found, index))
+        elif isinstance(value, dict) and part in value:
+            yield from walk(value[part], at + 1, [*done, part], found)
+
+    yield from walk(record, 0, [], ())
 
 
 def flatten(record: Any, prefix: str = "") -> dict[str, Any]:

@@ -22,6 +22,26 @@ At the top of the schema, ``x-formkit`` may hold, besides its identity
                    "always": [{"kind": "kopia", "role": "...", "label": "...", "name": "berord_verksamhet.namn"}]},
     "secrecy":    "Sekretess enligt OSL 26 kap. 1 §",
     "subject":    "barn.namn"         (whose document: printed on every page, so loose pages can be matched)
+    "legal":      ["sol-sip", "hsl-sip"]   (the legal basis, printed after the intro: ids in schemas/lagrum.json,
+                                            the one place that holds each reference and the date it was checked)
+    "variants":   {"by": "rutin", "setting": "rutin",
+                   "texts": {"jamtbus": {"intro": ["..."], "closing": ["..."],
+                                         "instruction": {"kallad_av": ["..."]}, "after": {"mote": ["..."]}},
+                             "norrbus": {...}}}
+
+``variants``: sentences chosen per record. The record's value at ``by``
+(one of the ``texts`` keys; a yes/no field's keys are ``"true"`` and
+``"false"``) chooses; when the record leaves it out, the
+issuing municipality's table in the settings gives it (``[kommuner."…"]
+<setting>``); with neither, the form's own sentences stand. A variant
+replaces the slots it names (``intro``, ``closing``, a top-level property's
+``instruction`` or ``after``) and keeps the rest; nothing else about the
+form changes. A sentence may name an int setting or the municipality's
+standing time in braces (``{natverksmote_max_dagar}``, ``{staende_tid}``);
+a sentence naming a standing time the municipality does not have is left
+out. :meth:`Presentation.texts` resolves the slots for one record; the
+display context carries them as ``dokument.texter`` (see
+:mod:`formkit.render.context`) and both renderers print them.
 
 and on any property, ``x-formkit`` may hold ``instruction`` (sentences printed
 under its heading or label), ``after`` (sentences after its section),
@@ -29,6 +49,10 @@ under its heading or label), ``after`` (sentences after its section),
 a signature block), ``header: true`` (a top-level text printed in the page
 header: the issuing municipality, ``kommun``/``kommune``), ``long_text`` (a box for free text regardless of its
 length limit) and ``column_weight`` (its share of a Word table's width).
+``channel`` on a leaf of a list's items (``kallade.*.via: {"channel":
+"verksamhetstyp"}``) prints, when the record leaves the leaf empty, the
+issuing municipality's channel for the item's value of that sibling
+(``[kommuner."…"] kanaler``).
 A signer's ``name``, ``role`` and ``date`` are paths inside each item of its
 ``list`` (or inside its ``field``); ``date`` may also be a path from the top
 of the record when it starts with ``/``.
@@ -36,21 +60,35 @@ of the record when it starts with ``/``.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from formkit.errors import SchemaError
 from formkit.model.fields import FormModel
+from formkit.resources import schemas_dir
+
+if TYPE_CHECKING:
+    from formkit.settings import Settings
 
 FORM_KEYS = frozenset(
     {
         "id", "title", "routine", "annex", "language", "version", "source",
-        "intro", "closing", "signatures", "routing", "secrecy", "subject",
+        "intro", "closing", "signatures", "routing", "secrecy", "subject", "legal", "variants",
     }
     | {"case", "due", "consent", "calendar"}  # the form's part in a case: read by formkit.model.casework
+    | {"summary"}  # what the yearly summary counts: read by formkit.model.summaryspec
 )
-NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header"})
+NODE_KEYS = frozenset({"instruction", "after", "section", "long_text", "column_weight", "header", "channel"})
+_VARIANT_SLOTS = frozenset({"intro", "closing", "instruction", "after"})
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+STANDING = "staende_tid"
+"""The placeholder a variant sentence uses for the municipality's standing collaboration time."""
+LAGRUM = "lagrum.json"
+"""The legal references formkit prints or documents, each with the date it was checked (in ``schemas/``)."""
 _SIGNER_KEYS = frozenset({"caption", "list", "field", "name", "role", "date", "blank", "from_age", "birth", "age_on"})
 _ROUTE_KEYS = frozenset({"kind", "role", "label", "name"})
 
@@ -99,6 +137,39 @@ class RoutingSpec:
 
 
 @dataclass(frozen=True)
+class VariantTexts:
+    """The sentences one variant prints instead of the form's own: intro, closing, per top-level property."""
+
+    intro: tuple[str, ...] | None = None
+    closing: tuple[str, ...] | None = None
+    instruction: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Variants:
+    """Sentences chosen per record: by the value at ``by``, else the municipality's ``setting``."""
+
+    by: str
+    setting: str | None
+    texts: Mapping[str, VariantTexts]
+
+    def slots(self) -> tuple[str, ...]:
+        """Every slot some variant replaces: ``intro``, ``closing``, ``instruction:<path>``, ``after:<path>``."""
+        found: dict[str, None] = {}
+        for texts in self.texts.values():
+            if texts.intro is not None:
+                found["intro"] = None
+            if texts.closing is not None:
+                found["closing"] = None
+            for path in texts.instruction:
+                found[f"instruction:{path}"] = None
+            for path in texts.after:
+                found[f"after:{path}"] = None
+        return tuple(found)
+
+
+@dataclass(frozen=True)
 class Presentation:
     """A form's printed extras: intro, closing, signature block, routing, secrecy marking, per-field hints."""
 
@@ -111,6 +182,10 @@ class Presentation:
     """The path of the name of the person the document is about (printed on every page)."""
     hints: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Generic path -> the node's ``x-formkit`` hints."""
+    variants: Variants | None = None
+    """Sentences chosen per record (a routine's own words), if the form has them."""
+    legal: tuple[str, ...] = ()
+    """The ids of the form's legal basis in :data:`LAGRUM` (printed after the intro)."""
 
     @classmethod
     def of(cls, meta: Mapping[str, Any], model: FormModel, where: str) -> Presentation:
@@ -132,15 +207,73 @@ class Presentation:
                         "presentation.unknown_keys", path=where, where=node.path, keys=sorted(bad), known=sorted(NODE_KEYS)
                     )
                 hints[node.path] = node.hints
+        legal = _legal(meta.get("legal"), where)
         return cls(
-            intro=_texts(meta.get("intro"), where, "intro"),
+            intro=_texts(meta.get("intro"), where, "intro") + legal_sentences(legal, str(meta.get("language") or "sv")),
             closing=_texts(meta.get("closing"), where, "closing"),
             signatures=_signatures(meta.get("signatures"), where, model),
             routing=_routing(meta.get("routing"), where),
             secrecy=str(meta.get("secrecy") or ""),
             subject=_subject(meta.get("subject"), where, model),
             hints=hints,
+            variants=_variants(meta.get("variants"), where, model),
+            legal=legal,
         )
+
+    def variant_key(self, record: Mapping[str, Any], settings: Settings, language: str) -> str | None:
+        """The variant a record prints: its own value at ``by``, else its municipality's setting (None: the form's own)."""
+        spec = self.variants
+        if spec is None:
+            return None
+        own = record.get(spec.by) if "." not in spec.by else None
+        if isinstance(own, bool):
+            own = "true" if own else "false"  # a yes/no field chooses by "true" and "false"
+        if isinstance(own, str) and own in spec.texts:
+            return own
+        if spec.setting is None:
+            return None
+        kommun = settings.municipality_settings(self.municipality_name(record, settings, language))
+        chosen = getattr(kommun, spec.setting, None) if kommun is not None else None
+        return chosen if isinstance(chosen, str) and chosen in spec.texts else None
+
+    def municipality_name(self, record: Mapping[str, Any], settings: Settings, language: str) -> str:
+        """The municipality that issues the record: its own header field (``kommun``), else the setting's."""
+        header = self.header_field()
+        own = record.get(header) if header else None
+        return own.strip() if isinstance(own, str) and own.strip() else settings.municipality(language)
+
+    def texts(self, record: Mapping[str, Any], settings: Settings, language: str) -> dict[str, tuple[str, ...]]:
+        """The sentences of every varying slot for *record* (see :meth:`Variants.slots`), settings filled in."""
+        spec = self.variants
+        if spec is None:
+            return {}
+        key = self.variant_key(record, settings, language)
+        chosen = spec.texts.get(key) if key is not None else None
+        kommun = settings.municipality_settings(self.municipality_name(record, settings, language))
+        result: dict[str, tuple[str, ...]] = {}
+        for slot in spec.slots():
+            kind, _, path = slot.partition(":")
+            if kind == "intro":
+                own = chosen.intro if chosen is not None else None
+                sentences = own if own is not None else self.intro
+            elif kind == "closing":
+                own = chosen.closing if chosen is not None else None
+                sentences = own if own is not None else self.closing
+            else:
+                table = (chosen.instruction if kind == "instruction" else chosen.after) if chosen is not None else {}
+                fallback = self.instruction(path) if kind == "instruction" else self.after(path)
+                sentences = table.get(path, fallback)
+            result[slot] = tuple(filled for s in sentences if (filled := _fill(s, settings, kommun, language)) is not None)
+        return result
+
+    def slot_texts(self, slot: str) -> tuple[str, ...]:
+        """The form's own sentences of *slot* (what the blank form prints)."""
+        kind, _, path = slot.partition(":")
+        if kind == "intro":
+            return self.intro
+        if kind == "closing":
+            return self.closing
+        return self.instruction(path) if kind == "instruction" else self.after(path)
 
     def instruction(self, path: str) -> tuple[str, ...]:
         """Sentences printed under the heading or label of the field at generic *path*."""
@@ -251,3 +384,93 @@ def _routing(value: Any, where: str) -> RoutingSpec | None:
         default=_routes(spec.get("default"), where),
         always=_routes(spec.get("always"), where),
     )
+
+
+def _fill(sentence: str, settings: Settings, kommun: Any, language: str) -> str | None:
+    """*sentence* with its ``{setting}`` placeholders filled (None: it names a standing time the municipality lacks)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == STANDING:
+            standing = getattr(kommun, STANDING, None)
+            if standing is None:
+                raise LookupError(name)
+            from formkit.i18n import text
+
+            day = text(language, f"weekday.{standing.weekday}")
+            ordinal = text(language, f"ordinal.{standing.ordinal}")
+            return text(language, "standing.describe", ordinal=ordinal, day=day, start=standing.start, end=standing.end)
+        return str(getattr(settings, name))
+
+    try:
+        return _PLACEHOLDER.sub(value, sentence)
+    except LookupError:
+        return None
+
+
+def _variants(value: Any, where: str, model: FormModel) -> Variants | None:
+    if value is None:
+        return None
+    spec = check_keys(value, frozenset({"by", "setting", "texts"}), where, "variants")
+    by = spec.get("by")
+    node = model.node(str(by)) if isinstance(by, str) else None
+    if node is None or not node.is_leaf:
+        raise SchemaError("presentation.subject", path=where, field=by)
+    texts: dict[str, VariantTexts] = {}
+    raw_texts = spec.get("texts")
+    if not isinstance(raw_texts, dict) or not raw_texts:
+        raise SchemaError("presentation.object", path=where, key="variants.texts")
+    for key, raw in raw_texts.items():
+        slots = check_keys(raw, _VARIANT_SLOTS, where, f"variants.texts.{key}")
+        per_path: dict[str, dict[str, tuple[str, ...]]] = {}
+        for kind in ("instruction", "after"):
+            table = slots.get(kind, {})
+            if not isinstance(table, dict):
+                raise SchemaError("presentation.object", path=where, key=f"variants.texts.{key}.{kind}")
+            for path in table:
+                if "." in path or model.node(path) is None:
+                    raise SchemaError("casework.path", path=where, key=f"variants.texts.{key}.{kind}", field=path)
+            per_path[kind] = {path: _texts(sentences, where, f"variants.{key}") for path, sentences in table.items()}
+        texts[str(key)] = VariantTexts(
+            intro=_texts(slots["intro"], where, "variants.intro") if "intro" in slots else None,
+            closing=_texts(slots["closing"], where, "variants.closing") if "closing" in slots else None,
+            instruction=per_path["instruction"],
+            after=per_path["after"],
+        )
+    setting = spec.get("setting")
+    return Variants(str(by), str(setting) if setting else None, texts)
+
+
+@cache
+def lagrum() -> dict[str, Any]:
+    """The legal references (``schemas/lagrum.json``): id -> {sv/nb words, act, in force, checked, status, source}."""
+    path = schemas_dir() / LAGRUM
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError("schema.unreadable", path=path, kind=exc.__class__.__name__) from exc
+    references = data.get("references") if isinstance(data, dict) else None
+    if not isinstance(references, dict):
+        raise SchemaError("schema.not_object", path=path)
+    return references
+
+
+def _legal(value: Any, where: str) -> tuple[str, ...]:
+    ids = _texts(value, where, "legal")
+    known = lagrum()
+    for ref in ids:
+        if ref not in known:
+            raise SchemaError("presentation.legal", path=where, ref=ref, known=", ".join(sorted(known)))
+    return ids
+
+
+def legal_sentences(ids: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """The printed legal basis of a form: one sentence naming every reference, in *language*."""
+    if not ids:
+        return ()
+    from formkit.i18n import language_of, text
+
+    lang = language_of(language)
+    words = [str(lagrum()[ref].get(lang) or lagrum()[ref]["sv"]) for ref in ids]
+    joined = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {text(lang, 'word.and')} {words[-1]}"
+    return (text(lang, "doc.legal_basis", references=joined),)

@@ -10,10 +10,15 @@ device colour, transparency), ``content`` (pages, content streams,
 annotations, AcroForm), ``fonts`` (embedding, widths, Unicode) and ``ua``
 (structure tree). The README lists what is checked and what is not.
 
-Which rules apply: the PDF/A-2 rules always (a missing or different pdfaid
-claim is itself an error); the level U/A rules (Unicode for every glyph
-shown) when the XMP claims level U or A; the PDF/UA-1 rules when the XMP
-claims pdfuaid:part or when ``ua=True`` (never with ``ua=False``).
+Which rules apply: the PDF/A-2 rules to a file that claims PDF/A, and to one
+that claims neither PDF/A nor PDF/UA (a missing or different pdfaid claim is
+itself an error: "can this be archived?"); the level U/A rules (Unicode for
+every glyph shown) when the XMP claims level U or A; the PDF/UA-1 rules when
+the XMP claims pdfuaid:part or when ``ua=True`` (never with ``ua=False``). A
+file that claims PDF/UA and not PDF/A (formkit's fillable forms) is judged as
+PDF/UA-1 alone: the rules only PDF/A makes (:data:`PDFA_ONLY`) are left out,
+while those PDF/UA-1 shares with it (fonts embedded, widths, Unicode values,
+no .notdef, metadata stream, language) stay.
 
 A finding's message holds object and page numbers, resource and field names
 and the standard's terms — never text shown on a page nor a field's value.
@@ -35,10 +40,31 @@ from formkit.i18n import DEFAULT_LANGUAGE, language_of
 from formkit.log import log
 from formkit.pdfio.conformance import colour, content, fonts, metadata, structure, ua
 from formkit.pdfio.conformance.base import A2, ERROR, PDF17, UA1, Checker, Finding, Severity, get
-from formkit.pdfio.conformance.xmp import NS_DC, NS_PDFUAID
+from formkit.pdfio.conformance.xmp import NS_DC, NS_PDFAID, NS_PDFUAID
 from formkit.pdfio.safety import quiet_pypdf, read_pdf_bytes
 
-__all__ = ["CheckResult", "Finding", "Severity", "check_path", "check_pdf"]
+__all__ = ["PDFA_ONLY", "CheckResult", "Finding", "Severity", "check_path", "check_pdf"]
+
+PDFA_ONLY = frozenset(
+    {
+        # identification, extension schemas and Info of PDF/A (6.6)
+        "pdfa-id-missing", "pdfa-id-part", "pdfa-id-conformance", "pdfa-id-prefix", "pdfa-level-a-tagged",
+        "xmp-extension-schema", "xmp-undefined-property", "xmp-value-type", "xmp-packet-header",
+        "info-xmp-mismatch", "info-date-syntax",
+        # file structure and implementation limits (6.1)
+        "header", "header-binary", "eof", "trailer-id", "filter", "external-stream", "permissions", "requirements",
+        "limit-integer", "limit-real", "limit-string", "limit-name", "limit-page-size",
+        # colour and graphics (6.2.3-6.2.10)
+        "output-intent", "output-intent-missing", "output-intent-profile", "blend-mode", "transparency-group",
+        "extgstate-halftone", "extgstate-transfer", "rendering-intent", "image", "image-interpolate",
+        "reference-xobject", "xobject-postscript", "font-unused-not-embedded",
+        # annotations, forms, actions, embedded files (6.3-6.10)
+        "annotation-type", "annotation-flags", "annotation-appearance", "need-appearances",
+        "action-forbidden", "action-remote", "additional-actions", "field-actions", "widget-actions", "javascript",
+        "embedded-file", "alternate-presentations", "optional-content",
+    }
+)  # fmt: skip
+"""Rules of PDF/A-2 that PDF/UA-1 does not make: a file claiming only PDF/UA is not judged by them."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +106,11 @@ def check_pdf(data: bytes, *, ua: bool | None = None) -> CheckResult:
     c = Checker(data, ua)
     with quiet_pypdf(), _quiet_fonttools():
         findings = _run(c)
-    standard = f"PDF/A-2{c.level.lower()}" + (" + PDF/UA-1" if c.ua else "")
+    if c.pdfa:
+        standard = f"PDF/A-2{c.level.lower()}" + (" + PDF/UA-1" if c.ua else "")
+    else:
+        standard = "PDF/UA-1"
+        findings = [f for f in findings if f.rule not in PDFA_ONLY]
     return CheckResult(findings, standard, c.language)
 
 
@@ -127,7 +157,9 @@ def _check_document(c: Checker, root: DictionaryObject) -> None:
     c.language = language_of(str(lang)) if lang is not None else DEFAULT_LANGUAGE
     structure.check_trailer(c)
     xmp = metadata.read_metadata(c, root)
-    c.ua = c.ua_request if c.ua_request is not None else bool(xmp and (NS_PDFUAID, "part") in xmp.properties)
+    claims_ua = bool(xmp and (NS_PDFUAID, "part") in xmp.properties)
+    c.ua = c.ua_request if c.ua_request is not None else claims_ua
+    c.pdfa = not (c.ua and claims_ua and xmp is not None and xmp.text(NS_PDFAID, "part") is None)
     if xmp is not None:
         metadata.check_identification(c, xmp)
         metadata.check_info(c, xmp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,11 @@ from formkit.settings import Settings
 
 
 class Renderer(Protocol):
-    """Renders one validated record of a form into one file's bytes."""
+    """Renders one validated record of a form into one file's bytes.
+
+    A renderer holding something beyond memory (a LibreOffice process, a folder)
+    also has ``close()``, which :func:`close_renderers` calls.
+    """
 
     ext: str
 
@@ -62,6 +66,11 @@ class RenderOptions:
     """A template per output type that replaces the shipped one (``{"docx": Path(...)}``)."""
     created: datetime | None = None
     """The creation time written into archival copies (one for a whole batch); None: when each is made."""
+    scratch: Path | None = None
+    """A folder for the renderers' own temporary files (LibreOffice's profile), made and removed by the batch.
+
+    The batch removes it after its workers have ended however they ended (a worker
+    process ends without running its clean-up); None: each renderer makes its own."""
 
 
 RendererFactory = Callable[[Form, Settings, RenderOptions], Renderer]
@@ -106,3 +115,11 @@ def renderer_factory(output_type: str) -> RendererFactory:
 def make_renderers(form: Form, to: tuple[str, ...], options: RenderOptions) -> list[Renderer]:
     """One renderer per output type (a missing or broken template raises its FormkitError here)."""
     return [renderer_factory(kind)(form, options.settings, options) for kind in to]
+
+
+def close_renderers(renderers: Iterable[Renderer]) -> None:
+    """Release what renderers hold beyond memory: each one's ``close()``, where it has one."""
+    for renderer in renderers:
+        close = getattr(renderer, "close", None)
+        if callable(close):
+            close()

@@ -12,6 +12,7 @@ from formkit.formats import age_on, personnummer_birth_date
 from formkit.i18n import text
 from formkit.model.catalog import Form
 from formkit.model.fields import FieldNode
+from formkit.model.paths import value_at
 from formkit.model.presentation import SignerSpec
 from formkit.render.routing import recipients
 from formkit.settings import Settings
@@ -103,6 +104,28 @@ def secrecy_marking(form: Form, settings: Settings | None) -> str:
     return settings.secrecy_marking(form.id, default) if settings is not None else default
 
 
+TEXT_GROUPS = {"intro": "intro", "closing": "avslutning", "instruction": "instruktion", "after": "efter"}
+"""Where a varying slot's sentences sit in ``dokument.texter``: ``intro``, ``avslutning``, ``instruktion.<field>``,
+``efter.<field>``."""
+
+
+def text_slots(form: Form | None, sentences: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """``dokument.texter``: the sentences of the slots the form's variants change (the form's own without *sentences*)."""
+    spec = form.presentation.variants if form is not None else None
+    if form is None or spec is None:
+        return {}
+    texts: dict[str, Any] = {}
+    for slot in spec.slots():
+        kind, _, path = slot.partition(":")
+        chosen = list(sentences[slot] if sentences is not None and slot in sentences else form.presentation.slot_texts(slot))
+        group = TEXT_GROUPS[kind]
+        if path:
+            texts.setdefault(group, {})[path] = chosen
+        else:
+            texts[group] = chosen
+    return texts
+
+
 def document_details(form: Form | None, settings: Settings | None, *, draft: bool = False) -> dict[str, Any]:
     """The ``dokument`` part of the context that does not depend on the record (its keys without a form)."""
     meta = form.meta if form is not None else {}
@@ -122,6 +145,7 @@ def document_details(form: Form | None, settings: Settings | None, *, draft: boo
         "datum": said["datum"],
         "mottagare": [],
         "underskrifter": [],
+        "texter": text_slots(form),
     }
 
 
@@ -140,27 +164,61 @@ RECIPIENT_KEYS = ("kind", "kind_label", "role", "label")
 SIGNATURE_KEYS = ("rubrik", "namn", "roll", "datum")
 
 
-def document_fields() -> FieldNode:
-    """The ``dokument`` part of the context as fields, so ``templates check`` knows its placeholders."""
-    details = document_details(None, None)
-    children = {name: _text_field(name, RESERVED) for name in details if name not in ("mottagare", "underskrifter")}
+def _sentences_field(name: str, parent: str) -> FieldNode:
+    path = f"{parent}.{name}"
+    item = FieldNode("*", f"{path}.*", "string", name, (), True, (path,))
+    return FieldNode(name, path, "array", name, (), False, (), item=item)
+
+
+def document_fields(form: Form | None = None) -> FieldNode:
+    """The ``dokument`` part of the context as fields, so ``templates check`` knows its placeholders (*form*'s texts too)."""
+    details = document_details(form, None)
+    lists = ("mottagare", "underskrifter", "texter")
+    children = {name: _text_field(name, RESERVED) for name in details if name not in lists}
     children["mottagare"] = _list_field("mottagare", RECIPIENT_KEYS)
     children["underskrifter"] = _list_field("underskrifter", SIGNATURE_KEYS)
+    texts_path = f"{RESERVED}.texter"
+    texts: dict[str, FieldNode] = {}
+    for group, value in details["texter"].items():
+        if isinstance(value, dict):
+            node = FieldNode(group, f"{texts_path}.{group}", "object", group, (), False, ())
+            node.children = {path: _sentences_field(path, node.path) for path in value}
+            texts[group] = node
+        else:
+            texts[group] = _sentences_field(group, texts_path)
+    children["texter"] = FieldNode("texter", texts_path, "object", "texter", (), False, (), children=texts)
     return FieldNode(RESERVED, RESERVED, "object", RESERVED, (), False, (), children=children)
 
 
-def _at(record: Any, path: str | None) -> Any:
-    if not path:
-        return None
-    value = record
-    for part in path.split("."):
-        if isinstance(value, Mapping):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
+def with_channels(form: Form, data: Mapping[str, Any], settings: Settings) -> Mapping[str, Any]:
+    """*data* with each empty ``channel`` leaf (``kallade.*.via``) taken from the municipality's channel table.
+
+    The record itself is not changed (a copy is made only when a channel is filled in); what is printed is
+    what a reader of the document sees, in Word and PDF alike.
+    """
+    channels = [(path, hints["channel"]) for path, hints in form.presentation.hints.items() if hints.get("channel")]
+    if not channels:
+        return data
+    kommun = settings.municipality_settings(form.presentation.municipality_name(data, settings, form.language))
+    if kommun is None or not kommun.kanaler:
+        return data
+    result: dict[str, Any] | None = None
+    for path, sibling in channels:
+        parts = path.split(".")
+        if len(parts) != 3 or parts[1] != "*" or not isinstance(data.get(parts[0]), list):
+            continue
+        for index, item in enumerate(data[parts[0]]):
+            if not isinstance(item, Mapping) or _shown(item.get(parts[2])):
+                continue
+            channel = kommun.channel(str(item.get(sibling)))
+            if channel is None:
+                continue
+            if result is None:
+                result = {**data, parts[0]: [dict(i) if isinstance(i, Mapping) else i for i in data[parts[0]]]}
+            elif result[parts[0]] is data[parts[0]]:
+                result[parts[0]] = [dict(i) if isinstance(i, Mapping) else i for i in data[parts[0]]]
+            result[parts[0]][index][parts[2]] = channel
+    return result if result is not None else data
 
 
 def _shown(value: Any) -> str:
@@ -169,18 +227,18 @@ def _shown(value: Any) -> str:
 
 def _signer_rows(signer: SignerSpec, record: Mapping[str, Any], language: str) -> list[dict[str, str]]:
     anchor = signer.list or signer.field or ""
-    found = _at(record, anchor)
+    found = value_at(record, anchor)
     if signer.list:
         items = [item for item in found if isinstance(item, Mapping)] if isinstance(found, list) else []
     else:
         items = [found if isinstance(found, Mapping) else {}]
     rows = []
     for item in items:
-        role = ", ".join(part for part in (_shown(_at(item, path)) for path in signer.role) if part)
+        role = ", ".join(part for part in (_shown(value_at(item, path)) for path in signer.role) if part)
         date_path = signer.date or ""
-        raw_date = _at(record, date_path[1:]) if date_path.startswith("/") else _at(item, date_path)
+        raw_date = value_at(record, date_path[1:]) if date_path.startswith("/") else value_at(item, date_path)
         day = format_date(raw_date, language) if isinstance(raw_date, str) else ""
-        rows.append({"rubrik": signer.caption, "namn": _shown(_at(item, signer.name)), "roll": role, "datum": day})
+        rows.append({"rubrik": signer.caption, "namn": _shown(value_at(item, signer.name)), "roll": role, "datum": day})
     if signer.list and not rows:
         rows = [{"rubrik": signer.caption, "namn": "", "roll": "", "datum": ""} for _ in range(signer.blank)]
     return rows
@@ -191,7 +249,7 @@ def _signs(signer: SignerSpec, record: Mapping[str, Any], settings: Settings) ->
     if not signer.from_age:
         return True
     threshold = getattr(settings, signer.from_age, None)
-    number, day = _at(record, signer.birth), _at(record, signer.age_on)
+    number, day = value_at(record, signer.birth), value_at(record, signer.age_on)
     birth = personnummer_birth_date(number) if isinstance(number, str) else None
     try:
         on = date.fromisoformat(day) if isinstance(day, str) else None
@@ -227,12 +285,16 @@ def display_context(form: Form, data: Mapping[str, Any], settings: Settings, *, 
     """The full display context of one record: every schema property printable, plus ``dokument``.
 
     Both renderers take this: Word as its template context, PDF for the text of
-    every field, the signature lines and the recipients.
+    every field, the signature lines and the recipients. ``dokument.texter``
+    holds the sentences the record's variant chooses (a routine's own words:
+    :meth:`formkit.model.presentation.Presentation.texts`).
     """
+    data = with_channels(form, data, settings)
     context: dict[str, Any] = record_converter(form, draft)(data)
     details = document_details(form, settings, draft=draft)
+    details["texter"] = text_slots(form, form.presentation.texts(data, settings, form.language))
     details["kommun"] = municipality(form, data, settings)
-    details["person"] = _shown(_at(data, form.presentation.subject))
+    details["person"] = _shown(value_at(data, form.presentation.subject))
     details["mottagare"] = [r.to_dict() for r in recipients(form, data)]
     details["underskrifter"] = signature_rows(form, data, settings)
     context[RESERVED] = details

@@ -8,6 +8,7 @@ from typing import Any
 
 from formkit.i18n import text
 from formkit.model.catalog import Form
+from formkit.model.paths import value_at
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,6 @@ class Recipient:
         return {"kind": self.kind, "kind_label": self.kind_label, "role": self.role, "label": self.label}
 
 
-def _get(record: Any, path: str) -> Any:
-    value = record
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
-
-
 def recipients(form: Form, record: Mapping[str, Any]) -> list[Recipient]:
     """The recipients of one record: the route of its ``by`` code (else the default), then those always copied.
 
@@ -39,12 +33,12 @@ def recipients(form: Form, record: Mapping[str, Any]) -> list[Recipient]:
     spec = form.presentation.routing
     if spec is None:
         return []
-    code = _get(record, spec.by) if spec.by else None
+    code = value_at(record, spec.by) if spec.by else None
     route = spec.routes.get(code, spec.default) if isinstance(code, str) else spec.default
     found = []
     for item in (*route, *spec.always):
         label = item.label
-        name = _get(record, item.name) if item.name else None
+        name = value_at(record, item.name) if item.name else None
         if isinstance(name, str) and name.strip():
             label = f"{label}: {name.strip()}"
         found.append(Recipient(item.kind, item.role, label, text(form.language, f"routing.{item.kind}")))

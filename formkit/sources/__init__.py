@@ -1,4 +1,4 @@
-"""Input sources: JSON, JSONL, CSV and XLSX files (and PDF, registered by formkit.sources.pdf) to records.
+"""Input sources: JSON, JSONL, CSV and XLSX files (filled PDF and Word forms: formkit.sources.pdf, .docx) to records.
 
 Encodings (:mod:`formkit.sources.encoding`). JSON and JSONL are UTF-8 (with or
 without BOM) or UTF-16 with its BOM (what PowerShell 5 writes). A CSV file is
@@ -43,8 +43,8 @@ from formkit.errors import SourceError
 from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
+from formkit.problems import ERROR, Problem, looks_like_field_name
 from formkit.sources.encoding import UTF16, table_encoding, text_encoding
-from formkit.validation.problems import ERROR, Problem, looks_like_field_name
 
 MAX_FIELD_CHARS = 131_072
 """The longest CSV field: the csv module's own default limit, applied per row instead of per file."""
@@ -77,22 +77,32 @@ class Record:
 
 Reader = Callable[[Path, "Form | None"], Iterator[Record]]
 _READERS: dict[str, Reader] = {}
+_UNLISTED: set[str] = set()
 
 
-def register_reader(suffix: str, reader: Reader) -> None:
-    """Use *reader* for files ending in *suffix* (``".pdf"``)."""
+def register_reader(suffix: str, reader: Reader, *, listed: bool = True) -> None:
+    """Use *reader* for files ending in *suffix* (``".pdf"``).
+
+    *listed* False: a reader that only refuses such files with a message (``.docm``), left out of
+    :func:`supported_suffixes`, so a folder scan skips those files and a file named is refused.
+    """
     _READERS[suffix.lower()] = reader
+    if not listed:
+        _UNLISTED.add(suffix.lower())
 
 
 def supported_suffixes() -> list[str]:
     _load_optional_readers()
-    return sorted(_READERS)
+    return sorted(set(_READERS) - _UNLISTED)
 
 
 def _load_optional_readers() -> None:
     if ".pdf" not in _READERS:
         with contextlib.suppress(ImportError):
             importlib.import_module("formkit.sources.pdf")  # registers the .pdf reader
+    if ".docx" not in _READERS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module("formkit.sources.docx")  # registers the .docx reader (and refuses .docm)
 
 
 def read_records(path: str | Path, form: Form | str | None = None, *, parse: bool = True) -> Iterator[Record]:
@@ -107,7 +117,7 @@ def read_records(path: str | Path, form: Form | str | None = None, *, parse: boo
     _load_optional_readers()
     reader = _READERS.get(source.suffix.lower())
     if reader is None:
-        known = ", ".join(sorted(_READERS))
+        known = ", ".join(sorted(set(_READERS) - _UNLISTED))
         raise SourceError("source.unknown_type", path=source, suffix=source.suffix, known=known)
     if reader is _read_jsonl and not parse:
         return _read_jsonl(source, resolved, parse=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
+from formkit.textclean import clean_text
 from formkit.validation.messages import unknown_field_label
-from formkit.validation.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
@@ -251,11 +253,14 @@ def unknown_fields(form: Form, fields: dict[str, Any]) -> list[str]:
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     """Field values as a record of the form: empty fields left out, types restored by the schema.
 
-    Text is kept exactly as filled in (no trimming) so that fill -> extract
-    gives back the same record.
+    Text is kept as filled in (no trimming) so that fill -> extract gives back
+    the same record, but cleaned as formkit prints it (:func:`formkit.textclean.clean_text`:
+    a line break typed in Windows or pasted from Word is a newline, a tab a space).
     """
     flat: dict[str, Any] = {}
     for name, value in fields.items():
+        if isinstance(value, str):
+            value = clean_text(value)
         if value is None or value == "":
             continue
         node = form.model.node(name)
@@ -278,6 +283,30 @@ class Extracted:
     data: dict[str, Any]
     active: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+
+
+def extract(source: str | os.PathLike[str] | bytes, *, settings: Settings | None = None) -> Extracted:
+    """A filled PDF or Word form read back (a path, or the file's bytes): its form, typed record and active content (never run).
+
+    Raises PdfError (DocxError for a Word form) for anything that is not a
+    readable filled form of a known form (not a PDF, damaged, encrypted, no
+    fields, another tool's form). A Word form is a ``.docx`` path or bytes
+    that are a zip package (:mod:`formkit.sources.docx`).
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if data.startswith(b"PK\x03\x04"):
+            from formkit.sources.docx import extract_docx_full
+
+            form, record = extract_docx_full(data, "form.docx", settings)
+            return Extracted(form.id, record)
+        return extract_pdf_full(data, "form.pdf", settings)
+    if Path(source).suffix.lower() in (".docx", ".docm", ".dotm"):
+        from formkit.sources.docx import read_filled_docx
+
+        form_id, record = read_filled_docx(Path(source), settings)
+        return Extracted(form_id, record)
+    return read_filled_pdf(Path(source), settings)
 
 
 def extract_pdf(path: Path, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:

@@ -1,10 +1,13 @@
 """The figures of one year of avvikelserapporter: read, validate, count each report once, tally.
 
 This module is pure: it reads input files and returns a :class:`DeviationSummary`;
-writing the workbook lives in ``summary_xlsx.py`` and the command in ``cli_summary.py``.
-Nothing personal leaves this module unless ``include_text`` asks for the free text
-(masked, see :func:`mask_personnummer`): names, personnummer and client data are never
-copied into a :class:`CountedReport`.
+writing the workbook lives in ``workbook.py``, the report in ``report.py`` and the command
+in ``cli/summary.py``. What a report's fields mean (its dates, organisations, category,
+status) is the form's ``x-formkit`` ``summary`` declaration (:mod:`formkit.model.summaryspec`),
+so any form that declares it is summarised. Nothing personal leaves this module unless
+``include_text`` asks for the free text (masked, see :func:`mask_personnummer`): names,
+personnummer and client data are never copied into a :class:`CountedReport`; organisations
+are kept by name.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 import statistics
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -25,40 +28,59 @@ from pathlib import Path
 from typing import Any
 
 from formkit import __version__
-from formkit.errors import SourceError
+from formkit.errors import SchemaError, SourceError
 from formkit.i18n import DEFAULT_LANGUAGE, LANGUAGES, os_reason, shown_path, text
 from formkit.model.catalog import Form, get_form
+from formkit.model.summaryspec import SummarySpec, summary_spec
+from formkit.privacy import has_identity_number
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
 from formkit.validation.validator import Validator
 
 FORM_ID = "avvikelserapport"
+"""The form summarised when none is named."""
 DEFAULT_STATUS = "rapporterad"
-"""A report with no ``handlaggning.status`` has only been reported (Bilaga 4)."""
+"""The avvikelserapport's: a report with no ``handlaggning.status`` has only been reported (Bilaga 4)."""
 CLOSED_STATUSES = frozenset({"avslutad"})
-"""Statuses after which a report is no longer open; ``atgardad`` still awaits its closing follow-up."""
+"""The avvikelserapport's statuses after which a report is no longer open; ``atgardad`` still awaits its closing follow-up."""
+AGE_EDGES = (30, 90, 180)
+"""Open reports by age (days since rapportdatum on the reference date): 0–30, 31–90, 91–180, over 180."""
+AGE_BANDS = ("0-30", "31-90", "91-180", "181-")
+ACTION_STATES = ("utan_beslut", "beslutad", "genomford")
+"""What became of a report's actions: none decided, decided and not yet carried out, carried out (a date)."""
 
 # The separator as people type it, and as Word's autocorrect leaves it: hyphen or plus,
 # the Unicode hyphens and dashes (‐ ‑ ‒ – — −), a space or a no-break space around it.
 _PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[ \u00a0]?[-+\u2010-\u2014\u2212]?[ \u00a0]?[0-9]{4}(?![0-9])")
 PERSONNUMMER_MASK = "ÅÅMMDD-XXXX"
+# A Norwegian fødselsnummer or D-nummer: six digits of a date (DDMMYY, the day plus 40 in a D-nummer) and
+# five more, written together or with a space or hyphen after the date.
+_FODSELSNUMMER_LIKE = re.compile(r"(?<![0-9])[0-9]{6}[ \u00a0]?[-\u2010-\u2014\u2212]?[ \u00a0]?[0-9]{5}(?![0-9])")
+FODSELSNUMMER_MASK = "DDMMÅÅ XXXXX"
 _NO_HANDLING: dict[str, Any] = {}
 _REPORT_ORDER = attrgetter("handelsedatum", "rapportdatum", "source", "record")
 """The list sheet's order: by date of the event, then of the report, then as read."""
 
 
 def mask_personnummer(text: str) -> str:
-    """*text* with every personnummer-like run of digits (also 10-digit phone numbers) masked."""
-    return _PERSONNUMMER_LIKE.sub(PERSONNUMMER_MASK, text)
+    """*text* with every personnummer-like run of digits (also 10-digit phone numbers) masked, and every
+    fødselsnummer or D-nummer (any eleven digits in that shape, valid or mistyped: a typo is still someone's number)."""
+    return _FODSELSNUMMER_LIKE.sub(FODSELSNUMMER_MASK, _PERSONNUMMER_LIKE.sub(PERSONNUMMER_MASK, text))
 
 
 @dataclass(frozen=True)
 class Labels:
-    """Swedish labels of the enums the summary counts, in the schema's order (code -> label)."""
+    """Labels of the choices the summary counts, in the schema's order (code -> label), in the form's language."""
 
     verksamhetstyp: dict[str, str]
     kategori: dict[str, str]
     status: dict[str, str]
+    berord: dict[str, str] | None = None
+    """The affected party's types when the form's differ from the reporting party's."""
+
+    @property
+    def affected(self) -> dict[str, str]:
+        return self.verksamhetstyp if self.berord is None else self.berord
 
 
 @dataclass(slots=True)
@@ -80,15 +102,21 @@ class CountedReport:
     atgardat: date | None
     source: str
     record: int
-    beskrivning: str | None = None
-    forslag_atgarder: str | None = None
+    texts: tuple[str, ...] | None = None
+    """The free text the form names for ``--include-text`` (masked), in its order; None without it."""
     copies: int = 1
     """Valid copies read with this report's identity (1 without id); the extra ones are the duplicates."""
     organisation: str = ""
     """A digest of the reporting organisation (``rapportor.arbetsplats``): with ``id`` the report's identity
-    (FORMS.md, "The same report twice"). A digest, not the text: this object holds no free text."""
+    (the forms contract, "The same report twice"). A digest, not the text: this object holds no free text."""
     digest: str = ""
     """A digest of the report's whole content, to tell equal copies from differing ones."""
+    rapporterande_org: str = ""
+    """The reporting organisation's name (spacing tidied; the first spelling read of names equal without case)."""
+    berord_org: str = ""
+    """The affected organisation's name, "" when the report gives none."""
+    atgarder: bool = False
+    """Whether actions were decided (the form's ``actions`` text is filled in)."""
 
     @property
     def dagar_till_aterkoppling(self) -> int | None:
@@ -96,6 +124,20 @@ class CountedReport:
         if self.aterkoppling is None:
             return None
         return (self.aterkoppling - self.rapportdatum).days
+
+    @property
+    def dagar_till_atgard(self) -> int | None:
+        """Days from rapportdatum to åtgärdat, or None without åtgärdat."""
+        if self.atgardat is None:
+            return None
+        return (self.atgardat - self.rapportdatum).days
+
+    @property
+    def atgardsstatus(self) -> str:
+        """What became of the report's actions: one of :data:`ACTION_STATES`."""
+        if self.atgardat is not None:
+            return "genomford"
+        return "beslutad" if self.atgarder else "utan_beslut"
 
 
 @dataclass(frozen=True)
@@ -179,30 +221,109 @@ class Figures:
     open: int
     duplicates: int
     """Extra copies of the counted reports, left out of every other figure."""
+    by_reporting_org: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(reporting type, organisation name) -> count, most reports first, then by name."""
+    by_affected_org: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(affected type, organisation name or "") -> count, most reports first, then by name."""
+    feedback_days: int = 0
+    """The setting återkoppling is due within (``aterkoppling_max_dagar``), days after rapportdatum."""
+    feedback_due: int = 0
+    """Reports whose återkoppling was due by the reference date, or that have had it."""
+    feedback_in_time: int = 0
+    """Of those, the reports that had återkoppling within ``feedback_days``."""
+    atgardade: int = 0
+    """Reports with an åtgärdat date."""
+    median_dagar_atgard: float | None = None
+    """Median days from rapportdatum to åtgärdat."""
+    open_by_age: dict[str, int] = field(default_factory=dict)
+    """Open reports by days since rapportdatum on the reference date (:data:`AGE_BANDS`)."""
+    actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Category -> what became of its actions (:data:`ACTION_STATES`) -> count."""
+
+    @property
+    def feedback_share(self) -> float | None:
+        """The share of reports due for återkoppling that had it in time; None when none was due."""
+        return self.feedback_in_time / self.feedback_due if self.feedback_due else None
 
 
-def count_figures(reports: Sequence[CountedReport], year: int, labels: Labels) -> Figures:
-    """Tally *reports* (already filtered to *year* and deduplicated)."""
+def count_figures(
+    reports: Sequence[CountedReport],
+    year: int,
+    labels: Labels,
+    *,
+    today: date | None = None,
+    feedback_days: int = 30,
+    closed: Iterable[str] = CLOSED_STATUSES,
+) -> Figures:
+    """Tally *reports* (already filtered to *year* and deduplicated); ages and due dates are judged on *today*."""
     # Counter over map(attrgetter) counts in C: this runs over every report of a large region.
     months = Counter(map(attrgetter("handelsedatum.month"), reports))
     reporting = Counter(map(attrgetter("rapporterande"), reports))
     status = Counter(map(attrgetter("status"), reports))
     cross = Counter(map(attrgetter("rapporterande", "berord"), reports))
     days = [(r.aterkoppling - r.rapportdatum).days for r in reports if r.aterkoppling is not None]
-    types = list(labels.verksamhetstyp)
+    types, affected_types = list(labels.verksamhetstyp), list(labels.affected)
+    closed = frozenset(closed)
+    today = today or date.today()
+    handling = _handling(reports, today, feedback_days, closed)
+    categories = list(labels.kategori) + sorted(set(handling["actions"]) - set(labels.kategori))
+    handling["actions"] = {code: handling["actions"].get(code, dict.fromkeys(ACTION_STATES, 0)) for code in categories}
     return Figures(
         total=len(reports),
         by_month={f"{year:04d}-{month:02d}": months[month] for month in range(1, 13)},
         by_reporting=_ordered(reporting, types),
-        by_affected=_ordered(Counter(map(attrgetter("berord"), reports)), types),
+        by_affected=_ordered(Counter(map(attrgetter("berord"), reports)), affected_types),
         by_category=_ordered(Counter(map(attrgetter("kategori"), reports)), list(labels.kategori)),
         by_status=_ordered(status, list(labels.status)),
-        cross={r: {a: cross[r, a] for a in types} for r in types},
+        cross={r: {a: cross[r, a] for a in affected_types} for r in types},
         aterkoppling=len(days),
         median_dagar_aterkoppling=float(statistics.median(days)) if days else None,
-        open=sum(n for code, n in status.items() if code not in CLOSED_STATUSES),
+        open=sum(n for code, n in status.items() if code not in closed),
         duplicates=sum(map(attrgetter("copies"), reports)) - len(reports),
+        by_reporting_org=_largest_first(Counter(map(attrgetter("rapporterande", "rapporterande_org"), reports))),
+        by_affected_org=_largest_first(Counter(map(attrgetter("berord", "berord_org"), reports))),
+        feedback_days=feedback_days,
+        **handling,
     )
+
+
+def _handling(reports: Sequence[CountedReport], today: date, feedback_days: int, closed: frozenset[str]) -> dict[str, Any]:
+    """Återkoppling in time, days to åtgärd, open reports by age and actions by category."""
+    due = in_time = 0
+    action_days: list[int] = []
+    ages: Counter[str] = Counter()
+    actions: dict[str, Counter[str]] = {}
+    for r in reports:
+        waited = (today - r.rapportdatum).days
+        if r.aterkoppling is not None:
+            due += 1
+            in_time += (r.aterkoppling - r.rapportdatum).days <= feedback_days
+        elif waited > feedback_days:  # on the day itself it is due, not yet late
+            due += 1
+        if r.atgardat is not None:
+            action_days.append((r.atgardat - r.rapportdatum).days)
+        if r.status not in closed:
+            ages[_age_band(waited)] += 1
+        actions.setdefault(r.kategori, Counter())[r.atgardsstatus] += 1
+    return {
+        "feedback_due": due,
+        "feedback_in_time": in_time,
+        "atgardade": len(action_days),
+        "median_dagar_atgard": float(statistics.median(action_days)) if action_days else None,
+        "open_by_age": {band: ages[band] for band in AGE_BANDS},
+        "actions": {code: {state: counts[state] for state in ACTION_STATES} for code, counts in actions.items()},
+    }
+
+
+def _age_band(days: int) -> str:
+    for edge, band in zip(AGE_EDGES, AGE_BANDS, strict=False):
+        if days <= edge:
+            return band
+    return AGE_BANDS[-1]
+
+
+def _largest_first(counts: Counter[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0][1].casefold(), item[0])))
 
 
 def _ordered(counts: Counter[str], codes: list[str]) -> dict[str, int]:
@@ -234,21 +355,44 @@ class DeviationSummary:
     """Files in input folders that were not read, counted by kind (:data:`SKIPPED_KINDS`, in words)."""
     language: str = DEFAULT_LANGUAGE
     """The language of the form, and so of every text in the workbook."""
+    form_id: str = FORM_ID
+    default_status: str = DEFAULT_STATUS
+    closed: tuple[str, ...] = tuple(sorted(CLOSED_STATUSES))
+    text_headings: tuple[str, ...] = ()
+    """Column headings of the free text ``include_text`` adds (the form's ``summary`` ``text``)."""
+    today: date = field(default_factory=date.today)
+    """The reference date: ages of open reports and återkoppling due are judged on it."""
+    previous: Figures | None = None
+    """The figures of the year before, when its reports were among the inputs (or ``compare``)."""
+    minsta_antal: int = 3
+    """Counts from 1 to one below this print as "<N" in every output (with secondary suppression)."""
+    detail: bool = False
+    """Exact counts and dates for the group's own secretary: no suppression, days instead of months."""
+    organisation: str | None = None
+    """Set on a per-organisation summary: the reporting organisation's name it is restricted to."""
+    routine: str = ""
+    """The form's routine and annex (``NORRBUS Bilaga 3``), printed on the report's cover."""
+    kommun: str = ""
+    """The municipality (the settings' ``kommun``/``kommune``), in every page header."""
 
     def to_json(self) -> dict[str, Any]:
-        """The figures as the ``--json`` contract: the keys of issue 5, plus conflicts and skipped files (issue 10)."""
-        f = self.figures
+        """The figures as the ``--json`` contract: the keys of issue 5, conflicts and skipped files (issue 10),
+        then the handling, organisation and previous-year figures (issue 20); small counts suppressed unless ``detail``."""
+        from formkit.summary.published import published
+
+        shown = published(self)
         return {
             "year": self.year,
-            "total": f.total,
-            "by_month": f.by_month,
-            "by_reporting": f.by_reporting,
-            "by_affected": f.by_affected,
-            "by_category": f.by_category,
-            "by_status": f.by_status,
+            "total": shown.total,
+            "by_month": shown.by_month,
+            "by_reporting": shown.by_reporting,
+            "by_affected": shown.by_affected,
+            "by_category": shown.by_category,
+            "by_status": shown.by_status,
             "rejected": [r.to_dict() for r in self.rejected],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "skipped": dict(self.skipped),
+            **shown.to_json(),
         }
 
     @property
@@ -259,6 +403,12 @@ class DeviationSummary:
     def reporting_types(self) -> list[str]:
         """Reporting types with at least one counted report, in the schema's order."""
         return [code for code, n in self.figures.by_reporting.items() if n]
+
+    def recount(self, reports: Sequence[CountedReport]) -> Figures:
+        """The figures of *reports* of this summary's year, counted as this summary's were."""
+        return count_figures(
+            reports, self.year, self.labels, today=self.today, feedback_days=self.figures.feedback_days, closed=self.closed
+        )
 
     def for_reporting(self, typ: str) -> DeviationSummary:
         """The same summary restricted to reports made by organisations of type *typ*.
@@ -273,11 +423,30 @@ class DeviationSummary:
         return replace(
             self,
             reports=reports,
-            figures=count_figures(reports, self.year, self.labels),
+            figures=self.recount(reports),
             rejected=rejected,
             verksamhetstyp=typ,
             conflicts=conflicts,
+            previous=None,
         )
+
+    def organisations(self) -> list[str]:
+        """Reporting organisations with at least one counted report, most reports first."""
+        return list(dict.fromkeys(name for (_, name) in self.figures.by_reporting_org))
+
+    def for_organisation(self, name: str) -> DeviationSummary:
+        """The same summary restricted to reports made by the organisation *name* (for its manager).
+
+        Rejected reports are left out: a rejected report's organisation is free
+        text that was not checked, and it cannot be told whose it is.
+        """
+        reports = [r for r in self.reports if r.rapporterande_org == name]
+        counted = {(r.source, r.record) for r in reports}
+        conflicts = [c for c in self.conflicts if (c.counted.source, c.counted.record) in counted]
+        return replace(
+            self, reports=reports, figures=self.recount(reports), rejected=[], organisation=name, conflicts=conflicts,
+            previous=None,
+        )  # fmt: skip
 
 
 def skipped_kind(path: Path, suffixes: frozenset[str]) -> str | None:
@@ -361,8 +530,9 @@ def input_name(path: Path, position: int, language: str = DEFAULT_LANGUAGE) -> s
     mask would change is someone's personnummer, and the file is then
     "indatafil 3" (in *language*), never its name.
     """
-    shown = shown_path(path)
-    return shown if mask_personnummer(shown) == shown else text(language, "summary.input_file", position=position)
+    name = str(path)  # shown_path masks a number, but the file is then named by its position, never half a name
+    personal = mask_personnummer(name) != name or has_identity_number(name)
+    return text(language, "summary.input_file", position=position) if personal else shown_path(path)
 
 
 class _Register:
@@ -370,21 +540,25 @@ class _Register:
 
     def __init__(self, form: Form, settings: Settings, year: int, include_text: bool) -> None:
         self.form, self.year, self.include_text = form, year, include_text
+        self.spec = spec_of(form)
         self.validator = Validator(form, settings)
         self.labels = labels_for(form)
         self.paths = _schema_paths(form)
         self.unknown_field = text(form.language, "unknown_field")
         self.types = frozenset(self.labels.verksamhetstyp)
         self.rank = {code: i for i, code in enumerate(self.labels.status)}
+        self.make = _Maker(self.spec, include_text)
+        self.only_year: int | None = None
+        """While reading ``compare`` inputs: the one year whose reports are kept from them."""
         self.inputs: list[InputFile] = []
         self.rejected: list[RejectedReport] = []
         self.by_id: dict[tuple[str, str], CountedReport] = {}
         self.without_id: list[CountedReport] = []
         self.copies: dict[tuple[str, str], list[CountedReport]] = {}
         """Every copy of an identity read more than once, in the order read (for the conflicts)."""
-        self.dates = _Dates()
 
     def read(self, path: Path) -> None:
+        only_year, event_year = self.only_year, self.make.event_year
         stats = InputFile(source=input_name(path, len(self.inputs) + 1, self.form.language))
         self.inputs.append(stats)
         validator = self.validator
@@ -397,10 +571,12 @@ class _Register:
                 errors = _errors(validator.validate(rec.data), self.paths, self.unknown_field)
             if errors:
                 stats.rejected += 1
-                typ = _reporting_type(rec.data, self.types)
+                typ = _reporting_type(rec.data, self.types, self.spec.reporting.type)
                 self.rejected.append(RejectedReport(stats.source, rec.record, tuple(errors), typ))
                 continue
-            report = _counted(rec.data, stats.source, rec.record, self.include_text, self.dates)
+            if only_year is not None and event_year(rec.data) != only_year:
+                continue
+            report = self.make(rec.data, stats.source, rec.record)
             if report.handelsedatum.year == self.year:
                 stats.in_year += 1
             self.keep(report)
@@ -429,9 +605,9 @@ class _Register:
         else:
             kept.copies += 1
 
-    def counted(self) -> list[CountedReport]:
-        """The kept reports of the year, in the order they were kept (not yet the list sheet's)."""
-        year = self.year
+    def counted(self, year: int | None = None) -> list[CountedReport]:
+        """The kept reports of the year (default: the summary's), in the order they were kept (not yet the list sheet's)."""
+        year = self.year if year is None else year
         return [r for r in (*self.by_id.values(), *self.without_id) if r.handelsedatum.year == year]
 
     def conflicts(self) -> list[Conflict]:
@@ -453,22 +629,44 @@ def summarize(
     *,
     include_text: bool = False,
     form: Form | None = None,
+    compare: Iterable[str | Path] = (),
+    detail: bool = False,
+    minsta_antal: int | None = None,
 ) -> DeviationSummary:
     """Read every input, validate each report, count the valid ones of *year* once per ``id``.
 
-    Raises :class:`formkit.errors.SourceError` when an input cannot be read.
+    The reports of the year before among the inputs, and those of *compare*
+    (only that year's are read from them), give :attr:`DeviationSummary.previous`.
+    Ages and due dates are judged on the settings' reference date. *detail*
+    and *minsta_antal* (default: the setting) decide what the outputs may show.
+    Raises :class:`formkit.errors.SourceError` when an input cannot be read,
+    SchemaError when the form declares no ``summary``.
     """
-    form = form or get_form(FORM_ID)
-    register = _Register(form, settings or Settings(), year, include_text)
+    settings = settings or Settings()
+    form = form or get_form(FORM_ID, settings)
+    register = _Register(form, settings, year, include_text)
     skipped: Counter[str] = Counter()
     paths = expand_inputs(inputs, skipped)
+    read = {path.resolve() for path in paths}
+    compare_paths = [path for path in expand_inputs(compare, skipped) if path.resolve() not in read] if compare else []
     with _gc_paused():
         for path in paths:
             register.read(path)
+        register.only_year = year - 1
+        for path in compare_paths:
+            register.read(path)
+    spec = register.spec
+    today = settings.reference_date()
+    feedback_days = int(getattr(settings, spec.feedback_days)) if spec.feedback_days else settings.aterkoppling_max_dagar
     counted = register.counted()
+
+    def tally(reports: Sequence[CountedReport], of_year: int) -> Figures:
+        return count_figures(reports, of_year, register.labels, today=today, feedback_days=feedback_days, closed=spec.closed)
+
     # Tallied before sorting: in the order they were made the reports lie close
     # together in memory, and counting them is several times faster than sorted.
-    figures = count_figures(counted, year, register.labels)
+    figures = tally(counted, year)
+    before = register.counted(year - 1)
     counted.sort(key=_REPORT_ORDER)
     return DeviationSummary(
         year=year,
@@ -483,6 +681,16 @@ def summarize(
         conflicts=register.conflicts(),
         skipped={text(form.language, f"summary.skipped.{kind}"): skipped[kind] for kind in SKIPPED_KINDS if skipped[kind]},
         language=form.language,
+        form_id=form.id,
+        default_status=spec.default_status,
+        closed=spec.closed,
+        text_headings=tuple(label for _, label in spec.text),
+        today=today,
+        previous=tally(before, year - 1) if before else None,
+        minsta_antal=settings.minsta_antal if minsta_antal is None else minsta_antal,
+        detail=detail,
+        routine=" ".join(str(form.meta.get(key) or "") for key in ("routine", "annex")).strip(),
+        kommun=settings.municipality(form.language),
     )
 
 
@@ -537,11 +745,12 @@ def _known_path(path: str, paths: frozenset[str], unknown: str) -> str:
     return path if known == len(parts) else ".".join([*parts[:known], unknown])
 
 
-def _reporting_type(data: Any, types: frozenset[str]) -> str | None:
+def _reporting_type(data: Any, types: frozenset[str], path: str) -> str | None:
     # Only a known enum code may travel with a rejected report: never free text.
-    rapportor = data.get("rapportor") if isinstance(data, dict) else None
-    typ = rapportor.get("verksamhetstyp") if isinstance(rapportor, dict) else None
-    return typ if isinstance(typ, str) and typ in types else None
+    value: Any = data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, str) and value in types else None
 
 
 class _Dates(dict[str, date]):
@@ -556,52 +765,117 @@ class _Dates(dict[str, date]):
         return day
 
 
-def _counted(data: dict[str, Any], source: str, record: int, include_text: bool, day: _Dates) -> CountedReport:
-    # Runs once per report: the schema has already checked every type and date format used here.
-    handling = data.get("handlaggning") or _NO_HANDLING
-    report_id = data.get("id")
-    if report_id is not None:
-        report_id = str(report_id).strip() or None
-    # The content of a report with an id, to tell equal copies from differing ones (without id nothing merges):
-    # canonical JSON (the key order of a CSV and a JSON copy differ), hashed so no value stays in memory as text.
-    # Copies that differ only in the id's case are equal.
-    same = {**data, "id": report_id.casefold()} if report_id is not None else data
-    digest = _digest(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
-    mottagen, aterkoppling, atgardat = handling.get("mottagen"), handling.get("aterkoppling"), handling.get("atgardat")
-    return CountedReport(
-        report_id,
-        day[data["handelsedatum"]],
-        day[data["rapportdatum"]],
-        data["rapportor"]["verksamhetstyp"],
-        data["berord_verksamhet"]["verksamhetstyp"],
-        data["kategori"],
-        handling.get("status") or DEFAULT_STATUS,
-        day[mottagen] if mottagen else None,
-        day[aterkoppling] if aterkoppling else None,
-        day[atgardat] if atgardat else None,
-        source,
-        record,
-        mask_personnummer(str(data.get("beskrivning") or "")) if include_text else None,
-        mask_personnummer(str(data.get("forslag_atgarder") or "")) if include_text else None,
-        organisation=_digest(str(data["rapportor"].get("arbetsplats") or "").strip().casefold()),
-        digest=digest,
-    )
+def _getter(path: str) -> Callable[[dict[str, Any]], Any]:
+    """A function reading the value at dot *path* of a record (None where any level is missing)."""
+    keys = path.split(".")
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda data: data.get(key)
+    if len(keys) == 2:
+        outer, inner = keys
+        return lambda data: (data.get(outer) or _NO_HANDLING).get(inner)
+
+    def get(data: dict[str, Any]) -> Any:
+        value: Any = data
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return get
+
+
+def _never(data: dict[str, Any]) -> None:
+    return None
+
+
+class _Maker:
+    """Builds a :class:`CountedReport` from a valid record, reading the fields the form's ``summary`` names."""
+
+    def __init__(self, spec: SummarySpec, include_text: bool) -> None:
+        def optional(path: str | None) -> Callable[[dict[str, Any]], Any]:
+            return _getter(path) if path else _never
+
+        self.id, self.event, self.reported = optional(spec.id), _getter(spec.event_date), _getter(spec.report_date)
+        self.id_key = spec.id if spec.id and "." not in spec.id else None
+        """The record's key of a top-level id (its case does not tell copies apart)."""
+        self.reporting, self.affected = _getter(spec.reporting.type), _getter(spec.affected.type)
+        self.reporting_org, self.affected_org = optional(spec.reporting.organisation), optional(spec.affected.organisation)
+        self.category, self.status, self.default_status = _getter(spec.category), _getter(spec.status), spec.default_status
+        self.received, self.feedback, self.action = optional(spec.received), optional(spec.feedback), optional(spec.action_date)
+        self.actions = optional(spec.actions)
+        self.texts = tuple(_getter(path) for path, _ in spec.text) if include_text else None
+        self.day = _Dates()
+        self.names: dict[str, str] = {}
+        """Organisation names equal without case and spacing -> the first spelling read (shared by the reports)."""
+
+    def event_year(self, data: dict[str, Any]) -> int | None:
+        value = self.event(data)
+        return self.day[value].year if isinstance(value, str) else None
+
+    def name(self, value: Any) -> str:
+        shown = " ".join(str(value or "").split())
+        return self.names.setdefault(shown.casefold(), shown)
+
+    def __call__(self, data: dict[str, Any], source: str, record: int) -> CountedReport:
+        # Runs once per report: the schema has already checked every type and date format used here.
+        day = self.day
+        report_id = self.id(data)
+        if report_id is not None:
+            report_id = str(report_id).strip() or None
+        # The content of a report with an id, to tell equal copies from differing ones (without id nothing merges):
+        # canonical JSON (the key order of a CSV and a JSON copy differ), hashed so no value stays in memory as text.
+        # Copies that differ only in the id's case are equal copies.
+        same = {**data, self.id_key: report_id.casefold()} if report_id is not None and self.id_key else data
+        digest = _digest(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
+        mottagen, aterkoppling, atgardat = self.received(data), self.feedback(data), self.action(data)
+        organisation = self.reporting_org(data)
+        return CountedReport(
+            report_id,
+            day[self.event(data)],
+            day[self.reported(data)],
+            self.reporting(data),
+            self.affected(data),
+            self.category(data),
+            self.status(data) or self.default_status,
+            day[mottagen] if mottagen else None,
+            day[aterkoppling] if aterkoppling else None,
+            day[atgardat] if atgardat else None,
+            source,
+            record,
+            None if self.texts is None else tuple(mask_personnummer(str(get(data) or "")) for get in self.texts),
+            organisation=_digest(str(organisation or "").strip().casefold()),
+            digest=digest,
+            rapporterande_org=self.name(organisation),
+            berord_org=self.name(self.affected_org(data)),
+            atgarder=bool(str(self.actions(data) or "").strip()),
+        )
 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def spec_of(form: Form) -> SummarySpec:
+    """The form's ``summary`` declaration; SchemaError when the form has none (it cannot be summarised)."""
+    spec = summary_spec(form)
+    if spec is None:
+        raise SchemaError("summary.no_spec", form=form.id)
+    return spec
+
+
 def labels_for(form: Form) -> Labels:
-    """The Swedish labels of verksamhetstyp, kategori and handlaggning.status from the schema's x-enum-titles."""
-    fields = {f.path: f for f in form.model.leaves}
+    """The labels of the reporting and affected types, the category and the status, from the schema's x-enum-titles."""
+    spec = spec_of(form)
 
     def titles(path: str) -> dict[str, str]:
-        leaf = fields[path]
+        leaf = form.model.node(path)
+        assert leaf is not None  # the spec checked every path
         return {code: (leaf.enum_titles or {}).get(code, code) for code in leaf.enum or ()}
 
+    reporting, affected = titles(spec.reporting.type), titles(spec.affected.type)
     return Labels(
-        verksamhetstyp=titles("rapportor.verksamhetstyp"),
-        kategori=titles("kategori"),
-        status=titles("handlaggning.status"),
+        verksamhetstyp=reporting,
+        kategori=titles(spec.category),
+        status=titles(spec.status),
+        berord=None if affected == reporting else affected,
     )

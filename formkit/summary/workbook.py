@@ -1,4 +1,9 @@
-"""The yearly deviation workbook (xlsx): Översikt, a cross table, the list of reports and Underlag.
+"""The yearly deviation workbook (xlsx): Översikt, Diagram, a cross table, organisations, actions, the list and Underlag.
+
+Every count comes from :func:`formkit.summary.published.published`, so the
+workbook hides the same small counts as the report and the JSON. Printed
+through LibreOffice: landscape, one page wide, kommun, title and "Sida N av M"
+on every page, each chart on a page of its own, zero cells muted.
 
 openpyxl (write-only mode) makes every sheet and the list sheet's header, table
 and print set-up; the list's rows, one per report, are then streamed as XML into
@@ -13,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +42,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from formkit.atomic import atomic_open
 from formkit.errors import RenderError
 from formkit.i18n import text
-from formkit.summary.figures import CLOSED_STATUSES, DEFAULT_STATUS, FORM_ID, DeviationSummary
+from formkit.summary.disclosure import Shown, small
+from formkit.summary.disclosure import count as count_shown
+from formkit.summary.figures import AGE_BANDS, DeviationSummary, mask_personnummer
+from formkit.summary.published import Published, published, published_previous
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows in one sheet, the header included."""
@@ -48,13 +57,21 @@ LIST_COLUMNS = (
     "kategori", "status", "mottagen", "aterkoppling", "dagar", "atgardat",
 )  # fmt: skip
 """The list sheet's columns; each heading is the catalogue text ``workbook.list.<column>``."""
-TEXT_COLUMNS = ("beskrivning", "forslag_atgarder")
+DATE_COLUMNS = frozenset({"handelsedatum", "rapportdatum", "mottagen", "aterkoppling", "atgardat"})
+"""Printed as the month (``2025-03``) unless ``detail``: an exact date with an organisation type can point at a child."""
+TEXT_HEADINGS = ("Beskrivning", "Förslag till åtgärder")
+"""The avvikelserapport's free-text headings (its ``summary`` ``text``), for callers that name no others."""
 
 
-def list_headers(language: str, include_text: bool = False) -> tuple[str, ...]:
+def list_headers(
+    language: str, include_text: bool = False, *, detail: bool = True, text_headings: Sequence[str] = TEXT_HEADINGS
+) -> tuple[str, ...]:
     """The list sheet's column headings in *language* (with the free-text columns when *include_text*)."""
-    columns = LIST_COLUMNS + (TEXT_COLUMNS if include_text else ())
-    return tuple(text(language, f"workbook.list.{column}") for column in columns)
+    headings = tuple(
+        text(language, f"workbook.list.{column}" + ("" if detail or column not in DATE_COLUMNS else ".month"))
+        for column in LIST_COLUMNS
+    )
+    return headings + (tuple(text_headings) if include_text else ())
 LIST_WIDTHS = (16, 14, 14, 40, 40, 36, 13, 13, 15, 14, 13)
 """Character widths: a date (yyyy-mm-dd) needs 12 at 10 pt Arial, its wrapped heading's longest word no more."""
 _LIST_COMPRESSLEVEL = 1
@@ -68,6 +85,11 @@ Arial's metrics are everywhere (Liberation Sans in LibreOffice), so the column w
 _NORMAL = Font(name=FONT_NAME, size=10)
 _BOLD = Font(name=FONT_NAME, size=10, bold=True)
 _TITLE = Font(name=FONT_NAME, size=14, bold=True)
+_MUTED = Font(name=FONT_NAME, size=10, color="A6A6A6")
+"""A zero: printed light grey, so the counts that matter stand out of a table."""
+_RIGHT = Alignment(horizontal="right")
+CHART_PAGE_ROWS = 26
+"""Rows of the Diagram sheet per printed page (a page break after each): one chart and its heading per page."""
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _FIGURE_HEADING = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
 """A column heading over numbers sits right, over its figures."""
@@ -103,8 +125,16 @@ class _Sheet:
 
     def number(self, value: Any) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=value)
-        cell.font = _NORMAL
+        cell.font = _MUTED if value == 0 and not isinstance(value, bool) else _NORMAL
         return cell
+
+    def count(self, value: Shown | float | None) -> WriteOnlyCell:
+        """A figure as published: a number (a zero muted), or "<3"/".." as text set right like the numbers."""
+        if value is None:
+            return self.text("–", alignment=_RIGHT)
+        if isinstance(value, str):
+            return self.text(value, alignment=_RIGHT)
+        return self.number(value)
 
     def append(self, values: Iterable[Any]) -> int:
         row = [v if isinstance(v, Cell) else self.text(v) if isinstance(v, str) else self.number(v) for v in values]
@@ -131,9 +161,14 @@ class _Sheet:
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
 
-    def printable(self, title_rows: str, title_cols: str | None = None) -> None:
-        """Landscape, fitted to one page wide, titles repeated on every page."""
+    def printable(self, title_rows: str, title_cols: str | None = None, furniture: tuple[str, str, str] | None = None) -> None:
+        """Landscape, fitted to one page wide, titles repeated on every page; *furniture* (kommun, title, page) in the margins."""
         ws = self.ws
+        if furniture is not None:
+            kommun, title, page = (_header_text(part) for part in furniture)
+            ws.oddHeader.left.text, ws.oddHeader.right.text = kommun, title
+            ws.oddFooter.right.text = page
+            ws.oddHeader.left.size = ws.oddHeader.right.size = ws.oddFooter.right.size = 9
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -142,6 +177,15 @@ class _Sheet:
         ws.print_title_rows = title_rows
         if title_cols:
             ws.print_title_cols = title_cols
+
+
+def _header_text(value: str) -> str:
+    # "&" starts a header code (&P, &N) in Excel and LibreOffice: a kommun "A & B" keeps its ampersand.
+    return clean_text(value).replace("&", "&&").replace("&&P", "&P").replace("&&N", "&N")[:250]
+
+
+def _furniture(summary: DeviationSummary) -> tuple[str, str, str]:
+    return summary.kommun, _title(summary), text(summary.language, "workbook.page")
 
 
 def _say(summary: DeviationSummary) -> Callable[..., str]:
@@ -154,88 +198,197 @@ def _say(summary: DeviationSummary) -> Callable[..., str]:
 
 
 def _title(summary: DeviationSummary) -> str:
+    if summary.organisation is not None:
+        return text(summary.language, "workbook.title_org", year=summary.year, name=summary.organisation)
     if summary.verksamhetstyp is None:
         return text(summary.language, "workbook.title", year=summary.year)
     label = summary.labels.verksamhetstyp.get(summary.verksamhetstyp, summary.verksamhetstyp)
     return text(summary.language, "workbook.title_by", year=summary.year, label=label)
 
 
-def _write_overview(wb: Workbook, summary: DeviationSummary) -> None:
+def _note(summary: DeviationSummary) -> str:
     say = _say(summary)
+    if summary.detail:
+        privacy = say("workbook.note.detail")
+    else:
+        privacy = say("workbook.note.suppressed", below=summary.minsta_antal - 1, mark=small(summary.minsta_antal))
+    if summary.include_text:
+        privacy = f"{say('workbook.note.text')} {privacy}"
+    return f"{say('workbook.note')} {privacy}"
+
+
+def _key_figures(summary: DeviationSummary, shown: Published) -> list[tuple[str, Shown | float | None]]:
+    say = _say(summary)
+    days = shown.feedback_days
+    return [
+        (say("workbook.total"), shown.total),
+        (say("workbook.aterkoppling"), shown.aterkoppling),
+        (say("workbook.median"), shown.median_dagar_aterkoppling),
+        (say("workbook.feedback_due"), shown.feedback_due),
+        (say("workbook.feedback_in_time", days=days), shown.feedback_in_time),
+        (say("workbook.feedback_share", days=days), _percent(shown.feedback_share)),
+        (say("workbook.atgardade"), shown.atgardade),
+        (say("workbook.median_atgard"), shown.median_dagar_atgard),
+        (say("workbook.open"), shown.open),
+    ]
+
+
+def _percent(share: float | str | None) -> float | str | None:
+    return round(100 * share) if isinstance(share, float) else share
+
+
+def _write_overview(wb: Workbook, summary: DeviationSummary) -> tuple[Worksheet, dict[str, tuple[int, int]]]:
+    """Översikt; returns the sheet and the rows of the blocks the charts draw (by block key)."""
+    say = _say(summary)
+    shown, before = published(summary), published_previous(summary)
     sheet = _Sheet(wb, say("workbook.sheet.overview"))
-    sheet.widths((44, 12, 4))
-    sheet.printable("1:1")
-    f, labels = summary.figures, summary.labels
+    sheet.widths((52, 12, 12, 4))
+    sheet.printable("1:1", furniture=_furniture(summary))
+    labels = summary.labels
     sheet.append([sheet.text(_title(summary), _TITLE)])
-    sheet.append([f"{say('workbook.note')} {say('workbook.note.text' if summary.include_text else 'workbook.note.no_text')}"])
+    sheet.append([_note(summary)])
     sheet.blank()
     count = say("workbook.count")
-    sheet.header([say("workbook.key_figures"), count])
-    median = f.median_dagar_aterkoppling
-    for key, value in (
-        ("workbook.total", f.total),
-        ("workbook.aterkoppling", f.aterkoppling),
-        ("workbook.median", median if median is not None else "–"),
-        ("workbook.open", f.open),
-        ("workbook.rejected", len(summary.rejected)),
-        ("workbook.duplicates", summary.duplicates),
-    ):
-        sheet.append([say(key), value])
+    years = [str(summary.year), say("workbook.previous", year=summary.year - 1)] if before is not None else [count]
+    sheet.header([say("workbook.key_figures"), *years])
+    previous = dict(_key_figures(summary, before)) if before is not None else {}
+    for label, value in _key_figures(summary, shown):
+        sheet.append([label, sheet.count(value), *([sheet.count(previous[label])] if before is not None else [])])
+    minsta = 1 if summary.detail else summary.minsta_antal
+    sheet.append([say("workbook.rejected"), sheet.count(count_shown(len(summary.rejected), minsta))])
+    sheet.append([say("workbook.duplicates"), sheet.count(count_shown(summary.duplicates, minsta))])
+    rows: dict[str, tuple[int, int]] = {}
 
-    def block(heading: str, counts: dict[str, int], names: dict[str, str]) -> tuple[int, int]:
+    def block(key: str, heading: str, counts: dict[str, Shown], names: dict[str, str], old: dict[str, Shown] | None) -> None:
         sheet.keep_together(len(counts) + 2)
         sheet.blank()
-        sheet.header([say(heading), count])
+        sheet.header([heading, *years])
         first = sheet.row + 1
         for code, n in counts.items():
-            sheet.append([names.get(code, code), n])
-        return first, sheet.row
+            extra = [sheet.count(old.get(code, 0))] if old is not None else []
+            sheet.append([names.get(code, code), sheet.count(n), *extra])
+        rows[key] = (first, sheet.row)
 
-    months = {key: say(f"workbook.month.{i}") for i, key in enumerate(f.by_month, 1)}
-    month_rows = block("workbook.per_month", f.by_month, months)
-    block("workbook.per_reporting", f.by_reporting, labels.verksamhetstyp)
-    block("workbook.per_affected", f.by_affected, labels.verksamhetstyp)
-    category_rows = block("workbook.per_category", f.by_category, labels.kategori)
-    block("workbook.per_status", f.by_status, labels.status)
+    def old(name: str) -> dict[str, Shown] | None:
+        return None if before is None else dict(getattr(before, name))
 
-    sheet.ws.add_chart(_bar_chart(sheet, say("workbook.chart.month"), month_rows, "col"), "D4")
-    sheet.ws.add_chart(_bar_chart(sheet, say("workbook.chart.category"), category_rows, "bar"), "D22")
+    months = {key: say(f"workbook.month.{i}") for i, key in enumerate(shown.by_month, 1)}
+    # The year before's months have their own keys (2024-01 …): compare them by position.
+    old_months = None if before is None else dict(zip(shown.by_month, before.by_month.values(), strict=True))
+    block("month", say("workbook.per_month"), shown.by_month, months, old_months)
+    block("reporting", say("workbook.per_reporting"), shown.by_reporting, labels.verksamhetstyp, old("by_reporting"))
+    block("affected", say("workbook.per_affected"), shown.by_affected, labels.affected, old("by_affected"))
+    block("category", say("workbook.per_category"), shown.by_category, labels.kategori, old("by_category"))
+    block("status", say("workbook.per_status"), shown.by_status, labels.status, old("by_status"))
+    ages = {band: say(f"workbook.age.{band}") for band in AGE_BANDS}
+    block("age", say("workbook.per_age", date=summary.today.isoformat()), shown.open_by_age, ages, old("open_by_age"))
+    return sheet.ws, rows
 
 
-def _bar_chart(sheet: _Sheet, title: str, rows: tuple[int, int], direction: str) -> BarChart:
+def _write_charts(wb: Workbook, summary: DeviationSummary, ws: Worksheet, rows: dict[str, tuple[int, int]]) -> None:
+    """Diagram: each chart under its heading on a printed page of its own (a chart never crosses a page break)."""
+    say = _say(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.charts"))
+    sheet.widths((16,) * 10)
+    sheet.printable("1:1", furniture=_furniture(summary))
+    sheet.append([sheet.text(_title(summary), _TITLE)])
+    sheet.append([say("workbook.chart.note", minsta=summary.minsta_antal)])
+    charts = [
+        (say("workbook.chart.month"), "month", "col", 2),
+        (say("workbook.chart.category"), "category", "bar", 2),
+        (say("workbook.chart.reporting"), "reporting", "bar", 2),
+    ]
+    if summary.previous is not None:
+        charts.append((say("workbook.chart.compare", previous=summary.year - 1, year=summary.year), "category", "bar", 3))
+    for number, (title, key, direction, series) in enumerate(charts):
+        top = 3 + number * CHART_PAGE_ROWS
+        while sheet.row < top - 1:
+            sheet.blank()
+        if number:
+            sheet.ws.row_breaks.append(Break(id=top - 2))
+        sheet.append([sheet.text(title, _BOLD)])
+        chart = _bar_chart(ws, title, rows[key], direction, series)
+        sheet.ws.add_chart(chart, f"A{top + 1}")
+
+
+def _bar_chart(ws: Worksheet, title: str, rows: tuple[int, int], direction: str, series: int) -> BarChart:
     chart = BarChart()
     chart.type = direction
     if direction == "bar":
         chart.x_axis.scaling.orientation = "maxMin"  # top to bottom in the table's order
     chart.title = title
-    chart.legend = None
-    chart.height, chart.width = 8, 18
+    chart.legend = None if series == 2 else chart.legend
+    chart.height, chart.width = 10, 24  # cm: under CHART_PAGE_ROWS rows, inside the page's width
     chart.y_axis.numFmt = "0"
     chart.y_axis.majorGridlines = None
-    data = Reference(sheet.ws, min_col=2, min_row=rows[0], max_row=rows[1])
-    names = Reference(sheet.ws, min_col=1, min_row=rows[0], max_row=rows[1])
-    chart.add_data(data, titles_from_data=False)
+    data = Reference(ws, min_col=2, max_col=series, min_row=rows[0] - 1, max_row=rows[1])
+    names = Reference(ws, min_col=1, min_row=rows[0], max_row=rows[1])
+    chart.add_data(data, titles_from_data=True)
     chart.set_categories(names)
     return chart
 
 
 def _write_cross(wb: Workbook, summary: DeviationSummary) -> None:
     say = _say(summary)
+    shown = published(summary)
     sheet = _Sheet(wb, say("workbook.sheet.cross"))
-    names = summary.labels.verksamhetstyp
-    types = list(summary.figures.cross)
-    sheet.widths((42, *(14 for _ in types), 10))
-    sheet.printable("1:3", "A:A")
+    names, affected = summary.labels.verksamhetstyp, summary.labels.affected
+    types = list(shown.cross)
+    columns = list(next(iter(shown.cross.values()), {}))
+    sheet.widths((42, *(14 for _ in columns), 10))
+    sheet.printable("1:3", "A:A", furniture=_furniture(summary))
     sheet.ws.row_dimensions[3].height = 48  # wrapped type names; write-only cannot fit rows later
     sheet.append([sheet.text(say("workbook.cross.title", title=_title(summary)), _TITLE)])
-    sheet.append([say("workbook.cross.note")])
-    sheet.header([say("workbook.cross.corner"), *(names[t] for t in types), say("workbook.cross.sum")])
-    column_sums = [0] * len(types)
+    sheet.append([f"{say('workbook.cross.note')} {_note(summary)}"])
+    sheet.header([say("workbook.cross.corner"), *(affected.get(a, a) for a in columns), say("workbook.cross.sum")])
     for reporter in types:
-        counts = [summary.figures.cross[reporter][a] for a in types]
-        column_sums = [s + n for s, n in zip(column_sums, counts, strict=True)]
-        sheet.append([sheet.text(names[reporter], _BOLD), *counts, sum(counts)])
-    sheet.append([sheet.text(say("workbook.cross.sum"), _BOLD), *column_sums, sum(column_sums)])
+        counts = [sheet.count(shown.cross[reporter][a]) for a in columns]
+        row_sum = sheet.count(shown.by_reporting.get(reporter, 0))
+        sheet.append([sheet.text(names.get(reporter, reporter), _BOLD), *counts, row_sum])
+    sums = [sheet.count(shown.by_affected.get(a, 0)) for a in columns]
+    sheet.append([sheet.text(say("workbook.cross.sum"), _BOLD), *sums, sheet.count(shown.total)])
+
+
+def _write_organisations(wb: Workbook, summary: DeviationSummary) -> None:
+    """Verksamheter: one row per reporting and per affected organisation, a filterable list."""
+    say = _say(summary)
+    shown = published(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.organisations"))
+    sheet.widths((16, 40, 60, 12))
+    sheet.printable("1:1", furniture=_furniture(summary))
+    sheet.ws.freeze_panes = "A2"
+    headers = [say(k) for k in ("workbook.org.role", "workbook.org.type", "workbook.org.name", "workbook.count")]
+    rows = [
+        (say(role), labels.get(typ, typ), name or say("workbook.org.unnamed"), n)
+        for role, rows_of, labels in (
+            ("workbook.org.reporting", shown.by_reporting_org, summary.labels.verksamhetstyp),
+            ("workbook.org.affected", shown.by_affected_org, summary.labels.affected),
+        )
+        for typ, name, n in rows_of
+    ]
+    sheet.ws.auto_filter.ref = f"A1:D{len(rows) + 1}"
+    sheet.header(headers, figures=(3,))
+    for role, typ, name, n in rows:
+        sheet.append([role, typ, name, sheet.count(n)])
+
+
+def _write_actions(wb: Workbook, summary: DeviationSummary) -> None:
+    """Åtgärder: per category, the reports and what became of their actions (none decided, decided, carried out)."""
+    say = _say(summary)
+    shown = published(summary)
+    sheet = _Sheet(wb, say("workbook.sheet.actions"))
+    states = list(shown.action_totals)
+    sheet.widths((44, 14, *(18 for _ in states)))
+    sheet.printable("1:3", furniture=_furniture(summary))
+    sheet.ws.row_dimensions[3].height = 32
+    sheet.append([sheet.text(say("workbook.actions.title", title=_title(summary)), _TITLE)])
+    sheet.append([_note(summary)])
+    sheet.header([say("workbook.per_category"), say("workbook.action.reports"), *(say(f"workbook.action.{s}") for s in states)])
+    for code, counts in shown.actions.items():
+        label = summary.labels.kategori.get(code, code)
+        sheet.append([label, sheet.count(shown.by_category.get(code, 0)), *(sheet.count(counts[s]) for s in states)])
+    totals = [sheet.count(shown.action_totals[s]) for s in states]
+    sheet.append([sheet.text(say("workbook.cross.sum"), _BOLD), sheet.count(shown.total), *totals])
 
 
 @dataclass(frozen=True)
@@ -252,9 +405,9 @@ class _ListSheet:
 def _write_list(wb: Workbook, summary: DeviationSummary) -> _ListSheet:
     """The list sheet's header, table, panes and print set-up; the rows are spliced in by :func:`_splice_rows`."""
     sheet = _Sheet(wb, text(summary.language, "workbook.sheet.list"))
-    headers = list_headers(summary.language, summary.include_text)
-    sheet.widths(LIST_WIDTHS + ((60, 60) if summary.include_text else ()))
-    sheet.printable("1:1")
+    headers = list_headers(summary.language, summary.include_text, detail=summary.detail, text_headings=summary.text_headings)
+    sheet.widths(LIST_WIDTHS + ((60,) * len(summary.text_headings) if summary.include_text else ()))
+    sheet.printable("1:1", furniture=_furniture(summary))
     sheet.ws.freeze_panes = "A2"
     last_row = max(len(summary.reports), 1) + 1  # a table needs a data row, even an empty one
     ref = f"A1:{get_column_letter(len(headers))}{last_row}"
@@ -320,13 +473,17 @@ def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
     dominate the whole summary.
     """
     labels = summary.labels
-    dates = _CellTails(lambda day: f'" s="{layout.date_style}"><v>{_serial(day)}</v></c>')
     numbers = _CellTails(lambda n: f'" s="{layout.plain_style}" t="n"><v>{int(n)}</v></c>')
     texts = _CellTails(lambda text: f'" s="{layout.plain_style}" t="inlineStr">{_inline(str(text))}</c>')
+    if summary.detail:
+        dates = _CellTails(lambda day: f'" s="{layout.date_style}"><v>{_serial(day)}</v></c>')
+    else:  # the month only, as text: a date cell formatted as a month would still hold the day
+        dates = _CellTails(lambda day: texts[f"{day.year:04d}-{day.month:02d}"])
     typ = _CellTails(lambda code: texts[labels.verksamhetstyp.get(code, code)])
     kategori = _CellTails(lambda code: texts[labels.kategori.get(code, code)])
     status = _CellTails(lambda code: texts[labels.status.get(code, code)])
     wrapped = f'" s="{layout.wrap_style}" t="inlineStr">'
+    text_letters = [get_column_letter(len(LIST_COLUMNS) + i) for i in range(1, len(summary.text_headings) + 1)]
     for number, r in enumerate(summary.reports, start=2):
         n = str(number)  # formatted once, used in eleven cell references
         ref = '"/>' if r.id is None else f'" s="{layout.plain_style}" t="inlineStr">{_inline(r.id)}</c>'
@@ -338,9 +495,8 @@ def _list_rows(summary: DeviationSummary, layout: _ListSheet) -> Iterator[str]:
             f'<c r="K{n}{dates[r.atgardat]}'
         )
         if summary.include_text:
-            row += (
-                f'<c r="L{n}{wrapped}{_inline(r.beskrivning or "")}</c><c r="M{n}{wrapped}{_inline(r.forslag_atgarder or "")}</c>'
-            )
+            for letter, value in zip(text_letters, r.texts or (), strict=False):
+                row += f'<c r="{letter}{n}{wrapped}{_inline(value)}</c>'
         yield row + "</row>"
 
 
@@ -374,7 +530,7 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     say = _say(summary)
     sheet = _Sheet(wb, say("workbook.sheet.basis"))
     sheet.widths((52, 18, 28, 22, 70))
-    sheet.printable("1:1")
+    sheet.printable("1:1", furniture=_furniture(summary))
     sheet.append([sheet.text(say("workbook.basis.title", title=_title(summary)), _TITLE)])
     sheet.blank()
     made = summary.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
@@ -382,10 +538,13 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
     for key, value in (
         ("workbook.basis.made", made),
         ("workbook.basis.made_with", summary.formkit_version),
-        ("workbook.basis.form", say("workbook.basis.form_version", form=FORM_ID, version=summary.form_version)),
+        ("workbook.basis.form", say("workbook.basis.form_version", form=summary.form_id, version=summary.form_version)),
         ("workbook.basis.year", str(summary.year)),
         ("workbook.basis.selection", _title(summary)),
         ("workbook.basis.free_text", say("workbook.basis.free_text.yes" if summary.include_text else "workbook.no")),
+        ("workbook.basis.reference", summary.today.isoformat()),
+        ("workbook.basis.minsta", str(summary.minsta_antal)),
+        ("workbook.basis.detail", say("workbook.yes" if summary.detail else "workbook.no")),
     ):
         if isinstance(value, datetime):
             cell = sheet.number(value)
@@ -395,7 +554,7 @@ def _write_basis(wb: Workbook, summary: DeviationSummary) -> None:
             sheet.append([say(key), value])
     sheet.blank()
     sheet.header([say("workbook.basis.definitions"), ""], figures=())
-    for label, meaning in _definitions(summary):
+    for label, meaning in definitions(summary):
         sheet.append([label, meaning])  # not wrapped: the text runs on over the empty columns C to E
     sheet.blank()
     sheet.header([say(key) for key in ("workbook.basis.input", "workbook.basis.records", "workbook.basis.rejected_count",
@@ -444,16 +603,21 @@ def _write_skipped_and_conflicts(sheet: _Sheet, summary: DeviationSummary) -> No
         sheet.append([say("workbook.basis.none")])
 
 
-def _definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
+def definitions(summary: DeviationSummary) -> list[tuple[str, str]]:
     """How each figure is counted, in the words of the Översikt sheet."""
     say = _say(summary)
     status = summary.labels.status
-    closed = f" {say('word.or')} ".join(status.get(code, code) for code in sorted(CLOSED_STATUSES))
+    closed = f" {say('word.or')} ".join(status.get(code, code) for code in sorted(summary.closed))
+    default = summary.default_status
     meanings = {
         "year": say("workbook.def.year.text"),
-        "status": say("workbook.def.status.text", default=status.get(DEFAULT_STATUS, DEFAULT_STATUS)),
+        "status": say("workbook.def.status.text", default=status.get(default, default)),
         "open": say("workbook.def.open.text", closed=closed),
         "median": say("workbook.def.median.text"),
+        "feedback": say("workbook.def.feedback.text", days=summary.figures.feedback_days),
+        "atgard": say("workbook.def.atgard.text"),
+        "actions": say("workbook.def.actions.text"),
+        "small": say("workbook.def.small.text", below=summary.minsta_antal - 1, mark=small(summary.minsta_antal)),
         "duplicates": say("workbook.def.duplicates.text"),
         "rejected": say("workbook.def.rejected.text"),
     }
@@ -473,8 +637,11 @@ def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> P
     # half-written sheet streams behind, so build it only once it can be saved.
     with atomic_open(target) as handle, tempfile.TemporaryFile() as saved:
         wb = Workbook(write_only=True)
-        _write_overview(wb, summary)
+        overview, rows = _write_overview(wb, summary)
+        _write_charts(wb, summary, overview, rows)
         _write_cross(wb, summary)
+        _write_organisations(wb, summary)
+        _write_actions(wb, summary)
         layout = _write_list(wb, summary)
         _write_basis(wb, summary)
         wb.save(saved)
@@ -483,16 +650,37 @@ def write_workbook(summary: DeviationSummary, path: str | os.PathLike[str]) -> P
     return target
 
 
-def per_verksamhet_name(year: int, verksamhetstyp: str) -> str:
-    """The file name of one organisation type's workbook (an enum code, never personal data)."""
-    return f"avvikelser-{year}-{verksamhetstyp}.xlsx"
+def per_verksamhet_name(year: int, organisation: str) -> str:
+    """The file name of one organisation's workbook: ``avvikelser-2025-arjeplogs-skola.xlsx``.
+
+    Letters are folded to ASCII (å ä → a, ö ø → o, æ → ae), anything else
+    becomes a hyphen, and the name is cut to 60 characters. A name that holds a
+    personnummer or fødselsnummer, or nothing usable, gets no name part here
+    (the caller numbers it): a file is named by the organisation, never by a person.
+    """
+    folded = unicodedata.normalize("NFKD", organisation.replace("æ", "ae").replace("Æ", "Ae").replace("ø", "o").replace("Ø", "O"))
+    ascii_name = folded.encode("ascii", "ignore").decode("ascii").casefold()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].strip("-")
+    if mask_personnummer(organisation) != organisation or not slug:
+        slug = ""
+    return f"avvikelser-{year}-{slug}.xlsx" if slug else f"avvikelser-{year}.xlsx"
 
 
 def write_per_verksamhet(summary: DeviationSummary, folder: str | os.PathLike[str]) -> list[Path]:
-    """One workbook per reporting organisation type with reports in the year; returns the paths."""
+    """One workbook per reporting organisation with reports in the year (named by it, see :func:`per_verksamhet_name`)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for typ in summary.reporting_types():
-        written.append(write_workbook(summary.for_reporting(typ), out / per_verksamhet_name(summary.year, typ)))
+    written: list[Path] = []
+    taken: set[str] = set()
+    for number, organisation in enumerate(summary.organisations(), 1):
+        name = per_verksamhet_name(summary.year, organisation)
+        stem = name.removesuffix(".xlsx")
+        if name == f"avvikelser-{summary.year}.xlsx":
+            name = f"{stem}-verksamhet-{number}.xlsx"
+        suffix = 2
+        while name.casefold() in taken:  # two organisations whose names fold alike
+            name = f"{stem}-{suffix}.xlsx"
+            suffix += 1
+        taken.add(name.casefold())
+        written.append(write_workbook(summary.for_organisation(organisation), out / name))
     return written

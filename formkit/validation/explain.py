@@ -15,24 +15,21 @@ The walk runs over the form's inlined schema
 (:meth:`formkit.model.fields.FormModel.inline_schema`). That yields errors in
 the original schema's order as long as no ``$ref`` has a validating keyword
 beside it (annotations are fine): the inlined node then *is* the target, where
-jsonschema would have descended into it at the ``$ref``. :func:`walkable`
-says whether a form is like that; otherwise, and for boolean subschemas, the
-validator keeps jsonschema's own pass. tests/test_explain.py holds
+jsonschema would have descended into it at the ``$ref``. The model says
+whether a form is like that (``FormModel.refs_stand_alone``); otherwise, and
+for boolean subschemas, the validator keeps jsonschema's own pass. tests/test_explain.py holds
 the walk to jsonschema's errors, in order, on generated invalid records of every form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from formkit.validation.fastcheck import ANNOTATIONS, UnsupportedSchema, compile_checks
 
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
-
-_REF_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
-
 
 class KeywordError(NamedTuple):
     """One failed keyword: where in the record (path parts), which keyword, its value, the value checked, the subschema."""
@@ -54,22 +51,6 @@ def format_checker(checks: Mapping[str, Callable[[str], bool]]) -> FormatChecker
         # checker about every type, so other types pass here (``type`` judges them).
         checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
     return checker
-
-
-def walkable(schemas: Iterable[Any]) -> bool:
-    """True when no ``$ref`` in *schemas* (a form's and the ones it refers to) has a validating keyword beside it."""
-    stack = list(schemas)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "$ref" in node and any(
-                key != "$ref" and key not in _REF_ANNOTATIONS and not key.startswith("x-") for key in node
-            ):
-                return False
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return True
 
 
 class Explainer:

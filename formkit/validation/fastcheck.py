@@ -8,7 +8,7 @@ so it never resolves a reference itself. The schemas use a small, fixed set of
 keywords (see ``SUPPORTED``); a schema with any other keyword (``$ref``
 included) is refused with ``UnsupportedSchema`` and the caller falls back to
 jsonschema. The verdict must equal jsonschema's exactly;
-tests/validation/test_fastcheck.py checks that on generated records.
+tests/test_fastcheck.py checks that on generated records.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 from formkit.formats import is_personnummer, normalize_personnummer
 from formkit.model.catalog import Form, as_form
 from formkit.model.fields import LIST_MARK
+from formkit.textclean import clean_record
 
 
 @cache
@@ -105,7 +106,12 @@ def _cleaned(node: Any) -> Any:
 
 
 def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
-    """*data* with every valid personnummer written ``YYYYMMDD-NNNN`` (FORMS.md); a copy when any changes.
+    """*data* with each valid personnummer written ``YYYYMMDD-NNNN`` (the forms contract), its text cleaned.
+
+    A copy when anything changes.
+
+    Text is cleaned as :func:`formkit.textclean.clean_text` says (line breaks of
+    every kind one newline, tabs spaces, no other control characters).
 
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.
@@ -115,6 +121,7 @@ def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) 
     """
     data = without_absent(data)
     today = today or dt.date.today()
+    data = clean_record(data)
     resolved = as_form(form)
     paths = _personnummer_paths(resolved)
     # Most records already use the long form: look first, copy only when something changes.

@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 from formkit.errors import SourceError
 from formkit.i18n import shown_path, text
 from formkit.model.catalog import Form
+from formkit.problems import ERROR, WARNING, Problem, RecordResult
 from formkit.settings import Settings
 from formkit.sources import read_records
-from formkit.validation.problems import ERROR, WARNING, Problem, RecordResult
 from formkit.validation.rules import Rule
 from formkit.validation.validator import Validator
 
@@ -197,7 +197,7 @@ def json_document(run: ValidationRun) -> Iterator[str]:
 
 _WORD_KEYS = {
     "record": "word.record", "row": "report.row", "valid": "report.valid", "invalid": "report.invalid",
-    "warnings": "report.warnings", "error": "report.error", "warning": "report.warning",
+    "warnings": "report.warnings", "error": "report.error", "warning": "report.warning", "more": "report.more",
 }  # fmt: skip
 """The words of a report's lines, from the catalogue once per report (not once per record)."""
 
@@ -216,16 +216,48 @@ def _is_table(source: str) -> bool:
 
 
 def _record_lines(result: RecordResult, words: dict[str, str], units: dict[str, str]) -> Iterator[str]:
-    unit = units.get(result.source)
-    if unit is None:
-        unit = units[result.source] = words["row"] if _is_table(result.source) else words["record"]
     has_warning = any(p.severity == WARNING for p in result.problems)
     verdict = words["invalid"] if not result.valid else words["warnings"] if has_warning else words["valid"]
-    yield f"{result.source}, {unit} {result.record}: {verdict}"
-    width = max((len(p.path) for p in result.problems), default=0)
-    for problem in result.problems:
+    yield from _verdict_lines(result.source, result.record, verdict, result.problems, words, units)
+
+
+def _verdict_lines(
+    source: str,
+    record: int,
+    verdict: str,
+    problems: Sequence[Problem],
+    words: dict[str, str],
+    units: dict[str, str],
+    shown: int | None = None,
+) -> Iterator[str]:
+    unit = units.get(source)
+    if unit is None:
+        unit = units[source] = words["row"] if _is_table(source) else words["record"]
+    yield f"{source}, {unit} {record}: {verdict}"
+    listed = problems if shown is None else problems[:shown]
+    width = max((len(p.path) for p in listed), default=0)
+    for problem in listed:
         label = words[problem.severity].ljust(8)
         yield f"  {label} {(problem.path or '-').ljust(width)}  {problem.message} [{problem.rule}]"
+    if len(listed) < len(problems):
+        yield "  " + words["more"].format(count=len(problems) - len(listed))
+
+
+class RecordLines:
+    """The lines ``validate`` prints for a record, for another command's records (``fill``'s invalid and failed ones).
+
+    Each record is shown with at most *shown* of its problems (errors first),
+    then how many more there are.
+    """
+
+    def __init__(self, language: str, shown: int = 3) -> None:
+        self.words = _words(language)
+        self.shown = shown
+        self._units: dict[str, str] = {}
+
+    def lines(self, source: str, record: int, verdict: str, problems: Sequence[Problem]) -> list[str]:
+        ordered = sorted(problems, key=lambda p: p.severity != ERROR)  # stable: errors first, each kind in its order
+        return list(_verdict_lines(source, record, verdict, ordered, self.words, self._units, self.shown))
 
 
 def text_lines(run: ValidationRun) -> Iterator[str]:

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from formkit.errors import SchemaError
 from formkit.formats import format_checks
 from formkit.i18n import text
-from formkit.model.catalog import Form, as_form, catalog
+from formkit.model.catalog import Form, as_form
 from formkit.personnummer_check import MAX_AGE_YEARS, implausible_birth
+from formkit.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.settings import Settings
 from formkit.validation import explain
 from formkit.validation.fastcheck import UnsupportedSchema, compile_schema, is_empty_item
 from formkit.validation.messages import schema_message, unknown_field_label
 from formkit.validation.normalize import without_absent
-from formkit.validation.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.validation.rules import Rule, RuleContext, rules_for
 
 if TYPE_CHECKING:
@@ -103,9 +103,7 @@ class Validator:
     @cached_property
     def _explainer(self) -> explain.Explainer | None:
         """The walk that finds the schema problems of an invalid record (None: jsonschema's own pass)."""
-        # Every schema of the catalogue, so the ones this form refers to are among them.
-        schemas = [schema for _path, schema in catalog(self.form.folders).schemas.values()]
-        if not self._compiled or not explain.walkable(schemas):
+        if not self._compiled or not self.form.model.refs_stand_alone:
             return None
         try:
             return explain.Explainer(self._inline, self._checks)
@@ -231,7 +229,7 @@ def _holds_empty_item(node: Any) -> bool:
 
 
 def empty_items(data: Any, language: str, path: tuple[str | int, ...] = ()) -> Iterator[Problem]:
-    """An item of a list without any value (``{}``, only empty strings) is an error at its own path (FORMS.md).
+    """An item of a list without any value (``{}``, only empty strings) is an error at its own path (the forms contract).
 
     Generic for every form: a filled PDF cannot hold an empty item (its row is just
     empty), so a record with one would get another verdict once read back.
@@ -259,7 +257,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def validate_record(
-    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False
+    form: Form | str, data: Any, settings: Settings | None = None, *, draft: bool = False, today: dt.date | None = None
 ) -> list[Problem]:
-    """Every problem of one record (builds a Validator: for batches, build one and reuse it)."""
-    return Validator(form, settings).validate(data, draft=draft)
+    """Every problem of one record, errors and warnings, each at its field's path (``formkit.validate``).
+
+    *today* is the reference date of the form's rules (default: the settings'
+    ``referensdatum``, else the clock); with *draft* missing values are no
+    error. Builds a Validator: for many records build one and reuse it.
+    """
+    return Validator(form, settings, today=today).validate(data, draft=draft)

@@ -8,6 +8,7 @@ message is built from object numbers, page numbers, resource and field names
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -75,6 +76,8 @@ class Checker:
         """The PDF/A conformance level claimed (A, B or U); B when none is."""
         self.ua = False
         """Whether the PDF/UA-1 rules apply (claimed in the XMP, or asked for)."""
+        self.pdfa = True
+        """Whether the PDF/A-2 rules apply: not to a file that claims PDF/UA and no PDF/A (see formkit.pdfio.check)."""
         self.language = DEFAULT_LANGUAGE
         """The catalogue language of the file's messages (from its /Lang)."""
         self.fonts: dict[tuple[Any, ...], FontUse] = {}
@@ -179,3 +182,14 @@ def is_true(value: Any) -> bool:
     """A PDF boolean true (pypdf's BooleanObject compares equal to Python's bool)."""
     resolved = obj(value)
     return isinstance(resolved, BooleanObject) and bool(resolved.value)
+
+
+def icc_header(profile: bytes) -> tuple[float, bytes, bytes] | None:
+    """(version as major.minor, device class, colour space) of an ICC profile, or None when the header is not one."""
+    if len(profile) < 132 or profile[36:40] != b"acsp":
+        return None
+    size = struct.unpack(">I", profile[:4])[0]
+    if size > len(profile) or size < 132:
+        return None
+    version = profile[8] + (profile[9] >> 4) / 10
+    return version, profile[12:16], profile[16:20]

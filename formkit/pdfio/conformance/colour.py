@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import struct
 from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
-from formkit.pdfio.conformance.base import A2, PDF17, Checker, get, identity, name, num, obj
+from formkit.pdfio.conformance.base import A2, PDF17, Checker, get, icc_header, identity, name, num, obj
 
 ICC_CHANNELS = {b"GRAY": 1, b"RGB ": 3, b"CMYK": 4}
 _DEVICE_NEEDS = {"DeviceRGB": b"RGB ", "DeviceCMYK": b"CMYK", "DeviceGray": None}
 """The profile colour space a device space needs in the output intent (grey fits any)."""
 _ALIASES = {"G": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
-
-
-def icc_header(profile: bytes) -> tuple[float, bytes, bytes] | None:
-    """(version as major.minor, device class, colour space) of an ICC profile, or None when the header is not one."""
-    if len(profile) < 132 or profile[36:40] != b"acsp":
-        return None
-    size = struct.unpack(">I", profile[:4])[0]
-    if size > len(profile) or size < 132:
-        return None
-    version = profile[8] + (profile[9] >> 4) / 10
-    return version, profile[12:16], profile[16:20]
 
 
 def check_output_intents(c: Checker, root: DictionaryObject) -> bytes | None:

@@ -75,19 +75,25 @@ class LibreOffice:
     not installed, so a batch stops before writing anything.
     """
 
-    def __init__(self, program: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, program: str | None = None, timeout: float = DEFAULT_TIMEOUT, *, scratch: Path | None = None) -> None:
+        """*scratch*: the folder to keep the profile in (a batch's, which the batch removes); default the system's temp folder."""
         found = program or find_libreoffice()
         if found is None:
             raise RenderError("archive.no_libreoffice")
         self.program = found
         self.timeout = timeout
-        self.folder = Path(tempfile.mkdtemp(prefix="formkit-libreoffice-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="formkit-libreoffice-", dir=scratch))
         self.profile = (self.folder / "profile").as_uri()
+        self._running: subprocess.Popen[bytes] | None = None
         # The profile goes with the object (or at exit), without the warning an implicit TemporaryDirectory cleanup gives.
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        _OPEN.add(self)
 
     def close(self) -> None:
-        """Remove the profile folder now."""
+        """Stop a conversion still running (with everything LibreOffice started) and remove the profile folder now."""
+        running, self._running = self._running, None
+        if running is not None:
+            _kill_group(running, reap=False)
         self._cleanup()
 
     def to_pdfa(self, docx: bytes) -> bytes:
@@ -123,6 +129,7 @@ class LibreOffice:
             )
         except OSError as exc:
             raise RenderError("archive.libreoffice_cannot_run", program=Path(self.program).name, reason=os_reason(exc)) from exc
+        self._running = process
         try:
             return process.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:
@@ -131,12 +138,29 @@ class LibreOffice:
         except BaseException:  # Ctrl-C: leave no LibreOffice behind
             _kill_group(process)
             raise
+        finally:
+            self._running = None
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+_OPEN: weakref.WeakSet[LibreOffice] = weakref.WeakSet()
+"""Every LibreOffice of this process not yet collected (:func:`close_all`)."""
+
+
+def close_all() -> None:
+    """Stop every conversion of this process and remove every profile folder: for a process about to end (SIGTERM).
+
+    Safe in a signal handler: the conversion is killed, not waited for (the
+    interrupted ``wait`` may hold the process's lock).
+    """
+    for libreoffice in list(_OPEN):
+        libreoffice.close()
+
+
+def _kill_group(process: subprocess.Popen[bytes], *, reap: bool = True) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    if reap:
+        process.wait()
 
 
 def archive_docx(docx: bytes, meta: ArchiveMetadata, libreoffice: LibreOffice, name: str = "document.docx") -> bytes:
@@ -198,11 +222,16 @@ class DocxArchiveRenderer:
         template: Path | None = None,
         created: datetime | None = None,
         libreoffice: LibreOffice | None = None,
+        scratch: Path | None = None,
     ) -> None:
         self.form = form
         self.created = created
-        self.libreoffice = libreoffice or LibreOffice()
+        self.libreoffice = libreoffice or LibreOffice(scratch=scratch)
         self.docx = DocxRenderer(form, settings, draft=draft, template=template)
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove its profile folder."""
+        self.libreoffice.close()
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The PDF/A copy of one record's Word document (RenderError when it cannot be made or loses a value)."""
@@ -225,6 +254,7 @@ def archive_renderer_factory(form: Form, settings: Settings, options: Any) -> Do
         draft=bool(getattr(options, "draft", False)),
         template=templates.get("docx"),
         created=getattr(options, "created", None),
+        scratch=getattr(options, "scratch", None),
     )
 
 

@@ -42,9 +42,9 @@ class TemplateIssue:
         return {"severity": self.severity, "where": self.where, "message": self.message}
 
 
-def _document_node() -> Node:
-    """The reserved ``dokument`` context as fields, so its placeholders are checked like the rest."""
-    return Node(document_fields())
+def _document_node(form: Form | None = None) -> Node:
+    """The reserved ``dokument`` context as fields (with *form*'s varying texts), so its placeholders are checked too."""
+    return Node(document_fields(form))
 
 
 _Target = tuple[Node, str] | None
@@ -56,7 +56,7 @@ class _Checker:
     def __init__(self, form: Form, part: str, lines: list[str]) -> None:
         self.root = form_root(form)
         self.language = form.language
-        self.document = _document_node()
+        self.document = _document_node(form)
         self.part = part
         self.lines = lines
         self.issues: list[TemplateIssue] = []

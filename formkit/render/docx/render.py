@@ -49,6 +49,7 @@ from formkit.errors import RenderError, TemplateError
 from formkit.render.base import RenderOptions, register_renderer
 from formkit.render.context import display_context
 from formkit.render.docx.blocks import Unbalanced, check_blocks
+from formkit.textclean import clean_text as clean_text_everywhere
 
 if TYPE_CHECKING:
     from formkit.model.catalog import Form
@@ -78,8 +79,8 @@ MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 
 
 def clean_text(value: str) -> str:
-    """*value* without the characters XML 1.0 forbids, with ``\\r\\n`` and ``\\r`` as ``\\n``."""
-    return _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    """*value* as every output prints it (:func:`formkit.textclean.clean_text`), and without what XML 1.0 forbids."""
+    return _XML_FORBIDDEN.sub("", clean_text_everywhere(value))
 
 
 def finalize_value(value: Any) -> Markup:

@@ -16,6 +16,7 @@ Templates stay plain docxtpl: staff can edit them in Word or LibreOffice and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ from formkit.i18n import text as say
 from formkit.model.catalog import Form
 from formkit.model.fields import FieldNode
 from formkit.model.presentation import Presentation
-from formkit.render.context import words
+from formkit.render.context import TEXT_GROUPS, words
 
 TEXT_WIDTH = Mm(170)
 LABEL_WIDTH = Mm(55)
@@ -315,13 +316,15 @@ class Builder:
         """The whole template: title, intro, one section per top-level property, closing, recipients, signatures."""
         presentation = self.form.presentation
         self.doc.add_paragraph(heading_text(self.form), style="Title")
-        for sentence in presentation.intro:
-            self.note(sentence)
+        self.sentences("intro", presentation.intro, self.note)
         pending: list[Node] = []
         for node in form_root(self.form).children():
             if not presentation.is_section(node.field.path):
                 continue
-            own_section = node.kind in ("object", "array") or node.long_text or presentation.instruction(node.field.path)
+            own_section = (
+                node.kind in ("object", "array") or node.long_text or presentation.instruction(node.field.path)
+                or self._varies(node.field.path)
+            )
             if own_section:
                 self._fields(pending, "")
                 pending = []
@@ -329,8 +332,7 @@ class Builder:
             else:
                 pending.append(node)
         self._fields(pending, "")
-        for sentence in presentation.closing:
-            self.sentence(sentence)
+        self.sentences("closing", presentation.closing, self.sentence)
         self._routing()
         self._signatures()
         return self.doc
@@ -364,8 +366,7 @@ class Builder:
     def _section(self, node: Node, expr: str) -> None:
         presentation = self.form.presentation
         self.heading(node.title)
-        for sentence in presentation.instruction(node.field.path):
-            self.note(sentence)
+        self.sentences(f"instruction:{node.field.path}", presentation.instruction(node.field.path), self.note)
         if node.kind == "object":
             self._object(node, expr)
         elif node.kind == "array":
@@ -374,8 +375,7 @@ class Builder:
             self.box(f"{{{{ {expr} }}}}")
         else:
             self.label_table(self._leaf_rows(node, expr, ""))
-        for sentence in presentation.after(node.field.path):
-            self.sentence(sentence, bold=False)
+        self.sentences(f"after:{node.field.path}", presentation.after(node.field.path), self._plain_sentence)
 
     def _object(self, node: Node, expr: str) -> None:
         leaves: list[tuple[str, str]] = []
@@ -492,6 +492,28 @@ class Builder:
         _cell_text(loop_end.cells[0], "{%tr endfor %}")
         _widths(table, widths or [int(TEXT_WIDTH / len(columns))] * len(columns))
         return table
+
+    def sentences(self, slot: str, own: tuple[str, ...], write: Callable[[str], Paragraph]) -> None:
+        """The sentences of *slot*: the form's own, or — when its variants change the slot — a loop over the
+        record's (``dokument.texter``, see :func:`formkit.render.context.text_slots`)."""
+        spec = self.form.presentation.variants
+        if spec is None or slot not in spec.slots():
+            for sentence in own:
+                write(sentence)
+            return
+        kind, _, path = slot.partition(":")
+        expr = f"dokument.texter.{TEXT_GROUPS[kind]}" + (f".{path}" if path else "")
+        self.doc.add_paragraph(f"{{%p for s in {expr} %}}")
+        write("{{ s }}")
+        self.doc.add_paragraph("{%p endfor %}")
+
+    def _varies(self, path: str) -> bool:
+        """Whether the form's variants give the field at *path* sentences of their own (it then gets a section)."""
+        spec = self.form.presentation.variants
+        return spec is not None and any(slot in spec.slots() for slot in (f"instruction:{path}", f"after:{path}"))
+
+    def _plain_sentence(self, text: str) -> Paragraph:
+        return self.sentence(text, bold=False)
 
     def loop_paragraphs(self, expr: str, var: str, text: str, *, style: str | None = None) -> None:
         """Paragraphs repeated per item of *expr* (docxtpl ``{%p for %}``)."""

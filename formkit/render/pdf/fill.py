@@ -29,7 +29,7 @@ from formkit.model.catalog import Form
 from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.base import HashedBytes
-from formkit.render.context import display_context, municipality, secrecy_marking
+from formkit.render.context import display_context, municipality, secrecy_marking, with_channels
 from formkit.render.pdf.appearance import (
     FONT_RESOURCE,
     MIN_SIZE,
@@ -61,6 +61,7 @@ from formkit.render.pdf.layout import (
 from formkit.render.pdf.tagging import ARTIFACT_HEADER
 from formkit.render.pdf.update import base_gap, packed_file, update_section
 from formkit.settings import Settings
+from formkit.textclean import clean_text
 
 HEADER_SIZE = 8.0
 HEADER_TOP = 22.0
@@ -71,8 +72,11 @@ TITLE_LINE_WIDTH = 260.0
 """Room for the title line at the top left of later pages (the municipality takes the top right)."""
 _ADDENDUM_CACHE = 16
 """How many addendum variants (templates with extra rows) a process keeps prepared."""
-_SURROGATES = re.compile("[\ud800-\udfff]")
-"""Lone surrogates (a broken escape in JSON) cannot be written as UTF-16: dropped, as the Word forms drop them."""
+
+
+def _line(text: str) -> str:
+    """A line printed at the top of the pages: cleaned (:func:`clean_text`), its line breaks as spaces."""
+    return clean_text(text).replace("\n", " ")
 
 
 @dataclass
@@ -413,8 +417,9 @@ class PreparedTemplate:
                     own_value = b"/V " + field_state + b" " if slot.merged else b""
                     objects.append((w.num, w.head + own_value + b"/AS " + state + b">>"))
                 continue
-            text = _SURROGATES.sub("", printed.values.get(path, str(value)))
-            shown = _SURROGATES.sub("", printed.shown.get(path, ""))
+            # Cleaned as the record is before printing (a value straight from the library may not be).
+            text = clean_text(printed.values.get(path, str(value)))
+            shown = clean_text(printed.shown.get(path, ""))
             if not shown:
                 shown = slot.labels.get(text, text) if slot.labels is not None else text
             put_text(slot, text, shown)
@@ -422,15 +427,15 @@ class PreparedTemplate:
             slot = self.slots.get(name)
             if slot is None or not content:
                 continue  # a template without formkit's display fields (a custom one) prints without them
-            content = _SURROGATES.sub("", content)
+            content = clean_text(content)
             put_text(slot, content, content)
-        header_line = headers.line(font, _SURROGATES.sub("", header)) if header else None
+        header_line = headers.line(font, _line(header)) if header else None
         if header_line is not None:
             used.append(header_line.glyphs)
-        title_line = headers.line(font, _SURROGATES.sub("", printed.title_line)) if printed.title_line else None
+        title_line = headers.line(font, _line(printed.title_line)) if printed.title_line else None
         if title_line is not None:
             used.append(title_line.glyphs)
-        marking = _SURROGATES.sub("", marking).strip()
+        marking = _line(marking).strip()
         marking_line = headers.line(font, marking) if marking and marking != self.prints_marking else None
         if marking_line is not None:
             used.append(marking_line.glyphs)
@@ -664,6 +669,7 @@ class PdfRenderer:
     def render(self, data: dict[str, Any]) -> bytes:
         """The filled PDF of one record."""
         settings = self.settings or Settings()
+        data = dict(with_channels(self.form, data, settings))
         header = municipality(self.form, data, settings) if self.settings is not None else self.header
         header_field = self.form.presentation.header_field()
         context = display_context(self.form, data, settings, draft=self.draft)
@@ -677,6 +683,7 @@ class PdfRenderer:
             signatures=tuple(row["rubrik"] for row in details["underskrifter"]),
             recipients=len(details["mottagare"]) if self.form.presentation.routing is not None else None,
             secrecy=self.marking,
+            texts=self._texts(data, settings),
         )
         prepared, lay = self._prepared(variant)
         continued = self._continued(prepared, printed)
@@ -690,6 +697,12 @@ class PdfRenderer:
             for name, path, start, end in lay.continuation_fields:
                 printed.display[name] = "\n".join(continued[path][1][start:end])
         return self._fill(prepared, data, header, header_field, printed)
+
+    def _texts(self, data: dict[str, Any], settings: Settings) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        """The record's variant's sentences (a routine's own words), as the variant of the template prints them."""
+        if self.form.presentation.variants is None:
+            return None
+        return tuple(sorted(self.form.presentation.texts(data, settings, self.form.language).items()))
 
     def _fill(
         self, template: PreparedTemplate, data: dict[str, Any], header: str, header_field: str | None, printed: PrintedRecord

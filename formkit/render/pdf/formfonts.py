@@ -1,53 +1,87 @@
 """The fonts a template's fields name: DejaVu Sans for typing (AcroForm /DR), and its ✔ for check boxes — both embedded.
 
-PDF/A (ISO 19005-2 6.2.11.4.1) wants every font a field names embedded, and
-the standard-14 fonts forms usually name (Helvetica in /DR, ZapfDingbats for
-the check mark) are not. A viewer that writes a typed value's appearance uses
-the /DA font from /DR, so that font must encode what people type: a simple
-TrueType font with WinAnsiEncoding (Latin-1 and the usual punctuation) does,
-and every viewer can use it. The subset of DejaVu Sans it embeds is made with
-fontTools' subsetter (cmap kept, hinting dropped; about 12 kB compressed).
-formkit's own appearances use a per-copy Type0 subset instead (see
-:mod:`formkit.render.pdf.embed`), which holds any script.
+A viewer draws what a person types with the font the field's /DA names from
+/DR, not with formkit's appearances, so that font must hold every letter people
+type (Swedish, Norwegian, Sami, Finnish and Meänkieli, Polish, Turkish,
+Vietnamese, Cyrillic, Greek, Arabic; :data:`FORM_RANGES`) and be usable by
+the viewers' own appearance writers. What they need, from their sources:
+
+- pdf.js (Firefox) encodes typed text through the font's ToUnicode map
+  (``Font.encodeString`` in src/core/fonts.js); when a letter cannot be encoded
+  it saves no appearance at all and sets /NeedAppearances (``_getAppearance`` in
+  src/core/annotation.js). A Type0 font with Identity-H and a ToUnicode entry
+  for every glyph encodes everything the font holds.
+- PDFium (Chrome, Edge) finds a character code through the same ToUnicode map
+  (``CPDF_Font::CharCodeFromUnicode``), but uses the /DA font for a character
+  only when the character's Windows charset equals the font's, and an embedded
+  font counts as ANSI: ı, Ł, ễ, Cyrillic and Greek went to system fonts, or were
+  dropped (``CPDF_BAFontMap::GetWordFontIndex`` in core/fpdfdoc/cpdf_bafontmap.cpp).
+  The one exception is a /DA font whose resource name is Wingdings, Wingdings2,
+  Wingdings3 or Webdings: PDFium takes it as a symbol font and asks it for every
+  character first. So the resource is named ``Wingdings`` (:data:`FIELD_FONT`);
+  the font itself is DejaVu Sans, and no other viewer reads resource names.
+
+The font is DejaVu Sans cut to those ranges by fontTools (no hinting, no layout
+tables: viewers neither hint nor shape typed text), shipped ready-made in
+``formkit/fonts/DejaVuSans-Forms.ttf`` (about 70 kB compressed; the full font
+is 750 kB), embedded whole, so its name carries no subset tag. formkit's own
+appearances use a per-copy subset of the full font with HarfBuzz shaping
+instead (see :mod:`formkit.render.pdf.embed`): Arabic typed in a viewer is
+drawn unjoined, and formkit's copy made from the values draws it right.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import struct
+import zlib
 from functools import cache
 from typing import Any
 
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
     NumberObject,
+    StreamObject,
+    TextStringObject,
 )
 
 from formkit.render.pdf.embed import FONT_NAME
 from formkit.render.pdf.fontfix import symbol_font
-from formkit.render.pdf.fonts import FONT_FILE, unicode_font
+from formkit.render.pdf.fonts import FONT_FILE
 
 CHECK_MARK = "\u2714"
 """HEAVY CHECK MARK: the glyph ZapfDingbats' a20 ("4") draws, which pdftotext also reads as U+2714."""
-FIRST_CODE, LAST_CODE = 32, 255
-
-
-def _winansi_chars() -> dict[int, str]:
-    chars: dict[int, str] = {}
-    for code in range(FIRST_CODE, LAST_CODE + 1):
-        if code == 0x7F:
-            continue  # DEL: no glyph in WinAnsiEncoding
-        try:
-            chars[code] = bytes([code]).decode("cp1252")
-        except UnicodeDecodeError:
-            continue  # the five codes cp1252 leaves undefined
-    return chars
+FIELD_FONT = "Wingdings"
+"""The /DR resource name of the typing font: the name that makes PDFium use it for every script (see above)."""
+FORM_RANGES = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x024F),  # Latin-1, Latin Extended-A and -B: Nordic, Sami, Finnish, Polish, Turkish, Vietnamese ơ ư
+    (0x0292, 0x0292),  # ʒ (Skolt Sami)
+    (0x02B0, 0x02FF),  # modifier letters: ʼ ˇ ˘ ˙ ˛ ˝
+    (0x0300, 0x036F),  # combining marks (text typed or pasted decomposed)
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x0600, 0x06FF),  # Arabic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional: Vietnamese
+    (0x2000, 0x206F),  # punctuation: dashes, quotes, bullet, ellipsis
+    (0x20A0, 0x20CF),  # currency: €
+    (0x2100, 0x214F),  # letterlike: №, ™
+    (0x2190, 0x2193),  # arrows
+    (0x2212, 0x2212),  # minus
+    (0x2248, 0x2248),  # ≈
+    (0x2260, 0x2265),  # ≠ ≤ ≥
+    (0x2713, 0x2714),  # check marks
+    (0xFE70, 0xFEFF),  # Arabic presentation forms (text pasted from other PDFs)
+    (0xFFFD, 0xFFFD),  # replacement character
+)
+"""The characters the typing font holds (those of them DejaVu Sans has)."""
+FORM_FILE = FONT_FILE.with_name("DejaVuSans-Forms.ttf")
+"""The program :func:`build_form_program` makes, shipped (a test checks that it is what fontTools makes now)."""
+_DROPPED = ("GSUB", "GPOS", "GDEF", "kern", "FFTM", "MATH", "gasp")
 
 
 def tag_of(data: bytes) -> str:
@@ -56,119 +90,151 @@ def tag_of(data: bytes) -> str:
     return "".join(chr(ord("A") + b % 26) for b in digest)
 
 
-WinAnsiFont = tuple[bytes, tuple[int, ...], tuple[int, int, int, int], int, int]
-"""A WinAnsi font: (program, widths of codes 32-255 in 1/1000 em, bbox, ascent, descent)."""
-WINANSI_FILE = FONT_FILE.with_name("DejaVuSans-WinAnsi.ttf")
-"""The program :func:`build_winansi_program` makes, shipped (a test checks that it is what fontTools makes now)."""
-
-
-@cache
-def winansi_program() -> WinAnsiFont:
-    """The WinAnsi subset of DejaVu Sans as shipped in WINANSI_FILE, with its metrics.
-
-    Shipped rather than made in each process: importing and running fontTools'
-    subsetter was a fifth of the start of a `fill --to pdf` (0.13 s), for the
-    same 16 kB every time. Its widths are the full font's (subsetting keeps
-    advances), its bounding box the subset's own.
-    """
-    program = WINANSI_FILE.read_bytes()
-    font = unicode_font()
-    scale = 1000 / font.upem
-    chars = _winansi_chars()
-    widths = []
-    for code in range(FIRST_CODE, LAST_CODE + 1):
-        gid = font.glyph_of(chars[code]) if code in chars else None
-        widths.append(round(font.advances[gid] * scale) if gid is not None else 0)
-    head_at = _table_offset(program, b"head")
-    x_min, y_min, x_max, y_max = struct.unpack(">4h", program[head_at + 36 : head_at + 44])
-    bbox = (round(x_min * scale), round(y_min * scale), round(x_max * scale), round(y_max * scale))
-    return program, tuple(widths), bbox, round(font.ascent * scale), round(font.descent * scale)
-
-
-def _table_offset(program: bytes, tag: bytes) -> int:
-    """Where a table of a TrueType program starts (its table directory, OpenType spec "Table Directory")."""
-    count = struct.unpack(">H", program[4:6])[0]
-    for index in range(count):
-        entry = program[12 + 16 * index : 28 + 16 * index]
-        if entry[:4] == tag:
-            return int(struct.unpack(">I", entry[8:12])[0])
-    raise ValueError(f"no {tag!r} table")
-
-
-def build_winansi_program() -> WinAnsiFont:
-    """The WinAnsi subset of DejaVu Sans made with fontTools' subsetter (what WINANSI_FILE holds).
+def build_form_program() -> bytes:
+    """DejaVu Sans cut to FORM_RANGES by fontTools' subsetter (what FORM_FILE holds).
 
     To remake the shipped file after changing this: ``python -c "from formkit.render.pdf.formfonts
-    import WINANSI_FILE, build_winansi_program; WINANSI_FILE.write_bytes(build_winansi_program()[0])"``.
+    import FORM_FILE, build_form_program; FORM_FILE.write_bytes(build_form_program())"``.
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    chars = _winansi_chars()
     # A fixed 'head' date: templates build reproducibly. Lazy: tables are parsed when the subsetter asks.
     font = TTFont(io.BytesIO(FONT_FILE.read_bytes()), recalcTimestamp=False, lazy=True)
-    dropped = ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "MATH", "gasp"]
-    for tag in dropped:
-        # Removed before subsetting, never parsed: reading DejaVu's layout tables only to drop them
-        # cost a fifth of a second in every process that builds a template (the program is the same).
+    for tag in _DROPPED:
+        # Removed before subsetting, never parsed: viewers do not shape typed text, and reading
+        # DejaVu's layout tables only to drop them costs a fifth of a second.
         if tag in font:
             del font[tag]
     options = subset.Options()
     options.hinting = False
     options.layout_features = []
-    options.notdef_outline = True
+    options.notdef_outline = False  # a character the font lacks shows as nothing, never as a box
+    options.glyph_names = False
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-    options.drop_tables += dropped
+    options.drop_tables += list(_DROPPED)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in chars.values()])
+    subsetter.populate(unicodes=[code for first, last in FORM_RANGES for code in range(first, last + 1)])
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
+    return out.getvalue()
+
+
+@cache
+def form_font() -> tuple[bytes, bytes, dict[str, Any]]:
+    """The shipped typing font: its program, its ToUnicode CMap and its metrics (per-glyph widths, bbox, ascent, descent).
+
+    Read with fontTools once per process that builds a template (filling never needs it).
+    """
+    from fontTools.ttLib import TTFont
+
+    program = FORM_FILE.read_bytes()
+    font = TTFont(io.BytesIO(program))
+    order = font.getGlyphOrder()
+    gid_of = {name: gid for gid, name in enumerate(order)}
+    text_of = {gid_of[name]: chr(code) for code, name in font.getBestCmap().items()}
     scale = 1000 / font["head"].unitsPerEm
-    cmap = font.getBestCmap()
     metrics = font["hmtx"].metrics
-    widths = tuple(
-        round(metrics[cmap[ord(chars[code])]][0] * scale) if code in chars and ord(chars[code]) in cmap else 0
-        for code in range(FIRST_CODE, LAST_CODE + 1)
-    )
     head, hhea = font["head"], font["hhea"]
-    bbox = (round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale), round(head.yMax * scale))
-    return out.getvalue(), widths, bbox, round(hhea.ascent * scale), round(hhea.descent * scale)
+    return (
+        program,
+        range_cmap(text_of),
+        {
+            "widths": [round(metrics[name][0] * scale) for name in order],
+            "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+            "ascent": round(hhea.ascent * scale),
+            "descent": round(hhea.descent * scale),
+        },
+    )
+
+
+def range_cmap(text_of: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of single characters in ranges (``bfrange``) where glyph ids and characters run together.
+
+    The glyphs of DejaVu Sans are mostly in Unicode order, so 1,900 glyphs take
+    about 150 ranges: a tenth of the map, and a tenth of the parsing for a
+    program that reads it for every field it fills (pypdf does). A range stays
+    within one block of 256 codes on both sides, as ISO 32000-1 9.10.3 asks.
+    """
+    runs: list[tuple[int, int, int]] = []  # (first glyph, last glyph, first character)
+    for gid, char in sorted(text_of.items()):
+        code = ord(char)
+        if runs:
+            first, last, start = runs[-1]
+            if gid == last + 1 and code == start + gid - first and gid >> 8 == first >> 8 and code >> 8 == start >> 8:
+                runs[-1] = (first, gid, start)
+                continue
+        runs.append((gid, gid, code))
+    lines = [
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for at in range(0, len(runs), 100):
+        chunk = runs[at : at + 100]
+        lines.append(f"{len(chunk)} beginbfrange")
+        lines.extend(f"<{first:04X}> <{last:04X}> <{start:04X}>" for first, last, start in chunk)
+        lines.append("endbfrange")
+    lines.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+    return "\n".join(lines).encode("ascii")
+
+
+def _stream(writer: PdfWriter, data: bytes, **entries: int) -> IndirectObject:
+    stream = StreamObject()
+    stream.set_data(zlib.compress(data, 9))
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    for key, value in entries.items():
+        stream[NameObject(f"/{key}")] = NumberObject(value)
+    # pypdf has no public call to add an indirect object; _add_object is what its own documentation uses.
+    return writer._add_object(stream)
 
 
 def field_font(writer: PdfWriter) -> IndirectObject:
-    """Add the embedded WinAnsi DejaVu Sans (a simple TrueType font) that fields name in /DA."""
-    program, widths, bbox, ascent, descent = winansi_program()
-    base = NameObject(f"/{tag_of(program)}+{FONT_NAME}")
-    fontfile = DecodedStreamObject()
-    fontfile.set_data(program)
-    fontfile[NameObject("/Length1")] = NumberObject(len(program))
+    """Add the embedded typing font (Type0, Identity-H, ToUnicode for every glyph) that fields name in /DA."""
+    program, cmap, metrics = form_font()
+    base = NameObject(f"/{FONT_NAME}")
     descriptor = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/FontDescriptor"),
             NameObject("/FontName"): base,
-            NameObject("/Flags"): NumberObject(32),  # non-symbolic: the Latin set, through WinAnsiEncoding
-            NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in bbox),
+            NameObject("/Flags"): NumberObject(32),
+            NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in metrics["bbox"]),
             NameObject("/ItalicAngle"): NumberObject(0),
-            NameObject("/Ascent"): NumberObject(ascent),
-            NameObject("/Descent"): NumberObject(descent),
+            NameObject("/Ascent"): NumberObject(metrics["ascent"]),
+            NameObject("/Descent"): NumberObject(metrics["descent"]),
             NameObject("/CapHeight"): NumberObject(729),
             NameObject("/StemV"): NumberObject(80),
-            # pypdf has no public call to add an indirect object; _add_object is what its own documentation uses.
-            NameObject("/FontFile2"): writer._add_object(fontfile.flate_encode()),
+            NameObject("/FontFile2"): _stream(writer, program, Length1=len(program)),
+        }
+    )
+    cid_font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/CIDFontType2"),
+            NameObject("/BaseFont"): base,
+            NameObject("/CIDSystemInfo"): DictionaryObject(
+                {
+                    NameObject("/Registry"): TextStringObject("Adobe"),
+                    NameObject("/Ordering"): TextStringObject("Identity"),
+                    NameObject("/Supplement"): NumberObject(0),
+                }
+            ),
+            NameObject("/FontDescriptor"): writer._add_object(descriptor),
+            NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+            NameObject("/W"): ArrayObject([NumberObject(0), ArrayObject(NumberObject(w) for w in metrics["widths"])]),
         }
     )
     return writer._add_object(
         DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/TrueType"),
+                NameObject("/Subtype"): NameObject("/Type0"),
                 NameObject("/BaseFont"): base,
-                NameObject("/FirstChar"): NumberObject(FIRST_CODE),
-                NameObject("/LastChar"): NumberObject(LAST_CODE),
-                NameObject("/Widths"): ArrayObject(NumberObject(w) for w in widths),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                NameObject("/FontDescriptor"): writer._add_object(descriptor),
+                NameObject("/Encoding"): NameObject("/Identity-H"),
+                NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)]),
+                NameObject("/ToUnicode"): _stream(writer, cmap),
             }
         )
     )

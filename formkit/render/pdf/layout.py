@@ -174,13 +174,23 @@ class Variant:
     continuations: tuple[tuple[str, int], ...] = ()
     secrecy: str = ""
     """The secrecy marking printed at the top of every page (empty: none)."""
+    texts: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """The sentences of the slots the form's variants change, as the record's variant says (None: the form's own);
+    see :meth:`formkit.model.presentation.Presentation.texts`."""
 
 
-def form_tree(form: Form) -> Node:
-    """The form's fields as a tree of objects and lists, in document order, with the rows each list gets."""
+def form_tree(form: Form, texts: Mapping[str, tuple[str, ...]] | None = None) -> Node:
+    """The form's fields as a tree of objects and lists, in document order, with the rows each list gets.
+
+    *texts* replaces the sentences of the slots it names (``intro``, ``instruction:<field>``, ``after:<field>``).
+    """
     presentation = form.presentation
-    tree = Node("", form.title, presentation.intro)
+    texts = texts or {}
+    tree = Node("", form.title, texts.get("intro", presentation.intro))
     tree.children = [_tree(child, presentation) for child in form.model.root.children.values()]
+    for child in tree.children:
+        child.instruction = texts.get(f"instruction:{child.name}", child.instruction)
+        child.after = texts.get(f"after:{child.name}", child.after)
     return tree
 
 
@@ -460,7 +470,8 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
     then continuation pages for text that does not fit its box (see :class:`Variant`)."""
     variant = variant or Variant(counts=tuple(sorted((counts or {}).items())))
     counts = dict(variant.counts)
-    tree = form_tree(form)
+    texts = dict(variant.texts) if variant.texts is not None else {}
+    tree = form_tree(form, texts)
     result = Layout()
     # Read first, as printed at the top of page 1: the marking, the municipality, the title.
     marking = _marking(variant.secrecy)
@@ -486,7 +497,7 @@ def layout(form: Form, counts: Mapping[str, int] | None = None, variant: Variant
     for child in tree.children:
         if child.section and not (child.header and child.leaf is not None):
             _lay(flow, child, child.name, 1, counts, False, not child.required)
-    for sentence in form.presentation.closing:
+    for sentence in texts.get("closing", form.presentation.closing):
         flow.note(sentence, 8)
     _recipients_block(flow, form, variant.recipients)
     _signature_block(flow, form, tree, counts, variant.signatures)

@@ -36,8 +36,7 @@ from formkit import __version__
 from formkit.errors import RenderError
 from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
-from formkit.pdfio.check import check_pdf
-from formkit.pdfio.conformance.colour import icc_header
+from formkit.pdfio.conformance.base import icc_header
 from formkit.pdfio.conformance.xmp import pdf_date, xmp_date
 
 XMP_NS = "urn:uuid:b07289d2-2318-4445-8da1-9acd4f45f4e6#"
@@ -126,10 +125,12 @@ _PROPERTIES = (
 )
 
 
-def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bool = False) -> bytes:
+def xmp_packet(meta: ArchiveMetadata, conformance: str | None, producer: str, *, ua: bool = False) -> bytes:
     """The XMP packet: PDF/A identification, Dublin Core, dates and tools, formkit's properties with their declaration.
 
     With *ua*, also the PDF/UA-1 identification (pdfuaid:part 1) and its extension schema.
+    With *conformance* None, no PDF/A identification (a fillable form: see
+    :func:`formkit.render.pdf.template.build_pdf_template_and_layout`).
     """
     properties = "\n".join(
         f"""        <rdf:li rdf:parseType="Resource">
@@ -158,6 +159,15 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
         if ua
         else ""
     )
+    pdfa_id = (
+        f"""
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>{conformance}</pdfaid:conformance>
+  </rdf:Description>"""
+        if conformance is not None
+        else ""
+    )
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -166,11 +176,7 @@ def xmp_packet(meta: ArchiveMetadata, conformance: str, producer: str, *, ua: bo
     xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
     xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 {_EXTENSION_SCHEMA.format(properties=properties, ua_schema=_UA_SCHEMA if ua else "")}
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>{conformance}</pdfaid:conformance>
-  </rdf:Description>{ua_id}
+  </rdf:Description>{pdfa_id}{ua_id}
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.description)}</rdf:li></rdf:Alt></dc:description>
@@ -267,6 +273,9 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool
     only claims to be PDF/A. *name* labels the file in that error. A tagged
     document also claims PDF/UA-1 when it passes those rules, unless *ua* is False.
     """
+    # The checker is loaded by archival copies only: a plain fill never needs it.
+    from formkit.pdfio.check import check_pdf
+
     root = writer._root_object
     for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
         if key in root:

@@ -34,7 +34,7 @@ from formkit.pdfio.fields import is_display_field
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.render.pdf.embed import FONT_NAME
 from formkit.render.pdf.fonts import register_reportlab_font, unicode_font
-from formkit.render.pdf.formfonts import check_mark_font, field_font, rename_subsets
+from formkit.render.pdf.formfonts import FIELD_FONT, check_mark_font, field_font, rename_subsets
 from formkit.render.pdf.layout import MARGIN, PAGE_W, SECRECY_KEY, Layout, Variant, Widget, form_tree, layout
 from formkit.render.pdf.pdfa import ArchiveMetadata, describe, xmp_packet
 from formkit.render.pdf.tagging import ARTIFACT_FOOTER, ARTIFACT_HEADER, ARTIFACT_LAYOUT, END, begin, structure_type, tag_document
@@ -44,8 +44,6 @@ VERSION_KEY = "/FormkitVersion"
 """Document info keys naming the form and schema version, so a filled copy identifies itself."""
 CHECKED = "Ja"
 """The export value of every checkbox formkit builds (the filler reads each field's own)."""
-FIELD_FONT = "DejaVu"
-"""The /DR font every text field's /DA names: DejaVu Sans, embedded (see :mod:`formkit.render.pdf.formfonts`)."""
 CHECK_FONT = "FkCheck"
 _MULTILINE = 1 << 12
 _READ_ONLY = 1
@@ -291,8 +289,10 @@ def build_pdf_template(form: Form, counts: Mapping[str, int] | None = None, secr
 def build_pdf_template_and_layout(form: Form, variant: Variant) -> tuple[bytes, Layout]:
     """The fillable template of *form* laid out for *variant* (see :class:`Variant`), and that layout.
 
-    The template claims PDF/A-2u and PDF/UA-1 (XMP, Info, sRGB output intent,
-    /Lang, /DisplayDocTitle, tagged structure); the tests check that it is.
+    The template claims PDF/UA-1 (XMP, Info, /Lang, /DisplayDocTitle, tagged
+    structure); the tests check that it is. It claims no PDF/A: a person fills it
+    in a viewer, which changes it (Acrobat also opens a PDF/A file read-only);
+    only archival copies claim PDF/A (:mod:`formkit.render.pdf.archive`).
     """
     lay = layout(form, variant=variant)
     pages, mcids = _draw_pages(form, lay)
@@ -302,7 +302,7 @@ def build_pdf_template_and_layout(form: Form, variant: Variant) -> tuple[bytes, 
         widgets = _add_fields(writer, lay)
         tag_document(writer, lay, mcids, widgets)
         meta = ArchiveMetadata.of_template(form)
-        describe(writer, meta, "formkit").set_data(xmp_packet(meta, "U", "formkit", ua=True))
+        describe(writer, meta, "formkit").set_data(xmp_packet(meta, None, "formkit", ua=True))
         if variant.secrecy.strip():
             writer.add_metadata({SECRECY_KEY: variant.secrecy})
         out = io.BytesIO()

@@ -25,9 +25,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from formkit.errors import SchemaError
 from formkit.model.catalog import Form
+from formkit.problems import Problem
 from formkit.settings import Settings
-from formkit.validation.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,15 @@ OUTSIDE_SUFFIX = ".rules.py"
 @cache
 def _rules_for(form_id: str, outside: Path | None) -> tuple[Rule, ...]:
     if outside is not None:
-        if outside.is_file():
-            # The folder is named in formkit.toml by whoever installs formkit: its code is theirs to run.
-            spec = importlib.util.spec_from_file_location(f"formkit_outside_rules_{form_id.replace('-', '_')}", outside)
-            if spec is not None and spec.loader is not None:
-                spec.loader.exec_module(importlib.util.module_from_spec(spec))
-        return tuple(_REGISTRY.get(form_id, ()))
+        if not outside.is_file():
+            return ()
+        before = len(_REGISTRY.get(form_id, ()))
+        _run_outside_module(form_id, outside)
+        added = tuple(_REGISTRY.get(form_id, ())[before:])  # this file's rules, not another folder's of the same id
+        if not added:
+            # A rule registered under a misspelt id, or none at all, would leave the form unchecked unnoticed.
+            raise SchemaError("rules.none", path=outside, form=form_id)
+        return added
     module = f"{__name__}.{form_id.replace('-', '_')}"
     try:
         importlib.import_module(module)
@@ -79,3 +83,15 @@ def _rules_for(form_id: str, outside: Path | None) -> tuple[Rule, ...]:
         if exc.name != module:
             raise
     return tuple(_REGISTRY.get(form_id, ()))
+
+
+def _run_outside_module(form_id: str, path: Path) -> None:
+    """Run ``<id>.rules.py``; its failure is a SchemaError naming the file and the kind (its text may quote anything)."""
+    # The folder is named in formkit.toml by whoever installs formkit: its code is theirs to run.
+    spec = importlib.util.spec_from_file_location(f"formkit_outside_rules_{form_id.replace('-', '_')}", path)
+    if spec is None or spec.loader is None:
+        raise SchemaError("rules.broken", path=path, kind="ImportError")
+    try:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    except Exception as exc:
+        raise SchemaError("rules.broken", path=path, kind=exc.__class__.__name__) from exc

@@ -5,26 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-_PARTS: dict[str, list[str]] = {}
-"""Each path's parts, split once: rules ask for the same few paths of every record."""
+from formkit.model.paths import value_at as get  # the one dot-path reader, by the short name rules use
+from formkit.workdays import add_months
 
-
-def get(record: Any, path: str) -> Any:
-    """The value at dot *path*, or None when any step is missing or of the wrong type."""
-    value = record
-    parts = _PARTS.get(path)
-    if parts is None:
-        parts = path.split(".")
-        if len(_PARTS) < 10_000:  # paths are the rules' own, but bounded all the same
-            _PARTS[path] = parts
-    for part in parts:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
+__all__ = ["add_months", "date_at", "dicts_at", "get", "minutes_at"]
 
 
 def date_at(record: Any, path: str) -> dt.date | None:
@@ -52,17 +36,3 @@ def dicts_at(record: Any, path: str) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(value, list):
         return []
     return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """*day* moved *months* calendar months on, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > dt.MAXYEAR:
-        return dt.date.max  # no date can lie beyond it
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError("unreachable")

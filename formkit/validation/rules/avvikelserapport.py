@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.personnummer_check import personnummer_checker
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.privacy import has_identity_number
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, get
 
@@ -57,7 +56,7 @@ def underskrifter(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]
             yield Problem(f"underskrifter.{who}", WARNING, "underskrifter", text(ctx.language, SIGNATURE_MISSING[who]))
 
 
-# --- issue 10: the id rule and the handling rules of FORMS.md
+# --- issue 10: the id rule and the handling rules of the forms contract
 
 STATUS_ORDER = ("rapporterad", "mottagen", "analyserad", "atgardad", "avslutad")
 """Bilaga 4's handling steps in order; a status claims every step before it."""
@@ -67,24 +66,21 @@ STATUS_NEEDS = {
     "atgardad": ("handlaggning.beslutade_atgarder", "handlaggning.atgardat"),
     "avslutad": ("handlaggning.aterkoppling",),
 }
-"""What a status needs, from the step that needs it on (FORMS.md, "Handling rules")."""
+"""What a status needs, from the step that needs it on (the forms contract, "Handling rules")."""
 DATE_PATHS = (
     "handelsedatum", "rapportdatum", "underskrifter.rapportor.datum", "underskrifter.narmaste_chef.datum",
-    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat",
+    "handlaggning.mottagen", "handlaggning.aterkoppling", "handlaggning.atgardat", "handlaggning.informerat",
 )  # fmt: skip
-# Ten or twelve digits, perhaps with the separator a personnummer is written with: each run is
-# checked as a personnummer or samordningsnummer in the contract's spellings.
-_DIGIT_RUNS = re.compile(r"(?<![0-9])(?:[0-9]{8}-?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
 
 
 @rule(FORM)
 def id_inte_personnummer(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    """The id is a register code: never a personnummer or samordningsnummer (it reaches file names and the summary)."""
+    """The id is a register code: never a personnummer or samordningsnummer (it reaches file names and the summary).
+
+    Found in every spelling, with any separator or none (:mod:`formkit.privacy`), as file names and messages mask it.
+    """
     value = record.get("id")
-    if not isinstance(value, str):
-        return
-    check = personnummer_checker(ctx.today)
-    if any(check(found) for found in _DIGIT_RUNS.findall(value)):
+    if isinstance(value, str) and has_identity_number(value):
         yield Problem("id", ERROR, "id_personnummer", text(ctx.language, "rule.id_personnummer"))
 
 
@@ -94,7 +90,7 @@ def handlaggning_ordning(record: dict[str, Any], ctx: RuleContext) -> Iterator[P
     received = date_at(record, "handlaggning.mottagen")
     if not received:
         return
-    for field in ("aterkoppling", "atgardat"):
+    for field in ("aterkoppling", "atgardat", "informerat"):
         day = date_at(record, f"handlaggning.{field}")
         if day and day < received:
             yield Problem(f"handlaggning.{field}", ERROR, "handlaggning_ordning", text(ctx.language, "rule.before_mottagen"))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.validation.problems import WARNING, Problem
+from formkit.problems import WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
 from formkit.validation.rules._shared import uppfoljning_efter_plan

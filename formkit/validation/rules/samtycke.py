@@ -7,7 +7,7 @@ from typing import Any
 
 from formkit.formats import age_on, personnummer_birth_date
 from formkit.i18n import text
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import add_months, date_at, dicts_at, get
 

@@ -1,4 +1,4 @@
-"""Rules of the Sel referat (Sel kommune, samarbeidsmøter): times, next meeting, deadlines."""
+"""Rules of the Sel referat (Sel kommune, samarbeidsmøter): times, the next meeting (unless the group closes), deadlines."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
-from formkit.validation.rules._fields import date_at, dicts_at, minutes_at
+from formkit.validation.rules._fields import date_at, dicts_at, get, minutes_at
 
 FORM = "sel-referat"
 
@@ -23,7 +23,10 @@ def motetid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
 
 @rule(FORM)
 def neste_mote(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    """Seed 004: the minutes give the time of the next meeting, which comes after this one."""
+    """Seed 004: the minutes give the time of the next meeting, which comes after this one — unless the group closes
+    ("Samarbeidsgruppen avsluttes når målene er nådd")."""
+    if get(record, "neste_mote") is None and get(record, "avsluttet") is not True:
+        yield Problem("neste_mote", ERROR, "required", text(ctx.language, "rule.sel-referat.neste_mote_mangler"))
     this, following = date_at(record, "mote.dato"), date_at(record, "neste_mote.dato")
     if this and following and following <= this:
         yield Problem("neste_mote.dato", ERROR, "neste_mote", text(ctx.language, "rule.sel-referat.neste_mote"))

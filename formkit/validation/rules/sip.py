@@ -1,4 +1,4 @@
-"""Rules of SIP (samordnad individuell plan): consent, follow-up, both principals present."""
+"""Rules of SIP (samordnad individuell plan): consent, follow-up, both principals, cost allocation, the target group."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from formkit.i18n import text
-from formkit.validation.problems import ERROR, WARNING, Problem
+from formkit.problems import ERROR, WARNING, Problem
 from formkit.validation.rules import RuleContext, rule
 from formkit.validation.rules._fields import date_at, dicts_at, get
-from formkit.validation.rules._shared import HALSO_OCH_SJUKVARD, SOCIALTJANST, bada_huvudmannen_med, uppfoljning_efter_plan
+from formkit.validation.rules._shared import (
+    HALSO_OCH_SJUKVARD,
+    SOCIALTJANST,
+    bada_huvudmannen_med,
+    over_target_age,
+    uppfoljning_efter_plan,
+)
 from formkit.workdays import add_workdays
 
 FORM = "sip"
@@ -27,7 +33,7 @@ rule(FORM)(uppfoljning_efter_plan)
 
 @rule(FORM)
 def bada_huvudmannen(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    """SoL 2 kap. 7 § / HSL 16 kap. 4 §: a SIP is made by social services and health care together."""
+    """SoL 10 kap. 8–9 §§ / HSL 16 kap. 4 § (schemas/lagrum.json): a SIP is made by social services and health care."""
     if not bada_huvudmannen_med(record, "deltagare"):
         yield Problem("deltagare", WARNING, "bada_huvudmannen", text(ctx.language, "rule.sip.bada_huvudmannen"))
 
@@ -46,10 +52,18 @@ def kostnadsfordelning(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pro
     if get(record, "kostnadsfordelning.placering_utanfor_hemmet") is not True:
         return
     emergency = get(record, "kostnadsfordelning.akutplacering") is True
-    if not emergency and date_at(record, "kostnadsfordelning.overenskommen") is None:
+    agreed = date_at(record, "kostnadsfordelning.overenskommen")
+    decided = date_at(record, "kostnadsfordelning.placeringsbeslut")
+    if not emergency and agreed is None:
         yield Problem(
             "kostnadsfordelning.overenskommen", ERROR, "kostnadsfordelning",
             text(ctx.language, "rule.sip.kostnadsfordelning"),
+        )  # fmt: skip
+    elif not emergency and agreed is not None and decided is not None and agreed > decided:
+        # "ska vara klarlagd innan placering sker utanför hemmet": agreed on or before the placement decision.
+        yield Problem(
+            "kostnadsfordelning.overenskommen", ERROR, "kostnadsfordelning",
+            text(ctx.language, "rule.sip.kostnadsfordelning_efter_placering"),
         )  # fmt: skip
     for index, insats in dicts_at(record, "insatser"):
         if not get(insats, "kostnadsansvar"):
@@ -75,3 +89,9 @@ def akutplacering_i_tid(record: dict[str, Any], ctx: RuleContext) -> Iterator[Pr
             "kostnadsfordelning.overenskommen", WARNING, "akutplacering_i_tid",
             text(ctx.language, "rule.sip.akutplacering_i_tid", days=days),
         )  # fmt: skip
+
+
+@rule(FORM)
+def malgrupp(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Jämtbus 3.2: the SIP routine of the Jämtbus agreement covers children and young people 0–20."""
+    yield from over_target_age(record, ctx, "person.personnummer", "upprattad_datum")

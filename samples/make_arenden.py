@@ -1,7 +1,8 @@
 """Generate the fictitious case folder samples/arenden/ (deterministic; output is committed).
 
-Run from the repository root: ``.venv/bin/python samples/arenden/make_arenden.py``.
-Two invented children, each with the records of a year of collaboration,
+Run from the repository root: ``.venv/bin/python samples/make_arenden.py``. (The script lives beside
+the folder, not in it: ``formkit due`` lists every file of a folder it does not read.)
+Four invented cases, each with the records of a year of collaboration,
 arranged so that ``formkit due samples/arenden --date 2025-11-01`` shows one
 item of every kind:
 
@@ -17,7 +18,16 @@ item of every kind:
   after an emergency placement on 2025-10-16 whose cost allocation is not
   agreed by the 10th working day, 2025-10-30 (overdue), with a follow-up on
   2025-11-19 (upcoming); the Sel referat from before the move, with tiltak
-  whose deadlines have passed (overdue) or come (upcoming).
+  whose deadlines have passed (overdue) or come (upcoming). Åre's standing
+  collaboration time (the first Wednesday of the month) is listed.
+- arende-3 (Stenungsund, Västbas): the case after network meeting 2, whose
+  review in the elevhälsoteam was due 2025-10-31 (overdue); the minutes of
+  network meeting 2 with a task past its date (overdue) and one to come
+  (upcoming), and an invitation to a follow-up meeting whose consent names
+  another school than the one invited (covered by type only: a warning item).
+- arende-4 (Sel kommune): the minutes of the last samarbeidsmøte, with a
+  tiltak past its deadline (overdue), and the innkalling to the next meeting
+  on 2025-11-18 with its møteplan (upcoming).
 
 Records are ``{"form", "data"}`` lines as ``formkit extract`` writes them, in
 files named by what they are, never by who. All people are invented;
@@ -34,8 +44,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-SAMPLES = HERE.parent
+SAMPLES = Path(__file__).resolve().parent
+HERE = SAMPLES / "arenden"
 FORMKIT = Path(sys.executable).parent / "formkit"
 
 AMIRA = {"namn": "Amira Haddad", "personnummer": "20150302-2863", "adress": "Skolgatan 3, 938 31 Arjeplog",
@@ -96,6 +106,7 @@ def arende_1() -> None:
 
     invitation = sample("kallelse")
     invitation["kommun"] = "Arjeplogs kommun"
+    del invitation["rutin"]  # Arjeplog's routine in the settings: NORRBUS
     invitation["motestyp"] = "natverksmote"
     invitation["barn"] = dict(AMIRA)
     invitation["vardnadshavare"] = [dict(RANIA), dict(KARIM)]
@@ -189,6 +200,94 @@ def arende_2() -> None:
     write(folder / "sel-referat.jsonl", line("sel-referat", minutes))
 
 
+MINH = {"namn": "Nguyễn Minh Anh", "personnummer": "20140309-2388", "adress": "Kopperödsvägen 14, 444 31 Stenungsund"}
+HUE = {"namn": "Nguyễn Thị Huệ", "personnummer": "19810514-3922", "adress": "Kopperödsvägen 14, 444 31 Stenungsund"}
+JONAS = {"namn": "Jonas Berglund", "personnummer": "19791128-4573", "adress": "Hasselvägen 3, 444 32 Stenungsund"}
+
+
+def arende_3() -> None:
+    folder = HERE / "arende-3"
+    case = sample("vastbas")
+    case["barn"], case["vardnadshavare"] = dict(MINH), [dict(HUE), dict(JONAS)]
+    case["elevhalsoteam_senast"] = "2025-10-31"
+    del case["elevhalsoteam_datum"]
+    case["utvardering"] = {"senast": "2026-03-27"}
+    write(folder / "vastbas.jsonl", line("vastbas", case))
+
+    minutes = sample("minnesanteckningar")
+    minutes["kommun"], minutes["rutin"] = "Stenungsunds kommun", "vastbas"
+    minutes["mote"] = {"typ": "natverksmote", "datum": "2025-09-29", "fran": "09:00", "till": "10:30",
+                       "plats": "Hallernaskolan, konferensrummet"}  # fmt: skip
+    minutes["barn"] = dict(MINH)
+    minutes["deltagare"] = [
+        {"namn": "Patrik Holm", "verksamhet": "Socialförvaltningen, Stenungsunds kommun", "verksamhetstyp": "ifo",
+         "roll": "Koordinator 1", "narvarande": True},
+        {"namn": "Mirjam Åberg", "verksamhet": "Förskolan Solgården", "verksamhetstyp": "forskola", "roll": "Koordinator 2",
+         "narvarande": True},
+        {"namn": "Eero Niemi", "verksamhet": "Hallernaskolan", "verksamhetstyp": "grundskola", "roll": "Mentor",
+         "narvarande": True},
+        {"namn": "Nguyễn Thị Huệ", "verksamhet": "Vårdnadshavare", "roll": "Mamma", "narvarande": True},
+    ]  # fmt: skip
+    minutes["overenskommet"] = "Gemensam handlingsplan: mentorsamtal varje morgon, boendestöd och mostern som språkrör."
+    minutes["uppgifter"] = [
+        {"uppgift": "Ansöka om boendestöd tillsammans med familjen.", "ansvarig": "Patrik Holm", "senast": "2025-10-20"},
+        {"uppgift": "Utvärdera morgonsamtalen med Minh Anh.", "ansvarig": "Eero Niemi", "senast": "2025-11-14"},
+    ]  # fmt: skip
+    minutes["nasta_mote"] = {"datum": "2025-11-20", "tid": "09:00", "plats": "Hallernaskolan"}
+    minutes["delges"] = [{"namn": d["namn"], "verksamhet": d["verksamhet"]} for d in minutes["deltagare"]]
+    minutes["antecknat_av"] = {"namn": "Mirjam Åberg", "verksamhet": "Förskolan Solgården", "verksamhetstyp": "forskola",
+                               "roll": "Koordinator 2"}  # fmt: skip
+    write(folder / "minnesanteckningar.jsonl", line("minnesanteckningar", minutes))
+
+    consent = sample("samtycke")
+    consent["kommun"] = "Stenungsunds kommun"
+    consent["barn"] = dict(MINH)
+    consent["vardnadshavare"] = [{**HUE, "gemensam_vardnad": True}, {**JONAS, "gemensam_vardnad": True}]
+    consent["verksamheter"] = [
+        {"namn": "Kopperödsskolan", "verksamhetstyp": "grundskola", "kontaktperson": "Eero Niemi, mentor"},
+        {"namn": "Socialförvaltningen, Stenungsunds kommun", "verksamhetstyp": "ifo"},
+        {"namn": "Elevhälsan, Hallernaskolan", "verksamhetstyp": "elevhalsa"},
+    ]  # fmt: skip
+    consent["giltig_fran"], consent["giltig_till"], consent["datum"] = "2025-08-27", "2026-08-26", "2025-08-27"
+    consent["barnets_samtycke"] = {"inhamtat": True}
+    write(folder / "samtycke.jsonl", line("samtycke", consent))
+
+    invitation = sample("kallelse")
+    invitation["kommun"], invitation["rutin"], invitation["motestyp"] = "Stenungsunds kommun", "vastbas", "uppfoljning"
+    invitation["barn"], invitation["vardnadshavare"] = dict(MINH), [dict(HUE), dict(JONAS)]
+    invitation["behov_aktualiserat"] = "2025-08-25"
+    invitation["mote"] = {"datum": "2025-11-20", "fran": "09:00", "till": "10:00", "plats": "Hallernaskolan"}
+    invitation["syfte"] = "Uppföljning av handlingsplanen från nätverksmöte 2."
+    invitation["kallade"] = [
+        {"namn": "Eero Niemi", "verksamhet": "Hallernaskolan", "verksamhetstyp": "grundskola", "roll": "Mentor"},
+        {"namn": "Patrik Holm", "verksamhet": "Socialförvaltningen, Stenungsunds kommun", "verksamhetstyp": "ifo",
+         "roll": "Koordinator 1"},
+    ]  # fmt: skip
+    invitation["kallad_av"] = {"namn": "Leila Karimi", "verksamhet": "Elevhälsan, Hallernaskolan", "verksamhetstyp": "elevhalsa",
+                               "roll": "Kontaktperson"}  # fmt: skip
+    invitation["beslutad_av"] = dict(invitation["kallad_av"])
+    invitation["samtycke"] = {"inhamtat": True, "datum": "2025-08-27"}
+    invitation["svar_senast"], invitation["skickad"] = "2025-11-14", "2025-10-30"
+    write(folder / "kallelse.jsonl", line("kallelse", invitation))
+
+
+def arende_4() -> None:
+    folder = HERE / "arende-4"
+    minutes = sample("sel-referat")
+    minutes["mote"]["dato"] = "2025-09-09"
+    for tiltak, deadline in zip(minutes["tiltak"], ("2025-10-15", "2025-11-07", "2025-12-01"), strict=True):
+        tiltak["frist"] = deadline
+    minutes["neste_mote"] = {"dato": "2025-11-18", "tid": "13:00", "sted": "Otta ungdomsskole, møterom 2"}
+    write(folder / "sel-referat.jsonl", line("sel-referat", minutes))
+    invitation = sample("innkalling")
+    invitation["mote"]["dato"] = "2025-11-18"
+    invitation["moteplan"] = ["2026-02-10", "2026-05-12"]
+    invitation["sendt"], invitation["svar_innen"] = "2025-11-04", "2025-11-11"
+    write(folder / "innkalling.jsonl", line("innkalling", invitation))
+
+
 if __name__ == "__main__":
     arende_1()
     arende_2()
+    arende_3()
+    arende_4()

@@ -1,4 +1,4 @@
-"""A validation problem is data: where, how bad, which rule, and a message without the value."""
+"""A problem in a record is data: where, how bad, which rule, and a message without the value (found by reading or validating)."""
 
 from __future__ import annotations
 
