@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from formkit.validation.normalize import normalize_record, without_absent
 from formkit.problems import Problem
+from formkit.validation.normalize import normalize_record, without_absent
 from formkit.validation.validator import Validator
 from tests.conftest import run_cli
 
