@@ -91,6 +91,46 @@ def interleaved(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, Me
     return {name: Measure(w, c, p, repeat) for name, (w, c, p) in best.items()}
 
 
+@dataclass(frozen=True)
+class Spread:
+    """Every run's figure: quoted as the median with its range (one slow or lucky run must not move it)."""
+
+    values: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        ordered = sorted(self.values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    def shown(self, unit: str = "", digits: int = 1) -> str:
+        return f"{self.median:.{digits}f}{unit} ({min(self.values):.{digits}f}-{max(self.values):.{digits}f})"
+
+
+def paired(ours: Sequence[str], base: Sequence[str], repeat: int, *, ok: Sequence[int] = (0, 1)) -> dict[str, Spread]:
+    """*ours* and *base* run in turn *repeat* times after one warm-up each; their figures and ratios pair by pair.
+
+    Keys: ``ours_wall``, ``ours_cpu``, ``ours_peak``, the same for ``base``, and
+    ``wall_ratio``/``cpu_ratio`` (base / ours: how many times faster ours is),
+    each a :class:`Spread` (quote the median).
+    """
+    run_once(ours)
+    run_once(base)
+    found: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        figures = {}
+        for name, argv in (("ours", ours), ("base", base)):
+            wall, cpu, peak, code = run_once(argv)
+            if code not in ok:
+                raise SystemExit(f"{' '.join(argv)} exited {code}")
+            figures.update({f"{name}_wall": wall, f"{name}_cpu": cpu, f"{name}_peak": peak})
+        figures["wall_ratio"] = figures["base_wall"] / figures["ours_wall"]
+        figures["cpu_ratio"] = figures["base_cpu"] / figures["ours_cpu"]
+        for key, value in figures.items():
+            found.setdefault(key, []).append(value)
+    return {key: Spread(tuple(values)) for key, values in found.items()}
+
+
 def machine() -> str:
     """The line every benchmark prints first: cores and Python."""
     return f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}"

@@ -82,6 +82,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ogiltigt personnummer eller samordningsnummer (datum eller kontrollsiffra stämmer inte).",
         "Ugyldig svensk personnummer eller samordningsnummer.",
     ),
+    "schema.format.personnummer_future": (
+        "Personnumret anger ett födelsedatum efter dagens datum ({today}); kontrollera siffrorna.",
+        "Personnummeret angir en fødselsdato etter dagens dato ({today}); kontroller sifrene.",
+    ),
+    "schema.format.personnummer_too_old": (
+        "Personnumret anger ett födelsedatum för mer än {years} år sedan; kontrollera siffrorna (och århundradet).",
+        "Personnummeret angir en fødselsdato for mer enn {years} år siden; kontroller sifrene (og århundret).",
+    ),
     "schema.format.fodselsnummer": (
         "Ogiltigt fødselsnummer eller D-nummer.",
         "Ugyldig fødselsnummer eller D-nummer (dato eller kontrollsiffer stemmer ikke).",
@@ -251,6 +259,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: inte UTF-8-text (byte {byte}); spara filen som UTF-8 (i Excel: CSV UTF-8)",
         "{path}: ikke UTF-8-tekst (byte {byte}); lagre filen som UTF-8 (i Excel: CSV UTF-8)",
     ),
+    "source.bad_utf16": (
+        "{path}: UTF-16-texten är trasig; spara filen som UTF-8",
+        "{path}: UTF-16-teksten er ødelagt; lagre filen som UTF-8",
+    ),
     "source.cannot_read": ("{path}: kan inte läsas ({reason})", "{path}: kan ikke leses ({reason})"),
     "source.bad_json": (
         "{path}: inte giltig JSON (rad {line}, kolumn {column})",
@@ -260,6 +272,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "source.sample": ("{path}: det medföljande exemplet kan inte läsas", "{path}: det medfølgende eksemplet kan ikke leses"),
     "row.bad_json": ("Raden är inte giltig JSON (kolumn {column}).", "Linjen er ikke gyldig JSON (kolonne {column})."),
     "row.too_deep": ("Raden har JSON i för många nivåer.", "Linjen har JSON i for mange nivåer."),
+    "row.csv": (
+        "Raden kan inte läsas som CSV (ett citattecken som inte avslutas eller står mitt i ett fält).",
+        "Raden kan ikke leses som CSV (et anførselstegn som ikke avsluttes eller står midt i et felt).",
+    ),
     "row.extra_cells": ("Raden har fler celler än det finns rubriker.", "Raden har flere celler enn det finnes overskrifter."),
     "row.conflict": (
         "Raden kan inte läsas: en rubrik är både ett fält och en grupp av fält.",
@@ -286,6 +302,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: vägrad: packas upp till {size} byte (kvot {ratio}), troligen en zip-bomb",
         "{path}: avvist: pakkes ut til {size} byte (forhold {ratio}), trolig en zip-bombe",
     ),
+    "xlsx.sheet_read": ("{file}, blad {sheet}", "{file}, ark {sheet}"),
     "xlsx.unreadable": ("{path}: ingen läsbar .xlsx-arbetsbok ({kind})", "{path}: ingen lesbar .xlsx-arbeidsbok ({kind})"),
     "xlsx.sheet": (
         "{path}: ett kalkylblad i .xlsx-filen kan inte läsas ({kind})",
@@ -1225,10 +1242,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: ikke en tekstfil i en tegnkoding Excel lagrer (UTF-8, Windows-1252, UTF-16); "
         "er det en CSV-fil? Åpne den i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
     ),
+    "csv.encoding_ambiguous": (
+        "{path}: teckenkodningen kan inte avgöras säkert (texten kan läsas både som Windows-1252 och som en "
+        "annan kodning); öppna filen i Excel och välj Spara som > CSV UTF-8 (kommaavgränsad)",
+        "{path}: tegnkodingen kan ikke avgjøres sikkert (teksten kan leses både som Windows-1252 og som en "
+        "annen koding); åpne filen i Excel og velg Lagre som > CSV UTF-8 (kommadelt)",
+    ),
     "rule.id_personnummer": (
         "Diarienumret innehåller ett personnummer; ett diarienummer är en registerkod och får inte innehålla personuppgifter.",
         "Journalnummeret inneholder et personnummer; et journalnummer er en registerkode "
         "og kan ikke inneholde personopplysninger.",
+    ),
+    "rule.avvikelserapport.status_motsager": (
+        "Datumet hör till ett senare steg i handläggningen än status {status}; rätta status eller datumet.",
+        "Datoen hører til et senere trinn i behandlingen enn status {status}; rett status eller datoen.",
     ),
     "rule.before_mottagen": (
         "Datumet kan inte ligga före datumet då rapporten mottogs.",
@@ -1273,6 +1300,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "output.kind.socket": ("en socket", "en socket"),
     "output.kind.other": ("en specialfil", "en spesialfil"),
     "fill.not_folder_file": ("{path}: är en mapp, inte en fil", "{path}: er en mappe, ikke en fil"),
+    "pdf.unknown_field_file": (
+        "{path}: varning: fältet {field} finns inte i blanketten {form} (det är tillagt av ett annat program); "
+        "dess värde lästes inte",
+        "{path}: advarsel: feltet {field} finnes ikke i skjemaet {form} (det er lagt til av et annet program); "
+        "verdien ble ikke lest",
+    ),
+    "pdf.unknown_field": (
+        "Fältet finns inte i blanketten (det är tillagt av ett annat program); dess värde lästes inte.",
+        "Feltet finnes ikke i skjemaet (det er lagt til av et annet program); verdien ble ikke lest.",
+    ),
+    "pdf.changed_file": (
+        "{path}: varning: fältet {field} ändrades efter ifyllningen, men fortsättningssidorna visar fortfarande den "
+        "gamla texten; fyll i blanketten på nytt med formkit innan den skrivs ut eller arkiveras",
+        "{path}: advarsel: feltet {field} ble endret etter utfyllingen, men fortsettelsessidene viser fortsatt den "
+        "gamle teksten; fyll ut skjemaet på nytt med formkit før det skrives ut eller arkiveres",
+    ),
+    "pdf.changed": (
+        "Fältet ändrades efter ifyllningen; fortsättningssidorna visar fortfarande den gamla texten.",
+        "Feltet ble endret etter utfyllingen; fortsettelsessidene viser fortsatt den gamle teksten.",
+    ),
     "pdf.active_file": (
         "{path}: har aktivt innehåll ({what}); värdena lästes, inget kördes",
         "{path}: har aktivt innhold ({what}); verdiene ble lest, ingenting ble kjørt",

@@ -29,8 +29,14 @@ from typing import NamedTuple
 #   a literal "100 or older on the reference date" only for someone who turns 100 later in the
 #   reference year: such a person's number already carries "+", and the literal reading would
 #   make them 199.
-# Twelve-digit spellings carry the century and are taken as written (a date after the reference
-# date is not rejected, like the package), so they do not depend on the reference date at all.
+# Twelve-digit spellings carry the century and are taken as written.
+#
+# Plausibility (issue 19): a number whose birth date lies after the reference date, or more than
+# MAX_AGE_YEARS before it, belongs to no one living and is refused (the package accepts both); a
+# six-digit spelling with "+" can reach 199 years, one with "-" never leaves 0..99.
+
+MAX_AGE_YEARS = 120
+"""The oldest a person with a personnummer is taken to be; an older birth date is a typing error."""
 
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February 29 checked against the year
 
@@ -64,8 +70,11 @@ class Pnr(NamedTuple):
         return dt.date(self.century_year, self.month, self.day - 60 if self.coordination else self.day)
 
 
-def _check(value: str, year: int, month_day: int) -> tuple[int, str] | None:
-    """(birth year, the ten digits YYMMDDNNNC) of a valid number, else None; *month_day* is today's MMDD as 100*M+D."""
+def _check(value: str, year: int, month_day: int, plausible: bool = True) -> tuple[int, str] | None:
+    """(birth year, the ten digits YYMMDDNNNC) of a valid number, else None; *month_day* is today's MMDD as 100*M+D.
+
+    With *plausible* False a birth date in the future or over :data:`MAX_AGE_YEARS` ago is not refused.
+    """
     # The spelling is told by its length, so there is no pattern to backtrack over. isascii() is
     # O(1) on CPython strings and, with isdigit(), keeps other scripts' digits out.
     if not value.isascii():
@@ -117,6 +126,15 @@ def _check(value: str, year: int, month_day: int) -> tuple[int, str] | None:
             born -= 100
     if month == 2 and day == 29 and not (born % 4 == 0 and (born % 100 != 0 or born % 400 == 0)):
         return None
+    if plausible and (born > year or born < year - MAX_AGE_YEARS or born == year or born == year - MAX_AGE_YEARS):
+        # Only the edge years need the month and day.
+        birthday = month * 100 + day
+        if born > year or born < year - MAX_AGE_YEARS:
+            return None
+        if born == year and birthday > month_day:
+            return None
+        if born == year - MAX_AGE_YEARS and birthday < month_day:
+            return None
     return born, digits
 
 
@@ -128,6 +146,16 @@ def parse_personnummer(value: str, today: dt.date) -> Pnr | None:
     born, digits = found
     day = _TWO[digits[4:6]]
     return Pnr(born, _TWO[digits[2:4]], day, digits[6:9], digits[9], day > 60)
+
+
+def implausible_birth(value: str, today: dt.date) -> str | None:
+    """``"future"`` or ``"too_old"`` for a number valid in every other way whose birth date is not plausible, else None."""
+    if _check(value, today.year, today.month * 100 + today.day) is not None:
+        return None
+    found = _check(value, today.year, today.month * 100 + today.day, plausible=False)
+    if found is None:
+        return None
+    return "future" if found[0] >= today.year else "too_old"
 
 
 def is_personnummer(value: str, today: dt.date) -> bool:

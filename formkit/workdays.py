@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import holidays
-
 _CATEGORIES = {"SE": ("public", "de_facto"), "NO": ("public",)}
 
 
 @cache
 def _free_days(country: str, year: int) -> frozenset[dt.date]:
+    # Imported here: the package costs every command ~30 ms at start-up, and only a few rules count days.
+    import holidays
+
     return frozenset(holidays.country_holidays(country, years=year, categories=_CATEGORIES[country]))
 
 

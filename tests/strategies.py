@@ -52,8 +52,22 @@ CUSTOM_FORMATS: dict[str, st.SearchStrategy[str]] = {
 
 
 def records(form_id: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Records the form's schema accepts (rules may still object)."""
-    return from_schema(get_form(form_id).model.inline_schema(), custom_formats=CUSTOM_FORMATS)
+    """Records the form's schema accepts (rules may still object), with no text of only white space.
+
+    A text of spaces passes ``minLength`` but is a value not given (issue 19):
+    each is made a text of as many letters, so the record keeps its shape.
+    """
+    return from_schema(get_form(form_id).model.inline_schema(), custom_formats=CUSTOM_FORMATS).map(_no_blank_texts)
+
+
+def _no_blank_texts(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _no_blank_texts(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_no_blank_texts(item) for item in node]
+    if isinstance(node, str) and node and not node.strip():
+        return "x" * len(node)
+    return node
 
 
 json_leaf = st.one_of(

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum.no import fodselsnummer as stdnum_fodselsnummer
 
 from formkit.formats import (
@@ -74,7 +76,7 @@ def test_samordningsnummer_day_plus_60_is_accepted(make_personnummer: Callable[.
         ("121212+1212", "19121212-1212"),  # + : 100 years or older, so the previous century
         ("121212-1212", "20121212-1212"),  # - : under 100, the most recent 12-12-12
         ("010375-2382", "20010375-2382"),  # samordningsnummer, born 2001-03-15: day stays + 60
-        ("400375+2385", "18400375-2385"),
+        ("200375+2389", "19200375-2389"),  # samordningsnummer with +: born 1920-03-15
     ],
 )
 def test_normalize_personnummer_gives_yyyymmdd_dash_nnnn(value: str, normalized: str) -> None:
@@ -219,3 +221,26 @@ def test_digits_from_other_scripts_are_rejected(check: Callable[[str], bool], va
     assert check(value)
     assert not check(value.translate(digits))
     assert not check(value[:-1] + value[-1].translate(digits))
+
+
+_TEXT = st.text(alphabet=st.sampled_from("0123456789-:.@ a\u00a0\u2003\n\t\u0660x\x00\x1c"), max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(value=st.one_of(_TEXT, st.dates().map(str), st.times().map(lambda t: t.strftime("%H:%M")), st.emails()))
+def test_the_format_checks_equal_their_patterns(value: str) -> None:
+    """The checks are written with set lookups and string methods for speed; the patterns are the definition."""
+    from formkit.formats import _DATE, _EMAIL, _TIME_HM
+
+    def by_pattern_date(text: str) -> bool:
+        if not _DATE.match(text):
+            return False
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+
+    assert is_date(value) == by_pattern_date(value)
+    assert is_time_hm(value) == (_TIME_HM.match(value) is not None)
+    assert is_email(value) == (len(value) <= 254 and _EMAIL.match(value) is not None)

@@ -48,7 +48,20 @@ def contract_long(value: str, today: dt.date) -> tuple[str | None, str]:
       latest century in which the person is born and under 100: the previous one. The answer is
       then the package's own verdict on that number with the century spelled out.
     For "+" the package's year rule stands (Skatteverket's: "+" from the year of the 100th birthday).
+    - "plausible" (issue 19): a birth date after today, or more than MAX_AGE_YEARS before it, is
+      refused; the package takes both.
     """
+    answer, why = _contract_spelling_and_century(value, today)
+    if answer is not None:
+        day = int(answer[6:8])
+        born = dt.date(int(answer[:4]), int(answer[4:6]), day - 60 if day > 60 else day)
+        oldest = (today.year - pnr.MAX_AGE_YEARS, today.month, today.day)
+        if born > today or (born.year, born.month, born.day) < oldest:
+            return None, "plausible"
+    return answer, why
+
+
+def _contract_spelling_and_century(value: str, today: dt.date) -> tuple[str | None, str]:
     if not CONTRACT_SPELLING.match(value):
         return None, "spelling" if package_long(value) is not None else ""
     if len(value) in (10, 11) and "+" not in value:
@@ -165,6 +178,7 @@ def test_a_million_values_agree_with_the_package(frozen_package: list[dt.date]) 
     # The generator must reach both deliberate disagreements and a fair share of valid numbers.
     assert reasons["spelling"] > 1000
     assert reasons["future"] > 1000
+    assert reasons["plausible"] > 1000
     assert 200_000 < valid < 800_000
 
 
@@ -197,7 +211,6 @@ KNOWN_VALID = [
     ("19901211-9948", "personnummer/meta testdata"),
     ("20001209-9891", "personnummer/meta testdata"),
     ("19090527-1474", "personnummer/meta testdata, over 100"),
-    ("18791221-9990", "personnummer/meta testdata, 19th century"),
     ("19701291-2395", "samordningsnummer, day 91 = December 31"),
 ]
 
@@ -228,7 +241,32 @@ def test_known_valid_number_in_every_spelling(long: str, source: str) -> None:
         "YYMMDDNNNN": f"{minus_year}{long[4:]}",
     }
     for spelling, value in spellings(long).items():
+        if int(expected[spelling][:4]) < TODAY.year - pnr.MAX_AGE_YEARS:  # "+" on a 20th-century date: over 120
+            assert not pnr.is_personnummer(value, TODAY), (source, spelling, value)
+            continue
         assert pnr.normalize_personnummer(value, TODAY) == expected[spelling], (source, spelling, value)
+
+
+@pytest.mark.parametrize(
+    ("value", "today", "reason"),
+    [
+        ("18791221-9990", TODAY, "too_old"),  # personnummer/meta testdata: valid, but 147 years old
+        ("19061130-2381", TODAY, "too_old"),  # 120 years and a day
+        ("20261202-2380", TODAY, "future"),  # tomorrow
+        ("20300101-2388", TODAY, "future"),
+        ("050101+2389", TODAY, "too_old"),  # "+": 1905
+    ],
+)
+def test_a_birth_date_no_one_living_has_is_refused_and_said_why(value: str, today: dt.date, reason: str) -> None:
+    """Issue 19 item 6: born in the future, or more than 120 years ago."""
+    assert not pnr.is_personnummer(value, today)
+    assert pnr.implausible_birth(value, today) == reason
+
+
+@pytest.mark.parametrize("value", ["19061201-2385", "20261201-2381", "19121212-1212", "19121212-1213"])
+def test_the_edges_of_plausible_are_not_implausible(value: str) -> None:
+    """Exactly 120 today and born today are plausible; a bad check digit is not a plausibility matter."""
+    assert pnr.implausible_birth(value, TODAY) is None
 
 
 def test_the_examples_of_the_brief() -> None:
@@ -305,9 +343,9 @@ def test_known_invalid(value: str, why: str) -> None:
         # "+" for someone who turns 100 later this year: Skatteverket writes "+" from January 1 of that
         # year, so 1926, as the package says (a literal "100 or older today" would give 1826).
         (TODAY, "261202+1234", "19261202-1234", "19261202-1234"),
-        # A date in next year's short form: 1927 with "-", 1827 with "+".
+        # A date in next year's short form: 1927 with "-", 1827 with "+" (then 199 years old: refused).
         (TODAY, "270101-1237", "19270101-1237", "19270101-1237"),
-        (TODAY, "270101+1237", "18270101-1237", "18270101-1237"),
+        (TODAY, "270101+1237", None, "18270101-1237"),
         # The eve of a leap day: 2000-02-29 is tomorrow and 1900-02-29 never was. The package says valid.
         (dt.date(2000, 2, 28), "000229-1235", None, "20000229-1235"),
         (dt.date(2000, 2, 29), "000229-1235", "20000229-1235", "20000229-1235"),
@@ -347,16 +385,24 @@ def test_every_spelling_of_any_date(born: dt.date, today: dt.date, serial: int, 
     body = f"{born:%y%m}{day:02d}{serial:03d}"
     long = f"{born.year}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
     written = spellings(long)
+
+    def plausible(day: dt.date) -> bool:
+        return day <= today and (day.year, day.month, day.day) >= (today.year - pnr.MAX_AGE_YEARS, today.month, today.day)
+
     for spelling in ("YYYYMMDD-NNNN", "YYYYMMDDNNNN"):
         found = pnr.parse_personnummer(written[spelling], today)
+        if not plausible(born):
+            assert found is None
+            continue
         assert found is not None and found.long() == long and found.birth_date() == born
         assert found.coordination is coordination
     for spelling in ("YYMMDD-NNNN", "YYMMDDNNNN", "YYMMDD+NNNN"):
         found = pnr.parse_personnummer(written[spelling], today)
-        if found is None:  # only February 29 read in a century whose year is no leap year
-            assert (born.month, born.day) == (2, 29)
+        if found is None:  # February 29 read in a century whose year is no leap year, or "+" over 120 years
+            assert (born.month, born.day) == (2, 29) or "+" in spelling
             continue
         got = found.birth_date()
+        assert plausible(got)
         assert (got.month, got.day, got.year % 100) == (born.month, born.day, born.year % 100)
         if "+" in spelling:
             assert today.year - 200 < got.year <= today.year - 100

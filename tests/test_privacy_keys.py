@@ -81,3 +81,32 @@ def test_a_record_with_reader_warnings_is_still_validated(tmp_path: Path, fake_r
     assert not result.valid
     assert result.problems[0].rule == "version"
     assert {p.path for p in result.problems if p.rule == "required"} >= {"syfte", "datum"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("first", ["tolvan", "ifo", "ja", "barn.namn.x"])
+def test_a_first_record_that_looks_like_field_names_is_not_echoed(tmp_path: Path, suffix: str, first: str) -> None:
+    """Issue 19 item 11: a table without its header row names the column position, never the first cell's value."""
+    rows = [[first, "ja", "2025-03-01", "stöd"], ["elif", "nej", "2025-03-02", "möte"]]
+    path = tmp_path / f"utan-rubrik{suffix}"
+    if suffix == ".csv":
+        path.write_text("".join(";".join(row) + "\r\n" for row in rows), encoding="utf-8")
+    else:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(path)
+    with pytest.raises(SourceError) as caught:
+        list(read_records(path, "samtycke"))
+    message = str(caught.value)
+    assert "kolumn 1:" in message and "saknas rubrikraden?" in message
+    assert first not in message.replace(str(path), "") and "elif" not in message
+
+
+def test_a_header_row_with_one_misspelt_header_still_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "stavfel.csv"
+    path.write_text("barn.namn;syfte;barn.nman\nA;B;C\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"kolumn 3: rubriken 'barn.nman' är inget fält i blanketten samtycke"):
+        list(read_records(path, "samtycke"))

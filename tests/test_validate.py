@@ -166,14 +166,15 @@ def test_sel_referat_speaks_bokmal(sample: Sample) -> None:
     del record["referent"]["navn"]
     record["bruker"]["fodselsnummer"] = "52071151264"
     record["mote"]["type"] = "stormote"
-    record["mote"]["sted"] = ""
+    record["mote"]["sted"] = ""  # an empty text is a value not given: required
+    record["saksliste"] = ["x" * 1001]
     record["ekstra"] = 1
     messages = {p.rule: p.message for p in validate_record("sel-referat", record)}
     assert messages == {
         "required": "Obligatorisk opplysning mangler.",
         "format": "Ugyldig fødselsnummer eller D-nummer (dato eller kontrollsiffer stemmer ikke).",
         "enum": "Ugyldig verdi: skal være en av samarbeidsmote, ansvarsgruppemote, formote.",
-        "minLength": "Kan ikke være tomt.",
+        "maxLength": "For langt: høyst 1000 tegn.",
         "additionalProperties": "Ukjent felt: finnes ikke i skjemaet.",
     }
 
@@ -192,7 +193,7 @@ def test_no_message_or_path_contains_the_offending_value(sample: Sample) -> None
     record["barn"]["namn"] = ODD_NAME * 20  # longer than maxLength
     record["vardnadshavare"][0] = ODD_NAME  # a name where a person object belongs
     record["insatser"][0]["verksamhetstyp"] = ODD_NAME  # not in the enum
-    record["samordningsansvarig"]["roll"] = ""  # minLength
+    record["uppfoljning"]["tid"] = "9:3"  # minLength
     record["delaktiga"][0]["hemligt"] = ODD_NAME  # unknown property
     record["mal"][0]["delmal"] = ODD_NAME  # a text where a list belongs
     problems = validate_record("genomforandeplan", record)
@@ -247,7 +248,7 @@ def test_draft_keeps_rule_problems(sample: Sample) -> None:
 
 @pytest.mark.parametrize(
     ("path", "value"),
-    [("insatser.2.start", 20251104), ("uppfoljning.tid", 1300), ("barn.personnummer", 191212121212), ("barn.epost", None)],
+    [("insatser.2.start", 20251104), ("uppfoljning.tid", 1300), ("barn.personnummer", 191212121212), ("barn.epost", False)],
 )
 def test_a_non_text_value_in_a_format_field_is_a_type_error_not_a_crash(sample: Sample, path: str, value: Any) -> None:
     # JSON Schema applies "format" to strings only; a number in a date field is a type error.

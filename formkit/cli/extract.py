@@ -33,9 +33,11 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
     form than --form) gets a one-line error on stderr and exit code 2, as an
     unreadable input has in every command; the other files are still read.
     A file with active content (scripts, actions, embedded files) is read for
-    its values, never run, and said so on stderr. A Word form (.docx) is read
-    from its content controls, tagged with the fields' paths; one with macros,
-    external links or XML entities is refused.
+    its values, never run, and said so on stderr; so is each field holding a
+    value that the form does not have (added by another tool): its value is
+    not in the record. A Word form (.docx) is read from its content controls,
+    tagged with the fields' paths; one with macros, external links or XML
+    entities is refused.
 
     \b
     Examples:
@@ -58,6 +60,10 @@ def extract(ctx: click.Context, files: tuple[Path, ...], form_id: str | None, in
             continue
         if found.active:
             click.echo(f"formkit: {say('pdf.active_file', path=path, what=', '.join(found.active))}", err=True)
+        for field in found.unknown:
+            click.echo(f"formkit: {say('pdf.unknown_field_file', path=path, field=field, form=found.form)}", err=True)
+        for field in found.changed:
+            click.echo(f"formkit: {say('pdf.changed_file', path=path, field=field)}", err=True)
         line = {"source": shown_path(path), "form": found.form, "data": found.data}
         click.echo(json.dumps(line, ensure_ascii=False, indent=indent))
     raise SystemExit(EXIT_USAGE if failed else EXIT_OK)

@@ -13,6 +13,8 @@ from formkit.model.fields import LIST_MARK, FieldNode
 __all__ = ["LIST_MARK", "coerce", "flatten", "nest", "unflatten", "unflattener", "value_at", "values_at"]
 
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_NORDIC_TIME = re.compile(r"(?:kl\.?\s*)?([01]?[0-9]|2[0-3])[.:]([0-5][0-9])|kl\.?\s*([01]?[0-9]|2[0-3])", re.IGNORECASE)
+"""13.00, 9.30, kl. 13.00, kl 13: a time as Swedes and Norwegians write it (13:00 is the contract's spelling)."""
 _TRUE = frozenset({"true", "ja", "yes", "1", "x", "sant", "j", "y"})
 _FALSE = frozenset({"false", "nej", "nei", "no", "0", "falskt", "usant", "n"})
 
@@ -123,6 +125,9 @@ def coerce(value: Any, node: FieldNode | None) -> Any:
             return dt.date(year, month, day).isoformat()
         except ValueError:
             return value
+    if fmt == "time-hm" and isinstance(value, str) and (match := _NORDIC_TIME.fullmatch(value.strip())):
+        hour, minute, hour_only = match.groups()
+        return f"{int(hour or hour_only):02d}:{minute or '00'}"
     if kind == "boolean" and isinstance(value, str):
         word = value.strip().casefold()
         return True if word in _TRUE else False if word in _FALSE else value

@@ -8,6 +8,7 @@ entry. :func:`form_version` reads both kinds of file.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 FORM_KEY = "/FormkitForm"
@@ -23,3 +24,12 @@ def form_version(info: Mapping[str, str]) -> str | None:
     if FORM_VERSION_KEY in info:
         return info[FORM_VERSION_KEY]
     return info.get(FORMKIT_VERSION_KEY)
+
+
+PRINTED_KEY = "/FkPrinted"
+"""On the widget of a text that continues on later pages: the digest of the value printed there."""
+
+
+def printed_digest(value: str) -> str:
+    """The digest of a field's printed value (hex): equal values, equal digests; it reveals nothing of the value."""
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=12, person=b"formkit-cont").hexdigest().upper()

@@ -1,13 +1,15 @@
 """Input sources: JSON, JSONL, CSV and XLSX files (filled PDF and Word forms: formkit.sources.pdf, .docx) to records.
 
-Encodings. JSON and JSONL are UTF-8 (with or without BOM). A CSV file that is
-valid UTF-8 is UTF-8; anything else is what Swedish and Norwegian Excel save:
-"CSV (semikolonavgränsad)" in Windows-1252, "Unicode-text" in UTF-16 with tabs,
-"CSV (MS-DOS)" in code page 850, "CSV (Macintosh)" in Mac Roman. Which of these
-a file is, charset-normalizer decides (a guess by hand between single-byte code
-pages is wrong on exactly the letters å, ä and ö); a file none of them reads is
-refused with what to do ("spara som CSV UTF-8"). A first line ``sep=;`` (which
-Excel writes and hides) names the separator and is not a row.
+Encodings (:mod:`formkit.sources.encoding`). JSON and JSONL are UTF-8 (with or
+without BOM) or UTF-16 with its BOM (what PowerShell 5 writes). A CSV file is
+what Swedish and Norwegian Excel and Notepad save: UTF-8 with or without BOM,
+UTF-16 with BOM ("Unicode-text", tabs), or Windows-1252 ("CSV
+(semikolonavgränsad)", Notepad's "ANSI") when that reading is plausible text
+and no other reading is; a file that is none of these, or that could be two of
+them, is refused with what to do ("Spara som > CSV UTF-8"). A first line
+``sep=;`` (which Excel writes and hides) names the separator and is not a row.
+Tables are read row by row and JSONL line by line: memory stays flat however
+long the file.
 
 File names. A name that is not valid UTF-8 (a cp1252 name from an old share or
 zip) is kept as Python keeps it (surrogate escapes) to open the file, and shown
@@ -27,11 +29,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib
+import itertools
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +44,12 @@ from formkit.i18n import Message, message, os_reason, shown_path, text
 from formkit.model.catalog import Form, as_form
 from formkit.model.paths import unflattener
 from formkit.problems import ERROR, Problem, looks_like_field_name
+from formkit.sources.encoding import UTF16, table_encoding, text_encoding
 
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-"""Limits against zip bombs in .xlsx input: total unpacked size and unpacked/packed ratio."""
 MAX_FIELD_CHARS = 131_072
 """The longest CSV field: the csv module's own default limit, applied per row instead of per file."""
-EXCEL_ENCODINGS = ("cp1252", "utf_16", "cp850", "mac_roman")
-"""What Excel saves a table as when it is not UTF-8 (see the module docstring)."""
+_BAD_ROW = object()
+"""A CSV row the csv module could not parse (a stray quote): that row's problem, the others are read."""
 _SEP_LINE = re.compile(r"sep=(.)\r?\n?\Z")
 
 __all__ = ["Record", "read_all", "read_records", "register_reader", "shown_path", "supported_suffixes"]
@@ -62,7 +62,7 @@ class Record:
     source: str
     record: int
     data: Any
-    problems: Sequence[Problem] = field(default_factory=tuple)
+    problems: Sequence[Problem] = ()
     unparsed: str | None = None
     """A JSONL line read but not parsed yet (``read_records(..., parse=False)``); see :meth:`parsed`."""
 
@@ -132,11 +132,16 @@ def read_all(paths: Iterable[str | Path], form: Form | str | None = None) -> Ite
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+    encoding = text_encoding(data[:2])
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == UTF16:
+            raise SourceError("source.bad_utf16", path=path) from exc
+        raise SourceError("source.not_utf8", path=path, byte=exc.start) from exc
 
 
 def _read_json(path: Path, form: Form | None) -> Iterator[Record]:
@@ -175,9 +180,23 @@ def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[R
     source = shown_path(path)
     try:
         with path.open("rb") as handle:
+            if text_encoding(handle.read(2)) == UTF16:
+                yield from _read_jsonl_utf16(path, form, parse)
+                return
+            handle.seek(0)
+            loads, bad_json = orjson.loads, orjson.JSONDecodeError
             for number, raw in enumerate(handle, start=1):
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
+                if parse:
+                    # orjson reads the bytes as they are (it checks UTF-8 itself): no str of the line is made.
+                    try:
+                        data = loads(raw)
+                    except bad_json:
+                        data = _BAD_ROW  # a blank line, one not UTF-8 or not JSON, or one only json reads: below
+                    if data is not _BAD_ROW:
+                        yield Record(source, number, data)
+                        continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
@@ -188,6 +207,19 @@ def _read_jsonl(path: Path, form: Form | None, parse: bool = True) -> Iterator[R
                 yield _line_record(source, number, line, form) if parse else Record(source, number, None, unparsed=line)
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
+
+
+def _read_jsonl_utf16(path: Path, form: Form | None, parse: bool) -> Iterator[Record]:
+    """A JSONL file in UTF-16 (PowerShell 5's ``>`` and ``Out-File``), line by line."""
+    source = shown_path(path)
+    try:
+        with path.open("r", encoding=UTF16) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                yield _line_record(source, number, line, form) if parse else Record(source, number, None, unparsed=line)
+    except UnicodeDecodeError as exc:
+        raise SourceError("source.bad_utf16", path=path) from exc
 
 
 def _line_record(source: str, number: int, line: str, form: Form | None) -> Record:
@@ -220,11 +252,17 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
     With a *form*, every header must also be a field of it (``vardnadshavare.0.namn``).
     """
     seen: set[str] = set()
+    # A row most of whose cells are not fields of the form is a record, not a header row (the table was
+    # saved without its header row): its cells are values, and a value is never shown, however much it
+    # looks like a field name ("ifo", "ja", a lower-case name). Only the column is named then.
+    named = [header for header in headers if header]
+    header_row = form is None or 2 * sum(form.model.has(header) for header in named) >= len(named)
     for column, header in enumerate(headers, start=1):
         if not header:
             raise SourceError("header.empty", path=path, column=column)
         if form is not None and not form.model.has(header):
-            raise SourceError("header.unknown", path=path, column=column, header=_describe(header), form=form.id)
+            shown = _describe(header) if header_row else message("header.hidden")
+            raise SourceError("header.unknown", path=path, column=column, header=shown, form=form.id)
         if header in seen:
             raise SourceError("header.twice", path=path, column=column, header=_describe(header))
         seen.add(header)
@@ -236,22 +274,41 @@ def check_headers(path: Path, headers: Sequence[str], form: Form | None = None) 
                 raise SourceError("header.inside", path=path, header=_describe(header), outer=_describe(outer))
 
 
-def _table_records(
-    path: Path, form: Form | None, rows: Iterator[Sequence[Any]], first_row: int = 1, *, text_only: bool = False
+def _blank(row: Any) -> bool:
+    return row is not _BAD_ROW and all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+
+
+def table_records(
+    path: Path, form: Form | None, rows: Iterator[Sequence[Any]], *, text_only: bool = False, source: str | None = None
 ) -> Iterator[Record]:
-    source = shown_path(path)
-    try:
-        header_row = next(rows)
-    except StopIteration:
+    """The records of a table's rows (row 1 first): the first row that is not blank is the header.
+
+    *source* names the table in each record (the file's shown path by default).
+    """
+    source = source if source is not None else shown_path(path)
+    header_number, header_row = 0, None
+    for header_number, row in enumerate(rows, start=1):  # noqa: B007 - the header's number is used below
+        if not _blank(row):
+            header_row = row
+            break
+    if header_row is None:
         return
+    if header_row is _BAD_ROW:
+        raise SourceError("csv.unreadable", path=path, line=header_number)
+    for cell in header_row:
+        if isinstance(cell, Formula):
+            raise SourceError("xlsx.formula_header", path=path, cell=cell.ref)
     headers = [str(cell).strip() if cell is not None else "" for cell in header_row]
     while headers and not headers[-1]:
         headers.pop()
     check_headers(path, headers, form)
     to_record = unflattener(form, headers, text_only=text_only)
-    for number, row in enumerate(rows, start=first_row + 1):
+    for number, row in enumerate(rows, start=header_number + 1):
+        if row is _BAD_ROW:
+            yield Record(source, number, None, (_unreadable(form, "row.csv"),))
+            continue
         cells = list(row)
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+        if _blank(cells):
             continue
         if len(cells) > len(headers) and any(c not in (None, "") for c in cells[len(headers) :]):
             yield Record(source, number, None, (_unreadable(form, "row.extra_cells"),))
@@ -266,8 +323,8 @@ def _table_records(
             yield Record(source, number, None, (_unreadable(form, "row.conflict"),))
 
 
-class _Formula:
-    """A cell holding a formula without a saved value (see :func:`_read_xlsx`)."""
+class Formula:
+    """A cell holding a formula without a saved value (a sheet written by a script: :mod:`formkit.sources.xlsx`)."""
 
     def __init__(self, ref: str) -> None:
         self.ref = ref
@@ -275,179 +332,63 @@ class _Formula:
 
 def _cell_problem(form: Form | None, cells: Sequence[Any]) -> Problem | None:
     for column, cell in enumerate(cells, start=1):
-        if isinstance(cell, _Formula):
+        if isinstance(cell, Formula):
             return _unreadable(form, "row.formula", cell=cell.ref)
         if isinstance(cell, str) and len(cell) > MAX_FIELD_CHARS:
             return _unreadable(form, "row.field_too_long", column=column, limit=MAX_FIELD_CHARS)
     return None
 
 
-def decode_table(path: Path, data: bytes) -> str:
-    """The text of a CSV file: UTF-8 when it is valid UTF-8, else the Excel encoding charset-normalizer finds.
-
-    SourceError (``csv.encoding``) says what to do when no encoding Excel writes fits.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")  # "Unicode-text": UTF-16 with its byte order mark
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # imported here: most tables are UTF-8
-
-    best = from_bytes(data, cp_isolation=list(EXCEL_ENCODINGS)).best()
-    if best is None or best.encoding not in EXCEL_ENCODINGS:
-        raise SourceError("csv.encoding", path=path)
-    return str(best)
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[Any]:
+    """The rows of a csv reader, :data:`_BAD_ROW` for one it cannot parse (it goes on at the next line)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield _BAD_ROW
 
 
 def _read_csv(path: Path, form: Form | None) -> Iterator[Record]:
+    # Row by row: a year of records never sits in memory (the encoding is decided by a first pass
+    # over the bytes, in chunks). See formkit.sources.encoding for which encodings and why.
+    encoding = table_encoding(path)
+    # The csv module's field limit would fail the whole file on one long field; each row is
+    # checked against MAX_FIELD_CHARS instead (its own error). No field is longer than the file.
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        handle = path.open("r", encoding=encoding, newline="")
     except OSError as exc:
         raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
-    lines = decode_table(path, data).splitlines(keepends=True)
-    first_row = 1
-    separator = _SEP_LINE.match(lines[0]) if lines else None
-    if separator:  # Excel's "sep=;" line: it names the separator and is no row (Excel hides it)
-        delimiter = separator.group(1)
-        lines = lines[1:]
-    else:
-        # Swedish Excel saves CSV with semicolons, "Unicode-text" with tabs; decide from the header
-        # line alone, where no value can hold a stray separator.
-        first_line = lines[0] if lines else ""
-        delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
-        if first_line.count(delimiter) == 0:
-            delimiter = ","
-    # The csv module's field limit would fail the whole file on one long field; each row is
-    # checked against MAX_FIELD_CHARS instead (its own error). The file is in memory already.
-    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise SourceError("csv.unreadable", path=path, line=reader.line_num) from exc
-    yield from _table_records(path, form, iter(rows), first_row, text_only=True)  # the csv module gives strings
-
-
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError("xlsx.not_zip", path=path) from exc
-    unpacked = sum(info.file_size for info in infos)
-    packed = max(1, sum(info.compress_size for info in infos))
-    if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
-        raise SourceError("xlsx.bomb", path=path, size=unpacked, ratio=unpacked // packed)
-
-
-def _needs_openpyxl(path: Path) -> bool:
-    """Whether a worksheet holds a formula (``<f``) or an error cell (``t="e"``).
-
-    calamine reads a formula without a saved value, and an error value such as
-    ``#N/A``, as an empty cell: a value would be lost without a word. Such
-    workbooks are read by openpyxl, which tells them apart (see :func:`_read_xlsx`).
-    """
-    markers = (b"<f>", b"<f ", b't="e"')
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                with archive.open(info) as part:
-                    tail = b""
-                    while chunk := part.read(1 << 20):
-                        window = tail + chunk
-                        if any(marker in window for marker in markers):
-                            return True
-                        tail = chunk[-5:]
-    return False
-
-
-def _with_formulas(values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:
-    """The cached values, with a :class:`_Formula` where a formula cell has no saved value."""
-    for number, (row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1):
-        cells = list(row)
-        for column, formula in enumerate(formula_row):
-            if isinstance(formula, str) and formula.startswith("=") and column < len(cells) and cells[column] is None:
-                from openpyxl.utils import get_column_letter
-
-                cells[column] = _Formula(f"{get_column_letter(column + 1)}{number}")
-        yield cells
+    csv.field_size_limit(max(csv.field_size_limit(), size + 1))
+    with handle:
+        try:
+            first_line = handle.readline()
+            separator = _SEP_LINE.match(first_line)
+            lines: Iterator[str]
+            if separator:  # Excel's "sep=;" line: it names the separator and is no row (Excel hides it)
+                delimiter = separator.group(1)
+                lines = iter(handle)
+            else:
+                # Swedish Excel saves CSV with semicolons, "Unicode-text" with tabs; decide from the header
+                # line alone, where no value can hold a stray separator.
+                delimiter = max((",", ";", "\t"), key=first_line.count) if first_line.strip() else ","
+                if first_line.count(delimiter) == 0:
+                    delimiter = ","
+                lines = itertools.chain((first_line,), handle)
+            rows = _csv_rows(csv.reader(lines, delimiter=delimiter, strict=True))
+            yield from table_records(path, form, rows, text_only=True)  # the csv module gives strings
+        except UnicodeDecodeError as exc:  # a UTF-16 file with a broken pair deep inside
+            raise SourceError("csv.encoding", path=path) from exc
+        except OSError as exc:
+            raise SourceError("source.cannot_read", path=path, reason=os_reason(exc)) from exc
 
 
 def _read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
-    _check_zip(path)
-    if _needs_openpyxl(path):
-        yield from _read_xlsx_openpyxl(path, form)
-    else:
-        yield from _read_xlsx_calamine(path, form)
+    from formkit.sources.xlsx import read_xlsx  # imported here: the CLI starts faster
 
-
-_EXACT_INTEGER = 2.0**53
-
-
-def _calamine_cell(value: Any) -> Any:
-    """A calamine value as openpyxl gives it: None for an empty cell, an int for a whole number."""
-    if value == "":
-        return None
-    if type(value) is float and value.is_integer() and abs(value) < _EXACT_INTEGER:
-        return int(value)
-    return value
-
-
-def _read_xlsx_calamine(path: Path, form: Form | None) -> Iterator[Record]:
-    # calamine (Rust) reads a sheet about 20 times faster than openpyxl's XML parsing, which was
-    # nearly all of the time of a table read. It loads the first sheet whole: _check_zip bounds it.
-    from python_calamine import CalamineWorkbook  # imported here: the CLI starts faster
-
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    except Exception as exc:  # CalamineError and others for a damaged or foreign file
-        raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
-    # Rows are given from the sheet's first row, columns from its first used column: pad them to A.
-    pad = [None] * (sheet.start[1] if sheet.start is not None else 0)
-    rows = ([*pad, *map(_calamine_cell, row)] for row in sheet.iter_rows())
-    yield from _table_records(path, form, rows)
-
-
-def _read_xlsx_openpyxl(path: Path, form: Form | None) -> Iterator[Record]:
-    import openpyxl  # imported here: the CLI starts faster when no workbook is read
-
-    # A formula cell carries the value Excel computed when it saved; a sheet written by a script has
-    # only the formula, which openpyxl reads as an empty cell. A second, formula-reading pass finds them.
-    workbooks = []
-    try:
-        workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
-        workbooks.append(openpyxl.load_workbook(path, read_only=True, data_only=False))
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        for workbook in workbooks:
-            workbook.close()
-        raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
-    sheets: list[Iterator[Sequence[Any]]] = []
-    try:
-        sheets = [workbook.worksheets[0].iter_rows(values_only=True) for workbook in workbooks]
-        yield from _table_records(path, form, _header_checked(path, _with_formulas(sheets[0], sheets[1])))
-    except SourceError:
-        raise
-    except Exception as exc:  # a damaged sheet surfaces only while its rows are read
-        raise SourceError("xlsx.sheet", path=path, kind=exc.__class__.__name__) from exc
-    finally:
-        for rows in sheets:  # a sheet left half-read keeps its part of the zip open
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
-        for workbook in workbooks:
-            workbook.close()
-
-
-def _header_checked(path: Path, rows: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
-    """*rows*, refusing a header cell that is a formula without a saved value (the column would have no name)."""
-    for number, row in enumerate(rows, start=1):
-        if number == 1:
-            for cell in row:
-                if isinstance(cell, _Formula):
-                    raise SourceError("xlsx.formula_header", path=path, cell=cell.ref)
-        yield row
+    return read_xlsx(path, form)
 
 
 register_reader(".json", _read_json)

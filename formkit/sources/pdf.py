@@ -15,11 +15,12 @@ from formkit.model.catalog import Form, get_form, list_forms
 from formkit.model.fields import generic_path
 from formkit.model.paths import coerce, nest
 from formkit.pdfio.fields import is_display_field
-from formkit.pdfio.info import FORM_KEY, form_version
+from formkit.pdfio.info import FORM_KEY, PRINTED_KEY, form_version, printed_digest
 from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
 from formkit.textclean import clean_text
+from formkit.validation.messages import unknown_field_label
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
@@ -77,8 +78,12 @@ def _value(node: DictionaryObject, kind: str | None, flags: int = 0) -> Any:
     return None
 
 
-def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
-    """Every terminal field's qualified name and value; guards against cycles and huge trees."""
+def _walk(reader_root: DictionaryObject, name: str, changed: list[str] | None = None) -> dict[str, Any]:
+    """Every terminal field's qualified name and value; guards against cycles and huge trees.
+
+    *changed* gets the fields whose value differs from what formkit printed of
+    it on later pages (the widget's ``/FkPrinted`` digest): edited after filling.
+    """
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
     acroform = reader_root.get("/AcroForm")
@@ -131,7 +136,21 @@ def _walk(reader_root: DictionaryObject, name: str) -> dict[str, Any]:
             states = [_value(k.get_object(), kind) for k in kids]
             value = True if any(states) else (False if states and None not in states else None)
         fields[qualified] = value
+        if changed is not None and isinstance(value, str) and _printed_differs(node, kids, value):
+            changed.append(qualified)
     return fields
+
+
+def _printed_differs(node: Any, kids: Any, value: str) -> bool:
+    """Whether the value's printed continuation (its digest on the widget) is of another value."""
+    widgets = [node, *(k.get_object() for k in kids)] if kids is not None else [node]
+    for widget in widgets:
+        printed = widget.get(PRINTED_KEY) if hasattr(widget, "get") else None
+        if printed is None:
+            continue
+        raw = getattr(printed, "original_bytes", None)
+        return raw is None or raw != bytes.fromhex(printed_digest(value))
+    return False
 
 
 def read_field_tree(path: Path) -> tuple[dict[str, str], dict[str, Any]]:
@@ -147,11 +166,14 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     return info, fields
 
 
-def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+def read_pdf(
+    data: bytes, name: str, changed: list[str] | None = None
+) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """The document info, every field's value and the kinds of active content of a PDF in memory.
 
     Active content (scripts, actions, embedded files: :mod:`formkit.pdfio.active`) is found,
-    never run; the values are read all the same.
+    never run; the values are read all the same. *changed* gets the fields edited
+    after formkit printed their continuation (:func:`_walk`).
     """
     from pypdf.generic import DictionaryObject
 
@@ -170,7 +192,7 @@ def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any], li
             root: Any = reader.trailer["/Root"].get_object()
             if not isinstance(root, DictionaryObject):
                 raise PdfError("pdf.no_catalog", path=name)
-            fields = _walk(root, name)
+            fields = _walk(root, name, changed)
             info_obj = reader.trailer.get("/Info")
             info_dict = info_obj.get_object() if info_obj is not None else None
             info = (
@@ -227,6 +249,27 @@ def identify_form(info: dict[str, str], names: list[str], file_name: str, settin
     return said
 
 
+_SHOWN_FIELD = re.compile(r"[A-Za-z0-9_.\- ]{1,80}")
+
+
+def unknown_fields(form: Form, fields: dict[str, Any]) -> list[str]:
+    """The fields holding a value that the form does not have (added by another tool), as they may be shown.
+
+    A field name is the PDF's structure, not a value, but a tool may name a
+    field anything: a name that is not plain ASCII of at most 80 characters, or
+    that holds six digits in a row, is shown as "(okänt fält)".
+    """
+    found = []
+    for name, value in fields.items():
+        if value is None or value == "" or is_display_field(name):
+            continue
+        node = form.model.node(name)
+        if node is None or not node.is_leaf:
+            plain = _SHOWN_FIELD.fullmatch(name) is not None and re.search(r"[0-9]{6}", name) is None
+            found.append(name if plain else unknown_field_label(form.language))
+    return found
+
+
 def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
     """Field values as a record of the form: empty fields left out, types restored by the schema.
 
@@ -253,11 +296,15 @@ def typed_record(form: Form, fields: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Extracted:
-    """A filled PDF read back: its form, its record and the kinds of active content it held (never run)."""
+    """A filled PDF read back: its form, its record, the kinds of active content it held (never run),
+    and the fields with a value that the form does not have (their values are not in the record)."""
 
     form: str
     data: dict[str, Any]
     active: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    """Fields edited after filling whose text continues on later pages: those pages still print the old text."""
 
 
 def extract(source: str | os.PathLike[str] | bytes, *, settings: Settings | None = None) -> Extracted:
@@ -305,10 +352,12 @@ def extract_pdf_bytes(data: bytes, name: str = "form.pdf", settings: Settings | 
 
 def extract_pdf_full(data: bytes, name: str = "form.pdf", settings: Settings | None = None) -> Extracted:
     """:class:`Extracted` of a filled PDF in memory; name is used in errors."""
-    info, fields, active = read_pdf(data, name)
+    changed: list[str] = []
+    info, fields, active = read_pdf(data, name, changed)
     form = identify_form(info, list(fields), name, settings)
     try:
-        return Extracted(form.id, typed_record(form, fields), tuple(active))
+        unknown = tuple(unknown_fields(form, fields))
+        return Extracted(form.id, typed_record(form, fields), tuple(active), unknown, tuple(changed))
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=name) from exc
 
@@ -321,17 +370,22 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     from formkit.pdfio.safety import read_pdf_bytes
 
     try:
-        info, fields, active = read_pdf(read_pdf_bytes(path), path.name)
+        changed: list[str] = []
+        info, fields, active = read_pdf(read_pdf_bytes(path), path.name, changed)
         # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
         catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
         found = identify_form(info, list(fields), path.name, catalogue)
-        form_id, data = found.id, typed_record(found, fields)
+        form_id, data, unknown = found.id, typed_record(found, fields), unknown_fields(found, fields)
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=path.name) from exc
     language = form.language if form is not None else None
     problems: list[Problem] = []
     if active:
         problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=", ".join(active))))
+    # A field another tool added is said, never dropped without a word: its value is not in the record.
+    problems.extend(Problem(name, WARNING, "unknown_field", text(language, "pdf.unknown_field")) for name in unknown)
+    # Edited after filling: the continuation pages still print what was filled, so the document contradicts itself.
+    problems.extend(Problem(name, WARNING, "changed_after_fill", text(language, "pdf.changed")) for name in changed)
     version = form_version(info)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)

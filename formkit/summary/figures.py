@@ -590,7 +590,8 @@ class _Register:
         if report.id is None:
             self.without_id.append(report)
             return
-        key = (report.organisation, report.id)
+        # Ids compare without case, as workplaces do (issue 19): AVV-2025-0017 and avv-2025-0017 are one report.
+        key = (report.organisation, report.id.casefold())
         kept = self.by_id.setdefault(key, report)
         if kept is report:
             return
@@ -616,7 +617,8 @@ class _Register:
             counted = self.by_id[key]
             if counted.handelsedatum.year != self.year or len({c.digest for c in copies}) == 1:
                 continue
-            found.append(Conflict(key[1], [Copy(c.source, c.record) for c in copies], Copy(counted.source, counted.record)))
+            shown = counted.id or key[1]  # as the counted copy writes it (the key is without case)
+            found.append(Conflict(shown, [Copy(c.source, c.record) for c in copies], Copy(counted.source, counted.record)))
         return found
 
 
@@ -794,6 +796,8 @@ class _Maker:
             return _getter(path) if path else _never
 
         self.id, self.event, self.reported = optional(spec.id), _getter(spec.event_date), _getter(spec.report_date)
+        self.id_key = spec.id if spec.id and "." not in spec.id else None
+        """The record's key of a top-level id (its case does not tell copies apart)."""
         self.reporting, self.affected = _getter(spec.reporting.type), _getter(spec.affected.type)
         self.reporting_org, self.affected_org = optional(spec.reporting.organisation), optional(spec.affected.organisation)
         self.category, self.status, self.default_status = _getter(spec.category), _getter(spec.status), spec.default_status
@@ -820,7 +824,9 @@ class _Maker:
             report_id = str(report_id).strip() or None
         # The content of a report with an id, to tell equal copies from differing ones (without id nothing merges):
         # canonical JSON (the key order of a CSV and a JSON copy differ), hashed so no value stays in memory as text.
-        digest = _digest(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
+        # Copies that differ only in the id's case are equal copies.
+        same = {**data, self.id_key: report_id.casefold()} if report_id is not None and self.id_key else data
+        digest = _digest(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str)) if report_id is not None else ""
         mottagen, aterkoppling, atgardat = self.received(data), self.feedback(data), self.action(data)
         organisation = self.reporting_org(data)
         return CountedReport(

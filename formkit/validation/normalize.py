@@ -54,6 +54,57 @@ def _apply(node: Any, parts: list[str], change: bool, today: dt.date) -> bool:
     return False
 
 
+def without_absent(data: Any) -> Any:
+    """*data* without the values that are not there: a field that is ``null`` or a text of only white space
+    (spaces, no-break spaces, line breaks) is left out, and every other text of a field is trimmed.
+
+    JSON exports write ``null`` for a field left empty, and a text of spaces is
+    no more an answer than an empty cell (which a table reader already leaves
+    out). Items of a list are kept as they are: an empty item is an error at its
+    own path (``empty_item``), not a shorter list. Returns *data* itself when
+    nothing changes, else a copy (the input is never changed).
+    """
+    return _cleaned(data) if _holds_absent(data) else data
+
+
+def _holds_absent(node: Any) -> bool:
+    """Whether :func:`without_absent` would change *node* (a walk that copies nothing)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            if value is None:
+                return True
+            if isinstance(value, str):
+                trimmed = value.strip()
+                if not trimmed or trimmed != value:
+                    return True
+            elif isinstance(value, dict | list) and _holds_absent(value):
+                return True
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict | list) and _holds_absent(item):
+                return True
+    return False
+
+
+def _cleaned(node: Any) -> Any:
+    if isinstance(node, dict):
+        kept: dict[str, Any] = {}
+        for key, value in node.items():
+            if value is None:
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
+            elif isinstance(value, dict | list):
+                value = _cleaned(value)
+            kept[key] = value
+        return kept
+    if isinstance(node, list):
+        return [_cleaned(item) if isinstance(item, dict | list) else item for item in node]
+    return node
+
+
 def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) -> Any:
     """*data* with each valid personnummer written ``YYYYMMDD-NNNN`` (the forms contract), its text cleaned.
 
@@ -65,7 +116,10 @@ def normalize_record(form: Form | str, data: Any, today: dt.date | None = None) 
     ``121212+1212``, ``191212121212`` and ``19121212-1212`` all become
     ``19121212-1212``; an invalid value is left as it is for validation to report.
     A six-digit year takes its century from *today* (the run's reference date).
+    Values that are not there (:func:`without_absent`) are left out first, as the
+    validator judged the record without them.
     """
+    data = without_absent(data)
     today = today or dt.date.today()
     data = clean_record(data)
     resolved = as_form(form)

@@ -17,17 +17,18 @@ from formkit.errors import SchemaError
 from formkit.formats import format_checks
 from formkit.i18n import text
 from formkit.model.catalog import Form, as_form
+from formkit.personnummer_check import MAX_AGE_YEARS, implausible_birth
 from formkit.problems import ERROR, Problem, dot_path, looks_like_field_name
 from formkit.settings import Settings
 from formkit.validation import explain
-from formkit.validation.fastcheck import UnsupportedSchema, compile_schema
+from formkit.validation.fastcheck import UnsupportedSchema, compile_schema, is_empty_item
 from formkit.validation.messages import schema_message, unknown_field_label
+from formkit.validation.normalize import without_absent
 from formkit.validation.rules import Rule, RuleContext, rules_for
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from formkit.model.fields import FieldNode
 
 # jsonschema is imported only where it is used: a run whose records are all valid never needs it
 # (the compiled check decides), and importing it costs a command's start-up more than it checks.
@@ -63,18 +64,19 @@ class Validator:
             # never imports jsonschema.
             self._check_schema()
         model = self.form.model
-        self._lists_walk: Callable[[Any], bool] | None = None
-        if all(node.exact for node in model.root.walk()):
-            self._lists_walk = _lists_walker(model.root) or (lambda record: False)
+        # When the schema closes every object, a record the compiled check accepts has lists only where
+        # the model has them, and the check has looked at each of their items: no empty item is left.
+        self._exact = all(node.exact for node in model.root.walk())
         self._checks = format_checks(self.today)
         self._inline = model.inline_schema()
         self._fast: Callable[[Any], bool]
+        """The verdict's fast path: the schema, and no text of only white space where one is required."""
         self._compiled = True
         try:
-            self._fast = compile_schema(self._inline, self._checks, self.form.id)
+            self._fast = compile_schema(self._inline, self._checks, self.form.id, values_given=True)
         except UnsupportedSchema:
             self._compiled = False
-            self._fast = self._full.is_valid
+            self._fast = self._full_without_blanks
         # extra_rules: checks that need more than the record, such as the consents of validate --with-consents.
         self._rules = (*rules_for(self.form), *extra_rules)
         self._context = RuleContext(self.settings, self.language, self.today)
@@ -108,20 +110,55 @@ class Validator:
         except UnsupportedSchema:
             return None
 
+    def _full_without_blanks(self, data: Any) -> bool:
+        """The verdict's path for a schema the compiler does not take: jsonschema's, and no value that is not there."""
+        return without_absent(data) is data and not _holds_empty_item(data) and self._full.is_valid(data)
+
+    @cached_property
+    def _schema_only(self) -> Callable[[Any], bool]:
+        """jsonschema's verdict exactly (a text of spaces passes ``minLength``), compiled."""
+        if not self._compiled:
+            check: Callable[[Any], bool] = self._full.is_valid
+            return check
+        return compile_schema(self._inline, self._checks, self.form.id)
+
     def schema_valid(self, data: Any) -> bool:
-        """The JSON Schema verdict alone, by the fast path."""
-        return self._fast(data)
+        """The JSON Schema verdict alone, by the fast path (exactly jsonschema's: no value is left out)."""
+        return self._schema_only(data)
+
+    def cleaned(self, data: Any) -> Any:
+        """*data* as it is judged: ``null`` fields and texts of only white space left out, texts trimmed.
+
+        *data* itself when it has none (see :func:`~formkit.validation.normalize.without_absent`).
+        A caller that prints or counts a valid record uses this (``normalize_record`` does).
+        """
+        return data if self._fast(data) else without_absent(data)
 
     def is_valid(self, data: Any, *, draft: bool = False) -> bool:
         """True when the record has no error (warnings allowed)."""
         if draft:
             return not any(p.severity == ERROR for p in self.validate(data, draft=True))
         # A schema failure is always an error: no need for jsonschema's detailed pass.
-        return self._fast(data) and not any(p.severity == ERROR for p in self._rule_problems(data, schema_ok=True))
+        if not self._fast(data):
+            cleaned = without_absent(data)
+            if cleaned is data or not self._fast(cleaned):
+                return False
+            data = cleaned
+        return not any(p.severity == ERROR for p in self._rule_problems(data, schema_ok=True))
 
     def validate(self, data: Any, *, draft: bool = False) -> list[Problem]:
-        """Every problem of the record, schema problems first, each at its own path."""
+        """Every problem of the record, schema problems first, each at its own path.
+
+        A field that is ``null`` or a text of only white space is judged as not
+        given (missing where it is required), and texts are judged trimmed
+        (:meth:`cleaned`).
+        """
         schema_ok = self._fast(data)
+        if not schema_ok:
+            cleaned = without_absent(data)
+            if cleaned is not data:
+                data = cleaned
+                schema_ok = self._fast(data)
         problems = self._rule_problems(data, schema_ok=schema_ok)
         if not schema_ok:
             problems = [*self._schema_problems(data), *problems]
@@ -132,11 +169,13 @@ class Validator:
     def _rule_problems(self, data: Any, *, schema_ok: bool) -> list[Problem]:
         if not isinstance(data, dict):
             return []
-        # A record the schema accepts has only what the form describes: its lists are where the model
-        # says (when the schema closes every object), so only they are walked for an empty item.
-        quick = self._lists_walk if schema_ok and self._lists_walk is not None else _holds_empty_item
-        problems = list(empty_items(data, self.language)) if quick(data) else []
-        problems.extend(problem for rule in self._rules for problem in rule(data, self._context))
+        # The compiled check refuses an empty list item (values_given): a record it accepted has none,
+        # when every object is closed (no list hides under a key the schema does not know).
+        checked = schema_ok and self._compiled and self._exact
+        problems = list(empty_items(data, self.language)) if not checked and _holds_empty_item(data) else []
+        context = self._context
+        for rule in self._rules:
+            problems.extend(rule(data, context))
         return problems
 
     def _schema_problems(self, data: Any) -> Iterator[Problem]:
@@ -165,82 +204,28 @@ class Validator:
                     shown = name if looks_like_field_name(name) else unknown_field_label(self.language)
                     yield Problem(dot_path([*where, shown]), ERROR, keyword, schema_message(self.language, keyword, None))
             return
+        if keyword == "format" and value == "personnummer" and isinstance(instance, str):
+            # A number right in every other way, for a birth date no one living has: say which.
+            reason = implausible_birth(instance, self.today)
+            if reason is not None:
+                key = f"schema.format.personnummer_{reason}"
+                said = text(self.language, key, today=self.today.isoformat(), years=MAX_AGE_YEARS)
+                yield Problem(dot_path(where), ERROR, keyword, said)
+                return
         yield Problem(dot_path(where), ERROR, keyword, schema_message(self.language, keyword, value))
 
 
-def _has_value(node: Any) -> bool:
-    if node is None:
-        return False
-    if isinstance(node, str):
-        return node.strip() != ""
-    if isinstance(node, dict | list):
-        for value in node.values() if isinstance(node, dict) else node:  # noqa: SIM110 - a loop, not any(): walked for every record
-            if _has_value(value):
-                return True
-        return False
-    return True  # a number, a boolean (False is a value: a box left unticked on purpose)
-
-
 def _holds_empty_item(node: Any) -> bool:
-    """Whether :func:`empty_items` finds anything: the same walk without paths, generators or any().
-
-    Every record is walked and almost none holds an empty item; this plain loop
-    costs a third of the generator's walk, which builds a path at each step.
-    """
+    """Whether :func:`empty_items` finds anything: the same walk without paths or generators."""
     if isinstance(node, dict):
         for value in node.values():
-            if isinstance(value, _CONTAINERS) and _holds_empty_item(value):
+            if isinstance(value, dict | list) and _holds_empty_item(value):
                 return True
     elif isinstance(node, list):
         for item in node:
-            if isinstance(item, _CONTAINERS):
-                if not _has_value(item) or _holds_empty_item(item):
-                    return True
-            elif isinstance(item, str) and not item.strip():
+            if is_empty_item(item) or (isinstance(item, dict | list) and _holds_empty_item(item)):
                 return True
     return False
-
-
-_CONTAINERS = (dict, list)
-
-
-def _lists_walker(node: FieldNode) -> Callable[[Any], bool] | None:
-    """:func:`_holds_empty_item` for a record the schema accepted, visiting only the lists below *node* (None: none).
-
-    Exact only when every node is exact (FieldNode.exact): then a valid record has
-    containers only where the model has objects and lists.
-    """
-    if node.kind == "array":
-        inner = _lists_walker(node.item) if node.item is not None else None
-
-        def walk_list(value: Any) -> bool:
-            if not isinstance(value, list):
-                return False
-            for item in value:
-                if isinstance(item, _CONTAINERS):
-                    if not _has_value(item) or (inner is not None and inner(item)):
-                        return True
-                elif isinstance(item, str) and not item.strip():
-                    return True
-            return False
-
-        return walk_list
-    if node.kind == "object":
-        below = [(name, walk) for name, child in node.children.items() if (walk := _lists_walker(child)) is not None]
-        if not below:
-            return None
-
-        def walk_object(value: Any) -> bool:
-            if not isinstance(value, dict):
-                return False
-            for name, walk in below:
-                child = value.get(name)
-                if child is not None and walk(child):
-                    return True
-            return False
-
-        return walk_object
-    return None
 
 
 def empty_items(data: Any, language: str, path: tuple[str | int, ...] = ()) -> Iterator[Problem]:
@@ -255,7 +240,7 @@ def empty_items(data: Any, language: str, path: tuple[str | int, ...] = ()) -> I
                 yield from empty_items(value, language, (*path, key))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            if isinstance(item, dict | list | str) and not _has_value(item):
+            if is_empty_item(item):
                 yield Problem(dot_path((*path, index)), ERROR, "empty_item", text(language, "schema.empty_item"))
             elif isinstance(item, dict | list):
                 yield from empty_items(item, language, (*path, index))

@@ -21,7 +21,7 @@ from typing import Any
 
 from formkit.i18n import CATALOGUE
 from formkit.model.catalog import Form
-from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY
+from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, PRINTED_KEY, printed_digest
 from formkit.render.base import HashedBytes
 from formkit.render.pdf.appearance import FONT_RESOURCE, Faces, line_ops, text_appearance
 from formkit.render.pdf.cache import BoundedCache, Glyphs, SubsetCache
@@ -64,15 +64,6 @@ def _name(value: str) -> bytes:
 
 
 _CHECKED_NAME = _name(CHECKED)
-PRINTED_KEY = "/FkPrinted"
-"""On the widget of a text that continues on later pages: the digest of the value printed there."""
-
-
-def printed_digest(value: str) -> str:
-    """The digest of a field's printed value (hex): equal values, equal digests; it reveals nothing of the value."""
-    return hashlib.blake2b(value.encode("utf-8"), digest_size=12, person=b"formkit-cont").hexdigest().upper()
-
-
 @dataclass
 class _Shaped:
     """A line shaped once: the operators starting it, drawing it at the origin, the glyphs it needs from the copy's

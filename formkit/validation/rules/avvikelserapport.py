@@ -118,3 +118,27 @@ def status_kraver(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]
             value = get(record, path)
             if value is None or (isinstance(value, str) and not value.strip()):
                 yield Problem(path, ERROR, "status_kraver", text(ctx.language, "rule.status_needs", status=status))
+
+
+STATUS_FOR_DATE = {"mottagen": "mottagen", "aterkoppling": "mottagen", "atgardat": "atgardad"}
+"""The least status a handling date says the report has reached (a report is told back on only once received)."""
+
+
+@rule(FORM)
+def status_motsager(record: dict[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """A date of a later handling step than the status claims: the status and the dates contradict each other.
+
+    ``rapporterad`` with an återkoppling or åtgärdat date, ``mottagen`` with an
+    åtgärdat date: one of them is out of date, and the summary would count the
+    report in the wrong step.
+    """
+    status = get(record, "handlaggning.status")
+    if status not in STATUS_ORDER:
+        return
+    reached = STATUS_ORDER.index(status)
+    for field, least in STATUS_FOR_DATE.items():
+        if date_at(record, f"handlaggning.{field}") is not None and reached < STATUS_ORDER.index(least):
+            yield Problem(
+                f"handlaggning.{field}", ERROR, "status_motsager",
+                text(ctx.language, "rule.avvikelserapport.status_motsager", status=status),
+            )  # fmt: skip
