@@ -40,11 +40,14 @@ demo: $(VENV)/.installed
 	$(BIN)/formkit fill kallelse samples/kallelse.json --to ics --out $(OUT)/kallelse-ics --force
 	$(BIN)/formkit fill innkalling samples/innkalling.json --to ics --out $(OUT)/innkalling-ics --force
 	$(BIN)/formkit blank genomforandeplan --to docx --out $(OUT)/genomforandeplan-blank.docx --force
+	@# the same Word form, filled in Word by a school and sent back: read and checked like a PDF
+	$(BIN)/formkit extract samples/ifyllda/genomforandeplan-ifylld.docx --indent 2 > $(OUT)/genomforandeplan-ifylld.json
+	$(BIN)/formkit validate genomforandeplan samples/ifyllda/genomforandeplan-ifylld.docx
 	@# exit 1 means "something is overdue", which the case folder is made to show
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 || [ $$? -eq 1 ]
 	$(BIN)/formkit due samples/arenden --date 2025-11-01 --format ics > $(OUT)/arenden-2025-11-01.ics || [ $$? -eq 1 ]
 	$(BIN)/formkit docs --check
-	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, innkalling-ics/, genomforandeplan-blank.docx, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
+	@echo "Done: see $(OUT)/ (filled forms per form, sip-arkiv/, kallelse-ics/, innkalling-ics/, genomforandeplan-blank.docx, genomforandeplan-ifylld.json, avvikelser-2025.xlsx, arsrapport-2025.pdf, arenden-2025-11-01.ics)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check formkit tests bench

@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
+import formkit
 from formkit.cli import main
 from formkit.model.catalog import form_ids, get_form
 from formkit.model.paths import flatten
 from formkit.render.docx.blank import FORM_PROPERTY, blank_docx
 from formkit.render.plan import build_plan, format_date
 from formkit.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -214,3 +217,12 @@ def test_cli_blank_writes_word_and_pdf_forms(empty_folder: Path, capsys: pytest.
     assert "finns redan" in capsys.readouterr().err
     assert main(["blank", "samtycke", "--out", "samtycke.pdf"]) == 0
     assert Path("samtycke.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_bundled_filled_word_form_reads_back_as_the_sample() -> None:
+    """samples/ifyllda/ holds Bilaga 2 filled in Word as a school would (make demo reads it): every value is read,
+    the municipality excepted (the blank form prints the settings' kommun in its header, not a control)."""
+    record = json.loads(get_form("genomforandeplan").sample_path().read_text(encoding="utf-8"))
+    found = formkit.extract(ROOT / "samples" / "ifyllda" / "genomforandeplan-ifylld.docx")
+    assert found.form == "genomforandeplan"
+    assert found.data == {key: value for key, value in record.items() if key != "kommun"}
