@@ -148,11 +148,15 @@ def _cells(data: bytes) -> list[tuple[str, str]]:
 
 @pytest.mark.slow
 def test_labels_head_their_rows_and_list_headings_their_columns(libreoffice: LibreOffice) -> None:
-    """The genomförandeplan: its key-value labels are row headers, its goal list's headings column headers."""
+    """The genomförandeplan's key-value labels are row headers; the Sel minutes' list of participants (a table of
+    short, flat items) has column headers."""
     cells = _cells(copy_of("genomforandeplan", libreoffice))
     assert cells[:2] == [("TH", "/Row"), ("TD", "")]  # "Datum då planen upprättades" and its date
-    assert ("TH", "/Column") in cells
-    assert {kind for kind, scope in cells if not scope} == {"TD"} and {scope for kind, scope in cells if kind == "TD"} == {""}
+    listed = _cells(copy_of("sel-referat", libreoffice))
+    assert ("TH", "/Column") in listed
+    for found in (cells, listed):
+        assert {kind for kind, scope in found if not scope} == {"TD"}
+        assert {scope for kind, scope in found if kind == "TD"} == {""}
 
 
 @pytest.mark.slow
