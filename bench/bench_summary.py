@@ -66,7 +66,7 @@ def report(rng: random.Random, number: int) -> dict[str, object]:
     }
     status = rng.choice(STATUSES)
     if status != "rapporterad":
-        # Each status carries what it claims (Bilaga 4, FORMS.md), so every report but the deliberate
+        # Each status carries what it claims (Bilaga 4 and the data contract), so every report but the deliberate
         # 1 in 100 is valid: the figure measures counting valid reports, not rejecting invalid ones.
         step = STATUSES.index(status)
         handling: dict[str, str] = {

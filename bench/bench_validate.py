@@ -156,6 +156,7 @@ def end_to_end(form_id: str, count: int, repeat: int, rust: bool) -> None:
             raise SystemExit(f"verdicts differ: formkit {counted}, jsonschema {base_out.read_text()}")
         found = e2e.paired(command, [e2e.PYTHON, "-c", BASELINE, form_id, str(source), TODAY], repeat)
         rs = e2e.paired(command, [e2e.PYTHON, "-c", RUST_LOOP, form_id, str(source), TODAY], repeat) if rust else None
+
     def times(found: dict[str, e2e.Spread], who: str) -> str:
         return f"{found[who + '_wall'].shown(' s wall', 2)}  {found[who + '_cpu'].shown(' s cpu', 2)}"
 

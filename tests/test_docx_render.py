@@ -103,7 +103,7 @@ def test_kommun_from_settings_and_draft_mark_in_header(sample: Callable[[str], d
 
 
 def test_the_records_own_municipality_wins_over_the_setting(sample: Callable[[str], dict[str, Any]]) -> None:
-    """FORMS.md: a SIP made in Åre says Åre kommun even when the installation's default is Arjeplog."""
+    """The data contract: a SIP made in Åre says Åre kommun even when the installation's default is Arjeplog."""
     record = sample("sip")
     assert record["kommun"] == "Åre kommun"
     texts = docx_paragraphs(render_docx(get_form("sip"), record, Settings(kommun="Arjeplogs kommun")))

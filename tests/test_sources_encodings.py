@@ -57,7 +57,7 @@ def test_windows_1252_tables_are_read_exactly_as_written(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("encoding", ["mac_roman", "cp850"])
 def test_other_code_pages_are_never_read_as_something_else(tmp_path: Path, encoding: str) -> None:
-    """"CSV (Macintosh)" and "CSV (MS-DOS)": refused with how to save the file, never garbled into a valid record."""
+    """ "CSV (Macintosh)" and "CSV (MS-DOS)": refused with how to save the file, never garbled into a valid record."""
     path = tmp_path / "samtycken.csv"
     for rows in tables(150, seed=2):
         data = csv_text(rows).encode(encoding)
@@ -70,7 +70,7 @@ def test_other_code_pages_are_never_read_as_something_else(tmp_path: Path, encod
 
 
 def test_two_plausible_readings_are_refused_not_guessed(tmp_path: Path) -> None:
-    """"söder" in Mac Roman is "sšder" in Windows-1252: both read as text, so the file is refused."""
+    """ "söder" in Mac Roman is "sšder" in Windows-1252: both read as text, so the file is refused."""
     path = tmp_path / "tabell.csv"
     path.write_bytes("barn.namn;syfte\r\nTolvan;söder\r\n".encode("mac_roman"))
     with pytest.raises(SourceError) as caught:

@@ -173,7 +173,9 @@ def test_a_formula_without_a_saved_value_and_an_error_cell_are_told_from_empty_c
     ids=["doctype", "rows", "columns", "order", "cut"],
 )
 def test_a_hostile_or_damaged_sheet_is_refused_naming_the_file(tmp_path: Path, sheet: bytes) -> None:
-    path = _with_sheet(tmp_path, sheet.replace(b"<worksheet>", b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'))
+    path = _with_sheet(
+        tmp_path, sheet.replace(b"<worksheet>", b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+    )
     with pytest.raises(SourceError) as caught:
         outcomes(path)
     assert str(path) in str(caught.value) and "Zebulon" not in str(caught.value)

@@ -20,7 +20,6 @@ from formkit.problems import ERROR, WARNING, Problem
 from formkit.settings import Settings
 from formkit.sources import Record, register_reader
 from formkit.textclean import clean_text
-from formkit.validation.messages import unknown_field_label
 
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
@@ -166,9 +165,7 @@ def field_tree(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
     return info, fields
 
 
-def read_pdf(
-    data: bytes, name: str, changed: list[str] | None = None
-) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+def read_pdf(data: bytes, name: str, changed: list[str] | None = None) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """The document info, every field's value and the kinds of active content of a PDF in memory.
 
     Active content (scripts, actions, embedded files: :mod:`formkit.pdfio.active`) is found,
@@ -266,7 +263,7 @@ def unknown_fields(form: Form, fields: dict[str, Any]) -> list[str]:
         node = form.model.node(name)
         if node is None or not node.is_leaf:
             plain = _SHOWN_FIELD.fullmatch(name) is not None and re.search(r"[0-9]{6}", name) is None
-            found.append(name if plain else unknown_field_label(form.language))
+            found.append(name if plain else text(form.language, "unknown_field"))
     return found
 
 

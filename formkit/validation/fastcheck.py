@@ -46,9 +46,7 @@ class UnsupportedSchema(Exception):
 
 
 class _Compiler:
-    def __init__(
-        self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False, values_given: bool = False
-    ) -> None:
+    def __init__(self, formats: Mapping[str, Callable[[str], bool]], *, split: bool = False, values_given: bool = False) -> None:
         self.formats = formats
         self.split = split
         self.values_given = values_given

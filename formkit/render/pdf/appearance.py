@@ -55,6 +55,12 @@ class Faces:
     def name(self, gid: int) -> str:
         return self.common_name if gid in self.common else self.other_name
 
+    def other(self, _gid: int) -> str:
+        """The other subset for every glyph: a line with right-to-left text is drawn in one face, one string per
+        run of glyphs, which text extraction (pypdf, pdf.js) reorders as a whole; split by face, its words would be
+        read in visual order."""
+        return self.other_name
+
 
 def line_ops(
     line: ShapedLine,
@@ -78,6 +84,7 @@ def line_ops(
     hexes: list[str] = []
     natural_after: float | None = None  # where the viewer's pen is after the last shown glyph
     current = state if state is not None else [""]
+    face_of = (faces.other if line.has_rtl else faces.name) if faces is not None else None
 
     def close_hex() -> None:
         if hexes:
@@ -93,8 +100,8 @@ def line_ops(
 
     advances = font.advances
     for gid, advance, dx, dy in zip(line.gids, line.advances, line.dxs, line.dys, strict=True):
-        if faces is not None:
-            name = faces.name(gid)
+        if face_of is not None:
+            name = face_of(gid)
             if name != current[0]:
                 close_run()
                 ops.append(f"/{name} {size:g} Tf")
@@ -131,6 +138,7 @@ def text_appearance(
     state = [""]
     inner = max(width - 2 * PADDING, 1.0)
     text_of: dict[int, str] = {}
+    whole: set[int] = set()  # glyphs of lines with right-to-left text: drawn from the other subset even if common
     ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
     ops += ["BT", "0 g"]
     if multiline:
@@ -148,6 +156,8 @@ def text_appearance(
             x = PADDING + (inner - line.width * size / font.upem if line.rtl else 0)
             ops += line_ops(line, x, y, size, font, faces, state)
             text_of.update({k: v for k, v in line.text_of.items() if k not in text_of})
+            if line.has_rtl:
+                whole.update(line.text_of)
             y -= size * LEADING
     else:
         line = font.shape(value.replace("\n", " "))
@@ -162,7 +172,9 @@ def text_appearance(
         y = (height - size * (font.ascent + font.descent) / font.upem) / 2
         ops += line_ops(line, x, y, size, font, faces, state)
         text_of.update(line.text_of)
+        if line.has_rtl:
+            whole.update(line.text_of)
     ops += ["ET", "Q", "EMC"]
     if faces is not None:
-        text_of = {gid: chars for gid, chars in text_of.items() if gid not in faces.common}
+        text_of = {gid: chars for gid, chars in text_of.items() if gid not in faces.common or gid in whole}
     return Appearance("\n".join(ops).encode("ascii"), text_of)

@@ -64,6 +64,8 @@ def _name(value: str) -> bytes:
 
 
 _CHECKED_NAME = _name(CHECKED)
+
+
 @dataclass
 class _Shaped:
     """A line shaped once: the operators starting it, drawing it at the origin, the glyphs it needs from the copy's
@@ -348,7 +350,7 @@ class DocumentWriter:
             return _Shaped(b"BT /%s %g Tf " % (face, size), ops, tuple(line.text_of.items()), (face,))
         ops = "\n".join(line_ops(line, 0.0, 0.0, size, font, self.faces, [""])).encode("ascii")
         common = self.faces.common
-        own = tuple((gid, chars) for gid, chars in line.text_of.items() if gid not in common)
+        own = tuple((gid, chars) for gid, chars in line.text_of.items() if line.has_rtl or gid not in common)
         names = (b"FkS", _FACES["value"]) if own else (b"FkS",)
         return _Shaped(b"BT ", ops, own, names)
 

@@ -67,6 +67,8 @@ class ShapedLine:
     dys: list[int]
     rtl: bool
     text_of: dict[int, str] = field(default_factory=dict)
+    has_rtl: bool = False
+    """Whether any run is right-to-left: such a line is drawn in one face, so that a reader gets it as one string."""
 
     @property
     def width(self) -> int:
@@ -225,7 +227,7 @@ class UnicodeFont:
     def shape(self, text: str) -> ShapedLine:
         """Shape a line of mixed-direction text: split into direction runs, shape each, order visually."""
         runs, rtl = _bidi_runs(text)
-        line = ShapedLine([], [], [], [], rtl)
+        line = ShapedLine([], [], [], [], rtl, has_rtl=any(run_rtl for _, run_rtl in runs))
         for run_text, run_rtl in runs:
             self.shape_run(run_text, run_rtl, line)
         return line
