@@ -90,8 +90,8 @@ def test_archival_copy_passes_the_check(archived: dict[str, bytes], form_id: str
 
 def test_an_untagged_copy_claims_pdfa_only(flattened: dict[str, bytes]) -> None:
     def untag(writer: PdfWriter) -> None:
-        del writer._root_object["/StructTreeRoot"]
-        del writer._root_object["/MarkInfo"]
+        del writer.root_object["/StructTreeRoot"]
+        del writer.root_object["/MarkInfo"]
 
     copy = archive_pdf(_rewrite(flattened["samtycke"], untag), _meta("samtycke"))
     assert b"pdfuaid" not in _root(copy)["/Metadata"].get_data()

@@ -75,7 +75,7 @@ def add_content(writer: PdfWriter, ops: bytes, fonts: dict[str, Any] | None = No
 
 
 def set_xmp(writer: PdfWriter, edit: Callable[[str], str]) -> None:
-    metadata: Any = writer._root_object["/Metadata"].get_object()
+    metadata: Any = writer.root_object["/Metadata"].get_object()
     metadata.set_data(edit(metadata.get_data().decode("utf-8")).encode("utf-8"))
 
 
@@ -145,7 +145,7 @@ def test_unembedded_truetype_font_is_an_error(good: bytes) -> None:
 
 def test_javascript_is_an_error(good: bytes) -> None:
     def change(writer: PdfWriter) -> None:
-        writer._root_object[n("/OpenAction")] = DictionaryObject(
+        writer.root_object[n("/OpenAction")] = DictionaryObject(
             {n("/S"): n("/JavaScript"), n("/JS"): TextStringObject("app.alert(1)")}
         )
 
@@ -158,7 +158,7 @@ def test_javascript_name_tree_is_an_error(good: bytes) -> None:
     def change(writer: PdfWriter) -> None:
         action = writer._add_object(DictionaryObject({n("/S"): n("/JavaScript"), n("/JS"): TextStringObject("app.alert(1)")}))
         tree = DictionaryObject({n("/Names"): ArrayObject([TextStringObject("start"), action])})
-        writer._root_object[n("/Names")] = DictionaryObject({n("/JavaScript"): writer._add_object(tree)})
+        writer.root_object[n("/Names")] = DictionaryObject({n("/JavaScript"): writer._add_object(tree)})
 
     result = check_pdf(mutate(good, change))
     assert errors(result) == {"javascript"}
@@ -166,12 +166,12 @@ def test_javascript_name_tree_is_an_error(good: bytes) -> None:
 
 
 def test_missing_xmp_is_an_error(good: bytes) -> None:
-    assert "xmp-missing" in errors(check_pdf(mutate(good, lambda w: w._root_object.__delitem__("/Metadata"))))
+    assert "xmp-missing" in errors(check_pdf(mutate(good, lambda w: w.root_object.__delitem__("/Metadata"))))
 
 
 def test_need_appearances_is_an_error(good: bytes) -> None:
     def change(writer: PdfWriter) -> None:
-        writer._root_object[n("/AcroForm")] = DictionaryObject(
+        writer.root_object[n("/AcroForm")] = DictionaryObject(
             {n("/Fields"): ArrayObject(), n("/NeedAppearances"): BooleanObject(True)}
         )
 
@@ -179,7 +179,7 @@ def test_need_appearances_is_an_error(good: bytes) -> None:
 
 
 def test_missing_output_intent_is_an_error(good: bytes) -> None:
-    result = check_pdf(mutate(good, lambda w: w._root_object.__delitem__("/OutputIntents")))
+    result = check_pdf(mutate(good, lambda w: w.root_object.__delitem__("/OutputIntents")))
     assert "output-intent-missing" in errors(result)
     assert any("DeviceGray" in f.text() for f in result.findings)
 
@@ -204,7 +204,7 @@ def test_field_without_appearance_is_an_error(good: bytes) -> None:
         )
         ref = writer._add_object(widget)
         writer.pages[0][n("/Annots")] = ArrayObject([ref])
-        writer._root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): ArrayObject([ref])})
+        writer.root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): ArrayObject([ref])})
 
     assert errors(check_pdf(mutate(good, change))) == {"annotation-appearance"}
 
@@ -267,10 +267,10 @@ def test_hidden_annotation_without_appearance(good: bytes) -> None:
 def test_embedded_file_xfa_and_external_stream(good: bytes) -> None:
     def change(writer: PdfWriter) -> None:
         writer.add_attachment("data.csv", b"a;b\n1;2\n")
-        writer._root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): ArrayObject(), n("/XFA"): ArrayObject()})
+        writer.root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): ArrayObject(), n("/XFA"): ArrayObject()})
         external = StreamObject()
         external[n("/F")] = TextStringObject("elsewhere.bin")
-        writer._root_object[n("/Outside")] = writer._add_object(external)
+        writer.root_object[n("/Outside")] = writer._add_object(external)
 
     assert {"embedded-file", "xfa", "external-stream"} <= errors(check_pdf(mutate(good, change)))
 
@@ -449,7 +449,7 @@ def ua_form(good: bytes, *, tu: bool = True, objr: bool = True, tabs: bool = Tru
     """good plus one tagged text field: MarkInfo, StructTreeRoot with Form/OBJR, /Tabs /S, /TU, pdfuaid declared."""
 
     def change(writer: PdfWriter) -> None:
-        root = writer._root_object
+        root = writer.root_object
         page: Any = writer.pages[0]
         page_ref = page.indirect_reference
         fonts = page["/Resources"]["/Font"]
@@ -537,7 +537,7 @@ def with_table(data: bytes, rows: list[list[Cell]], *, row_type: str = "/TR") ->
     """A UA-tagged document (ua_form) with a Table of *rows* added under its Document element."""
 
     def change(writer: PdfWriter) -> None:
-        document: Any = writer._root_object["/StructTreeRoot"]["/K"]
+        document: Any = writer.root_object["/StructTreeRoot"]["/K"]
         document_ref = document.indirect_reference
 
         def element(kind: str, parent: Any, attributes: dict[str, Any] | None = None) -> Any:
@@ -583,7 +583,7 @@ def test_ua_tables_have_header_cells_that_say_what_they_head(good: bytes) -> Non
 def untagged(data: bytes) -> bytes:
     def change(writer: PdfWriter) -> None:
         for key in ("/MarkInfo", "/StructTreeRoot"):
-            del writer._root_object[key]
+            del writer.root_object[key]
 
     return mutate(data, change)
 
@@ -616,7 +616,7 @@ def files(good: bytes, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
         "junk": folder / "inte.pdf",
     }
     paths["good"].write_bytes(good)
-    paths["bad"].write_bytes(mutate(good, lambda w: w._root_object.__delitem__("/Metadata")))
+    paths["bad"].write_bytes(mutate(good, lambda w: w.root_object.__delitem__("/Metadata")))
     paths["nb"].write_bytes(pdfa_only("sel-referat"))
     paths["junk"].write_bytes(b"no pdf at all")
     return paths
@@ -679,7 +679,7 @@ def test_command_counts_warnings_in_words(good: bytes, tmp_path: Path) -> None:
 
 def test_a_damaged_object_is_a_finding_not_a_crash(good: bytes) -> None:
     def break_form(writer: PdfWriter) -> None:
-        writer._root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): NumberObject(7)})  # a number, not an array
+        writer.root_object[n("/AcroForm")] = DictionaryObject({n("/Fields"): NumberObject(7)})  # a number, not an array
 
     result = check_pdf(mutate(good, break_form))
     assert "pdf-unreadable" in errors(result)

@@ -91,16 +91,16 @@ def _with_javascript(writer: PdfWriter) -> None:
         {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("this.getField('nulage').value='x';")}
     )
     tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("init"), writer._add_object(script)])})
-    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): writer._add_object(tree)})
+    writer.root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): writer._add_object(tree)})
 
 
 def _with_open_action(writer: PdfWriter) -> None:
     action = DictionaryObject({NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")})
-    writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    writer.root_object[NameObject("/OpenAction")] = writer._add_object(action)
 
 
 def _with_field_action(writer: PdfWriter) -> None:
-    for field in writer._root_object["/AcroForm"]["/Fields"][:1]:
+    for field in writer.root_object["/AcroForm"]["/Fields"][:1]:
         script = DictionaryObject(
             {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
         )

@@ -299,7 +299,7 @@ def _two_widget_template() -> bytes:
     for widget in widgets:
         widget.get_object()[NameObject("/Parent")] = namn
     page[NameObject("/Annots")] = ArrayObject(widgets)
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([barn])})
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([barn])})
     writer.add_metadata({"/FormkitForm": "samtycke"})
     out = io.BytesIO()
     writer.write(out)
@@ -348,7 +348,7 @@ def test_radio_group_from_elsewhere_reads_as_its_enum_value() -> None:
         )
     radio.get_object()[NameObject("/Kids")] = kids
     page[NameObject("/Annots")] = kids
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([radio])})
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([radio])})
     writer.add_metadata({"/FormkitForm": "sip"})
     out = io.BytesIO()
     writer.write(out)

@@ -93,7 +93,7 @@ def test_labels_in_the_forms_language(tmp_path: Path) -> None:
 def _edited(form_id: str, edit: str, tmp_path: Path) -> Path:
     """The shipped template with one field renamed, removed or added."""
     writer = PdfWriter(clone_from=PdfReader(get_form(form_id).template_path("pdf")))
-    fields = writer._root_object["/AcroForm"]["/Fields"]
+    fields = writer.root_object["/AcroForm"]["/Fields"]
     if edit == "add":
         fields.append(
             writer._add_object(
@@ -108,7 +108,7 @@ def _edited(form_id: str, edit: str, tmp_path: Path) -> Path:
         )
     elif edit == "remove":
         kept = ArrayObject(f for f in fields if f.get_object()["/T"] != "kategori")
-        writer._root_object["/AcroForm"][NameObject("/Fields")] = kept
+        writer.root_object["/AcroForm"][NameObject("/Fields")] = kept
     out = tmp_path / f"{form_id}-{edit}.pdf"
     with out.open("wb") as handle:
         writer.write(handle)

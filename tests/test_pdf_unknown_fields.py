@@ -22,7 +22,7 @@ SAMPLE = json.loads(get_form("samtycke").sample_path().read_text(encoding="utf-8
 def filled_with_extra_fields(path: Path, extra: dict[str, str]) -> Path:
     """The sample samtycke filled by formkit, then fields *extra* (name: value) added as another tool would."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PdfRenderer(get_form("samtycke")).render(SAMPLE))))
-    fields = writer._root_object["/AcroForm"]["/Fields"]
+    fields = writer.root_object["/AcroForm"]["/Fields"]
     for name, value in extra.items():
         field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name)})
         field[NameObject("/V")] = TextStringObject(value)

@@ -84,7 +84,7 @@ def _standard_roles(writer: Any) -> None:
     """Drop LibreOffice's role map entries that map a standard structure type to itself (PDF/UA forbids them)."""
     from pypdf.generic import NameObject
 
-    tree = writer._root_object.get("/StructTreeRoot")
+    tree = writer.root_object.get("/StructTreeRoot")
     rolemap = tree.get_object().get("/RoleMap") if tree is not None else None
     if rolemap is None:
         return

@@ -35,7 +35,7 @@ def tidy_structure(writer: PdfWriter) -> None:
     # The checker's list of standard types, imported here: a fill that makes no archival copy loads no checker.
     from formkit.pdfio.conformance.ua import STANDARD_TYPES
 
-    tree = _resolved(writer._root_object.get("/StructTreeRoot"))
+    tree = _resolved(writer.root_object.get("/StructTreeRoot"))
     if not isinstance(tree, DictionaryObject):
         return
     role_map = _resolved(tree.get("/RoleMap"))

@@ -58,7 +58,7 @@ def archive_pdf(data: bytes, meta: ArchiveMetadata, name_in_errors: str = "PDF",
 
 def _drop_form(writer: PdfWriter) -> None:
     """Remove the AcroForm and every widget; a widget that still holds a value means the copy was not flattened."""
-    root = writer._root_object
+    root = writer.root_object
     if "/AcroForm" in root:
         del root["/AcroForm"]
     for index, page in enumerate(writer.pages):

@@ -237,7 +237,7 @@ def describe(writer: PdfWriter, meta: ArchiveMetadata, producer: str) -> Decoded
 
     from formkit.pdfio.conformance.xmp import pdf_date
 
-    root = writer._root_object
+    root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(meta.language)
     preferences = root.get("/ViewerPreferences")
     preferences = preferences.get_object() if preferences is not None else DictionaryObject()
@@ -283,7 +283,7 @@ def finish_pdfa(writer: PdfWriter, meta: ArchiveMetadata, name: str, *, ua: bool
     # The checker is loaded by archival copies only: a plain fill never needs it.
     from formkit.pdfio.check import check_pdf
 
-    root = writer._root_object
+    root = writer.root_object
     for key in ("/Version", "/PieceInfo", "/Perms", "/OutputIntents", "/Metadata"):
         if key in root:
             del root[key]
