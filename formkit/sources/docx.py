@@ -167,7 +167,7 @@ def read_docx(data: bytes, name: str) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def _extract(data: bytes, name: str, settings: Settings | None) -> tuple[Form, dict[str, Any], dict[str, str]]:
-    from formkit.sources.pdf import identify_form, typed_record
+    from formkit.sources.formfields import identify_form, typed_record
 
     info, controls = read_docx(data, name)
     names = _known([path for path, value in controls.items() if value is not None] or list(controls), settings)

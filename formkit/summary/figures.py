@@ -35,6 +35,7 @@ from formkit.model.summaryspec import SummarySpec, summary_spec
 from formkit.privacy import has_identity_number
 from formkit.settings import Settings
 from formkit.sources import read_records, supported_suffixes
+from formkit.summary.published import Figures, published
 from formkit.validation.validator import Validator
 
 FORM_ID = "avvikelserapport"
@@ -204,48 +205,6 @@ SKIPPED_KINDS = ("hidden", "office_lock", "macos", "own_output", "other_type")
 FORMKIT_OUTPUTS = frozenset({"report.json", "SHA256SUMS"})
 
 
-@dataclass(frozen=True)
-class Figures:
-    """The counts the management group reads; every enum count lists every code, zeros included."""
-
-    total: int
-    by_month: dict[str, int]
-    by_reporting: dict[str, int]
-    by_affected: dict[str, int]
-    by_category: dict[str, int]
-    by_status: dict[str, int]
-    cross: dict[str, dict[str, int]]
-    """Reporting type -> affected type -> count."""
-    aterkoppling: int
-    median_dagar_aterkoppling: float | None
-    open: int
-    duplicates: int
-    """Extra copies of the counted reports, left out of every other figure."""
-    by_reporting_org: dict[tuple[str, str], int] = field(default_factory=dict)
-    """(reporting type, organisation name) -> count, most reports first, then by name."""
-    by_affected_org: dict[tuple[str, str], int] = field(default_factory=dict)
-    """(affected type, organisation name or "") -> count, most reports first, then by name."""
-    feedback_days: int = 0
-    """The setting återkoppling is due within (``aterkoppling_max_dagar``), days after rapportdatum."""
-    feedback_due: int = 0
-    """Reports whose återkoppling was due by the reference date, or that have had it."""
-    feedback_in_time: int = 0
-    """Of those, the reports that had återkoppling within ``feedback_days``."""
-    atgardade: int = 0
-    """Reports with an åtgärdat date."""
-    median_dagar_atgard: float | None = None
-    """Median days from rapportdatum to åtgärdat."""
-    open_by_age: dict[str, int] = field(default_factory=dict)
-    """Open reports by days since rapportdatum on the reference date (:data:`AGE_BANDS`)."""
-    actions: dict[str, dict[str, int]] = field(default_factory=dict)
-    """Category -> what became of its actions (:data:`ACTION_STATES`) -> count."""
-
-    @property
-    def feedback_share(self) -> float | None:
-        """The share of reports due for återkoppling that had it in time; None when none was due."""
-        return self.feedback_in_time / self.feedback_due if self.feedback_due else None
-
-
 def count_figures(
     reports: Sequence[CountedReport],
     year: int,
@@ -378,8 +337,6 @@ class DeviationSummary:
     def to_json(self) -> dict[str, Any]:
         """The figures as the ``--json`` contract: the keys of issue 5, conflicts and skipped files (issue 10),
         then the handling, organisation and previous-year figures (issue 20); small counts suppressed unless ``detail``."""
-        from formkit.summary.published import published
-
         shown = published(self)
         return {
             "year": self.year,

@@ -7,16 +7,68 @@ suppression. See :mod:`formkit.summary.disclosure` for the rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from formkit.summary.disclosure import Shown, count, derived, protect
 
-if TYPE_CHECKING:
-    from formkit.summary.figures import DeviationSummary, Figures
-
 Derived = float | str | None
 """A median or share: the number, ".." when it would reveal a small count, None when there is nothing to measure."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts the management group reads; every enum count lists every code, zeros included."""
+
+    total: int
+    by_month: dict[str, int]
+    by_reporting: dict[str, int]
+    by_affected: dict[str, int]
+    by_category: dict[str, int]
+    by_status: dict[str, int]
+    cross: dict[str, dict[str, int]]
+    """Reporting type -> affected type -> count."""
+    aterkoppling: int
+    median_dagar_aterkoppling: float | None
+    open: int
+    duplicates: int
+    """Extra copies of the counted reports, left out of every other figure."""
+    by_reporting_org: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(reporting type, organisation name) -> count, most reports first, then by name."""
+    by_affected_org: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(affected type, organisation name or "") -> count, most reports first, then by name."""
+    feedback_days: int = 0
+    """The setting återkoppling is due within (``aterkoppling_max_dagar``), days after rapportdatum."""
+    feedback_due: int = 0
+    """Reports whose återkoppling was due by the reference date, or that have had it."""
+    feedback_in_time: int = 0
+    """Of those, the reports that had återkoppling within ``feedback_days``."""
+    atgardade: int = 0
+    """Reports with an åtgärdat date."""
+    median_dagar_atgard: float | None = None
+    """Median days from rapportdatum to åtgärdat."""
+    open_by_age: dict[str, int] = field(default_factory=dict)
+    """Open reports by days since rapportdatum on the reference date (:data:`formkit.summary.figures.AGE_BANDS`)."""
+    actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Category -> what became of its actions (:data:`formkit.summary.figures.ACTION_STATES`) -> count."""
+
+    @property
+    def feedback_share(self) -> float | None:
+        """The share of reports due for återkoppling that had it in time; None when none was due."""
+        return self.feedback_in_time / self.feedback_due if self.feedback_due else None
+
+
+class Summarised(Protocol):
+    """What :func:`published` reads of a summary (:class:`formkit.summary.figures.DeviationSummary`)."""
+
+    @property
+    def figures(self) -> Figures: ...
+    @property
+    def previous(self) -> Figures | None: ...
+    @property
+    def minsta_antal(self) -> int: ...
+    @property
+    def detail(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -131,11 +183,11 @@ def publish(f: Figures, minsta_antal: int, detail: bool) -> Published:
     )
 
 
-def published(summary: DeviationSummary) -> Published:
+def published(summary: Summarised) -> Published:
     """The summary's figures as its outputs print them."""
     return publish(summary.figures, summary.minsta_antal, summary.detail)
 
 
-def published_previous(summary: DeviationSummary) -> Published | None:
+def published_previous(summary: Summarised) -> Published | None:
     """The year before's figures as printed, when the summary has them."""
     return None if summary.previous is None else publish(summary.previous, summary.minsta_antal, summary.detail)
