@@ -15,21 +15,11 @@ from openpyxl import Workbook
 
 from formkit.model.paths import flatten
 from formkit.validation.validator import validate_record
+from tests.conftest import FORM_IDS
 from tests.conftest import run_cli as run
 
 Sample = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parent.parent
-FORM_IDS = [
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-]
 KNOWN_FORMS = (
     "kända blanketter: avvikelserapport, genomforandeplan, innkalling, kallelse, minnesanteckningar, samtycke, "
     "sel-referat, sip, vastbas"

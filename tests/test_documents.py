@@ -27,18 +27,8 @@ from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
 from formkit.render.pdf.fill import pdf_renderer_factory
 from formkit.settings import Settings
+from tests.conftest import FORM_IDS
 
-FORM_IDS = (
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-)
 PAGES = Path(__file__).parent / "output" / "pages"
 LONG_TEXT = " ".join(f"Stödord{n:04d}" for n in range(330))  # about 3,000 characters
 LONG_NAME = "Aurora " + " ".join(f"Efternamnsdel{n:02d}" for n in range(13))  # about 200 characters

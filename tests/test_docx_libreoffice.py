@@ -18,18 +18,7 @@ from formkit.model.paths import flatten
 from formkit.render.context import display_context
 from formkit.render.docx.render import render_docx
 from formkit.settings import Settings
-
-FORM_IDS = (
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-)
+from tests.conftest import FORM_IDS
 
 
 def _tool(name: str, package: str) -> str:

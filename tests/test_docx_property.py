@@ -15,19 +15,9 @@ from lxml import etree  # type: ignore[import-untyped]
 from formkit.model.catalog import get_form
 from formkit.render.docx.render import DocxRenderer, docx_paragraphs
 from formkit.settings import Settings
+from tests.conftest import FORM_IDS
 from tests.strategies import records
 
-FORM_IDS = (
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-)
 _RENDERERS: dict[str, DocxRenderer] = {}
 
 

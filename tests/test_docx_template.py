@@ -24,18 +24,8 @@ from formkit.render.docx.frame import LegacyTemplate
 from formkit.render.docx.render import DocxRenderer, docx_paragraphs, render_docx
 from formkit.render.docx.template import write_template
 from formkit.settings import Settings
+from tests.conftest import FORM_IDS
 
-FORM_IDS = (
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-)
 # A 1x1 red PNG: the municipality's logo in a restyled header.
 LOGO = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cfc000000301"

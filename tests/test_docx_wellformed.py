@@ -87,16 +87,27 @@ def test_every_nasty_value_everywhere_at_once(form_id: str) -> None:
 
 
 @pytest.mark.parametrize("form_id", FORMS)
-def test_the_precomputed_zip_is_byte_for_byte_what_zipfile_writes(form_id: str) -> None:
+def test_the_precomputed_zip_has_what_zipfile_writes(form_id: str) -> None:
+    """The same members in the same order, with the same headers and contents, as zipfile appending them to the
+    static members; only the deflate data differs (ISA-L's, formkit/render/deflate.py), and every CRC checks."""
     form = get_form(form_id)
     renderer = DocxRenderer(form, Settings())
     record = json.loads(form.sample_path().read_text(encoding="utf-8"))
     package = renderer.render(record)
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         parts = [archive.read(name) for name in renderer.prepared.writer.written]
-    assert package == renderer.prepared.writer._write_with_zipfile(parts)  # zipfile appending to the static members
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        assert archive.testzip() is None  # every member's CRC checks
+    reference = renderer.prepared.writer._write_with_zipfile(parts)
+
+    def members(data: bytes) -> list[tuple[Any, ...]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert archive.testzip() is None  # every member's CRC checks
+            return [
+                (i.filename, i.compress_type, i.CRC, i.file_size, i.date_time, i.external_attr, i.flag_bits,
+                 i.create_system, i.extract_version, archive.read(i))
+                for i in archive.infolist()
+            ]  # fmt: skip
+
+    assert members(package) == members(reference)
 
 
 def test_a_template_is_prepared_once_per_content(tmp_path: Path) -> None:

@@ -12,19 +12,9 @@ from hypothesis import strategies as st
 
 from formkit.model.catalog import get_form
 from formkit.model.paths import coerce, flatten, nest, unflatten, unflattener, value_at, values_at
+from tests.conftest import FORM_IDS
 
 Sample = Callable[[str], dict[str, Any]]
-FORM_IDS = [
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-]
 
 
 @pytest.mark.parametrize("form_id", FORM_IDS)

@@ -19,21 +19,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from stdnum.no import fodselsnummer
 
+from tests.conftest import FORM_IDS
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "samples"
 REGISTER = SAMPLES / "avvikelser"
-FORM_IDS = [
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-]
 BASE_ID = "https://formkit.invalid/schemas/"
 
 ALLOWED_KEYWORDS = {

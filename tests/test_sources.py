@@ -17,20 +17,10 @@ from formkit.errors import SourceError
 from formkit.model.catalog import get_form
 from formkit.model.paths import flatten
 from formkit.sources import Record, read_all, read_records
+from tests.conftest import FORM_IDS
 
 Sample = Callable[[str], dict[str, Any]]
 RESOURCES = Path(__file__).resolve().parent / "resources" / "sources"
-FORM_IDS = [
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-]
 
 
 def numbered(records: list[Record]) -> list[tuple[int, Any]]:

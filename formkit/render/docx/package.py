@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from formkit.errors import TemplateError
+from formkit.render.deflate import raw_deflate
 
 _REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _FURNITURE_RELS = {
@@ -153,8 +154,7 @@ class PackageWriter:
         central: list[bytes | bytearray] = [self._static_central]
         offset = len(self._static_local)
         for xml, (local_header, central_entry) in zip(parts, self._entries, strict=True):
-            compressor = zlib.compressobj(_COMPRESS_LEVEL, zlib.DEFLATED, -15)
-            packed = compressor.compress(xml) + compressor.flush()
+            packed = raw_deflate(xml)
             crc = zlib.crc32(xml)
             local = bytearray(local_header)
             _CRC_AND_SIZES.pack_into(local, _LOCAL_CRC_AT, crc, len(packed), len(xml))

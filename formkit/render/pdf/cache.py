@@ -10,11 +10,11 @@ in flat memory.
 
 from __future__ import annotations
 
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from formkit.render.deflate import deflate
 from formkit.render.pdf.appearance import FONT_RESOURCE, text_appearance
 from formkit.render.pdf.embed import font_objects
 from formkit.render.pdf.fonts import UnicodeFont
@@ -107,7 +107,7 @@ class AppearanceCache:
         if made is None:
             appearance = text_appearance(font, shown, width, height, multiline, align)
             # Hex glyph ids compress about fourfold; level 1 costs little per field.
-            packed = zlib.compress(appearance.content, 1)
+            packed = deflate(appearance.content)
             made = (_form_xobject(packed, width, height, font_num), tuple(appearance.text_of.items()))
             self._made.put(key, made)
         return made

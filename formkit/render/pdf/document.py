@@ -23,6 +23,7 @@ from formkit.i18n import CATALOGUE
 from formkit.model.catalog import Form
 from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, PRINTED_KEY, printed_digest
 from formkit.render.base import HashedBytes
+from formkit.render.deflate import deflate
 from formkit.render.pdf.appearance import FONT_RESOURCE, Faces, line_ops, text_appearance
 from formkit.render.pdf.cache import BoundedCache, Glyphs, SubsetCache
 from formkit.render.pdf.compose import MARGIN, Box, Composition, Elem, Frame, Line, Proto, Run
@@ -360,7 +361,7 @@ class DocumentWriter:
         made = self.appearances.get(key)
         if made is None:
             appearance = text_appearance(self.font, shown, box.w, box.h, box.multiline, box.align, self.faces)
-            packed = zlib.compress(appearance.content, 1)
+            packed = deflate(appearance.content)
             # The copy's own subset is named only by an appearance that draws from it.
             fonts = self._appearance_fonts if appearance.text_of else self._common_fonts
             made = (
@@ -623,7 +624,7 @@ class DocumentWriter:
 
     def _pages(self, pages: list[_Page], objects: list[tuple[int, bytes]], streams: list[tuple[int, bytes]]) -> None:
         for index, page in enumerate(pages):
-            stream = zlib.compress(b"".join(page.ops), 1)
+            stream = deflate(b"".join(page.ops))
             streams.append(
                 (page.contents, b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
             )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from typing import Protocol
+
+from formkit.render.deflate import deflate
 
 
 class EmbeddableFont(Protocol):
@@ -91,8 +92,8 @@ def font_objects(font: EmbeddableFont, text_of: dict[int, str], first: int, *, n
     scale = 1000 / font.upem
     widths = " ".join(f"{gid} [{round(font.advances[gid] * scale)}]" for gid in gids)
     fontfile = font.subset(gids)
-    packed = zlib.compress(fontfile, 6)
-    cmap = zlib.compress(to_unicode_cmap(text_of), 6)
+    packed = deflate(fontfile, 2)
+    cmap = deflate(to_unicode_cmap(text_of), 2)
     bbox = " ".join(str(round(v * scale)) for v in font.bbox)
     type0 = (
         f"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H "

@@ -11,6 +11,8 @@ import itertools
 import struct
 import zlib
 
+from formkit.render.deflate import deflate
+
 _ROW = struct.Struct(">BIH").pack
 """A cross-reference stream row (/W [1 4 2]): type, offset or object stream, generation or index."""
 
@@ -140,7 +142,7 @@ def whole_file(
     starts = itertools.accumulate((len(body) + 1 for body in bodies), initial=0)
     head_line = b" ".join([b"%d %d" % (num, start) for (num, _), start in zip(dicts, starts, strict=False)]) + b" "
     bodies.append(b"")
-    stream = zlib.compress(head_line + b"\n" + b"\n".join(bodies), 1)
+    stream = deflate(head_line + b"\n" + b"\n".join(bodies))
     rows[objstm_num] = _ROW(1, position, 0)
     head = b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
         objstm_num,
@@ -151,7 +153,7 @@ def whole_file(
     parts += (head, stream, b"\nendstream\nendobj\n")
     xref_at = position + len(head) + len(stream) + 18
     rows[xref_num] = _ROW(1, xref_at, 0)
-    packed = zlib.compress(b"".join(rows), 6)
+    packed = deflate(b"".join(rows), 2)
     parts.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [0 %d] " % (xref_num, size, size))
     parts += (tail, b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed))
     parts += (packed, b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
