@@ -43,13 +43,12 @@ from formkit.errors import RenderError
 from formkit.i18n import os_reason
 from formkit.model.catalog import Form
 from formkit.model.fields import LIST_MARK
-from formkit.model.paths import flatten
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.pdfio.text import shown_text
-from formkit.render.context import display_context
 from formkit.render.docx.render import DocxRenderer
 from formkit.render.docx.tags import tidy_structure
 from formkit.render.pdf.pdfa import ArchiveMetadata, finish_pdfa
+from formkit.render.plan import Plan
 from formkit.settings import Settings
 
 PROGRAM_ENV = "FORMKIT_SOFFICE"
@@ -178,14 +177,15 @@ def archive_docx(docx: bytes, meta: ArchiveMetadata, libreoffice: LibreOffice, n
         return finish_pdfa(writer, meta, name)
 
 
-def printed_texts(form: Form, context: Mapping[str, Any]) -> dict[str, str]:
-    """Field path -> the text the document prints for it, for every filled leaf of the display context."""
+def printed_texts(form: Form, plan: Plan) -> dict[str, str]:
+    """Field path -> the text the document prints for it, for every filled field of the form in the display plan
+    (the plan the Word document was drawn from: what it prints, and nothing else)."""
     wanted = {node.path for node in form.model.leaves}
     texts: dict[str, str] = {}
-    for path, value in flatten(context).items():
-        generic = ".".join(LIST_MARK if part.isdigit() else part for part in path.split("."))
-        if generic in wanted and isinstance(value, str) and value.strip():
-            texts[path] = value
+    for item in plan.fields():
+        generic = ".".join(LIST_MARK if part.isdigit() else part for part in item.path.split("."))
+        if generic in wanted and item.value.strip():
+            texts[item.path] = item.value
     return texts
 
 
@@ -251,10 +251,13 @@ class DocxArchiveRenderer:
         """The PDF/A copy of one record's Word document (RenderError when it cannot be made or loses a value)."""
         meta = ArchiveMetadata.of(self.form, self.created)
         name = f"{self.form.id}.docx"
+        plan = self.docx.plan(data)
         copy = archive_docx(self.docx.render(data), meta, self.libreoffice, name)
-        context = display_context(self.form, data, self.docx.settings, draft=self.docx.draft)
         header = self.form.presentation.header_field()
-        lost = lost_values(copy, printed_texts(self.form, context), () if header is None else (header,))
+        texts = printed_texts(self.form, plan)
+        if header is not None and plan.furniture.kommun_value.strip():
+            texts[header] = plan.furniture.kommun  # printed in the page header, trimmed
+        lost = lost_values(copy, texts, () if header is None else (header,))
         if lost:
             raise RenderError("archive.values_lost", path=name, count=len(lost), fields=", ".join(lost[:_LOST_SHOWN]))
         return copy
