@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ByteStringObject, DictionaryObject, NameObject, TextStringObject
 
 from formkit.cli.extract import extract
 from formkit.model.catalog import get_form
+from formkit.pdfio.info import PRINTED_KEY
 from formkit.render.pdf.fill import PdfRenderer
 from formkit.sources import read_records
 
@@ -65,3 +66,27 @@ def test_an_edited_continued_text_is_named_and_its_new_value_read(filled: bytes,
     assert "webbläsaren" not in result.stderr  # the value is never echoed
     [record] = read_records(path, "avvikelserapport")
     assert [(p.path, p.severity, p.rule) for p in record.problems] == [("beskrivning", "warning", "changed_after_fill")]
+
+
+def test_a_field_another_tool_added_is_never_named_as_edited(filled: bytes, tmp_path: Path) -> None:
+    """The digest key on a field the form does not have (another tool's, named anything) names nothing: that field is
+    said only as an unknown field, whose name is hidden when it may hold personal data."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled)))
+    field = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("Tolvan 191212121212"),
+            NameObject("/V"): TextStringObject("Ny text"),
+            NameObject(PRINTED_KEY): ByteStringObject(bytes(12)),
+        }
+    )
+    writer.root_object["/AcroForm"]["/Fields"].append(writer._add_object(field))
+    path = tmp_path / "avvikelse.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    result = CliRunner().invoke(extract, [str(path)])
+    assert result.exit_code == 0
+    assert "191212121212" not in result.stderr and "ändrades efter ifyllningen" not in result.stderr
+    assert "(okänt fält)" in result.stderr
+    [record] = read_records(path, "avvikelserapport")
+    assert [p.rule for p in record.problems] == ["unknown_field"]

@@ -213,6 +213,13 @@ def unknown_fields(form: Form, fields: dict[str, Any]) -> list[str]:
     return found
 
 
+def _own_fields(form: Form, names: list[str]) -> tuple[str, ...]:
+    """The fields of *form* among *names*: a name another tool gave a field is said only as an unknown field
+    (:func:`unknown_fields`, which never shows a name that may hold personal data)."""
+    model = form.model
+    return tuple(name for name in names if (node := model.node(name)) is not None and node.is_leaf)
+
+
 @dataclass(frozen=True)
 class Extracted:
     """A filled PDF read back: its form, its record, the kinds of active content it held (never run),
@@ -276,7 +283,7 @@ def extract_pdf_full(data: bytes, name: str = "form.pdf", settings: Settings | N
     form = identify_form(info, list(fields), name, settings)
     try:
         unknown = tuple(unknown_fields(form, fields))
-        return Extracted(form.id, typed_record(form, fields), tuple(active), unknown, tuple(changed))
+        return Extracted(form.id, typed_record(form, fields), tuple(active), unknown, _own_fields(form, changed))
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=name) from exc
 
@@ -304,7 +311,8 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     # A field another tool added is said, never dropped without a word: its value is not in the record.
     problems.extend(Problem(name, WARNING, "unknown_field", text(language, "pdf.unknown_field")) for name in unknown)
     # Edited after filling: the continuation pages still print what was filled, so the document contradicts itself.
-    problems.extend(Problem(name, WARNING, "changed_after_fill", text(language, "pdf.changed")) for name in changed)
+    edited = _own_fields(found, changed)
+    problems.extend(Problem(name, WARNING, "changed_after_fill", text(language, "pdf.changed")) for name in edited)
     version = form_version(info)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
