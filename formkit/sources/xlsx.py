@@ -78,12 +78,12 @@ def read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
     """The records of a workbook's first visible worksheet (see the module docstring)."""
     from formkit.sources import table_records
 
-    check_zip(path)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError("xlsx.not_zip", path=path) from exc
     with archive:
+        _check_zip(path, archive)
         book = _book(path, archive)
         try:
             info = archive.getinfo(book.sheet.member)
@@ -104,13 +104,9 @@ def read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
             rows.close()  # a sheet left half-read keeps the zip open (an error, or a caller that stopped early)
 
 
-def check_zip(path: Path) -> None:
-    """SourceError unless *path* is a zip whose unpacked size and ratio are within the limits."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError("xlsx.not_zip", path=path) from exc
+def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
+    """SourceError unless the workbook's unpacked size and ratio are within the limits (before any part is read)."""
+    infos = archive.infolist()
     unpacked = sum(info.file_size for info in infos)
     packed = max(1, sum(info.compress_size for info in infos))
     if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
