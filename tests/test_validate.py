@@ -11,19 +11,9 @@ from formkit.errors import UnknownFormError
 from formkit.model.catalog import get_form
 from formkit.problems import Problem
 from formkit.validation.validator import Validator, validate_record
+from tests.conftest import FORM_IDS
 
 Sample = Callable[[str], dict[str, Any]]
-FORM_IDS = [
-    "samtycke",
-    "genomforandeplan",
-    "avvikelserapport",
-    "sip",
-    "sel-referat",
-    "kallelse",
-    "minnesanteckningar",
-    "innkalling",
-    "vastbas",
-]
 
 
 def verdicts(problems: list[Problem]) -> list[tuple[str, str, str]]:
