@@ -60,6 +60,8 @@ def test_filling_a_pdf_loads_no_drawing_library_or_font_subsetter(tmp_path: Path
     # The document is composed from pieces made in this process: no drawing library, no subsetter.
     assert "formkit.render.pdf.document" in loaded
     assert not {"reportlab", "fontTools.subset"} & loaded
+    # Nor the other output types' renderers (Word, calendar), pypdf, or what xml.sax.saxutils drags in.
+    assert not {"formkit.render.docx.render", "formkit.render.ics", "icalendar", "pypdf", "urllib.request"} & loaded
 
 
 RULES = ("structure", "metadata", "colour", "content", "fonts", "ua")

@@ -13,7 +13,7 @@ import click
 from formkit.batch import REPORT_NAME, BatchInterrupted, FillReport, RecordOutcome, fill_batch
 from formkit.cli.common import form_argument, handle_errors, language, say, settings_from, usage
 from formkit.model.catalog import Form
-from formkit.render.base import output_types
+from formkit.render.base import can_render, output_types
 from formkit.validation.report import RecordLines
 
 
@@ -150,9 +150,11 @@ def fill(
     """
     settings = settings_from(ctx)
     kinds = _split_types(to)
-    named = [kind for kind in output_types() if kind not in ARCHIVE_TYPES]
     for kind in kinds:
-        if kind not in named:  # the archive renderers are reached through --archive, not named
+        # The archive renderers are reached through --archive, not named. Only the named types' renderers are
+        # imported here (every type's, for the list an unknown one gets): a PDF batch does not load Word's.
+        if kind in ARCHIVE_TYPES or not can_render(kind):
+            named = [known for known in output_types() if known not in ARCHIVE_TYPES]
             usage("fill.unknown_type", kind=kind, known=", ".join(named))
     if flatten and "pdf" not in kinds:  # it would be silently ignored: Word has no form fields to flatten
         usage("cli.flatten_needs_pdf", kinds=",".join(kinds))

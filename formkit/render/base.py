@@ -95,6 +95,11 @@ def output_types() -> list[str]:
     return [kind for kind in sorted({*_FACTORIES, *_RENDERER_MODULES}) if _factory_or_none(kind) is not None]
 
 
+def can_render(output_type: str) -> bool:
+    """Whether *output_type* can be rendered now (imports only that type's renderer, not every one's)."""
+    return _factory_or_none(output_type) is not None
+
+
 def _factory_or_none(output_type: str) -> RendererFactory | None:
     if output_type not in _FACTORIES and output_type in _RENDERER_MODULES:
         try:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -47,6 +46,7 @@ from formkit.render.docx.package import read_package
 from formkit.render.docx.render import PreparedDocx
 from formkit.render.plan import build_plan
 from formkit.settings import Settings
+from formkit.textclean import xml_escape as escape
 
 FORM_PROPERTY = "FormkitForm"
 VERSION_PROPERTY = "FormkitFormVersion"

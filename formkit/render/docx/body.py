@@ -36,7 +36,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import count
-from xml.sax.saxutils import escape
 
 from formkit.i18n import text
 from formkit.render.docx.styles import LABEL_SHADE, TEXT_TWIPS
@@ -53,6 +52,7 @@ from formkit.render.plan import (
     Table,
     list_item_path,
 )
+from formkit.textclean import xml_escape as escape
 
 _SPACES = frozenset(" \u00a0\u3000")
 """Characters Word drops at either end of a ``w:t`` unless it says ``xml:space="preserve"``."""
@@ -104,7 +104,7 @@ def _ppr(style: str, keep: bool, extra: str = "") -> str:
 
 
 def _attr(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
+    return escape(value).replace('"', "&quot;")
 
 
 @lru_cache(maxsize=256)

@@ -29,7 +29,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -37,6 +36,7 @@ from formkit import __version__
 from formkit.i18n import LOCALES
 from formkit.model.catalog import Form
 from formkit.textclean import clean_text
+from formkit.textclean import xml_escape as escape
 
 CORE, APP = "docProps/core.xml", "docProps/app.xml"
 PROPERTY_PARTS = (CORE, APP)

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from formkit import __version__
 from formkit.errors import RenderError
 from formkit.i18n import LOCALES, language_of
 from formkit.model.catalog import Form
 from formkit.pdfio.info import FORM_KEY, FORM_VERSION_KEY, FORMKIT_VERSION_KEY
+from formkit.textclean import xml_escape as escape
 
 # pypdf, Pillow and the PDF/A checker are loaded when an archival copy is made, not when a copy is filled
 # (filling writes its metadata with xmp_packet alone).
