@@ -20,6 +20,7 @@ import e2e
 from formkit.model.catalog import get_form
 
 TARGET = 3.0
+TARGETED = ("formkit forms", "formkit validate (one record)")
 
 
 def main() -> None:
@@ -35,6 +36,11 @@ def main() -> None:
             'python -c "import click"': [e2e.PYTHON, "-c", "import click"],
             "formkit forms": [e2e.FORMKIT, "forms"],
             "formkit validate (one record)": [e2e.FORMKIT, "validate", "genomforandeplan", str(record)],
+            # No target: a fill prepares the form's pieces (fonts, blocks) before its first record.
+            "formkit fill --to pdf (one record)": [
+                *(e2e.FORMKIT, "fill", "genomforandeplan", str(record), "--to", "pdf"),
+                *("--out", str(Path(folder) / "out"), "--force"),
+            ],
         }
         for argv in commands.values():
             e2e.run_once(argv)  # warm: bytecode written, files in the page cache
@@ -43,7 +49,9 @@ def main() -> None:
     print(f"process start to exit, best of {args.repeat}, taking turns:")
     for name, measure in results.items():
         ratio = measure.wall / floor.wall
-        verdict = "" if measure is floor else f"  target at most {TARGET:g}x: {'met' if ratio <= TARGET else 'NOT met'}"
+        verdict = ""
+        if measure is not floor and name in TARGETED:
+            verdict = f"  target at most {TARGET:g}x: {'met' if ratio <= TARGET else 'NOT met'}"
         print(f"  {name:32s} {measure.wall * 1000:7.1f} ms wall {measure.cpu * 1000:7.1f} ms cpu  {ratio:5.2f}x{verdict}")
 
 
