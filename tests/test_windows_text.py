@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -17,7 +19,7 @@ from formkit.cli import main
 from formkit.model.catalog import get_form
 from formkit.pdfio.check import check_pdf
 from formkit.sources.pdf import extract_pdf_bytes
-from formkit.textclean import clean_record, clean_text
+from formkit.textclean import clean_record, clean_text, xml_escape
 from tests.viewers import poppler_text
 
 BREAKS = {"CRLF": "\r\n", "CR": "\r", "VT": "\x0b", "FF": "\x0c", "NEL": "\x85", "LS": "\u2028", "PS": "\u2029"}
@@ -93,3 +95,11 @@ def test_values_read_back_from_a_pdf_filled_elsewhere_are_cleaned(sample: Callab
     writer.write(out)
     assert PdfReader(io.BytesIO(out.getvalue())).get_fields()["behov"]["/V"].startswith("ett\r\n")  # type: ignore[index]
     assert extract_pdf_bytes(out.getvalue())[1]["behov"] == "ett\ntvå sida\ntre\nfyra"
+
+
+@given(st.text())
+def test_xml_escape_writes_what_saxutils_escape_writes(value: str) -> None:
+    """Word's parts and the PDF metadata escape their text as xml.sax.saxutils did (formkit no longer imports it)."""
+    from xml.sax.saxutils import escape
+
+    assert xml_escape(value) == escape(value)
