@@ -64,8 +64,12 @@ def test_writes_that_wait_move_to_the_thread(tmp_path: Path, ctrl_c_caught: None
 
 def test_inline_only_where_ctrl_c_cannot_land_inside_a_write(tmp_path: Path) -> None:
     """With Python's own SIGINT handler a KeyboardInterrupt could cut a write off from its report entry."""
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert _writer_thread_used(batch_writer.Writer(), tmp_path, 3) == [True] * 3
+    # Python's own handler, whatever the test run inherited (a job started in the background ignores SIGINT).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert _writer_thread_used(batch_writer.Writer(), tmp_path, 3) == [True] * 3
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_a_failed_inline_write_is_the_records_error(tmp_path: Path, ctrl_c_caught: None) -> None:
