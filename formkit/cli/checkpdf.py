@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, handle_errors, language, say
+from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, handle_errors, language, say, text_or_json
 from formkit.errors import PdfError
 from formkit.i18n import text
 from formkit.pdfio.check import CheckResult, check_path
@@ -30,14 +30,7 @@ def _lines(path: Path, result: CheckResult) -> list[str]:
 @click.command(name="check-pdf")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.pdf...")
 @click.option("--ua", is_flag=True, help="Also apply the PDF/UA-1 rules (by default only to files that claim PDF/UA).")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools.",
-)
+@text_or_json
 @handle_errors
 def check_pdf(files: tuple[Path, ...], ua: bool, output: str) -> None:
     """Check PDF files against the PDF/A-2 (and PDF/UA-1) rules formkit verifies.

@@ -27,6 +27,17 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 """0 all well; 1 some record invalid or failed; 2 usage error or unreadable input; 3 a bug in formkit."""
 
 
+text_or_json = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
+"""The ``--format`` option of a command that reports to people or to tools (its value arrives as ``output``)."""
+
+
 def _root_obj() -> dict[str, Any]:
     ctx = click.get_current_context(silent=True)
     if ctx is None:

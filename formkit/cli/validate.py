@@ -6,7 +6,16 @@ from collections.abc import Iterator
 
 import click
 
-from formkit.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, form_argument, handle_errors, settings_from, usage
+from formkit.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    form_argument,
+    handle_errors,
+    settings_from,
+    text_or_json,
+    usage,
+)
 from formkit.model.catalog import Form
 from formkit.validation.report import ValidationRun, json_document, text_lines
 
@@ -14,14 +23,7 @@ from formkit.validation.report import ValidationRun, json_document, text_lines
 @click.command()
 @click.argument("form", callback=form_argument, metavar="FORM", is_eager=True)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools.",
-)
+@text_or_json
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
     "--with-consents",
