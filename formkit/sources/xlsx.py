@@ -92,7 +92,8 @@ def read_xlsx(path: Path, form: Form | None) -> Iterator[Record]:
         source = shown_path(path)
         if book.sheet.position > 1:
             language = form.language if form is not None else None
-            source = text(language, "xlsx.sheet_read", file=source, sheet=_shown_sheet(book.sheet))
+            # By its position only: a sheet's name is the user's text and may name a person.
+            source = text(language, "xlsx.sheet_read", file=source, sheet=book.sheet.position)
         rows: Generator[list[Any], None, None]
         if info.file_size <= CALAMINE_MAX_SHEET_BYTES and not _has_formulas_or_errors(archive, info):
             rows = _calamine_rows(path, book.sheet)
@@ -111,11 +112,6 @@ def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
     packed = max(1, sum(info.compress_size for info in infos))
     if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
         raise SourceError("xlsx.bomb", path=path, size=unpacked, ratio=unpacked // packed)
-
-
-def _shown_sheet(sheet: Sheet) -> str:
-    # A sheet name is the user's text: one that may hold a personnummer is shown by its position.
-    return f"{sheet.position}" if re.search(r"[0-9]{6}", sheet.name) else f"{sheet.position} ({sheet.name[:31]})"
 
 
 # ------------------------------------------------------------------ the workbook: which sheet, which parts
@@ -168,15 +164,17 @@ def _book(path: Path, archive: zipfile.ZipFile) -> Book:
     related = _relationships(path, archive, workbook)
     date1904 = False
     sheets: list[tuple[Sheet, bool]] = []
+    tabs = 0  # every sheet is a tab, a chart sheet too: a position counts them all, as the user sees them
     for element in root.iter():
         name = _local(element.tag)
         if name == "workbookPr":
             date1904 = element.get("date1904", "false").lower() in ("1", "true")
         elif name == "sheet":
+            tabs += 1
             kind, member = related.get(element.get(_RELATIONSHIP) or element.get(_STRICT_RELATIONSHIP) or "", ("", ""))
             if kind == "worksheet":
                 visible = element.get("state", "visible") == "visible"
-                sheets.append((Sheet(element.get("name", ""), len(sheets) + 1, member), visible))
+                sheets.append((Sheet(element.get("name", ""), tabs, member), visible))
     if not sheets:
         raise SourceError("xlsx.unreadable", path=path, kind="NoWorksheet")
     sheet = next((sheet for sheet, visible in sheets if visible), sheets[0][0])
@@ -204,8 +202,8 @@ def _calamine_cell(value: Any) -> Any:
     """A calamine value as the streaming reader gives it: None for an empty cell, an int for a whole number."""
     if value == "":
         return None
-    if type(value) is float and value.is_integer() and abs(value) < _EXACT_INTEGER:
-        return int(value)
+    if type(value) is float:
+        return _whole(value)
     return value
 
 
@@ -213,7 +211,8 @@ def _calamine_rows(path: Path, sheet: Sheet) -> Generator[list[Any], None, None]
     from python_calamine import CalamineWorkbook  # imported here: the CLI starts faster
 
     try:
-        found = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(sheet.position - 1)
+        # By name (unique in a workbook): calamine's index counts chart sheets as well as worksheets.
+        found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet.name)
     except Exception as exc:  # CalamineError and others for a damaged or foreign file
         raise SourceError("xlsx.unreadable", path=path, kind=exc.__class__.__name__) from exc
     # Rows and columns are given from the first used cell on: pad them to A1, so rows keep their numbers.
@@ -380,20 +379,27 @@ def _int(value: str | None) -> int:
 
 
 def _number(value: str) -> int | float:
-    number = float(value)
+    return _whole(float(value))
+
+
+def _whole(number: float) -> int | float:
+    """A whole number as an int (as Excel shows it), below 2**53 where a float holds it exactly."""
     if number.is_integer() and abs(number) < _EXACT_INTEGER:
         return int(number)
     return number
 
 
-def _dated(number: float, kind: str, date1904: bool) -> Any:
+def _dated(number: int | float, kind: str, date1904: bool) -> Any:
     """A serial number shown with a date or time format as Python's date, time, datetime or timedelta."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    try:
+        value = from_excel(number, epoch, timedelta=kind == "duration")
+    except (OverflowError, ValueError):  # beyond any date: the number, as calamine gives it
+        return number
     if kind == "duration":
-        return from_excel(number, epoch, timedelta=True)
-    value = from_excel(number, epoch)
+        return value
     if kind == "date" and isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
