@@ -163,6 +163,13 @@ def is_personnummer(value: str, today: dt.date) -> bool:
     return _check(value, today.year, today.month * 100 + today.day) is not None
 
 
+def is_number_of_anyone(value: str) -> bool:
+    """Whether twelve-digit *value* (``YYYYMMDDNNNN``) is a personnummer or samordningsnummer by its date and check
+    digit, whatever the birth date: what may not be shown (a child born this year, or a number a century off, is
+    still someone's). The plausible-birth rule is the validator's, not the masking's."""
+    return len(value) == 12 and _check(value, 9999, 1231, plausible=False) is not None
+
+
 def normalize_personnummer(value: str, today: dt.date) -> str:
     """The contract's spelling ``YYYYMMDD-NNNN`` of a valid number (ValueError otherwise)."""
     found = _check(value, today.year, today.month * 100 + today.day)

@@ -220,6 +220,7 @@ def read_docx_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     """The `.docx` source reader: one record per filled Word form; one of another form is a problem naming it."""
     from formkit.docxio.safety import read_docx_bytes
     from formkit.pdfio.info import form_version
+    from formkit.sources.formfields import shown_info
 
     catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
     found, record, info = _extract(read_docx_bytes(path), path.name, catalogue)
@@ -227,7 +228,7 @@ def read_docx_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     if form is not None:
         version = form_version(info)
         if found.id == form.id and version is not None and version != form.version:
-            said = text(form.language, "docx.other_version", made=re.sub(r"[^0-9A-Za-z.+-]", "", version)[:32], now=form.version)
+            said = text(form.language, "docx.other_version", made=shown_info(version), now=form.version)
             problems.append(Problem("", WARNING, "version", said))
         if found.id != form.id:
             problems.append(Problem("", ERROR, "form", text(form.language, "docx.other_form", found=found.id, wanted=form.id)))

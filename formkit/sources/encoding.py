@@ -52,7 +52,7 @@ def table_encoding(path: Path) -> str:
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            if text_encoding(head) == UTF16:
                 return UTF16
             handle.seek(0)
             if _valid_utf8(handle):
