@@ -325,3 +325,21 @@ def test_a_pdf_from_another_template_version_is_still_validated(tmp_path: Path) 
     summary = summarize([old], 2025)
     assert summary.figures.total == 0
     assert [(p.path, p.rule) for r in summary.rejected for p in r.problems] == [("rapportdatum", "rapportdatum")]
+
+
+def test_a_report_is_counted_as_it_is_judged_trimmed_and_without_nulls(tmp_path: Path, sample: Any) -> None:
+    """A value with spaces around it is valid (judged trimmed) and counted trimmed; a copy differing only by a
+    null field or such spaces is the same copy, not a conflict."""
+    import json
+
+    report = sample("avvikelserapport")
+    padded = {**report, "kategori": f" {report['kategori']} ", "handelsedatum": f" {report['handelsedatum']}"}
+    with_null = {**report, "analys": None}  # the sample has no analys yet: an export writes it as null
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (padded, with_null)), encoding="utf-8")
+    year = int(report["handelsedatum"][:4])
+    summary = summarize([path], year, detail=True)
+    assert not summary.rejected and not summary.conflicts
+    assert summary.figures.total == 1
+    assert summary.figures.by_category[report["kategori"]] == 1
+    assert sum(summary.figures.by_category.values()) == 1

@@ -531,9 +531,12 @@ class _Register:
                 typ = _reporting_type(rec.data, self.types, self.spec.reporting.type)
                 self.rejected.append(RejectedReport(stats.source, rec.record, tuple(errors), typ))
                 continue
-            if only_year is not None and event_year(rec.data) != only_year:
+            # Counted as judged: texts trimmed, null fields and texts of spaces left out (" 2025-03-10" is a valid
+            # date, " samtycke_saknas " its category, and a copy differing only by a null field is the same copy).
+            data = validator.cleaned(rec.data)
+            if only_year is not None and event_year(data) != only_year:
                 continue
-            report = self.make(rec.data, stats.source, rec.record)
+            report = self.make(data, stats.source, rec.record)
             if report.handelsedatum.year == self.year:
                 stats.in_year += 1
             self.keep(report)
