@@ -57,6 +57,14 @@ def test_follow_up_is_due_on_its_date_and_overdue_the_day_after(sample: Sample) 
     assert items(source, on="2025-12-04", kind="uppfoljning") == [("2025-12-03", True, "uppfoljning", "uppfoljning.datum")]
 
 
+def test_a_date_written_with_spaces_around_it_is_read_as_validation_reads_it(sample: Sample) -> None:
+    plan = sample("genomforandeplan")
+    plan["uppfoljning"]["datum"] = f" {plan['uppfoljning']['datum']} "
+    plan["uppfoljning"]["plats"] = None  # an export's empty field
+    source = lines("plan.jsonl", ("genomforandeplan", plan))
+    assert items(source, on="2025-12-03", kind="uppfoljning") == [("2025-12-03", False, "uppfoljning", "uppfoljning.datum")]
+
+
 def test_the_window_includes_its_last_day(sample: Sample) -> None:
     source = lines("plan.jsonl", ("genomforandeplan", sample("genomforandeplan")))
     expected = [("2025-12-03", False, "uppfoljning", "uppfoljning.datum")]

@@ -25,6 +25,7 @@ from formkit.model.catalog import Form, get_form
 from formkit.settings import Settings
 from formkit.sources import read_records
 from formkit.sources.folders import list_inputs
+from formkit.validation.normalize import without_absent
 
 WRAPPED = (".json", ".jsonl", ".ndjson")
 TABLES = (".csv", ".xlsx")
@@ -43,6 +44,11 @@ class FormRecord:
     data: dict[str, Any] = field(repr=False, compare=False)
     via: str | None = None
     """The file the record was read from, when *source* names another (an extract line's PDF)."""
+
+    def __post_init__(self) -> None:
+        # Read as validation judges it: texts trimmed, null fields and texts of spaces left out (" 2025-12-03" is
+        # a valid date, and its deadline is listed).
+        object.__setattr__(self, "data", without_absent(self.data))
 
 
 @dataclass
