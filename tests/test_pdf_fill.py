@@ -305,6 +305,23 @@ def test_municipality_on_every_page(flatten: bool, tmp_path: Path) -> None:
             assert extract_pdf_bytes(pdf) == ("genomforandeplan", data)
 
 
+def test_a_blank_municipality_prints_blank_on_every_page_and_in_word(tmp_path: Path) -> None:
+    """A record whose kommun is only spaces (a caller of the renderers, not fill, which leaves it out) prints no
+    municipality anywhere, not the setting's on all pages but the first; Word's header and properties agree."""
+    import zipfile
+
+    from formkit.render.docx.render import DocxRenderer
+
+    form = get_form("genomforandeplan")
+    record = _sample("genomforandeplan")
+    record["kommun"] = "   "
+    settings = Settings(kommun="Åre kommun")
+    pages = _pdftotext(PdfRenderer(form, settings=settings).render(record), tmp_path).split("\f")[:-1]
+    assert len(pages) > 1 and not [page for page in pages if "Åre kommun" in page]
+    with zipfile.ZipFile(io.BytesIO(DocxRenderer(form, settings).render(record))) as package:
+        assert not [name for name in package.namelist() if "Åre kommun" in package.read(name).decode("utf-8", "replace")]
+
+
 def test_fill_command_writes_pdfs_that_read_back(tmp_path: Path) -> None:
     """`formkit fill --to pdf --jobs 2 --flatten` and without: files written by worker processes."""
     from click.testing import CliRunner

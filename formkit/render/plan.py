@@ -535,7 +535,9 @@ class CompiledPlan:
                 field_value = value
                 own = printable(value.strip())
                 break
-        kommun = own or settings.municipality(language)
+        # A record that gives its municipality prints it, a blank one blank (on every page, in Word's header and
+        # properties alike); only a record without one prints the setting's.
+        kommun = own if field_value else settings.municipality(language)
         header = self.form.model.node(self.header_field) if self.header_field else None
         subject = self.presentation.subject
         person = value_at(record, subject) if subject else None

@@ -817,8 +817,6 @@ class Composer:
             band.append(Run(PAGE_W - MARGIN - width, MARGIN / 2, footer, FOOTER_SIZE, "regular", 0.4, None, "Footer"))
             page.band = band
         if furniture.kommun_field:
-            value = furniture.kommun_value
-            shown = furniture.kommun if value.strip() or not value else ""  # a blank value prints blank, not the setting
             # Page 1 prints the municipality in the field that holds it, so it is filled in and read back.
             composition.kommun = Field(
                 furniture.kommun_field, furniture.kommun_title, "text", furniture.kommun_value, furniture.kommun_value,
@@ -826,7 +824,7 @@ class Composer:
             )  # fmt: skip
             composition.kommun_box = Box(
                 PAGE_W - MARGIN - 240.0, PAGE_H - HEADER_TOP - 13.0 + 3, 240.0, 13.0, 0, Elem("Form"),
-                shown=shown, align=2, framed=False,
+                shown=furniture.kommun, align=2, framed=False,
             )  # fmt: skip
 
 
