@@ -71,7 +71,8 @@ def update_section(
             packed_length += len(body) + 1
     header = b"".join(offsets)
     packed.append(b"")  # each object ends with a newline
-    stream = zlib.compress(header + b"\n".join(packed), level)
+    # A record's update (level 1) is deflated as every record's streams are (ISA-L); a file made once, harder (zlib).
+    stream = deflate(header + b"\n".join(packed)) if level == 1 else zlib.compress(header + b"\n".join(packed), level)
     rows[objstm_num] = _ROW(1, position, 0)
     head = b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
         objstm_num,
@@ -93,7 +94,7 @@ def update_section(
             last += 1
         index_parts.append(b"%d %d" % (nums[first], last - first + 1))
         first = last + 1
-    table = zlib.compress(b"".join([rows[num] for num in nums]), 6)
+    table = deflate(b"".join([rows[num] for num in nums]), 2)
     parts.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] " % (xref_num, xref_num + 1, b" ".join(index_parts)))
     if startxref is not None:
         parts.append(b"/Prev %d " % startxref)
