@@ -325,9 +325,9 @@ def test_a_value_cut_from_the_document_is_refused_naming_its_field(libreoffice: 
     form = get_form("avvikelserapport")
     record = _long_avvikelse("text")  # crosses a page break too: the furniture taken out does not hide a loss
     renderer = DocxArchiveRenderer(form, Settings(), libreoffice=libreoffice)
-    rendered = renderer.docx.render
+    rendered = renderer.docx.render_plan
     cut = record["konsekvenser_verksamhet"]
-    renderer.docx.render = lambda data: _without(rendered(data), cut)  # type: ignore[method-assign]
+    renderer.docx.render_plan = lambda plan: _without(rendered(plan), cut)  # type: ignore[method-assign]
     with pytest.raises(RenderError) as caught:
         renderer.render(record)
     assert caught.value.message("sv") == (

@@ -42,7 +42,7 @@ from pypdf import PdfReader, PdfWriter
 from formkit.errors import RenderError
 from formkit.i18n import os_reason
 from formkit.model.catalog import Form
-from formkit.model.fields import LIST_MARK
+from formkit.model.fields import generic_path
 from formkit.pdfio.safety import quiet_pypdf
 from formkit.pdfio.text import shown_text
 from formkit.render.docx.render import DocxRenderer
@@ -183,8 +183,7 @@ def printed_texts(form: Form, plan: Plan) -> dict[str, str]:
     wanted = {node.path for node in form.model.leaves}
     texts: dict[str, str] = {}
     for item in plan.fields():
-        generic = ".".join(LIST_MARK if part.isdigit() else part for part in item.path.split("."))
-        if generic in wanted and item.value.strip():
+        if generic_path(item.path) in wanted and item.value.strip():
             texts[item.path] = item.value
     return texts
 
@@ -252,8 +251,8 @@ class DocxArchiveRenderer:
         meta = ArchiveMetadata.of(self.form, self.created)
         name = f"{self.form.id}.docx"
         plan = self.docx.plan(data)
-        copy = archive_docx(self.docx.render(data), meta, self.libreoffice, name)
-        header = self.form.presentation.header_field()
+        copy = archive_docx(self.docx.render_plan(plan), meta, self.libreoffice, name)
+        header = plan.furniture.kommun_field
         texts = printed_texts(self.form, plan)
         if header is not None and plan.furniture.kommun_value.strip():
             texts[header] = plan.furniture.kommun  # printed in the page header, trimmed

@@ -79,17 +79,15 @@ class PreparedDocx:
     def render(self, plan: Plan, *, controls: bool = False, properties: Mapping[str, bytes] | None = None) -> bytes:
         """The .docx that draws *plan* (*controls*: content controls in every value cell, the blank Word form).
 
-        *properties*: the document's property parts (:meth:`DocumentProperties.parts`) when prepared with a locale;
-        None makes them for now."""
+        *properties*: the document's property parts (:meth:`DocumentProperties.parts`), required when prepared with a
+        locale (the renderer knows the form, its creation time and what it keeps between records)."""
         frame = self.frame
         body = body_xml(plan, frame.width, controls=controls).encode("utf-8")
         parts = [frame.before + body + frame.after]
         parts += [frame.furniture_part(name, plan.furniture, plan.form_id) for name in frame.furniture]
         if self.properties:
             if properties is None:
-                from formkit.model.catalog import get_form
-
-                properties = DocumentProperties.of(get_form(plan.form_id), plan.furniture.kommun).parts()
+                raise ValueError("a template prepared with a locale is rendered with its document's properties")
             parts += [properties[name] for name in PROPERTY_PARTS]
         return self.writer.write(parts)
 
@@ -158,7 +156,10 @@ class DocxRenderer:
 
     def render(self, data: Mapping[str, Any]) -> bytes:
         """The filled .docx of one (validated) record."""
-        plan = self.plan(data)
+        return self.render_plan(self.plan(data))
+
+    def render_plan(self, plan: Plan) -> bytes:
+        """The .docx of a record's plan (:meth:`plan`), for a caller that reads the plan too."""
         properties = DocumentProperties.of(self.form, plan.furniture.kommun, self.created)
         if self._properties is None or self._properties[0] != properties:  # a batch's records mostly share theirs
             self._properties = (properties, properties.parts())
