@@ -22,6 +22,7 @@ from typing import Any
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 
+from formkit.pdfio.conformance.base import as_list
 from formkit.pdfio.safety import quiet_pypdf
 
 ARTIFACT = -1
@@ -134,7 +135,7 @@ def _structure_order(reader: PdfReader, numbers: dict[int, int]) -> Iterator[tup
     if tree is None:
         return
     tree = tree.get_object()
-    stack: list[tuple[Any, int | None]] = [(kid, None) for kid in reversed(_kids(tree.get("/K")))]
+    stack: list[tuple[Any, int | None]] = [(kid, None) for kid in reversed(as_list(tree.get("/K")))]
     seen: set[int] = set()
     while stack and len(seen) < _MAX_ELEMENTS:
         ref, page = stack.pop()
@@ -156,14 +157,7 @@ def _structure_order(reader: PdfReader, numbers: dict[int, int]) -> Iterator[tup
             if here is not None and isinstance(mcid, int):
                 yield here, int(mcid)
         elif kind != "/OBJR":
-            stack.extend((kid, here) for kid in reversed(_kids(node.get("/K"))))
-
-
-def _kids(value: Any) -> list[Any]:
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+            stack.extend((kid, here) for kid in reversed(as_list(node.get("/K"))))
 
 
 def _page_of(node: DictionaryObject, numbers: dict[int, int], inherited: int | None) -> int | None:

@@ -14,20 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+from formkit.pdfio.conformance.base import as_list, obj
 
 _MAX_ELEMENTS = 200_000
-
-
-def _resolved(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def _kids(node: DictionaryObject) -> list[Any]:
-    kids = _resolved(node.get("/K"))
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, list) else [kids]
 
 
 def tidy_structure(writer: PdfWriter) -> None:
@@ -35,12 +26,12 @@ def tidy_structure(writer: PdfWriter) -> None:
     # The checker's list of standard types, imported here: a fill that makes no archival copy loads no checker.
     from formkit.pdfio.conformance.ua import STANDARD_TYPES
 
-    tree = _resolved(writer.root_object.get("/StructTreeRoot"))
+    tree = obj(writer.root_object.get("/StructTreeRoot"))
     if not isinstance(tree, DictionaryObject):
         return
-    role_map = _resolved(tree.get("/RoleMap"))
+    role_map = obj(tree.get("/RoleMap"))
     if isinstance(role_map, DictionaryObject):
-        for key in [k for k, v in role_map.items() if k[1:] in STANDARD_TYPES and _resolved(v) == k]:
+        for key in [k for k, v in role_map.items() if k[1:] in STANDARD_TYPES and obj(v) == k]:
             del role_map[key]
 
     def standard(kind: Any) -> str:
@@ -48,19 +39,19 @@ def tidy_structure(writer: PdfWriter) -> None:
             text = str(kind)[1:] if isinstance(kind, NameObject) else ""
             if text in STANDARD_TYPES or not isinstance(role_map, DictionaryObject) or kind not in role_map:
                 return text
-            kind = _resolved(role_map[kind])
+            kind = obj(role_map[kind])
         return ""
 
-    stack = _kids(tree)
+    stack = as_list(tree.get("/K"))
     seen = 0
     while stack and seen < _MAX_ELEMENTS:
-        node = _resolved(stack.pop())
+        node = obj(stack.pop())
         seen += 1
         if not isinstance(node, DictionaryObject) or "/S" not in node:
             continue
-        kids = _kids(node)
+        kids = as_list(node.get("/K"))
         if standard(node["/S"]) == "TR":
-            cells = [_resolved(kid) for kid in kids]
+            cells = [obj(kid) for kid in kids]
             kinds = [standard(cell.get("/S")) if isinstance(cell, DictionaryObject) else "" for cell in cells]
             if "TD" in kinds:
                 for cell, kind in zip(cells, kinds, strict=True):
@@ -71,10 +62,10 @@ def tidy_structure(writer: PdfWriter) -> None:
 
 def _scope_row(cell: DictionaryObject) -> None:
     """Give *cell* ``/Scope /Row`` in a Table attribute dictionary of its own (LibreOffice's may be shared)."""
-    attributes = _resolved(cell.get("/A"))
+    attributes = obj(cell.get("/A"))
     listed = list(attributes) if isinstance(attributes, list) else [attributes] if attributes is not None else []
     row = DictionaryObject({NameObject("/O"): NameObject("/Table"), NameObject("/Scope"): NameObject("/Row")})
-    tables = [i for i, a in enumerate(listed) if isinstance(_resolved(a), dict) and _resolved(a).get("/O") == "/Table"]
+    tables = [i for i, a in enumerate(listed) if isinstance(obj(a), dict) and obj(a).get("/O") == "/Table"]
     if tables:
         listed[tables[0]] = row  # in place: a revision number after it (ISO 32000-1 14.7.5.2) still belongs to it
     else:
