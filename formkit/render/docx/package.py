@@ -33,7 +33,20 @@ MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
-def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> list[tuple[str, str]]:
+def rels_name(part: str) -> str:
+    """The relationship part of *part* (``word/document.xml`` -> ``word/_rels/document.xml.rels``)."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{base}.rels")
+
+
+def member_of(rels: str, target: str) -> str:
+    """The member a relationship *target* in the relationship part *rels* names (absolute, or from its part's folder)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(posixpath.dirname(rels)), target))
+
+
+def _rels_targets(members: Mapping[str, bytes], rels_name: str) -> list[tuple[str, str]]:
     """``(type, member name)`` of each internal relationship in *rels_name*."""
     raw = members.get(rels_name)
     if raw is None:
@@ -46,15 +59,13 @@ def _rels_targets(members: Mapping[str, bytes], rels_name: str, base: str) -> li
     for rel in root.iter(f"{_RELS_NS}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
-        target = rel.get("Target", "")
-        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-        found.append((rel.get("Type", ""), name))
+        found.append((rel.get("Type", ""), member_of(rels_name, rel.get("Target", ""))))
     return found
 
 
 def main_part(members: Mapping[str, bytes]) -> str:
     """The main document's member name (``word/document.xml``); TemplateError when the package has none."""
-    main = [name for kind, name in _rels_targets(members, "_rels/.rels", "") if kind == _REL_OFFICE_DOCUMENT]
+    main = [name for kind, name in _rels_targets(members, "_rels/.rels") if kind == _REL_OFFICE_DOCUMENT]
     if not main or main[0] not in members:
         raise TemplateError("template.no_main")
     return main[0]
@@ -63,9 +74,7 @@ def main_part(members: Mapping[str, bytes]) -> str:
 def templated_parts(members: Mapping[str, bytes]) -> list[str]:
     """The main document, then its headers and footers (the parts formkit writes into)."""
     main = main_part(members)
-    folder, base = posixpath.split(main)
-    rels = posixpath.join(folder, "_rels", base + ".rels")
-    extra = [name for kind, name in _rels_targets(members, rels, folder) if kind in _FURNITURE_RELS and name in members]
+    extra = [name for kind, name in _rels_targets(members, rels_name(main)) if kind in _FURNITURE_RELS and name in members]
     return [main, *extra]
 
 

@@ -23,7 +23,6 @@ record, so neither costs a parse per record.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from formkit import __version__
 from formkit.i18n import LOCALES
 from formkit.model.catalog import Form
+from formkit.render.docx.package import member_of, rels_name
 from formkit.textclean import clean_text
 from formkit.textclean import xml_escape as escape
 
@@ -59,19 +59,6 @@ _LANGUAGE_TAGS = (f"{{{_W}}}lang", f"{{{_W}}}themeFontLang")
 _LANGUAGE_ATTRIBUTES = (f"{{{_W}}}val", f"{{{_W}}}eastAsia")
 
 
-def _rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", f"{base}.rels")
-
-
-def _target(rels: str, relation: Any) -> str:
-    """The member a relationship of the relationship part *rels* points at."""
-    target = str(relation.get("Target", ""))
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(posixpath.dirname(rels)), target))
-
-
 def _serialised(root: Any) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
@@ -92,18 +79,19 @@ def tidy_package(members: Mapping[str, bytes], locale: str) -> dict[str, bytes]:
             if relation.get("Type") in _UNNEEDED and relation.get("TargetMode") != "External":
                 root.remove(relation)
                 changed = True
-                dropped.add(_target(rels, relation))
+                dropped.add(member_of(rels, relation.get("Target", "")))
         if changed:
             out[rels] = _serialised(root)
     for part in list(dropped):
         out.pop(part, None)
-        own = _rels_name(part)
+        own = rels_name(part)
         if own in out:  # the dropped part's own relationships, and what only they point at
             dropped.add(own)
             for relation in etree.fromstring(out.pop(own)):
                 if relation.get("TargetMode") != "External":
-                    dropped.add(_target(own, relation))
-                    out.pop(_target(own, relation), None)
+                    target = member_of(own, relation.get("Target", ""))
+                    dropped.add(target)
+                    out.pop(target, None)
     for name in PROPERTY_PARTS:
         out.pop(name, None)
     out["[Content_Types].xml"] = _content_types(out["[Content_Types].xml"], dropped)
