@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from formkit.render.pdf.fonts import ShapedLine, UnicodeFont
@@ -61,6 +62,18 @@ class Faces:
         read in visual order."""
         return self.other_name
 
+    def face_of(self, line: ShapedLine) -> Callable[[int], str]:
+        """The face each glyph of *line* is drawn from (:meth:`other` for all of a right-to-left line)."""
+        return self.other if line.has_rtl else self.name
+
+    def own(self, line: ShapedLine) -> dict[int, str]:
+        """The glyphs of *line* drawn from the other subset (gid -> text): its glyphs :meth:`face_of` does not take
+        from the common one."""
+        if line.has_rtl:
+            return line.text_of
+        common = self.common
+        return {gid: chars for gid, chars in line.text_of.items() if gid not in common}
+
 
 def line_ops(
     line: ShapedLine,
@@ -84,7 +97,7 @@ def line_ops(
     hexes: list[str] = []
     natural_after: float | None = None  # where the viewer's pen is after the last shown glyph
     current = state if state is not None else [""]
-    face_of = (faces.other if line.has_rtl else faces.name) if faces is not None else None
+    face_of = faces.face_of(line) if faces is not None else None
 
     def close_hex() -> None:
         if hexes:
@@ -138,7 +151,11 @@ def text_appearance(
     state = [""]
     inner = max(width - 2 * PADDING, 1.0)
     text_of: dict[int, str] = {}
-    whole: set[int] = set()  # glyphs of lines with right-to-left text: drawn from the other subset even if common
+
+    def needed(line: ShapedLine) -> None:
+        for gid, chars in (line.text_of if faces is None else faces.own(line)).items():
+            text_of.setdefault(gid, chars)
+
     ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
     ops += ["BT", "0 g"]
     if multiline:
@@ -155,9 +172,7 @@ def text_appearance(
             line = font.shape(text)
             x = PADDING + (inner - line.width * size / font.upem if line.rtl else 0)
             ops += line_ops(line, x, y, size, font, faces, state)
-            text_of.update({k: v for k, v in line.text_of.items() if k not in text_of})
-            if line.has_rtl:
-                whole.update(line.text_of)
+            needed(line)
             y -= size * LEADING
     else:
         line = font.shape(value.replace("\n", " "))
@@ -171,10 +186,6 @@ def text_appearance(
         # Centre the em box of the font vertically in the field.
         y = (height - size * (font.ascent + font.descent) / font.upem) / 2
         ops += line_ops(line, x, y, size, font, faces, state)
-        text_of.update(line.text_of)
-        if line.has_rtl:
-            whole.update(line.text_of)
+        needed(line)
     ops += ["ET", "Q", "EMC"]
-    if faces is not None:
-        text_of = {gid: chars for gid, chars in text_of.items() if gid not in faces.common or gid in whole}
     return Appearance("\n".join(ops).encode("ascii"), text_of)

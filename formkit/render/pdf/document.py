@@ -350,8 +350,7 @@ class DocumentWriter:
             ops = "\n".join(line_ops(line, 0.0, 0.0, size, font)).encode("ascii")
             return _Shaped(b"BT /%s %g Tf " % (face, size), ops, tuple(line.text_of.items()), (face,))
         ops = "\n".join(line_ops(line, 0.0, 0.0, size, font, self.faces, [""])).encode("ascii")
-        common = self.faces.common
-        own = tuple((gid, chars) for gid, chars in line.text_of.items() if line.has_rtl or gid not in common)
+        own = tuple(self.faces.own(line).items())
         names = (b"FkS", _FACES["value"]) if own else (b"FkS",)
         return _Shaped(b"BT ", ops, own, names)
 
