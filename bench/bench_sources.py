@@ -84,7 +84,7 @@ def memory(form_id: str, count: int, repeat: int) -> None:
         for kind, path in paths.items():
             command = [e2e.FORMKIT, "--today", TODAY, "validate", form_id, str(path), "--format", "json"]
             e2e.run_once(command)  # warm: bytecode written, the file in the page cache
-            peaks[kind] = e2e.Spread(tuple(e2e.run_once(command)[2] for _ in range(repeat)))
+            peaks[kind] = e2e.Spread(tuple(e2e.run_checked(command)[2] for _ in range(repeat)))
             size = path.stat().st_size / 1e6
             print(f"validate {kind:5s} {size:5.1f} MB: peak {peaks[kind].shown(' MiB')}", flush=True)
     base = peaks["jsonl"].median

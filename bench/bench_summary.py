@@ -149,9 +149,7 @@ def main() -> None:
             for name in runs:  # taking turns, each in a process of its own
                 output = folder / f"{name}.json"
                 argv = [e2e.PYTHON, str(Path(__file__).resolve()), "--step", name, "--source", str(source), "--keep", str(folder)]
-                _wall, _cpu, peak, code = e2e.run_once(argv, output)
-                if code != 0:
-                    raise SystemExit(f"step {name} failed ({code})")
+                _wall, _cpu, peak = e2e.run_checked(argv, (0,), output)
                 runs[name].append(json.loads(output.read_text(encoding="utf-8")))
                 peaks[name] = max(peaks[name], peak)
         v, s = runs["validate"], runs["summary"]

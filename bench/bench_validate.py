@@ -148,8 +148,8 @@ def end_to_end(form_id: str, count: int, repeat: int, rust: bool) -> None:
         write_jsonl(source, form_id, count)
         ours_out, base_out = Path(folder) / "formkit.json", Path(folder) / "baseline.json"
         command = [e2e.FORMKIT, "--today", TODAY, "validate", form_id, str(source), "--format", "json"]
-        e2e.run_once(command, ours_out)
-        e2e.run_once([e2e.PYTHON, "-c", BASELINE, form_id, str(source), TODAY], base_out)
+        e2e.run_checked(command, output=ours_out)
+        e2e.run_checked([e2e.PYTHON, "-c", BASELINE, form_id, str(source), TODAY], output=base_out)
         results = json.loads(ours_out.read_text(encoding="utf-8"))["results"]
         counted = {"valid": sum(r["valid"] for r in results), "invalid": sum(not r["valid"] for r in results)}
         if counted != json.loads(base_out.read_text(encoding="utf-8")):

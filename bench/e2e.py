@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -67,14 +68,21 @@ def run_once(argv: Sequence[str], output: Path | None = None) -> tuple[float, fl
     return float(wall), float(cpu), float(peak), int(code)
 
 
+def run_checked(argv: Sequence[str], ok: Sequence[int] = (0, 1), output: Path | None = None) -> tuple[float, float, float]:
+    """(wall s, cpu s, peak MiB) of one run of *argv*; stops the benchmark when it exits other than *ok* (a run
+    that failed must not be quoted as a fast or lean one)."""
+    wall, cpu, peak, code = run_once(argv, output)
+    if code not in ok:
+        raise SystemExit(f"{' '.join(argv)} exited {code}")
+    return wall, cpu, peak
+
+
 def measure(argv: Sequence[str], repeat: int = 3, *, ok: Sequence[int] = (0, 1), output: Path | None = None) -> Measure:
     """The best of *repeat* runs of *argv* (stdout to *output* when given, else discarded)."""
     wall = cpu = float("inf")
     peak = 0.0
     for _ in range(repeat):
-        w, c, p, code = run_once(argv, output)
-        if code not in ok:
-            raise SystemExit(f"{' '.join(argv)} exited {code}")
+        w, c, p = run_checked(argv, ok, output)
         wall, cpu, peak = min(wall, w), min(cpu, c), max(peak, p)
     return Measure(wall, cpu, peak, repeat)
 
@@ -84,9 +92,7 @@ def interleaved(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, Me
     best: dict[str, list[float]] = {name: [float("inf"), float("inf"), 0.0] for name in commands}
     for _ in range(repeat):
         for name, argv in commands.items():
-            w, c, p, code = run_once(argv)
-            if code not in (0, 1):
-                raise SystemExit(f"{' '.join(argv)} exited {code}")
+            w, c, p = run_checked(argv)
             best[name] = [min(best[name][0], w), min(best[name][1], c), max(best[name][2], p)]
     return {name: Measure(w, c, p, repeat) for name, (w, c, p) in best.items()}
 
@@ -99,9 +105,7 @@ class Spread:
 
     @property
     def median(self) -> float:
-        ordered = sorted(self.values)
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return statistics.median(self.values)
 
     def shown(self, unit: str = "", digits: int = 1) -> str:
         return f"{self.median:.{digits}f}{unit} ({min(self.values):.{digits}f}-{max(self.values):.{digits}f})"
@@ -120,9 +124,7 @@ def paired(ours: Sequence[str], base: Sequence[str], repeat: int, *, ok: Sequenc
     for _ in range(repeat):
         figures = {}
         for name, argv in (("ours", ours), ("base", base)):
-            wall, cpu, peak, code = run_once(argv)
-            if code not in ok:
-                raise SystemExit(f"{' '.join(argv)} exited {code}")
+            wall, cpu, peak = run_checked(argv, ok)
             figures.update({f"{name}_wall": wall, f"{name}_cpu": cpu, f"{name}_peak": peak})
         figures["wall_ratio"] = figures["base_wall"] / figures["ours_wall"]
         figures["cpu_ratio"] = figures["base_cpu"] / figures["ours_cpu"]
