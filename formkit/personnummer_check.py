@@ -126,8 +126,8 @@ def _check(value: str, year: int, month_day: int, plausible: bool = True) -> tup
             born -= 100
     if month == 2 and day == 29 and not (born % 4 == 0 and (born % 100 != 0 or born % 400 == 0)):
         return None
-    if plausible and (born > year or born < year - MAX_AGE_YEARS or born == year or born == year - MAX_AGE_YEARS):
-        # Only the edge years need the month and day.
+    if plausible and not year - MAX_AGE_YEARS < born < year:
+        # Outside the years strictly between: the edge years need the month and day, the others are refused.
         birthday = month * 100 + day
         if born > year or born < year - MAX_AGE_YEARS:
             return None
