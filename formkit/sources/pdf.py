@@ -278,14 +278,20 @@ def extract_pdf_bytes(data: bytes, name: str = "form.pdf", settings: Settings | 
 
 def extract_pdf_full(data: bytes, name: str = "form.pdf", settings: Settings | None = None) -> Extracted:
     """:class:`Extracted` of a filled PDF in memory; name is used in errors."""
+    return _extracted(data, name, settings)[0]
+
+
+def _extracted(data: bytes, name: str, settings: Settings | None) -> tuple[Extracted, Any]:
+    """:class:`Extracted` of a filled PDF, and its info dictionary (the version it was made from)."""
     changed: list[str] = []
     info, fields, active = read_pdf(data, name, changed)
-    form = identify_form(info, list(fields), name, settings)
     try:
+        form = identify_form(info, list(fields), name, settings)
         unknown = tuple(unknown_fields(form, fields))
-        return Extracted(form.id, typed_record(form, fields), tuple(active), unknown, _own_fields(form, changed))
+        found = Extracted(form.id, typed_record(form, fields), tuple(active), unknown, _own_fields(form, changed))
     except (ValueError, TypeError, RecursionError) as exc:
         raise PdfError("pdf.not_record", path=name) from exc
+    return found, info
 
 
 def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
@@ -295,24 +301,19 @@ def read_pdf_records(path: Path, form: Form | None = None) -> Iterator[Record]:
     """
     from formkit.pdfio.safety import read_pdf_bytes
 
-    try:
-        changed: list[str] = []
-        info, fields, active = read_pdf(read_pdf_bytes(path), path.name, changed)
-        # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
-        catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
-        found = identify_form(info, list(fields), path.name, catalogue)
-        form_id, data, unknown = found.id, typed_record(found, fields), unknown_fields(found, fields)
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise PdfError("pdf.not_record", path=path.name) from exc
+    # The PDF may be of any form of the wanted form's catalogue (shipped, or its outside folders too).
+    catalogue = Settings(formular_kataloger=form.folders) if form is not None else None
+    found, info = _extracted(read_pdf_bytes(path), path.name, catalogue)
+    form_id, data = found.form, found.data
     language = form.language if form is not None else None
     problems: list[Problem] = []
-    if active:
-        problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=", ".join(active))))
+    if found.active:
+        what = ", ".join(found.active)
+        problems.append(Problem("", WARNING, "active_content", text(language, "pdf.active", what=what)))
     # A field another tool added is said, never dropped without a word: its value is not in the record.
-    problems.extend(Problem(name, WARNING, "unknown_field", text(language, "pdf.unknown_field")) for name in unknown)
+    problems.extend(Problem(name, WARNING, "unknown_field", text(language, "pdf.unknown_field")) for name in found.unknown)
     # Edited after filling: the continuation pages still print what was filled, so the document contradicts itself.
-    edited = _own_fields(found, changed)
-    problems.extend(Problem(name, WARNING, "changed_after_fill", text(language, "pdf.changed")) for name in edited)
+    problems.extend(Problem(name, WARNING, "changed_after_fill", text(language, "pdf.changed")) for name in found.changed)
     version = form_version(info)
     if form is not None and form_id == form.id and version is not None and version != form.version:
         said = text(form.language, "pdf.other_version", made=_shown(version), now=form.version)
